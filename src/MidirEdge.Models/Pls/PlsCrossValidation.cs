@@ -53,7 +53,7 @@ public static class PlsCrossValidation
             for (int i = 0, k = 0; i < n; i++)
                 if (!held[i]) train[k++] = i;
 
-            var model = Pls.Fit(Rows(x, train), Rows(y, train), components, algorithm, scale);
+            var model = PlsRegression.Fit(Rows(x, train), Rows(y, train), components, algorithm, scale);
             foreach (var i in segment)
             {
                 for (var k = 0; k < p; k++) row[k] = x[i, k];

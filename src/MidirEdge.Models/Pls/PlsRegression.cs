@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 namespace MidirEdge.Models.Pls;
 
 /// <summary>Fits partial least squares regression models (R pls 2.8 definitions: centred X and Y, optional unit-variance scaling of X).</summary>
-public static class Pls
+public static class PlsRegression
 {
     /// <summary>Fits a PLS model with one response; <paramref name="x"/> is observations × predictors.</summary>
     public static PlsModel Fit(double[,] x, double[] y, int components, PlsAlgorithm algorithm = PlsAlgorithm.Kernel, bool scale = false)
