@@ -1,0 +1,22 @@
+namespace MidirEdge.Models;
+
+/// <summary>A model could not be loaded or run; says which model and why.</summary>
+public sealed class ModelException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="model">Model file or name.</param>
+    /// <param name="reason">Why the model could not be loaded or run.</param>
+    /// <param name="inner">Underlying exception, if any.</param>
+    public ModelException(string model, string reason, Exception? inner = null)
+        : base($"{model}: {reason}", inner)
+    {
+        Model = model;
+        Reason = reason;
+    }
+
+    /// <summary>Model file or name.</summary>
+    public string Model { get; }
+
+    /// <summary>Why the model could not be loaded or run.</summary>
+    public string Reason { get; }
+}
