@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+
+namespace MidirEdge.Scattering.Fourier;
+
+/// <summary>
+/// FFT of real signals of one power-of-two length L, computed with a complex FFT of length L/2
+/// (even samples as real part, odd samples as imaginary part) and one unpacking pass.
+/// </summary>
+internal sealed class RealFft
+{
+    private static readonly ConcurrentDictionary<int, RealFft> Plans = new();
+
+    private readonly Fft? _half;
+    private readonly double[] _wRe;
+    private readonly double[] _wIm;
+
+    private RealFft(int length)
+    {
+        Length = length;
+        var m = length / 2;
+        _half = m >= 1 ? Fft.ForLength(m) : null;
+        _wRe = new double[m / 2 + 1];
+        _wIm = new double[m / 2 + 1];
+        for (var k = 0; k <= m / 2; k++)
+        {
+            var angle = -Math.PI * k / m;
+            _wRe[k] = Math.Cos(angle);
+            _wIm[k] = Math.Sin(angle);
+        }
+    }
+
+    /// <summary>Signal length (a power of two).</summary>
+    public int Length { get; }
+
+    /// <summary>The shared plan for a power-of-two length.</summary>
+    public static RealFft ForLength(int length)
+    {
+        if (length < 1 || (length & (length - 1)) != 0)
+            throw new ArgumentOutOfRangeException(nameof(length), length, "FFT length must be a power of two.");
+        return Plans.GetOrAdd(length, static n => new RealFft(n));
+    }
+
+    /// <summary>
+    /// Full (Hermitian) spectrum of <paramref name="signal"/> into <paramref name="re"/>/<paramref name="im"/>
+    /// (each of length L).
+    /// </summary>
+    public void Forward(ReadOnlySpan<double> signal, Span<double> re, Span<double> im)
+    {
+        var n = Length;
+        if (n == 1) { re[0] = signal[0]; im[0] = 0; return; }
+        var m = n / 2;
+        for (var i = 0; i < m; i++) { re[i] = signal[2 * i]; im[i] = signal[2 * i + 1]; }
+        _half!.Forward(re, im);
+
+        double z0r = re[0], z0i = im[0];
+        re[0] = z0r + z0i; im[0] = 0;
+        re[m] = z0r - z0i; im[m] = 0;
+        for (var k = 1; k <= m / 2; k++)
+        {
+            var km = m - k;
+            double ar = re[k], ai = im[k], br = re[km], bi = im[km];
+            double er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
+            double or = 0.5 * (ai + bi), oi = -0.5 * (ar - br);
+            double wr = _wRe[k], wi = _wIm[k];
+            double tr = wr * or - wi * oi, ti = wr * oi + wi * or;
+            re[k] = er + tr; im[k] = ei + ti;
+            re[km] = er - tr; im[km] = -(ei - ti);
+        }
+        for (var k = 1; k < m; k++) { re[n - k] = re[k]; im[n - k] = -im[k]; }
+    }
+
+    /// <summary>
+    /// Real signal whose spectrum is the Hermitian half-spectrum <paramref name="re"/>/<paramref name="im"/>
+    /// (bins 0..L/2; the imaginary parts of bins 0 and L/2 are ignored). Overwrites the spans.
+    /// Includes the 1/L factor.
+    /// </summary>
+    public void Inverse(Span<double> re, Span<double> im, Span<double> signal)
+    {
+        var n = Length;
+        if (n == 1) { signal[0] = re[0]; return; }
+        var m = n / 2;
+        double x0 = re[0], xm = re[m];
+        re[0] = 0.5 * (x0 + xm);
+        im[0] = 0.5 * (x0 - xm);
+        for (var k = 1; k <= m / 2; k++)
+        {
+            var km = m - k;
+            double ar = re[k], ai = im[k], br = re[km], bi = im[km];
+            double er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
+            double dr = 0.5 * (ar - br), di = 0.5 * (ai + bi);
+            double wr = _wRe[k], wi = -_wIm[k];
+            double or = dr * wr - di * wi, oi = dr * wi + di * wr;
+            // Z[k] = E + iO, Z[m-k] = conj(E) + i conj(O)
+            re[k] = er - oi; im[k] = ei + or;
+            re[km] = er + oi; im[km] = -ei + or;
+        }
+        _half!.Inverse(re[..m], im[..m]);
+        for (var i = 0; i < m; i++) { signal[2 * i] = re[i]; signal[2 * i + 1] = im[i]; }
+    }
+}
