@@ -1,1 +1,7 @@
-return 0;
+using System.CommandLine;
+using MidirEdge.Agent.Cli;
+
+var root = new RootCommand("MidirEdge — instrument-side agent for mid-infrared soil spectroscopy");
+root.Subcommands.Add(ScatterCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+return await root.Parse(args).InvokeAsync();

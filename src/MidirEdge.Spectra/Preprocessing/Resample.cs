@@ -3,14 +3,14 @@ using System.Text.Json.Serialization;
 
 namespace MidirEdge.Spectra.Preprocessing;
 
-/// <summary>Interpolates a spectrum onto a fixed x grid, given as start/stop/step or as explicit points.</summary>
+/// <summary>Interpolates a spectrum onto a fixed x grid, given as start/stop/spacing or as explicit points.</summary>
 public sealed record Resample : PreprocessingStep
 {
     private const int MaxGridPoints = 10_000_000;
 
-    /// <summary>Grid start, start + step, … up to and including <paramref name="stop"/> (within 1e-9 of a step).</summary>
-    public Resample(double start, double stop, double step, InterpolationMethod method = InterpolationMethod.Linear)
-        : this(start, stop, step, null, method)
+    /// <summary>Grid start, start + spacing, … up to and including <paramref name="stop"/> (within 1e-9 of a spacing).</summary>
+    public Resample(double start, double stop, double spacing, InterpolationMethod method = InterpolationMethod.Linear)
+        : this(start, stop, spacing, null, method)
     {
     }
 
@@ -21,14 +21,15 @@ public sealed record Resample : PreprocessingStep
     }
 
     [JsonConstructor]
-    private Resample(double? start, double? stop, double? step, ImmutableArray<double>? points, InterpolationMethod method)
+    private Resample(double? start = null, double? stop = null, double? spacing = null, ImmutableArray<double>? points = null,
+        InterpolationMethod method = InterpolationMethod.Linear)
     {
         if (!Enum.IsDefined(method)) throw new ArgumentException($"unknown interpolation method {method}.", nameof(method));
         Method = method;
         if (points is { } explicitPoints)
         {
-            if (start is not null || stop is not null || step is not null)
-                throw new ArgumentException("give the grid either as start/stop/step or as points, not both.", nameof(points));
+            if (start is not null || stop is not null || spacing is not null)
+                throw new ArgumentException("give the grid either as start/stop/spacing or as points, not both.", nameof(points));
             if (explicitPoints.IsDefaultOrEmpty) throw new ArgumentException("the grid needs at least one point.", nameof(points));
             foreach (var p in explicitPoints)
                 if (!double.IsFinite(p)) throw new ArgumentException($"grid point {p} is not finite.", nameof(points));
@@ -36,16 +37,16 @@ public sealed record Resample : PreprocessingStep
             Grid = explicitPoints;
             return;
         }
-        if (start is not { } a || stop is not { } b || step is not { } h)
-            throw new ArgumentException("the grid needs start, stop and step (or explicit points).", nameof(step));
+        if (start is not { } a || stop is not { } b || spacing is not { } h)
+            throw new ArgumentException("the grid needs start, stop and spacing (or explicit points).", nameof(spacing));
         if (!double.IsFinite(a) || !double.IsFinite(b) || !double.IsFinite(h) || h <= 0)
-            throw new ArgumentException($"grid start {a}, stop {b} need to be finite and step {h} positive.", nameof(step));
+            throw new ArgumentException($"grid start {a}, stop {b} need to be finite and spacing {h} positive.", nameof(spacing));
         if (b < a) throw new ArgumentException($"grid is inverted: stop {b} is below start {a}.", nameof(stop));
         var count = Math.Floor((b - a) / h + 1e-9) + 1;
-        if (count > MaxGridPoints) throw new ArgumentException($"grid would have {count} points (limit {MaxGridPoints}).", nameof(step));
+        if (count > MaxGridPoints) throw new ArgumentException($"grid would have {count} points (limit {MaxGridPoints}).", nameof(spacing));
         var grid = new double[(int)count];
         for (var i = 0; i < grid.Length; i++) grid[i] = a + i * h;
-        (Start, Stop, Step) = (a, b, h);
+        (Start, Stop, Spacing) = (a, b, h);
         Grid = ImmutableArray.Create(grid);
     }
 
@@ -59,9 +60,9 @@ public sealed record Resample : PreprocessingStep
 
     /// <summary>Grid spacing, when the grid is regular.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public double? Step { get; }
+    public double? Spacing { get; }
 
-    /// <summary>Explicit grid points, when the grid is not given as start/stop/step.</summary>
+    /// <summary>Explicit grid points, when the grid is not given as start/stop/spacing.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ImmutableArray<double>? Points { get; }
 
