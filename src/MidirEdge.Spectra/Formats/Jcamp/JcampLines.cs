@@ -10,7 +10,7 @@ internal ref struct JcampLines
     {
         _data = data;
         // A UTF-8 byte order mark is not text.
-        if (data.StartsWith("\xEF\xBB\xBF"u8)) _next = 3;
+        if (data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) _next = 3;
     }
 
     /// <summary>The current line, without its line ending.</summary>

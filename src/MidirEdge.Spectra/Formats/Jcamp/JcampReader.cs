@@ -27,7 +27,7 @@ public static class JcampReader
     /// <summary>True when <paramref name="head"/> (the first bytes of a file) looks like JCAMP-DX: its first text is a <c>##LABEL=</c> record.</summary>
     public static bool IsJcamp(ReadOnlySpan<byte> head)
     {
-        if (head.StartsWith("\xEF\xBB\xBF"u8)) head = head[3..];
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) head = head[3..];
         var i = 0;
         while (i < head.Length && head[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') i++;
         head = head[i..];
