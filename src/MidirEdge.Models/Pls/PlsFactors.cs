@@ -14,6 +14,7 @@ internal static class PlsAlgorithms
 
     private const int NipalsMaxIterations = 10_000;
 
+    /// <summary>Extracts the components; <paramref name="x"/> and <paramref name="y"/> must be dense centred copies, which NIPALS deflates in place.</summary>
     public static PlsFactors Fit(PlsAlgorithm algorithm, Matrix<double> x, Matrix<double> y, int components) => algorithm switch
     {
         PlsAlgorithm.Kernel => Kernel(x, y, components),
@@ -52,10 +53,10 @@ internal static class PlsAlgorithms
             for (var j = 0; j < a; j++)
                 r -= projection.Column(j) * loadings.Column(j).DotProduct(w);
 
-            var t = x * r;
+            var t = Times(x, r);
             var tsq = t.DotProduct(t);
             CheckComponent(tsq, a);
-            var pa = x.TransposeThisAndMultiply(t) / tsq;
+            var pa = TransposeTimes(x, t) / tsq;
             var qa = xty.TransposeThisAndMultiply(r) / tsq;
             xty -= (pa * tsq).OuterProduct(qa);
 
@@ -93,13 +94,13 @@ internal static class PlsAlgorithms
                 r = s * q;
             }
 
-            var t = x * r;
+            var t = Times(x, r);
             t -= t.Sum() / t.Count;
             var tnorm = Math.Sqrt(t.DotProduct(t));
             CheckComponent(tnorm, a);
             t /= tnorm;
             r /= tnorm;
-            var pa = x.TransposeThisAndMultiply(t);
+            var pa = TransposeTimes(x, t);
             var qa = y.TransposeThisAndMultiply(t);
             var v = pa.Clone();
             if (a > 0)
@@ -125,8 +126,6 @@ internal static class PlsAlgorithms
         var weights = Matrix<double>.Build.Dense(p, components);
         var loadings = Matrix<double>.Build.Dense(p, components);
         var yLoadings = Matrix<double>.Build.Dense(m, components);
-        x = x.Clone();
-        y = y.Clone();
 
         for (var a = 0; a < components; a++)
         {
@@ -135,8 +134,8 @@ internal static class PlsAlgorithms
             Vector<double> w, t, tOverTsq, qa;
             for (var iteration = 0; ; iteration++)
             {
-                w = Normalised(x.TransposeThisAndMultiply(u), a);
-                t = x * w;
+                w = Normalised(TransposeTimes(x, u), a);
+                t = Times(x, w);
                 var tsq = t.DotProduct(t);
                 CheckComponent(tsq, a);
                 tOverTsq = t / tsq;
@@ -149,9 +148,9 @@ internal static class PlsAlgorithms
                 previousScores = t;
             }
 
-            var pa = x.TransposeThisAndMultiply(tOverTsq);
-            x -= t.OuterProduct(pa);
-            y -= t.OuterProduct(qa);
+            var pa = TransposeTimes(x, tOverTsq);
+            SubtractOuterProduct(x, t, pa);
+            SubtractOuterProduct(y, t, qa);
             weights.SetColumn(a, w);
             loadings.SetColumn(a, pa);
             yLoadings.SetColumn(a, qa);
@@ -160,6 +159,55 @@ internal static class PlsAlgorithms
         var projection = components == 1 ? weights : weights * InverseUpperTriangular(loadings.TransposeThisAndMultiply(weights));
         return new PlsFactors(projection, loadings, yLoadings);
     }
+
+    /// <summary>X·v, accumulated column by column over the column-major storage (no transposed copy of X).</summary>
+    private static Vector<double> Times(Matrix<double> x, Vector<double> v)
+    {
+        var values = ColumnMajor(x);
+        int n = x.RowCount;
+        var result = new double[n];
+        for (var j = 0; j < x.ColumnCount; j++)
+        {
+            var column = values.AsSpan(j * n, n);
+            var vj = v[j];
+            for (var i = 0; i < n; i++) result[i] += column[i] * vj;
+        }
+        return Vector<double>.Build.Dense(result);
+    }
+
+    /// <summary>Xᵀ·v as one dot product per contiguous column of X.</summary>
+    private static Vector<double> TransposeTimes(Matrix<double> x, Vector<double> v)
+    {
+        var values = ColumnMajor(x);
+        int n = x.RowCount;
+        var dense = v.AsArray() ?? v.ToArray();
+        var result = new double[x.ColumnCount];
+        for (var j = 0; j < result.Length; j++)
+        {
+            var column = values.AsSpan(j * n, n);
+            var sum = 0.0;
+            for (var i = 0; i < n; i++) sum += column[i] * dense[i];
+            result[j] = sum;
+        }
+        return Vector<double>.Build.Dense(result);
+    }
+
+    /// <summary>X ← X − t·pᵀ in place.</summary>
+    private static void SubtractOuterProduct(Matrix<double> x, Vector<double> t, Vector<double> p)
+    {
+        var values = ColumnMajor(x);
+        int n = x.RowCount;
+        var dense = t.AsArray() ?? t.ToArray();
+        for (var j = 0; j < x.ColumnCount; j++)
+        {
+            var column = values.AsSpan(j * n, n);
+            var pj = p[j];
+            for (var i = 0; i < n; i++) column[i] -= dense[i] * pj;
+        }
+    }
+
+    private static double[] ColumnMajor(Matrix<double> x) =>
+        x.AsColumnMajorArray() ?? throw new InvalidOperationException("PLS works on dense matrices only.");
 
     /// <summary>Σ |(t − t_old) / t| over rows where the ratio is defined (R's convergence measure).</summary>
     private static double RelativeChange(Vector<double> t, Vector<double> previous)

@@ -41,66 +41,69 @@ public static class PlsRegression
         if (components < 1 || components > Math.Min(n - 1, p))
             throw new ArgumentOutOfRangeException(nameof(components), components,
                 $"The number of components must be between 1 and min(observations − 1, predictors) = {Math.Min(n - 1, p)}.");
-        EnsureFinite(x, nameof(x));
-        EnsureFinite(y, nameof(y));
+        var xValues = x.AsColumnMajorArray() ?? x.ToColumnMajorArray();
+        var yValues = y.AsColumnMajorArray() ?? y.ToColumnMajorArray();
+        EnsureFinite(xValues, n, nameof(x));
+        EnsureFinite(yValues, n, nameof(y));
 
-        var xMeans = ColumnMeans(x);
-        var yMeans = ColumnMeans(y);
-        var xScales = scale ? ColumnStandardDeviations(x, xMeans) : null;
-        var xc = Centred(x, xMeans, xScales);
-        var yc = Centred(y, yMeans, null);
+        var xMeans = ColumnMeans(xValues, n);
+        var yMeans = ColumnMeans(yValues, n);
+        var xScales = scale ? ColumnStandardDeviations(xValues, n, xMeans) : null;
+        var xc = Centred(xValues, n, xMeans, xScales);
+        var yc = Centred(yValues, n, yMeans, null);
 
         var factors = PlsAlgorithms.Fit(algorithm, xc, yc, components);
         return new PlsModel(algorithm, xMeans, xScales, yMeans, factors);
     }
 
-    private static void EnsureFinite(Matrix<double> matrix, string parameter)
+    private static void EnsureFinite(double[] columnMajor, int rows, string parameter)
     {
-        for (var j = 0; j < matrix.ColumnCount; j++)
-            for (var i = 0; i < matrix.RowCount; i++)
-                if (!double.IsFinite(matrix[i, j]))
-                    throw new ArgumentException($"Value at row {i}, column {j} is not finite ({matrix[i, j]}); PLS needs complete data.", parameter);
+        for (var k = 0; k < columnMajor.Length; k++)
+            if (!double.IsFinite(columnMajor[k]))
+                throw new ArgumentException($"Value at row {k % rows}, column {k / rows} is not finite ({columnMajor[k]}); PLS needs complete data.", parameter);
     }
 
-    private static double[] ColumnMeans(Matrix<double> matrix)
+    private static double[] ColumnMeans(double[] columnMajor, int rows)
     {
-        var means = new double[matrix.ColumnCount];
+        var means = new double[columnMajor.Length / rows];
         for (var j = 0; j < means.Length; j++)
         {
             var sum = 0.0;
-            for (var i = 0; i < matrix.RowCount; i++) sum += matrix[i, j];
-            means[j] = sum / matrix.RowCount;
+            foreach (var v in columnMajor.AsSpan(j * rows, rows)) sum += v;
+            means[j] = sum / rows;
         }
         return means;
     }
 
-    private static double[] ColumnStandardDeviations(Matrix<double> x, double[] means)
+    private static double[] ColumnStandardDeviations(double[] columnMajor, int rows, double[] means)
     {
-        var sd = new double[x.ColumnCount];
+        var sd = new double[means.Length];
         for (var j = 0; j < sd.Length; j++)
         {
             var sum = 0.0;
-            for (var i = 0; i < x.RowCount; i++)
+            foreach (var v in columnMajor.AsSpan(j * rows, rows))
             {
-                var d = x[i, j] - means[j];
+                var d = v - means[j];
                 sum += d * d;
             }
-            sd[j] = Math.Sqrt(sum / (x.RowCount - 1));
+            sd[j] = Math.Sqrt(sum / (rows - 1));
             if (!(sd[j] > 0))
-                throw new ArgumentException($"Predictor column {j} is constant and cannot be scaled to unit variance.", nameof(x));
+                throw new ArgumentException($"Predictor column {j} is constant and cannot be scaled to unit variance.", "x");
         }
         return sd;
     }
 
-    private static Matrix<double> Centred(Matrix<double> matrix, double[] means, double[]? scales)
+    /// <summary>A new dense matrix (x − mean) / scale, column by column.</summary>
+    private static Matrix<double> Centred(double[] columnMajor, int rows, double[] means, double[]? scales)
     {
-        var centred = Matrix<double>.Build.Dense(matrix.RowCount, matrix.ColumnCount);
-        for (var j = 0; j < matrix.ColumnCount; j++)
+        var centred = new double[columnMajor.Length];
+        for (var j = 0; j < means.Length; j++)
         {
             var s = scales?[j] ?? 1.0;
-            for (var i = 0; i < matrix.RowCount; i++)
-                centred[i, j] = (matrix[i, j] - means[j]) / s;
+            var source = columnMajor.AsSpan(j * rows, rows);
+            var target = centred.AsSpan(j * rows, rows);
+            for (var i = 0; i < rows; i++) target[i] = (source[i] - means[j]) / s;
         }
-        return centred;
+        return Matrix<double>.Build.Dense(rows, means.Length, centred);
     }
 }

@@ -40,6 +40,28 @@ public sealed class PlsCrossValidationTests
         Assert.Equal(3, cv.Rmsep().Length);
     }
 
+    /// <summary>Each held-out prediction comes from a model fitted (and, with scaling, scaled) on the other segments only.</summary>
+    [Theory]
+    [InlineData(PlsAlgorithm.Kernel, false)]
+    [InlineData(PlsAlgorithm.Nipals, true)]
+    public void Held_out_predictions_come_from_the_training_segments_only(PlsAlgorithm algorithm, bool scale)
+    {
+        var data = YamsysData.Instance;
+        var y = data.Values("ex_K");
+        var segments = CrossValidationSegments.GroupedKFold(data.Text("sample_id"), 4, seed: 7);
+        var cv = PlsCrossValidation.Run(data.Absorbance, y, 6, segments, algorithm, scale);
+
+        var held = segments[2];
+        var train = Enumerable.Range(0, y.Length).Except(held).ToArray();
+        var model = PlsRegression.Fit(PlsReferenceTests.Select(data.Absorbance, train), train.Select(i => y[i]).ToArray(), 6, algorithm, scale);
+        for (var a = 1; a <= 6; a++)
+        {
+            var predictions = cv.Predictions(a, 0);
+            foreach (var i in held)
+                Assert.Equal(model.Predict(PlsReferenceTests.Row(data.Absorbance, i), a)[0], predictions[i], 1e-9 * Math.Abs(predictions[i]));
+        }
+    }
+
     /// <summary>The one-sigma rule returns the first component count within one standard error of the CV minimum (R selectNcomp).</summary>
     [Fact]
     public void One_sigma_rule_picks_the_smallest_model_within_one_standard_error()

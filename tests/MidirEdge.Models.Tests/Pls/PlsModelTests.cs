@@ -130,6 +130,23 @@ public sealed class PlsModelTests
         Assert.Equal(expected, destination[0], 1e-10 * Math.Abs(expected));
     }
 
+    /// <summary>A model is immutable: concurrent predictions from many threads equal sequential ones.</summary>
+    [Fact]
+    public void Concurrent_predictions_equal_sequential_ones()
+    {
+        var data = YamsysData.Instance;
+        var model = PlsRegression.Fit(data.Absorbance, data.Values("C"), 10, PlsAlgorithm.Nipals);
+        var sequential = model.Predict(data.Absorbance);
+        var concurrent = new double[sequential.GetLength(0)];
+        Parallel.For(0, concurrent.Length, i =>
+        {
+            Span<double> result = stackalloc double[1];
+            model.Predict(PlsReferenceTests.Row(data.Absorbance, i), result);
+            concurrent[i] = result[0];
+        });
+        for (var i = 0; i < concurrent.Length; i++) Assert.Equal(sequential[i, 0], concurrent[i]);
+    }
+
     /// <summary>Every projection/loading matrix has the documented shape, and coefficients are R·Qᵀ.</summary>
     [Fact]
     public void Factor_matrices_rebuild_the_coefficients()

@@ -1,0 +1,248 @@
+using System.Globalization;
+
+namespace MidirEdge.Spectra.Formats.Jcamp;
+
+/// <summary>
+/// Decodes the ordinates of an <c>(X++(Y..Y))</c> table line by line: AFFN, PAC, SQZ, DIF and DUP forms,
+/// mixed freely, with the DIF Y-check value verified.
+/// </summary>
+/// <remarks>
+/// Each line starts with an abscissa check value, which is read and not used: the x axis comes from
+/// ##FIRSTX, ##LASTX and ##NPOINTS. After a line that ends in DIF form, the next line's first ordinate
+/// repeats the last one and must match it. Values stay unscaled here; the caller applies ##YFACTOR.
+/// Memory grows with the values actually decoded and never past ##NPOINTS, whatever a DUP count says.
+/// </remarks>
+internal sealed class AsdfDecoder
+{
+    private static readonly double[] PowersOf10 =
+        [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+    private readonly string _file;
+    private readonly int _expected;
+    private double[] _y;
+    private int _count;
+    private double _last;
+    private double _lastDifference;
+    private TokenKind _lastKind;
+    private bool _lineEndedInDifference;
+
+    /// <summary>Prepares to decode <paramref name="expected"/> ordinates; <paramref name="capacity"/> is a first buffer size.</summary>
+    public AsdfDecoder(string file, int expected, int capacity)
+    {
+        _file = file;
+        _expected = expected;
+        _y = new double[Math.Clamp(capacity, 1, expected)];
+    }
+
+    private enum TokenKind : byte { None, Absolute, Difference, Duplicate }
+
+    /// <summary>Decodes one data line (a line holding only blanks or a comment is skipped).</summary>
+    public void DecodeLine(ReadOnlySpan<byte> line, int lineNumber)
+    {
+        line = JcampLines.WithoutComment(line);
+        var i = 0;
+        var expectX = true;
+        var checkPending = _lineEndedInDifference;
+        _lastKind = TokenKind.None;
+        while (true)
+        {
+            while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',') i++;
+            if (i >= line.Length) break;
+            var kind = ReadToken(line, ref i, lineNumber, out var value);
+            if (expectX)
+            {
+                if (kind != TokenKind.Absolute) throw Fail("a data line must start with an X value", lineNumber);
+                expectX = false;
+                continue;
+            }
+            if (checkPending)
+            {
+                if (kind != TokenKind.Absolute)
+                    throw Fail("the line after a DIF line must start with the Y check value", lineNumber);
+                if (Math.Abs(value - _last) > 1e-9 * Math.Max(Math.Abs(value), Math.Abs(_last)))
+                    throw Fail($"Y check value {Format(value)} does not match the last value {Format(_last)} of the previous line", lineNumber);
+                checkPending = false;
+                _lastKind = TokenKind.Absolute;
+                continue;
+            }
+            switch (kind)
+            {
+                case TokenKind.Absolute:
+                    _last = value;
+                    Append(value, lineNumber);
+                    _lastKind = TokenKind.Absolute;
+                    break;
+                case TokenKind.Difference:
+                    if (_count == 0) throw Fail("a DIF value has no value before it", lineNumber);
+                    _last += value;
+                    _lastDifference = value;
+                    Append(_last, lineNumber);
+                    _lastKind = TokenKind.Difference;
+                    break;
+                default:
+                    Repeat(value, lineNumber);
+                    break;
+            }
+        }
+        if (_lastKind != TokenKind.None) _lineEndedInDifference = _lastKind == TokenKind.Difference;
+    }
+
+    /// <summary>The decoded ordinates, unscaled; fails unless exactly the expected number were found.</summary>
+    public double[] Finish(int lineNumber)
+    {
+        if (_count != _expected)
+            throw Fail($"the XYDATA table holds {_count} values but ##NPOINTS is {_expected}", lineNumber);
+        return _y;
+    }
+
+    private void Append(double value, int lineNumber)
+    {
+        if (_count == _y.Length) Grow(lineNumber);
+        _y[_count++] = value;
+    }
+
+    private void Repeat(double total, int lineNumber)
+    {
+        if (_lastKind == TokenKind.None) throw Fail("a DUP count has no value before it on its line", lineNumber);
+        if (total - 1 > _expected - _count)
+            throw Fail($"DUP count {Format(total)} runs past ##NPOINTS={_expected}", lineNumber);
+        for (var extra = (int)total - 1; extra > 0; extra--)
+        {
+            if (_lastKind == TokenKind.Difference) _last += _lastDifference;
+            Append(_last, lineNumber);
+        }
+    }
+
+    private void Grow(int lineNumber)
+    {
+        if (_count >= _expected) throw Fail($"the XYDATA table holds more than ##NPOINTS={_expected} values", lineNumber);
+        var size = (int)Math.Min(_expected, Math.Max(16L, 2L * _y.Length));
+        Array.Resize(ref _y, size);
+    }
+
+    /// <summary>Reads one value at <paramref name="i"/> (which is not a separator) and says which form it had.</summary>
+    private TokenKind ReadToken(ReadOnlySpan<byte> line, ref int i, int lineNumber, out double value)
+    {
+        var c = line[i];
+        var negative = false;
+        var lead = -1;
+        TokenKind kind;
+        switch (c)
+        {
+            case >= (byte)'0' and <= (byte)'9' or (byte)'.':
+                kind = TokenKind.Absolute;
+                break;
+            case (byte)'+' or (byte)'-':
+                kind = TokenKind.Absolute;
+                negative = c == '-';
+                i++;
+                break;
+            case >= (byte)'@' and <= (byte)'I':
+                kind = TokenKind.Absolute;
+                lead = c - '@';
+                i++;
+                break;
+            case >= (byte)'a' and <= (byte)'i':
+                kind = TokenKind.Absolute;
+                lead = c - 'a' + 1;
+                negative = true;
+                i++;
+                break;
+            case (byte)'%':
+                kind = TokenKind.Difference;
+                lead = 0;
+                i++;
+                break;
+            case >= (byte)'J' and <= (byte)'R':
+                kind = TokenKind.Difference;
+                lead = c - 'I';
+                i++;
+                break;
+            case >= (byte)'j' and <= (byte)'r':
+                kind = TokenKind.Difference;
+                lead = c - 'i';
+                negative = true;
+                i++;
+                break;
+            case >= (byte)'S' and <= (byte)'Z':
+                kind = TokenKind.Duplicate;
+                lead = c - 'R';
+                i++;
+                break;
+            case (byte)'s':
+                kind = TokenKind.Duplicate;
+                lead = 9;
+                i++;
+                break;
+            default:
+                throw Fail($"unexpected character {Describe(c)} in a data line", lineNumber);
+        }
+        value = ReadNumber(line, ref i, lead, negative, allowFraction: kind != TokenKind.Duplicate,
+            allowExponent: lead < 0, lineNumber);
+        return kind;
+    }
+
+    /// <summary>Reads digits (with one decimal point and, for AFFN, an exponent) after an optional leading digit.</summary>
+    private double ReadNumber(ReadOnlySpan<byte> line, ref int i, int lead, bool negative, bool allowFraction, bool allowExponent, int lineNumber)
+    {
+        var start = i;
+        long mantissa = lead < 0 ? 0 : lead;
+        var digits = lead > 0 ? 1 : 0;
+        var anyDigit = lead >= 0;
+        var fraction = 0;
+        var dot = false;
+        for (; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c is >= (byte)'0' and <= (byte)'9')
+            {
+                anyDigit = true;
+                if (mantissa != 0 || c != '0') digits++;
+                if (digits <= 18) mantissa = mantissa * 10 + (c - '0');
+                if (dot) fraction++;
+            }
+            else if (c == '.' && allowFraction && !dot)
+            {
+                dot = true;
+            }
+            else
+            {
+                break;
+            }
+        }
+        if (!anyDigit) throw Fail("a number has no digits", lineNumber);
+        var exponent = false;
+        if (allowExponent && i + 2 < line.Length && line[i] is (byte)'E' or (byte)'e'
+            && line[i + 1] is (byte)'+' or (byte)'-' && line[i + 2] is >= (byte)'0' and <= (byte)'9')
+        {
+            exponent = true;
+            i += 2;
+            while (i < line.Length && line[i] is >= (byte)'0' and <= (byte)'9') i++;
+        }
+        double value;
+        if (!exponent && digits <= 15 && fraction < PowersOf10.Length)
+        {
+            // Both operands are exact, so one division gives the correctly rounded value.
+            value = mantissa / PowersOf10[fraction];
+        }
+        else
+        {
+            var text = line[start..i];
+            if (text.Length > 60) throw Fail("a number is too long", lineNumber);
+            Span<byte> buffer = stackalloc byte[64];
+            var n = 0;
+            if (lead >= 0) buffer[n++] = (byte)('0' + lead);
+            text.CopyTo(buffer[n..]);
+            n += text.Length;
+            if (!double.TryParse(buffer[..n], NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
+                throw Fail("a number is out of range", lineNumber);
+        }
+        return negative ? -value : value;
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Describe(byte c) => c is >= 0x20 and < 0x7F ? $"'{(char)c}'" : $"0x{c:X2}";
+
+    private SpectrumFormatException Fail(string reason, int lineNumber) => new(_file, reason, line: lineNumber);
+}

@@ -1,0 +1,72 @@
+namespace MidirEdge.Spectra.Formats.Jcamp;
+
+/// <summary>Walks the lines of a JCAMP-DX text (LF, CRLF or CR endings) without allocating.</summary>
+internal ref struct JcampLines
+{
+    private readonly ReadOnlySpan<byte> _data;
+    private int _next;
+
+    public JcampLines(ReadOnlySpan<byte> data)
+    {
+        _data = data;
+        // A UTF-8 byte order mark is not text.
+        if (data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) _next = 3;
+    }
+
+    /// <summary>The current line, without its line ending.</summary>
+    public ReadOnlySpan<byte> Current { get; private set; }
+
+    /// <summary>1-based number of <see cref="Current"/>.</summary>
+    public int Number { get; private set; }
+
+    /// <summary>Bytes after the current line.</summary>
+    public readonly int Remaining => _data.Length - _next;
+
+    /// <summary>Advances to the next line; false at the end of the text.</summary>
+    public bool MoveNext()
+    {
+        if (_next >= _data.Length) return false;
+        var rest = _data[_next..];
+        var end = rest.IndexOfAny((byte)'\r', (byte)'\n');
+        if (end < 0)
+        {
+            Current = rest;
+            _next = _data.Length;
+        }
+        else
+        {
+            Current = rest[..end];
+            _next += end + 1;
+            if (rest[end] == '\r' && end + 1 < rest.Length && rest[end + 1] == '\n') _next++;
+        }
+        Number++;
+        return true;
+    }
+
+    /// <summary>True when the line after the current one starts a labelled data record (<c>##</c>), or there is none.</summary>
+    public readonly bool NextStartsRecordOrEnds()
+    {
+        if (_next >= _data.Length) return true;
+        var rest = _data[_next..];
+        var end = rest.IndexOfAny((byte)'\r', (byte)'\n');
+        return StartsRecord(end < 0 ? rest : rest[..end]);
+    }
+
+    /// <summary>True when <paramref name="line"/> (after leading blanks) starts with <c>##</c>.</summary>
+    public static bool StartsRecord(ReadOnlySpan<byte> line) => TrimStart(line).StartsWith("##"u8);
+
+    /// <summary>The line without leading blanks and tabs.</summary>
+    public static ReadOnlySpan<byte> TrimStart(ReadOnlySpan<byte> line)
+    {
+        var i = 0;
+        while (i < line.Length && (line[i] == ' ' || line[i] == '\t')) i++;
+        return line[i..];
+    }
+
+    /// <summary>The line up to a <c>$$</c> comment.</summary>
+    public static ReadOnlySpan<byte> WithoutComment(ReadOnlySpan<byte> line)
+    {
+        var at = line.IndexOf("$$"u8);
+        return at < 0 ? line : line[..at];
+    }
+}

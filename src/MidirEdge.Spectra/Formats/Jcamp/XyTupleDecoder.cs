@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace MidirEdge.Spectra.Formats.Jcamp;
+
+/// <summary>
+/// Decodes a table of explicit tuples, <c>(XY..XY)</c> or <c>(XYW..XYW)</c> and the like, as used by
+/// ##XYPOINTS and ##PEAK TABLE: AFFN numbers separated by blanks, commas or semicolons.
+/// </summary>
+internal sealed class XyTupleDecoder
+{
+    private readonly string _file;
+    private readonly int _arity;
+    private double[] _x = new double[64];
+    private double[] _y = new double[64];
+    private int _values;
+
+    /// <summary>Prepares to decode tuples of <paramref name="arity"/> numbers (x, y, then ignored ones).</summary>
+    public XyTupleDecoder(string file, int arity)
+    {
+        _file = file;
+        _arity = arity;
+    }
+
+    /// <summary>Number of complete points so far.</summary>
+    public int Count => _values / _arity;
+
+    /// <summary>The number of values per point for a variable list such as <c>(XY..XY)</c>, or 0 if it is not one.</summary>
+    public static int ArityOf(ReadOnlySpan<char> variables)
+    {
+        variables = variables.Trim();
+        if (variables.Length < 4 || variables[0] != '(' || variables[^1] != ')') return 0;
+        var inner = variables[1..^1];
+        var dots = inner.IndexOf("..", StringComparison.Ordinal);
+        if (dots < 2) return 0;
+        var group = inner[..dots].Trim();
+        if (!group.StartsWith("XY", StringComparison.OrdinalIgnoreCase)) return 0;
+        foreach (var c in group)
+            if (!char.IsAsciiLetter(c)) return 0;
+        return group.Length;
+    }
+
+    /// <summary>Decodes one line of the table.</summary>
+    public void DecodeLine(ReadOnlySpan<byte> line, int lineNumber)
+    {
+        line = JcampLines.WithoutComment(line);
+        var i = 0;
+        while (true)
+        {
+            while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',' or (byte)';') i++;
+            if (i >= line.Length) return;
+            var start = i;
+            while (i < line.Length && line[i] is not ((byte)' ' or (byte)'\t' or (byte)',' or (byte)';')) i++;
+            var token = line[start..i];
+            if (token.Length > 60
+                || !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                || !double.IsFinite(value))
+                throw new SpectrumFormatException(_file, $"'{JcampText.Decode(token[..Math.Min(token.Length, 40)])}' is not a number", line: lineNumber);
+            var point = _values / _arity;
+            switch (_values % _arity)
+            {
+                case 0:
+                    if (point == _x.Length)
+                    {
+                        Array.Resize(ref _x, 2 * point);
+                        Array.Resize(ref _y, 2 * point);
+                    }
+                    _x[point] = value;
+                    break;
+                case 1:
+                    _y[point] = value;
+                    break;
+            }
+            _values++;
+        }
+    }
+
+    /// <summary>The points, scaled by the factors; fails on an incomplete last tuple.</summary>
+    public (double[] X, double[] Y) Finish(double xFactor, double yFactor, int lineNumber)
+    {
+        if (_values % _arity != 0)
+            throw new SpectrumFormatException(_file, $"the table ends inside a tuple of {_arity} values", line: lineNumber);
+        var n = Count;
+        var x = _x.AsSpan(0, n).ToArray();
+        var y = _y.AsSpan(0, n).ToArray();
+        for (var k = 0; k < n; k++)
+        {
+            x[k] *= xFactor;
+            y[k] *= yFactor;
+        }
+        return (x, y);
+    }
+}

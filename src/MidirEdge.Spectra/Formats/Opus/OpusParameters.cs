@@ -1,0 +1,74 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+
+namespace MidirEdge.Spectra.Formats.Opus;
+
+/// <summary>Parses the (code, type, size, value) runs of a parameter block.</summary>
+internal static class OpusParameters
+{
+    private const int EntryHeaderSize = 8;
+
+    /// <summary>
+    /// Parses a parameter block that starts at file offset <paramref name="offset"/>. Parsing stops at "END" or at the
+    /// block end; a value that runs past the block end is an error. Values of types other than 0–4 are skipped.
+    /// </summary>
+    public static ImmutableArray<OpusParameter> Parse(ReadOnlySpan<byte> block, int offset, string file, string blockName)
+    {
+        // First pass: validate the layout and count the values, so the array is allocated once and exactly.
+        var count = 0;
+        for (var cursor = 0; Next(block, ref cursor, offset, file, blockName, out _, out var type, out _);)
+            if (type <= 4) count++;
+
+        var values = ImmutableArray.CreateBuilder<OpusParameter>(count);
+        for (var cursor = 0; Next(block, ref cursor, offset, file, blockName, out var at, out var type, out var value);)
+        {
+            if (type > 4) continue;
+            var code = Code(block.Slice(at, 4));
+            values.Add(new OpusParameter(code, type switch
+            {
+                0 => value.Length >= 4
+                    ? (long)BinaryPrimitives.ReadInt32LittleEndian(value)
+                    : throw OpusReader.Error(file, $"{blockName}.{code}: integer needs 4 bytes, has {value.Length}", offset + at),
+                1 => value.Length >= 8
+                    ? BinaryPrimitives.ReadDoubleLittleEndian(value)
+                    : throw OpusReader.Error(file, $"{blockName}.{code}: double needs 8 bytes, has {value.Length}", offset + at),
+                _ => Windows1252.GetNulTerminatedString(value),
+            }));
+        }
+        return values.MoveToImmutable();
+    }
+
+    /// <summary>Moves to the next entry; false at "END" or the block end.</summary>
+    private static bool Next(ReadOnlySpan<byte> block, ref int cursor, int offset, string file, string blockName,
+        out int at, out int type, out ReadOnlySpan<byte> value)
+    {
+        at = cursor;
+        type = 0;
+        value = default;
+        var remaining = block.Length - cursor;
+        if (remaining <= 0 || (remaining >= 3 && block.Slice(cursor, 3).SequenceEqual("END"u8))) return false;
+        if (remaining < EntryHeaderSize)
+            throw OpusReader.Error(file, $"parameter entry in {blockName} is cut off by the block end", offset + cursor);
+        type = BinaryPrimitives.ReadUInt16LittleEndian(block[(cursor + 4)..]);
+        var size = 2 * BinaryPrimitives.ReadUInt16LittleEndian(block[(cursor + 6)..]);
+        if (size > remaining - EntryHeaderSize)
+            throw OpusReader.Error(file, $"parameter value of {size} bytes in {blockName} runs past the block end", offset + cursor + 6);
+        value = block.Slice(cursor + EntryHeaderSize, size);
+        cursor += EntryHeaderSize + size;
+        return true;
+    }
+
+    private const int MaxCachedCodes = 4096;
+    private static readonly ConcurrentDictionary<int, string> Codes = new();
+
+    /// <summary>The code (the bytes before the NUL); codes seen before are shared rather than allocated again.</summary>
+    private static string Code(ReadOnlySpan<byte> name)
+    {
+        var key = BinaryPrimitives.ReadInt32LittleEndian(name);
+        if (Codes.TryGetValue(key, out var code)) return code;
+        code = Windows1252.GetNulTerminatedString(name);
+        if (Codes.Count < MaxCachedCodes) Codes.TryAdd(key, code);
+        return code;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace MidirEdge.Spectra.Formats.Opus;
+
+/// <summary>Parses OPUS time stamps: DAT/TIM parameters and the save times in the history block.</summary>
+internal static class OpusTime
+{
+    /// <summary>
+    /// Combines DAT ("dd/mm/yyyy") and TIM ("hh:mm:ss.fff (GMT+1)") into a UTC time;
+    /// null when TIM names no GMT offset, false when either is malformed.
+    /// </summary>
+    public static bool TryParseDateAndTime(string date, string time, out DateTimeOffset? utc)
+    {
+        utc = null;
+        var space = time.IndexOf(' ');
+        var clock = space < 0 ? time : time[..space];
+        if (!DateTime.TryParseExact(date, "dd/MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return false;
+        if (!TimeSpan.TryParseExact(clock, [@"hh\:mm\:ss\.FFFFFFF", @"hh\:mm\:ss"], CultureInfo.InvariantCulture, out var timeOfDay)) return false;
+        if (space < 0) return true;
+        var zone = time.AsSpan(space + 1).Trim();
+        if (zone.Length < 2 || zone[0] != '(' || zone[^1] != ')' || !TryParseGmtOffset(zone[1..^1], out var offset)) return false;
+        utc = new DateTimeOffset(day + timeOfDay, offset).ToUniversalTime();
+        return true;
+    }
+
+    /// <summary>
+    /// The time of the last "Save" in a history block, as opusreader2 takes it for basic_metadata:
+    /// the last "\t\t&lt;digit&gt;" that is followed somewhere by "\t\t\t", read as "yyyy/mm/dd hh:mm:ss (GMT±h)".
+    /// NULs are dropped first, as opusreader2 pastes the block's strings together. Null when absent or malformed.
+    /// </summary>
+    public static DateTimeOffset? LastSaveTime(ReadOnlySpan<byte> history)
+    {
+        var end = history.LastIndexOf("\t\t\t"u8);
+        if (end < 0) return null;
+        // Walk back over the text before the final "\t\t\t", ignoring NULs, to the last "\t\t<digit>".
+        Span<byte> window = stackalloc byte[3];
+        var filled = 0;
+        var captureStart = -1;
+        for (var i = end - 1; i >= 0; i--)
+        {
+            if (history[i] == 0) continue;
+            window[2] = window[1];
+            window[1] = window[0];
+            window[0] = history[i];
+            if (++filled >= 3 && window[0] == '\t' && window[1] == '\t' && char.IsAsciiDigit((char)window[2]))
+            {
+                captureStart = i;
+                break;
+            }
+        }
+        if (captureStart < 0) return null;
+        // capture = everything from the digit up to the final "\t\t\t", without NULs; only its first three words matter.
+        Span<char> capture = stackalloc char[64];
+        var length = 0;
+        var seenTabs = 0;
+        for (var i = captureStart; i < end && length < capture.Length; i++)
+        {
+            var b = history[i];
+            if (b == 0) continue;
+            if (b == '\t' && seenTabs < 2) { seenTabs++; continue; }
+            capture[length++] = (char)b;
+        }
+        return ParseSaveStamp(capture[..length]);
+    }
+
+    private static DateTimeOffset? ParseSaveStamp(ReadOnlySpan<char> stamp)
+    {
+        Span<Range> words = stackalloc Range[4];
+        if (stamp.Split(words, ' ') < 3) return null;
+        var zone = stamp[words[2]];
+        if (zone.Length < 2 || zone[0] != '(') return null;
+        var close = zone.IndexOf(')');
+        if (close < 0 || !TryParseGmtOffset(zone[1..close], out var offset)) return null;
+        if (!DateTime.TryParseExact(stamp[words[0]], "yyyy/MM/dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return null;
+        if (!TimeSpan.TryParseExact(stamp[words[1]], @"hh\:mm\:ss", CultureInfo.InvariantCulture, out var timeOfDay)) return null;
+        return new DateTimeOffset(day + timeOfDay, offset).ToUniversalTime();
+    }
+
+    /// <summary>Reads "GMT+1", "GMT-5" or "GMT+5:30".</summary>
+    private static bool TryParseGmtOffset(ReadOnlySpan<char> zone, out TimeSpan offset)
+    {
+        offset = TimeSpan.Zero;
+        if (!zone.StartsWith("GMT", StringComparison.Ordinal)) return false;
+        zone = zone[3..];
+        if (zone.IsEmpty) return true;
+        var sign = zone[0] switch { '+' => 1, '-' => -1, _ => 0 };
+        if (sign == 0) return false;
+        zone = zone[1..];
+        var colon = zone.IndexOf(':');
+        var minutes = 0;
+        if (!int.TryParse(colon < 0 ? zone : zone[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) ||
+            (colon >= 0 && !int.TryParse(zone[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out minutes)) ||
+            hours > 14 || minutes > 59)
+            return false;
+        offset = sign * new TimeSpan(hours, minutes, 0);
+        return true;
+    }
+}

@@ -1,0 +1,205 @@
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+
+namespace MidirEdge.Spectra.Formats.Opus;
+
+/// <summary>Turns data blocks into spectra using the file's parameter blocks; shares x axes and parameter sets between spectra.</summary>
+internal sealed class SpectrumContext
+{
+    private static readonly string[] SampleChannelBlocks = ["sample", "instrument", "optics", "acquisition", "fourier_transformation"];
+    private static readonly string[] ReferenceChannelBlocks = ["sample", "instrument_ref", "optics_ref", "acquisition_ref", "fourier_transformation_ref"];
+
+    private readonly string _file;
+    private readonly IReadOnlyList<OpusParameterBlock> _blocks;
+    private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes = [];
+    private ImmutableDictionary<string, object>? _sampleChannel;
+    private ImmutableDictionary<string, object>? _referenceChannel;
+    private bool _sawSampleChannelData;
+
+    public SpectrumContext(string file, IReadOnlyList<OpusParameterBlock> blocks)
+    {
+        _file = file;
+        _blocks = blocks;
+        if (Find("sample") is { } sample && sample.TryGetValue("SNM", out var snm) && snm is string name)
+        {
+            var semicolon = name.IndexOf(';');
+            SampleName = semicolon < 0 ? name : name[..semicolon];
+        }
+    }
+
+    /// <summary>SNM up to its first ';'.</summary>
+    public string? SampleName { get; }
+
+    /// <summary>DAT/TIM of the first sample-channel data block seen by <see cref="Create"/>.</summary>
+    public DateTimeOffset? FileAcquiredUtc { get; private set; }
+
+    /// <summary>Builds the spectrum of one data block.</summary>
+    public Spectrum Create(ReadOnlySpan<byte> block, in OpusReader.Entry entry)
+    {
+        var parameterName = entry.Name + "_data_param";
+        var parameters = Find(parameterName)
+            ?? throw OpusReader.Error(_file, $"data block {entry.Name} has no {parameterName} block", entry.Offset);
+
+        var points = RequireInteger(parameters, "NPT");
+        if (points <= 0 || points > block.Length / sizeof(float))
+            throw OpusReader.Error(_file, $"{parameterName}.NPT = {points} does not fit the {block.Length}-byte {entry.Name} block", parameters.Offset);
+        var count = (int)points;
+        var first = RequireFinite(parameters, "FXV");
+        var last = RequireFinite(parameters, "LXV");
+        var scale = parameters.TryGetValue("CSF", out _) ? RequireFinite(parameters, "CSF") : 1.0;
+        if (parameters.TryGetValue("DPF", out var format) && format is not 1L)
+            throw OpusReader.Error(_file, $"{parameterName}.DPF = {format}: only 32-bit float data (DPF 1) is supported", parameters.Offset);
+
+        var y = new double[count];
+        var values = block[..(count * sizeof(float))];
+        if (BitConverter.IsLittleEndian)
+        {
+            var floats = MemoryMarshal.Cast<byte, float>(values);
+            if (scale == 1.0)
+                for (var i = 0; i < floats.Length; i++) y[i] = floats[i];
+            else
+                for (var i = 0; i < floats.Length; i++) y[i] = scale * floats[i];
+        }
+        else
+        {
+            for (var i = 0; i < count; i++)
+                y[i] = scale * BinaryPrimitives.ReadSingleLittleEndian(values[(i * sizeof(float))..]);
+        }
+
+        var reference = OpusBlockNames.IsReferenceChannel(entry.Block);
+        var channel = reference ? ReferenceChannelBlocks : SampleChannelBlocks;
+        var acquiredUtc = AcquiredUtc(parameters);
+        if (!reference && !_sawSampleChannelData)
+        {
+            _sawSampleChannelData = true;
+            FileAcquiredUtc = acquiredUtc;
+        }
+        var (xUnit, xLabel) = XUnitOf(parameters);
+        var metadata = new SpectrumMetadata
+        {
+            Block = entry.Name,
+            SampleName = SampleName,
+            Instrument = Find(channel[1])?.TryGetValue("INS", out var ins) == true ? ins as string : null,
+            AcquiredUtc = acquiredUtc ?? FileAcquiredUtc,
+            Resolution = Find(channel[3])?.TryGetValue("RES", out var res) == true ? AsNumber(res) : null,
+            SourceFile = _file,
+            XUnitLabel = xLabel,
+            Parameters = WithDataParameters(reference, parameters),
+        };
+        return new Spectrum(Axis(count, first, last), ImmutableCollectionsMarshal.AsImmutableArray(y), xUnit, YKindOf(entry, channel), metadata);
+    }
+
+    private ImmutableArray<double> Axis(int count, double first, double last)
+    {
+        foreach (var axis in _axes)
+            if (axis.Points == count && axis.First.Equals(first) && axis.Last.Equals(last)) return axis.X;
+        var x = new double[count];
+        if (count == 1)
+        {
+            x[0] = first;
+        }
+        else
+        {
+            var step = (last - first) / (count - 1);
+            for (var i = 0; i < count - 1; i++) x[i] = first + i * step;
+            x[^1] = last;
+        }
+        var shared = ImmutableCollectionsMarshal.AsImmutableArray(x);
+        _axes.Add((count, first, last, shared));
+        return shared;
+    }
+
+    private ImmutableDictionary<string, object> WithDataParameters(bool reference, OpusParameterBlock dataParameters)
+    {
+        var channel = reference
+            ? _referenceChannel ??= ChannelParameters(ReferenceChannelBlocks)
+            : _sampleChannel ??= ChannelParameters(SampleChannelBlocks);
+        var builder = channel.ToBuilder();
+        Overwrite(builder, dataParameters);
+        return builder.ToImmutable();
+    }
+
+    /// <summary>The channel's parameters; written last-to-first so that the first block (and first code) holding a value wins.</summary>
+    private ImmutableDictionary<string, object> ChannelParameters(string[] names)
+    {
+        // The default comparer is ordinal for strings and markedly faster here than StringComparer.Ordinal.
+        var builder = ImmutableDictionary.CreateBuilder<string, object>();
+        for (var i = names.Length - 1; i >= 0; i--)
+            if (Find(names[i]) is { } block) Overwrite(builder, block);
+        return builder.ToImmutable();
+    }
+
+    private static void Overwrite(ImmutableDictionary<string, object>.Builder builder, OpusParameterBlock block)
+    {
+        var parameters = block.Parameters;
+        for (var i = parameters.Length - 1; i >= 0; i--)
+            builder[parameters[i].Code] = parameters[i].Value;
+    }
+
+    private DateTimeOffset? AcquiredUtc(OpusParameterBlock parameters)
+    {
+        if (!parameters.TryGetValue("DAT", out var date) || !parameters.TryGetValue("TIM", out var time)) return null;
+        if (date is string d && time is string t && OpusTime.TryParseDateAndTime(d, t, out var utc)) return utc;
+        throw OpusReader.Error(_file, $"{parameters.Name}: DAT '{date}' / TIM '{time}' is not a valid date and time", parameters.Offset);
+    }
+
+    private static (XUnit Unit, string? Label) XUnitOf(OpusParameterBlock parameters)
+    {
+        if (!parameters.TryGetValue("DXU", out var value) || value is not string unit) return (XUnit.Other, null);
+        return unit switch
+        {
+            "WN" => (XUnit.Wavenumber, null),
+            "MI" => (XUnit.Micrometre, null),
+            "NM" => (XUnit.Nanometre, null),
+            "PNT" => (XUnit.Points, null),
+            _ => (XUnit.Other, unit),
+        };
+    }
+
+    /// <summary>
+    /// Single channels and interferograms by block; processed spectra (block type 15) by channel: 16 is
+    /// absorbance unless the acquisition's result spectrum (PLF) says TR or KM, 48 is reflectance; anything else is arbitrary.
+    /// </summary>
+    private YKind YKindOf(in OpusReader.Entry entry, string[] channel)
+    {
+        if (entry.Block is 7 or 11)
+            return entry.Channel switch { 4 => YKind.SingleChannel, 8 => YKind.Interferogram, _ => YKind.Arbitrary };
+        if (entry.Block != 15) return YKind.Arbitrary;
+        return entry.Channel switch
+        {
+            16 => (Find(channel[3])?.TryGetValue("PLF", out var plf) == true ? plf as string : null) switch
+            {
+                "TR" => YKind.Transmittance,
+                "KM" => YKind.KubelkaMunk,
+                _ => YKind.Absorbance,
+            },
+            48 => YKind.Reflectance,
+            _ => YKind.Arbitrary,
+        };
+    }
+
+    private long RequireInteger(OpusParameterBlock parameters, string code) =>
+        parameters.TryGetValue(code, out var value) && value is long number
+            ? number
+            : throw OpusReader.Error(_file, $"{parameters.Name} has no integer {code}", parameters.Offset);
+
+    private double RequireFinite(OpusParameterBlock parameters, string code) =>
+        parameters.TryGetValue(code, out var value) && AsNumber(value) is { } number && double.IsFinite(number)
+            ? number
+            : throw OpusReader.Error(_file, $"{parameters.Name} has no finite number {code}", parameters.Offset);
+
+    private static double? AsNumber(object value) => value switch
+    {
+        double d => d,
+        long l => l,
+        _ => null,
+    };
+
+    private OpusParameterBlock? Find(string name)
+    {
+        foreach (var block in _blocks)
+            if (block.Name == name) return block;
+        return null;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace MidirEdge.Spectra.Formats.Opus;
+
+/// <summary>Decodes OPUS text, which Windows writes in code page 1252 (as opusreader2 reads it).</summary>
+internal static class Windows1252
+{
+    // 0x80–0x9F; the five bytes 1252 leaves undefined map to the matching C1 control character.
+    private static readonly char[] High =
+    [
+        '\u20AC', '\u0081', '\u201A', '\u0192', '\u201E', '\u2026', '\u2020', '\u2021',
+        '\u02C6', '\u2030', '\u0160', '\u2039', '\u0152', '\u008D', '\u017D', '\u008F',
+        '\u0090', '\u2018', '\u2019', '\u201C', '\u201D', '\u2022', '\u2013', '\u2014',
+        '\u02DC', '\u2122', '\u0161', '\u203A', '\u0153', '\u009D', '\u017E', '\u0178',
+    ];
+
+    /// <summary>Decodes the bytes up to the first NUL (or all of them).</summary>
+    public static string GetNulTerminatedString(ReadOnlySpan<byte> bytes)
+    {
+        var nul = bytes.IndexOf((byte)0);
+        return GetString(nul < 0 ? bytes : bytes[..nul]);
+    }
+
+    /// <summary>Decodes all bytes.</summary>
+    public static string GetString(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty) return string.Empty;
+        if (!bytes.ContainsAnyInRange((byte)0x80, (byte)0x9F)) return Encoding.Latin1.GetString(bytes);
+        var chars = bytes.Length <= 256 ? stackalloc char[bytes.Length] : new char[bytes.Length];
+        for (var i = 0; i < bytes.Length; i++)
+            chars[i] = ToChar(bytes[i]);
+        return new string(chars);
+    }
+
+    /// <summary>The character of one byte.</summary>
+    public static char ToChar(byte b) => b is >= 0x80 and <= 0x9F ? High[b - 0x80] : (char)b;
+}

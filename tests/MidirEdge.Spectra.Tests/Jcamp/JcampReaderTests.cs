@@ -1,0 +1,168 @@
+using System.Text;
+using MidirEdge.Spectra.Formats.Jcamp;
+using MidirEdge.Tests;
+
+namespace MidirEdge.Spectra.Tests.Jcamp;
+
+/// <summary>Encodings, units, metadata and block handling of <see cref="JcampReader"/>.</summary>
+public sealed class JcampReaderTests
+{
+    private static IReadOnlyList<Spectrum> Read(string text) => JcampReader.Read(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n")), "test.jdx");
+
+    private static string Block(string table, string extra = "", string title = "t", string type = "INFRARED SPECTRUM") => $"""
+        ##TITLE={title}
+        ##JCAMP-DX=5.01
+        ##DATA TYPE={type}
+        ##XUNITS=1/CM
+        ##YUNITS=ABSORBANCE
+        {extra}
+        {table}
+        ##END=
+
+        """;
+
+    /// <summary>The same ordinates in AFFN, PAC, SQZ, DIF, DUP and mixed forms decode alike.</summary>
+    [Theory]
+    [InlineData("400 10 20 30 40 40 40 30 20\n408 10 -5")]
+    [InlineData("400+10+20+30+40+40+40+30+20\n408+10-5")]
+    [InlineData("400A0B0C0D0D0D0C0B0\n408A0e")]
+    [InlineData("400A0J0J0J0%%j0j0\n407B0j0j5")]
+    [InlineData("400A0J0TJ0%Tj0T\n407B0j0j5")]
+    [InlineData("400 10 B0J0 40 D0T C0\n407,B0,A0,-5")]
+    public void AllFormsDecodeAlike(string data)
+    {
+        var spectrum = Assert.Single(Read(Block("##XYDATA=(X++(Y..Y))\n" + data,
+            "##FIRSTX=400\n##LASTX=409\n##NPOINTS=10\n##YFACTOR=0.5")));
+        Assert.Equal([5, 10, 15, 20, 20, 20, 15, 10, 5, -2.5], spectrum.Y.ToArray());
+        Assert.Equal(400, spectrum.X[0]);
+        Assert.Equal(409, spectrum.X[^1]);
+        Assert.Equal(401, spectrum.X[1], 1e-12);
+    }
+
+    /// <summary>A trailing line holding only the Y check value adds no point.</summary>
+    [Fact]
+    public void FinalCheckLineAddsNoPoint()
+    {
+        var spectrum = Assert.Single(Read(Block("##XYDATA=(X++(Y..Y))\n1 A0J0J0\n4 C0J0\n5 D0",
+            "##FIRSTX=1\n##LASTX=4\n##NPOINTS=4")));
+        Assert.Equal([10, 20, 30, 40], spectrum.Y.ToArray());
+    }
+
+    /// <summary>##XYPOINTS and ##PEAK TABLE apply the factors; (XYW..XYW) ignores widths.</summary>
+    [Fact]
+    public void TuplesApplyFactors()
+    {
+        var points = Assert.Single(Read(Block("##XYPOINTS=(XY..XY)\n10,1; 20,2\n30 3", "##XFACTOR=2\n##YFACTOR=0.5\n##NPOINTS=3")));
+        Assert.Equal([20, 40, 60], points.X.ToArray());
+        Assert.Equal([0.5, 1, 1.5], points.Y.ToArray());
+        var peaks = Assert.Single(Read(Block("##PEAK TABLE=(XYW..XYW)\n10,1,7 20,2,7", "")));
+        Assert.Equal([10, 20], peaks.X.ToArray());
+        Assert.Equal([1, 2], peaks.Y.ToArray());
+    }
+
+    /// <summary>Units map to <see cref="XUnit"/> and <see cref="YKind"/>; anything else keeps its text.</summary>
+    [Theory]
+    [InlineData("1/CM", "TRANSMITTANCE", XUnit.Wavenumber, null, YKind.Transmittance, null)]
+    [InlineData("cm-1", "ABSORBANCE", XUnit.Wavenumber, null, YKind.Absorbance, null)]
+    [InlineData("MICROMETERS", "REFLECTANCE", XUnit.Micrometre, null, YKind.Reflectance, null)]
+    [InlineData("NANOMETERS", "(micromol/mol)-1m-1", XUnit.Nanometre, null, YKind.Arbitrary, "(micromol/mol)-1m-1")]
+    [InlineData("GAUSS", "ARBITRARY UNITS", XUnit.Other, "GAUSS", YKind.Arbitrary, "ARBITRARY UNITS")]
+    public void UnitsMap(string xUnits, string yUnits, XUnit xUnit, string? xLabel, YKind yKind, string? yLabel)
+    {
+        var spectrum = Assert.Single(Read($"""
+            ##TITLE=u
+            ##XUNITS={xUnits}
+            ##YUNITS={yUnits}
+            ##XYPOINTS=(XY..XY)
+            1,2
+            ##END=
+            """));
+        Assert.Equal(xUnit, spectrum.XUnit);
+        Assert.Equal(xLabel, spectrum.Metadata.XUnitLabel);
+        Assert.Equal(yKind, spectrum.YKind);
+        Assert.Equal(yLabel, spectrum.Metadata.YUnitLabel);
+    }
+
+    /// <summary>Title, instrument, resolution, date and free parameters of a NIST file.</summary>
+    [Fact]
+    public void MetadataOfANistFile()
+    {
+        var spectrum = Assert.Single(JcampReader.Read(Fixtures.ReadBytes("data/jcamp/ir/sulphur hexafluoride.jdx"), "sf6.jdx"));
+        var m = spectrum.Metadata;
+        Assert.Equal("Sulfur Hexafluoride", m.SampleName);
+        Assert.Equal("IFS66V (Bruker)", m.Instrument);
+        Assert.Equal(0.125, m.Resolution);
+        Assert.Equal(new DateTimeOffset(2000, 2, 1, 0, 0, 0, TimeSpan.Zero), m.AcquiredUtc);
+        Assert.Equal("sf6.jdx", m.SourceFile);
+        Assert.Equal("1", m.Block);
+        Assert.Equal("2551-62-4", m.Parameters["CASREGISTRYNO"]);
+        Assert.Equal("QUANT-IR", m.Parameters["$NISTSOURCE"]);
+        Assert.Equal("56417", m.Parameters["NPOINTS"]);
+        Assert.Equal(XUnit.Wavenumber, spectrum.XUnit);
+        Assert.Equal(YKind.Arbitrary, spectrum.YKind);
+        Assert.Equal("(micromol/mol)-1m-1 (base 10)", m.YUnitLabel);
+    }
+
+    /// <summary>Each block of a LINK file gives a spectrum with its block id, date and time.</summary>
+    [Fact]
+    public void LinkBlocksKeepTheirIdsAndTimes()
+    {
+        var spectra = JcampReader.Read(Fixtures.ReadBytes("data/jcamp/lancashire/blckpac1.jdx"), "blckpac1.jdx");
+        Assert.Equal(["1", "2", "3", "4", "5"], spectra.Select(s => s.Metadata.Block));
+        Assert.All(spectra, s => Assert.Equal(XUnit.Nanometre, s.XUnit));
+        Assert.All(spectra, s => Assert.Equal(YKind.Absorbance, s.YKind));
+        Assert.Equal(new DateTimeOffset(1996, 11, 4, 18, 7, 10, TimeSpan.Zero), spectra[0].Metadata.AcquiredUtc);
+        Assert.Equal("PERKIN-ELMER LAMBDA 19 UV/VIS/NIR UV", spectra[0].Metadata.Instrument);
+        Assert.Equal("Aquation of trans-[Co(en)2Cl2]+ (t1)", spectra[0].Metadata.SampleName);
+    }
+
+    /// <summary>##LONGDATE wins over ##DATE; DD/MM/YYYY dates are understood; ##NAMES stands in for an empty title.</summary>
+    [Fact]
+    public void DatesAndNames()
+    {
+        var table = "##XYPOINTS=(XY..XY)\n1,2";
+        Assert.Equal(new DateTimeOffset(2021, 3, 4, 5, 6, 7, TimeSpan.Zero),
+            Read(Block(table, "##LONGDATE=2021/03/04 05:06:07\n##DATE=99/01/01"))[0].Metadata.AcquiredUtc);
+        Assert.Equal(new DateTimeOffset(1997, 2, 13, 14, 55, 12, TimeSpan.Zero),
+            Read(Block(table, "##DATE=13/2/1997\n##TIME=14:55:12"))[0].Metadata.AcquiredUtc);
+        Assert.Null(Read(Block(table, "##DATE=1964"))[0].Metadata.AcquiredUtc);
+        Assert.Equal("other", Read(Block(table, "##NAMES=other", title: " "))[0].Metadata.SampleName);
+        Assert.Null(Read(Block(table, "##RESOLUTION=2 cm-1"))[0].Metadata.Resolution);
+    }
+
+    /// <summary>A compound file mixing IR and NMR blocks gives the IR spectra; NMR alone is unsupported.</summary>
+    [Fact]
+    public void MixedCompoundFileGivesTheSupportedSpectra()
+    {
+        var ir = Block("##XYPOINTS=(XY..XY)\n1,2\n3,4", title: "ir");
+        var nmr = Block("##XYDATA=(X++(Y..Y))\n1 2 3", "##FIRSTX=1\n##LASTX=2\n##NPOINTS=2", title: "nmr", type: "NMR SPECTRUM");
+        var link = "##TITLE=both\n##JCAMP-DX=5.01\n##DATA TYPE=LINK\n##BLOCKS=2\n";
+        var spectrum = Assert.Single(Read(link + nmr + ir + "##END=\n"));
+        Assert.Equal("ir", spectrum.Metadata.SampleName);
+        Assert.Equal("3", spectrum.Metadata.Block);
+
+        var error = Assert.Throws<UnsupportedSpectrumException>(() => Read(link + nmr + "##END=\n"));
+        Assert.Contains("NMR", error.Reason);
+        Assert.Throws<UnsupportedSpectrumException>(() => Read(Block("##XYPOINTS=(XY..XY)\n1,2", type: "MASS SPECTRUM")));
+    }
+
+    /// <summary>Content sniffing looks for a leading ##LABEL= record.</summary>
+    [Theory]
+    [InlineData("##TITLE=x\n", true)]
+    [InlineData("\xEF\xBB\xBF  \r\n ##JCAMP-DX=4.24", true)]
+    [InlineData("TITLE=x", false)]
+    [InlineData("## no equals\n##TITLE=x", false)]
+    [InlineData("", false)]
+    [InlineData("x,y\n1,2", false)]
+    public void Sniffing(string head, bool expected) =>
+        Assert.Equal(expected, JcampReader.IsJcamp(Encoding.Latin1.GetBytes(head)));
+
+    /// <summary>Every fixture is recognised by sniffing its first bytes.</summary>
+    [Fact]
+    public void FixturesAreSniffed()
+    {
+        foreach (var folder in new[] { "ir", "lancashire", "misc", "official" })
+            foreach (var path in Fixtures.Files($"data/jcamp/{folder}"))
+                Assert.True(JcampReader.IsJcamp(File.ReadAllBytes(path).AsSpan(0, 64)), path);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Buffers.Binary;
+using System.Text;
+using MidirEdge.Spectra.Formats.Opus;
+using MidirEdge.Tests;
+
+namespace MidirEdge.Spectra.Tests.Opus;
+
+/// <summary>Truncated, bit-flipped and hand-made hostile OPUS files fail with one <see cref="SpectrumFormatException"/>.</summary>
+public sealed class OpusRobustnessTests
+{
+    private const string Soil = "BF_lo_01_soil_cal.1";
+
+    /// <summary>Names of the fixture OPUS files.</summary>
+    public static TheoryData<string> Files() => OpusReferenceTests.Files();
+
+    /// <summary>1,000 seeded truncations and bit flips of each fixture raise only format errors.</summary>
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void MutantsFailOnlyWithFormatErrors(string name) =>
+        Mutations.AssertOnlyFormatErrors(name, Fixtures.ReadBytes($"data/opus/{name}"), b => OpusReader.Read(b, name));
+
+    /// <summary>Empty, short and foreign files are rejected at the header.</summary>
+    [Fact]
+    public void NonOpusBytesAreRejected()
+    {
+        AssertFormatError([], 0);
+        AssertFormatError([0x0A, 0x0A, 0xFE], 0);
+        AssertFormatError(Fixtures.ReadBytes(SoilPath)[..24], 20);
+        AssertFormatError(Encoding.ASCII.GetBytes("##TITLE= not an OPUS file\r\n##JCAMP-DX= 4.24\r\n"), 0);
+        Assert.False(OpusReader.IsOpus(Fixtures.ReadBytes(Fixtures.Files("data/jcamp/ir")[0])));
+        Assert.False(OpusReader.IsOpus([]));
+    }
+
+    /// <summary>An NPT of 2^31 - 1 or -2^31 (2^31 as int32) cannot be satisfied by the block and allocates nothing.</summary>
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MinValue)]
+    [InlineData(0)]
+    [InlineData(1717)]
+    public void ImpossibleNptIsRejected(int npt)
+    {
+        var bytes = Soil_();
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(ValueOffset(bytes, "ab_data_param", "NPT")), npt);
+        var error = AssertFormatError(bytes);
+        Assert.Contains("NPT", error.Reason);
+    }
+
+    /// <summary>A directory claiming millions of entries is rejected before anything is allocated for them.</summary>
+    [Fact]
+    public void DirectoryWithMillionsOfEntriesIsRejected()
+    {
+        var bytes = Soil_();
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(20), 5_000_000);
+        AssertFormatError(bytes, 20);
+    }
+
+    /// <summary>Directory offsets outside the file are rejected.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-24)]
+    [InlineData(int.MaxValue)]
+    public void DirectoryOutsideTheFileIsRejected(int offset)
+    {
+        var bytes = Soil_();
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), offset);
+        AssertFormatError(bytes, 12);
+    }
+
+    /// <summary>Block offsets and lengths past the end, or negative, are rejected with the entry's position.</summary>
+    [Theory]
+    [InlineData(4, int.MaxValue)]
+    [InlineData(4, -1)]
+    [InlineData(4, 9144)]
+    [InlineData(8, 36576)]
+    [InlineData(8, -8)]
+    [InlineData(8, int.MaxValue)]
+    public void BlockOutsideTheFileIsRejected(int field, int value)
+    {
+        var bytes = Soil_();
+        var entry = EntryPosition(bytes, 16); // the ab data block
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(entry + field), value);
+        var error = AssertFormatError(bytes);
+        Assert.InRange(error.Offset!.Value, entry, entry + 11);
+    }
+
+    /// <summary>Two directory entries pointing into the same bytes are rejected.</summary>
+    [Fact]
+    public void OverlappingBlocksAreRejected()
+    {
+        var bytes = Soil_();
+        var ab = EntryPosition(bytes, 16);
+        var abParameters = EntryPosition(bytes, 17);
+        var abOffset = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(ab + 8));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(abParameters + 8), abOffset + 400);
+        Assert.Contains("overlaps", AssertFormatError(bytes).Reason);
+    }
+
+    /// <summary>A parameter whose size runs past its block is rejected at that parameter.</summary>
+    [Fact]
+    public void ParameterPastItsBlockIsRejected()
+    {
+        var bytes = Soil_();
+        var value = ValueOffset(bytes, "sample", "SNM");
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(value - 2), ushort.MaxValue);
+        Assert.Equal(value - 2, AssertFormatError(bytes).Offset);
+    }
+
+    /// <summary>Non-finite axis limits and unknown point formats are rejected.</summary>
+    [Theory]
+    [InlineData("FXV", double.NaN)]
+    [InlineData("LXV", double.PositiveInfinity)]
+    [InlineData("CSF", double.NegativeInfinity)]
+    public void NonFiniteAxisIsRejected(string code, double value)
+    {
+        var bytes = Soil_();
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(ValueOffset(bytes, "ab_data_param", code)), value);
+        Assert.Contains(code, AssertFormatError(bytes).Reason);
+    }
+
+    /// <summary>A data block without its data-parameter block is rejected.</summary>
+    [Fact]
+    public void DataBlockWithoutParametersIsRejected()
+    {
+        var bytes = Soil_();
+        bytes[EntryPosition(bytes, 17)] = 200; // ab_data_param becomes an unknown block type
+        Assert.Contains("ab_data_param", AssertFormatError(bytes).Reason);
+    }
+
+    /// <summary>A malformed acquisition date is rejected rather than silently dropped.</summary>
+    [Fact]
+    public void MalformedDateIsRejected()
+    {
+        var bytes = Soil_();
+        bytes[ValueOffset(bytes, "ab_data_param", "DAT") + 3] = (byte)'x';
+        Assert.Contains("DAT", AssertFormatError(bytes).Reason);
+    }
+
+    private static string SoilPath => $"data/opus/{Soil}";
+
+    private static byte[] Soil_() => Fixtures.ReadBytes(SoilPath);
+
+    private static SpectrumFormatException AssertFormatError(byte[] bytes, long? offset = null)
+    {
+        var error = Assert.ThrowsAny<SpectrumFormatException>(() => OpusReader.Read(bytes, "hostile.0"));
+        Assert.Equal("hostile.0", error.File);
+        Assert.NotNull(error.Offset);
+        if (offset is { } expected) Assert.Equal(expected, error.Offset);
+        return error;
+    }
+
+    private static int EntryPosition(byte[] bytes, int index) =>
+        BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12)) + 12 * index;
+
+    /// <summary>File offset of the value of <paramref name="code"/> in the named parameter block of the soil fixture.</summary>
+    private static int ValueOffset(byte[] bytes, string block, string code)
+    {
+        var parsed = OpusReader.Read(Fixtures.ReadBytes(SoilPath), Soil).FindParameters(block)!;
+        var start = parsed.Offset;
+        var at = bytes.AsSpan(start, parsed.Length).IndexOf(Encoding.ASCII.GetBytes(code + "\0"));
+        Assert.True(at >= 0, $"{code} not in {block}");
+        return start + at + 8;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text;
+using MidirEdge.Spectra.Formats.Opus;
+using MidirEdge.Tests;
+
+namespace MidirEdge.Spectra.Tests.Opus;
+
+/// <summary>What the spectra of an OPUS file carry: units, kinds and metadata.</summary>
+public sealed class OpusSpectrumTests
+{
+    private static OpusFile Read(string name) => OpusReader.Read(Fixtures.ReadBytes($"data/opus/{name}"), name);
+
+    /// <summary>The soil fixture gives four wavenumber spectra in directory order with its sample, instrument and times.</summary>
+    [Fact]
+    public void SoilFileCarriesMetadata()
+    {
+        var opus = Read("BF_lo_01_soil_cal.1");
+
+        Assert.Equal(["sc_sample", "ab_no_atm_comp", "sc_ref", "ab"], opus.Spectra.Select(s => s.Metadata.Block));
+        Assert.Equal([YKind.SingleChannel, YKind.Absorbance, YKind.SingleChannel, YKind.Absorbance], opus.Spectra.Select(s => s.YKind));
+        Assert.All(opus.Spectra, s => Assert.Equal(XUnit.Wavenumber, s.XUnit));
+        Assert.Equal("BF_lo_01_soil_cal", opus.SampleName);
+        var acquired = new DateTimeOffset(2015, 11, 6, 13, 38, 14, 100, TimeSpan.Zero);
+        Assert.Equal(acquired, opus.AcquiredUtc);
+        Assert.Equal(new DateTimeOffset(2015, 11, 6, 13, 39, 33, TimeSpan.Zero), opus.SavedUtc);
+
+        var ab = opus.FindData("ab")!.Spectrum;
+        Assert.Equal("BF_lo_01_soil_cal", ab.Metadata.SampleName);
+        Assert.Equal("Alpha", ab.Metadata.Instrument);
+        Assert.Equal(4.0, ab.Metadata.Resolution);
+        Assert.Equal(acquired, ab.Metadata.AcquiredUtc);
+        Assert.Equal("BF_lo_01_soil_cal.1", ab.Metadata.SourceFile);
+        Assert.Equal(1716L, ab.Metadata.Parameters["NPT"]);
+        Assert.Equal(1.46685123443604, (double)ab.Metadata.Parameters["MXY"], 1e-12);
+        Assert.Equal("DRIFT #8490E782D", ab.Metadata.Parameters["ACC"]);
+        Assert.Equal(1891L, ab.Metadata.Parameters["RSN"]);
+        Assert.Equal("H2Ocomp ([<FILE>:ScSm], [<FILE>:ScRf], {H2O=3});", ab.Metadata.Parameters["TCL"]);
+        Assert.Equal("B3", ab.Metadata.Parameters["APF"]);
+        Assert.Equal(3997.39681101797, ab.X[0], 1e-9);
+        Assert.Equal(499.674601377246, ab.X[^1], 1e-9);
+    }
+
+    /// <summary>Reference-channel spectra take the *_ref parameter blocks and their own acquisition time.</summary>
+    [Fact]
+    public void ReferenceChannelTakesReferenceParameters()
+    {
+        var reference = Read("BF_lo_01_soil_cal.1").FindData("sc_ref")!.Spectrum;
+
+        Assert.Equal(102691L, reference.Metadata.Parameters["RSN"]);
+        Assert.Equal(64L, reference.Metadata.Parameters["NSR"]);
+        Assert.False(reference.Metadata.Parameters.ContainsKey("NSS"));
+        Assert.Equal(1722L, reference.Metadata.Parameters["NPT"]);
+        Assert.Equal(new DateTimeOffset(2015, 11, 6, 13, 30, 10, 940, TimeSpan.Zero), reference.Metadata.AcquiredUtc);
+    }
+
+    /// <summary>Spectra with the same axis share one x array.</summary>
+    [Fact]
+    public void EqualAxesAreShared()
+    {
+        var opus = Read("BF_lo_01_soil_cal.1");
+        Assert.True(opus.FindData("ab")!.Spectrum.X == opus.FindData("sc_sample")!.Spectrum.X);
+        Assert.False(opus.FindData("ab")!.Spectrum.X == opus.FindData("sc_ref")!.Spectrum.X);
+    }
+
+    /// <summary>Interferograms are in points, reflectance files give reflectance, match blocks are arbitrary.</summary>
+    [Fact]
+    public void KindsAndUnitsFollowTheBlocks()
+    {
+        var interferogram = Read("617262_1TP_C-1_A5.0").FindData("ig_sample")!.Spectrum;
+        Assert.Equal(YKind.Interferogram, interferogram.YKind);
+        Assert.Equal(XUnit.Points, interferogram.XUnit);
+        Assert.Equal(0.00390625, (double)interferogram.Metadata.Parameters["CSF"]);
+
+        Assert.Equal(YKind.Reflectance, Read("test_spectra.0").FindData("refl_no_atm_comp")!.Spectrum.YKind);
+
+        var match = Read("issue82_Opus_test.0").FindData("match")!.Spectrum;
+        Assert.Equal(YKind.Arbitrary, match.YKind);
+        Assert.Equal(XUnit.Other, match.XUnit);
+    }
+
+    /// <summary>Text in code page 1252 decodes as opusreader2 decodes it.</summary>
+    [Fact]
+    public void TextIsWindows1252()
+    {
+        Assert.Equal("617262\u20181TP C-1", Read("617262_1TP_C-1_A5.0").SampleName);
+        Assert.Contains("Catégories", (string)Read("issue82_Opus_test.0").FindParameters("report_unknown")!.Parameters[3].Value);
+    }
+
+    /// <summary>The history block's text keeps its pieces on separate lines.</summary>
+    [Fact]
+    public void HistoryIsReadable()
+    {
+        var history = Assert.Single(Read("BF_lo_01_soil_cal.1").TextBlocks, t => t.Name == "history");
+        Assert.Contains("Save File\t\t2015/11/06 14:39:33 (GMT+1)", history.Text);
+        Assert.DoesNotContain('\0', history.Text);
+    }
+
+    /// <summary>The AB block equals the same soil's row of the published yamsys data set (absorbance at 1716 wavenumbers).</summary>
+    [Fact]
+    public void AbsorbanceMatchesPublishedDataSet()
+    {
+        var ab = Read("BF_lo_01_soil_cal.1").FindData("ab")!.Spectrum;
+        var lines = Encoding.UTF8.GetString(Fixtures.ReadBytes("data/yamsys/yamsys_dev.csv.gz")).Split('\n');
+        var header = lines[0].Split(',');
+        var row = lines.First(l => l.StartsWith("\"BF_lo_01_soil_cal.1\"", StringComparison.Ordinal)).TrimEnd('\r').Split(',');
+        var first = Array.FindIndex(header, h => double.TryParse(h.Trim('"'), NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+
+        Assert.Equal(ab.Length, header.Length - first);
+        for (var i = 0; i < ab.Length; i++)
+        {
+            Assert.Equal(double.Parse(header[first + i].Trim('"'), CultureInfo.InvariantCulture), ab.X[i], 1e-3);
+            var expected = double.Parse(row[first + i], CultureInfo.InvariantCulture);
+            Assert.True(Math.Abs(ab.Y[i] - expected) <= 1e-12 * Math.Abs(expected), $"point {i}: {ab.Y[i]:R} vs {expected:R}");
+        }
+    }
+}
