@@ -1,0 +1,212 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using MidirEdge.Models.Domain;
+using MidirEdge.Models.Features;
+using MidirEdge.Models.Onnx;
+using MidirEdge.Models.Prediction;
+using MidirEdge.Spectra;
+
+namespace MidirEdge.Models.Bundles;
+
+/// <summary>A verified, loaded model bundle: checks a spectrum against its contract and predicts every target. Thread-safe.</summary>
+public sealed class ModelBundle : IDisposable
+{
+    private readonly InputGuard _guard;
+    private readonly LoadedModel[] _models;
+
+    private ModelBundle(string source, BundleManifest manifest, string manifestSha256, bool signed, InputGuard guard, LoadedModel[] models)
+    {
+        Source = source;
+        Manifest = manifest;
+        ManifestSha256 = manifestSha256;
+        IsSigned = signed;
+        _guard = guard;
+        _models = models;
+    }
+
+    /// <summary>Where the bundle was loaded from.</summary>
+    public string Source { get; }
+
+    /// <summary>The bundle's manifest.</summary>
+    public BundleManifest Manifest { get; }
+
+    /// <summary>SHA-256 of manifest.json, which pins every other file through its hashes.</summary>
+    public string ManifestSha256 { get; }
+
+    /// <summary>True when a trusted key verified the bundle's signature.</summary>
+    public bool IsSigned { get; }
+
+    /// <summary>Bundle id.</summary>
+    public string Id => Manifest.Id;
+
+    /// <summary>Bundle version.</summary>
+    public string Version => Manifest.Version;
+
+    /// <summary>Loads and verifies a bundle from a .zip file or a directory.</summary>
+    /// <exception cref="ModelException">Unreadable, tampered, unsigned when a signature is required, or unsupported.</exception>
+    public static ModelBundle Load(string path, BundleTrust? trust = null) => Load(BundleFiles.Read(path), path, trust);
+
+    /// <summary>Loads and verifies a bundle from its files (name → bytes); <paramref name="source"/> names it in errors.</summary>
+    public static ModelBundle Load(IReadOnlyDictionary<string, byte[]> files, string source, BundleTrust? trust = null)
+    {
+        trust ??= BundleTrust.None;
+        if (!files.TryGetValue(BundleFiles.Manifest, out var manifestBytes))
+            throw new ModelException(source, "no manifest.json");
+        var manifest = ParseManifest(manifestBytes, source);
+        VerifyFiles(files, manifest, source);
+        var signed = VerifySignature(files, manifestBytes, trust, source);
+        var loaded = new List<LoadedModel>();
+        try
+        {
+            var guard = new InputGuard(source, manifest.Input);
+            var probe = Probe(manifest.Input);
+            foreach (var entry in manifest.Models) loaded.Add(LoadModel(entry, manifest, files, probe, source));
+            return new ModelBundle(source, manifest, BundleFiles.Sha256(manifestBytes), signed, guard, [.. loaded]);
+        }
+        catch (Exception ex) when (ex is ArgumentException or JsonException or InvalidOperationException or ModelException)
+        {
+            foreach (var model in loaded) model.Regressor.Dispose();
+            throw ex as ModelException ?? new ModelException(source, $"unsupported pipeline: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Predicts every target of the bundle for one spectrum.</summary>
+    /// <exception cref="InputContractException">The spectrum does not meet the input contract.</exception>
+    public IReadOnlyList<TargetPrediction> Predict(Spectrum spectrum)
+    {
+        ArgumentNullException.ThrowIfNull(spectrum);
+        var onGrid = _guard.ToGrid(spectrum);
+        var predictions = new List<TargetPrediction>();
+        foreach (var model in _models)
+        {
+            var descriptors = model.Features.Describe(onGrid);
+            var domain = model.Domain.Assess(descriptors);
+            var values = new double[model.Targets.Length];
+            model.Regressor.Predict(model.Features.ToModelInput(descriptors), values);
+            for (var t = 0; t < model.Targets.Length; t++)
+            {
+                var target = model.Targets[t];
+                predictions.Add(new TargetPrediction(target.Name, values[t], target.Unit, Manifest.Id, Manifest.Version, domain));
+            }
+        }
+        return predictions;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var model in _models) model.Regressor.Dispose();
+    }
+
+    private static BundleManifest ParseManifest(byte[] bytes, string source)
+    {
+        BundleManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<BundleManifest>(bytes, BundleManifest.JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelException(source, $"manifest.json is not valid: {ex.Message}", ex);
+        }
+        if (manifest is null) throw new ModelException(source, "manifest.json is empty");
+        if (manifest.Format != BundleManifest.CurrentFormat)
+            throw new ModelException(source, $"bundle format '{manifest.Format}' is not supported (this agent reads {BundleManifest.CurrentFormat})");
+        if (manifest.Models.IsDefaultOrEmpty) throw new ModelException(source, "the manifest lists no models");
+        if (manifest.Targets.IsDefaultOrEmpty) throw new ModelException(source, "the manifest lists no targets");
+        return manifest;
+    }
+
+    private static void VerifyFiles(IReadOnlyDictionary<string, byte[]> files, BundleManifest manifest, string source)
+    {
+        foreach (var (name, expected) in manifest.Files)
+        {
+            if (!files.TryGetValue(name, out var data)) throw new ModelException(source, $"file '{name}' listed in the manifest is missing");
+            var actual = BundleFiles.Sha256(data);
+            if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+                throw new ModelException(source, $"file '{name}' has SHA-256 {actual} but the manifest says {expected}: the bundle was altered");
+        }
+        foreach (var name in files.Keys)
+            if (name is not (BundleFiles.Manifest or BundleFiles.Signature) && !manifest.Files.ContainsKey(name))
+                throw new ModelException(source, $"file '{name}' is not listed in the manifest");
+    }
+
+    private static bool VerifySignature(IReadOnlyDictionary<string, byte[]> files, byte[] manifest, BundleTrust trust, string source)
+    {
+        if (!files.TryGetValue(BundleFiles.Signature, out var signatureText))
+        {
+            if (trust.RequireSignature) throw new ModelException(source, "the bundle is not signed and a signature is required");
+            return false;
+        }
+        if (!trust.HasKeys) return false;
+        byte[] signature;
+        try
+        {
+            signature = Convert.FromBase64String(System.Text.Encoding.ASCII.GetString(signatureText).Trim());
+        }
+        catch (FormatException)
+        {
+            throw new ModelException(source, "manifest.sig is not base64");
+        }
+        if (!trust.Verifies(manifest, signature))
+            throw new ModelException(source, "the signature does not verify with any trusted key");
+        return true;
+    }
+
+    private static LoadedModel LoadModel(ModelEntry entry, BundleManifest manifest, IReadOnlyDictionary<string, byte[]> files, Spectrum probe, string source)
+    {
+        if (entry.Targets.IsDefaultOrEmpty) throw new ModelException(source, "a model lists no targets");
+        var targets = entry.Targets.Select(name => manifest.Targets.FirstOrDefault(t => t.Name == name)
+            ?? throw new ModelException(source, $"model target '{name}' is not among the bundle's targets")).ToArray();
+        var pca = entry.Features.PcaFile is { } pcaFile ? Artefact<PcaArtefact>(files, pcaFile, source).ToPca() : null;
+        var features = new FeaturePipeline(entry.Features, probe, pca);
+        IRegressor regressor = entry.Model.Kind switch
+        {
+            "pls" => new LinearRegressor(Artefact<LinearModelArtefact>(files, entry.Model.File, source), targets.Length),
+            "onnx" => new OnnxRegressor(OnnxModel.Load(Required(files, entry.Model.File, source), $"{source}:{entry.Model.File}"),
+                entry.Model.Input ?? throw new ModelException(source, "an onnx model needs an input name"),
+                entry.Targets, entry.Model.Outputs.IsDefault ? [] : entry.Model.Outputs),
+            _ => throw new ModelException(source, $"model kind '{entry.Model.Kind}' is not supported (pls or onnx)"),
+        };
+        try
+        {
+            if (regressor.FeatureCount >= 0 && regressor.FeatureCount != features.FeatureCount)
+                throw new ModelException(source, $"the {entry.Model.Kind} model takes {regressor.FeatureCount} features but its pipeline makes {features.FeatureCount}");
+            var domain = Artefact<DomainArtefact>(files, entry.Domain.File, source).ToDomain(entry.Domain.Confidence);
+            if (domain.Pca.FeatureCount != features.DescriptorCount)
+                throw new ModelException(source, $"the applicability domain takes {domain.Pca.FeatureCount} features but the pipeline makes {features.DescriptorCount}");
+            return new LoadedModel(targets, features, regressor, domain);
+        }
+        catch
+        {
+            regressor.Dispose();
+            throw;
+        }
+    }
+
+    private static Spectrum Probe(InputContract input)
+    {
+        var x = input.Grid.ToArray();
+        var y = new double[x.Length];
+        for (var i = 0; i < y.Length; i++) y[i] = 0.5 + 0.25 * Math.Sin(i * 0.1);
+        return Spectrum.Create(x, y, InputGuard.ParseXUnit(input.XUnit)!.Value, InputGuard.ParseYKind(input.YKind)!.Value);
+    }
+
+    private static byte[] Required(IReadOnlyDictionary<string, byte[]> files, string name, string source) =>
+        files.TryGetValue(name, out var data) ? data : throw new ModelException(source, $"artefact '{name}' is missing");
+
+    private static T Artefact<T>(IReadOnlyDictionary<string, byte[]> files, string name, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(Required(files, name, source), BundleManifest.JsonOptions)
+                ?? throw new ModelException(source, $"artefact '{name}' is empty");
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelException(source, $"artefact '{name}' is not valid: {ex.Message}", ex);
+        }
+    }
+
+    private sealed record LoadedModel(TargetInfo[] Targets, FeaturePipeline Features, IRegressor Regressor, ApplicabilityDomain Domain);
+}
