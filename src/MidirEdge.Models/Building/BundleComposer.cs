@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+using MidirEdge.Models.Bundles;
+using MidirEdge.Spectra;
+using MidirEdge.Spectra.Json;
+
+namespace MidirEdge.Models.Building;
+
+/// <summary>Who and what a built bundle is: the parts of its manifest a builder cannot infer from data.</summary>
+/// <param name="Id">Bundle id.</param>
+/// <param name="Name">Human-readable name.</param>
+/// <param name="Version">Semantic version.</param>
+/// <param name="Description">What the models are for and where they are valid.</param>
+/// <param name="Authors">Who built it.</param>
+/// <param name="Units">Unit of each target, where known.</param>
+public sealed record BundleIdentity(string Id, string Name, string Version, string? Description = null,
+    ImmutableArray<string> Authors = default, IReadOnlyDictionary<string, string>? Units = null);
+
+/// <summary>Turns built models into a bundle's manifest and artefact files.</summary>
+public static class BundleComposer
+{
+    /// <summary>The manifest (without file hashes, which <see cref="BundleWriter"/> adds) and the artefacts.</summary>
+    public static (BundleManifest Manifest, Dictionary<string, byte[]> Artefacts) Compose(
+        BundleIdentity identity, SpectralTable table, string groupColumn, IReadOnlyList<BuiltModel> models, DateTimeOffset created)
+    {
+        var artefacts = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var entries = ImmutableArray.CreateBuilder<ModelEntry>();
+        foreach (var built in models)
+        {
+            var stem = FileStem(built.Target);
+            artefacts[$"{stem}.pls.json"] = BundleWriter.ToJson(built.Model);
+            artefacts[$"{stem}.domain.json"] = BundleWriter.ToJson(built.Domain);
+            string? pcaFile = null;
+            if (built.Pca is not null)
+            {
+                pcaFile = $"{stem}.pca.json";
+                artefacts[pcaFile] = BundleWriter.ToJson(built.Pca);
+            }
+            var stats = built.Best.Statistics;
+            entries.Add(new ModelEntry
+            {
+                Targets = [built.Target],
+                Features = built.Best.Pipeline.Features with { PcaFile = pcaFile },
+                Model = new ModelSpec("pls", $"{stem}.pls.json"),
+                Domain = new DomainSpec($"{stem}.domain.json", built.DomainConfidence),
+                Training = new TrainingSummary(built.Samples, built.Groups,
+                    $"grouped {built.Folds}-fold cross-validation by {groupColumn}; pipeline and components chosen on the same folds",
+                    built.Model.Components, built.Best.Pipeline.Name,
+                    ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(built.Target,
+                        new ValidationStatistics(stats.Rmse, stats.R2, stats.Bias, stats.Rpd, stats.Rpiq))])),
+            });
+        }
+        var manifest = new BundleManifest
+        {
+            Format = BundleManifest.CurrentFormat,
+            Id = identity.Id,
+            Name = identity.Name,
+            Version = identity.Version,
+            Created = created,
+            Authors = identity.Authors.IsDefault ? [] : identity.Authors,
+            Description = identity.Description,
+            Targets = [.. models.Select(m => new TargetInfo(m.Target, identity.Units?.GetValueOrDefault(m.Target), null, m.Min, m.Max))],
+            Input = new InputContract(SpectrumJson.Name(table.XUnit), SpectrumJson.Name(table.YKind), table.X),
+            Models = entries.ToImmutable(),
+            Files = ImmutableSortedDictionary<string, string>.Empty,
+        };
+        return (manifest, artefacts);
+    }
+
+    private static string FileStem(string target) =>
+        string.Concat(target.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_'));
+}

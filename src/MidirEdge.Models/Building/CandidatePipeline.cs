@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using MidirEdge.Models.Bundles;
+using MidirEdge.Spectra.Preprocessing;
+
+namespace MidirEdge.Models.Building;
+
+/// <summary>A feature pipeline the builder can try: preprocessing, optional scattering, optional PCA, always followed by PLS.</summary>
+/// <param name="Name">Short name used on the command line and in training summaries.</param>
+/// <param name="Preprocessing">Preprocessing steps.</param>
+/// <param name="Scattering">Scattering and its post-processing, if any.</param>
+/// <param name="PcaComponents">Principal components kept before PLS; 0 for none.</param>
+public sealed record CandidatePipeline(string Name, PreprocessingPipeline Preprocessing, ScatteringSpec? Scattering = null, int PcaComponents = 0)
+{
+    /// <summary>The feature specification without its PCA (whose data comes from fitting).</summary>
+    public FeatureSpec Features => new(Preprocessing, Scattering);
+
+    /// <summary>Absorbance as measured.</summary>
+    public static CandidatePipeline Raw { get; } = new("raw", Steps());
+
+    /// <summary>Savitzky–Golay first derivative, window 17, quadratic.</summary>
+    public static CandidatePipeline FirstDerivative { get; } = new("sg1", Steps(FirstDerivativeStep));
+
+    /// <summary>Standard normal variate.</summary>
+    public static CandidatePipeline StandardNormalVariate { get; } = new("snv", Steps(new Snv()));
+
+    /// <summary>Standard normal variate, then the Savitzky–Golay first derivative.</summary>
+    public static CandidatePipeline SnvFirstDerivative { get; } = new("snv+sg1", Steps(new Snv(), FirstDerivativeStep));
+
+    /// <summary>Log-scattering (J 6, Q 8, order 2, Kymatio 0.3) of the absorbance.</summary>
+    public static CandidatePipeline LogScattering { get; } = new("scat", Steps(), ScatteringDefaults);
+
+    /// <summary>Log-scattering reduced to 20 principal components before PLS.</summary>
+    public static CandidatePipeline LogScatteringPca { get; } = new("scat+pca", Steps(), ScatteringDefaults, 20);
+
+    /// <summary>Every pipeline <c>--auto</c> tries, in this order.</summary>
+    public static ImmutableArray<CandidatePipeline> Auto { get; } =
+        [Raw, FirstDerivative, StandardNormalVariate, SnvFirstDerivative, LogScattering, LogScatteringPca];
+
+    /// <summary>The named pipeline from <see cref="Auto"/>.</summary>
+    public static CandidatePipeline Named(string name) =>
+        Auto.FirstOrDefault(p => p.Name == name)
+        ?? throw new ArgumentException($"unknown pipeline '{name}'; choose one of {string.Join(", ", Auto.Select(p => p.Name))}.", nameof(name));
+
+    private static SavitzkyGolay FirstDerivativeStep => new(17, 2, 1);
+
+    private static ScatteringSpec ScatteringDefaults => new(J: 6, Q: [8, 1], MaxOrder: 2, Kymatio: "0.3", Log: true, LogScale: 1e-3);
+
+    private static PreprocessingPipeline Steps(params PreprocessingStep[] steps) => new([.. steps]);
+}
