@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -143,11 +144,27 @@ public sealed class OnnxModel : IDisposable
         ArgumentNullException.ThrowIfNull(rows);
         var info = FindInput(input);
         var shape = InputShape(info, rows);
-        using var value = info.ElementType == typeof(float) ? Pack<T, float>(rows, shape)
-            : info.ElementType == typeof(double) ? Pack<T, double>(rows, shape)
+        return info.ElementType == typeof(float) ? RunPacked<T, float>(input, rows, shape)
+            : info.ElementType == typeof(double) ? RunPacked<T, double>(input, rows, shape)
             : throw new ModelException(Source, $"input '{input}' holds {info.ElementType.Name}; only float and double inputs are supported");
+    }
+
+    /// <summary>Packs the rows into a pooled buffer of the input's element type and runs the session on it.</summary>
+    private Dictionary<string, double[][]> RunPacked<TIn, TOut>(string input, IReadOnlyList<TIn[]> rows, long[] shape)
+        where TIn : INumberBase<TIn> where TOut : unmanaged, INumberBase<TOut>
+    {
+        var width = rows[0].Length;
+        var count = rows.Count * width;
+        var buffer = ArrayPool<TOut>.Shared.Rent(count);
         try
         {
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var row = rows[r];
+                var offset = r * width;
+                for (var j = 0; j < width; j++) buffer[offset + j] = TOut.CreateTruncating(row[j]);
+            }
+            using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, count), shape);
             using var options = new RunOptions();
             using var results = _session.Run(options, [input], [value], _outputNames);
             var outputs = new Dictionary<string, double[][]>(_outputNames.Length, StringComparer.Ordinal);
@@ -157,6 +174,10 @@ public sealed class OnnxModel : IDisposable
         catch (OnnxRuntimeException ex)
         {
             throw new ModelException(Source, $"inference failed: {ex.Message}", ex);
+        }
+        finally
+        {
+            ArrayPool<TOut>.Shared.Return(buffer);
         }
     }
 
@@ -193,20 +214,6 @@ public sealed class OnnxModel : IDisposable
                 throw new ModelException(Source, $"row {r} has {length} value(s); input '{info.Name}' takes {width} per row");
         }
         return shape;
-    }
-
-    private static OrtValue Pack<TIn, TOut>(IReadOnlyList<TIn[]> rows, long[] shape)
-        where TIn : INumberBase<TIn> where TOut : unmanaged, INumberBase<TOut>
-    {
-        var width = rows[0].Length;
-        var data = new TOut[rows.Count * width];
-        for (var r = 0; r < rows.Count; r++)
-        {
-            var row = rows[r];
-            var offset = r * width;
-            for (var j = 0; j < width; j++) data[offset + j] = TOut.CreateTruncating(row[j]);
-        }
-        return OrtValue.CreateTensorValueFromMemory(data, shape);
     }
 
     private double[][] Unpack(string name, OrtValue value)
