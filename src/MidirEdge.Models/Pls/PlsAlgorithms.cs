@@ -46,9 +46,18 @@ internal static class PlsAlgorithms
             }
             w = Normalised(w, a);
 
+            // r = w − Σ_j (p_jᵀw) r_j over earlier components, in place on the column-major storage.
             var r = w.Clone();
+            var rValues = ColumnMajor(r);
+            var wValues = ColumnMajor(w);
             for (var j = 0; j < a; j++)
-                r -= projection.Column(j) * loadings.Column(j).DotProduct(w);
+            {
+                var pj = ColumnMajor(loadings).AsSpan(j * p, p);
+                var rj = ColumnMajor(projection).AsSpan(j * p, p);
+                var pw = 0.0;
+                for (var i = 0; i < p; i++) pw += pj[i] * wValues[i];
+                for (var i = 0; i < p; i++) rValues[i] -= rj[i] * pw;
+            }
 
             var t = Times(x, r);
             var tsq = t.DotProduct(t);
@@ -185,7 +194,7 @@ internal static class PlsAlgorithms
     {
         var values = ColumnMajor(x);
         int n = x.RowCount;
-        var dense = v.AsArray() ?? v.ToArray();
+        var dense = ColumnMajor(v);
         var result = new double[x.ColumnCount];
         for (var j = 0; j < result.Length; j++)
         {
@@ -202,7 +211,7 @@ internal static class PlsAlgorithms
     {
         var values = ColumnMajor(x);
         int n = x.RowCount;
-        var dense = t.AsArray() ?? t.ToArray();
+        var dense = ColumnMajor(t);
         for (var j = 0; j < x.ColumnCount; j++)
         {
             var column = values.AsSpan(j * n, n);
@@ -213,6 +222,9 @@ internal static class PlsAlgorithms
 
     private static double[] ColumnMajor(Matrix<double> x) =>
         x.AsColumnMajorArray() ?? throw new InvalidOperationException("PLS works on dense matrices only.");
+
+    private static double[] ColumnMajor(Vector<double> v) =>
+        v.AsArray() ?? throw new InvalidOperationException("PLS works on dense vectors only.");
 
     /// <summary>Σ |(t − t_old) / t| over rows where the ratio is defined (R's convergence measure).</summary>
     private static double RelativeChange(Vector<double> t, Vector<double> previous)
