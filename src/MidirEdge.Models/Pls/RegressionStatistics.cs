@@ -6,6 +6,13 @@ namespace MidirEdge.Models.Pls;
 /// SEP = standard deviation of e (n − 1), i.e. the bias-corrected error; R² = 1 − Σe² / Σ(observed − mean)²;
 /// RPD = sd(observed) / SEP (sd with n − 1); RPIQ = IQR(observed) / RMSE, with quartiles as R's quantile type 7.
 /// </remarks>
+/// <param name="Count">Number of observed/predicted pairs.</param>
+/// <param name="Rmse">Root mean squared error √(Σe²/n).</param>
+/// <param name="Bias">Mean of predicted − observed.</param>
+/// <param name="Sep">Standard error of prediction: sd of the errors (n − 1), i.e. bias-corrected.</param>
+/// <param name="R2">Coefficient of determination 1 − Σe² / Σ(observed − mean)².</param>
+/// <param name="Rpd">Ratio of performance to deviation: sd(observed) / SEP.</param>
+/// <param name="Rpiq">Ratio of performance to interquartile distance: IQR(observed, type 7) / RMSE.</param>
 public sealed record RegressionStatistics(int Count, double Rmse, double Bias, double Sep, double R2, double Rpd, double Rpiq)
 {
     /// <summary>Computes the statistics from paired observed and predicted values (at least two pairs).</summary>
