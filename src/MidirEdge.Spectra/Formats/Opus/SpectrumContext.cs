@@ -15,7 +15,6 @@ internal sealed class SpectrumContext
     private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes = [];
     private ImmutableDictionary<string, object>? _sampleChannel;
     private ImmutableDictionary<string, object>? _referenceChannel;
-    private bool _sawSampleChannelData;
 
     public SpectrumContext(string file, IReadOnlyList<OpusParameterBlock> blocks)
     {
@@ -31,7 +30,7 @@ internal sealed class SpectrumContext
     /// <summary>SNM up to its first ';'.</summary>
     public string? SampleName { get; }
 
-    /// <summary>DAT/TIM of the first sample-channel data block seen by <see cref="Create"/>.</summary>
+    /// <summary>DAT/TIM of the first sample-channel data block with a time, seen by <see cref="Create"/>.</summary>
     public DateTimeOffset? FileAcquiredUtc { get; private set; }
 
     /// <summary>Builds the spectrum of one data block.</summary>
@@ -70,10 +69,10 @@ internal sealed class SpectrumContext
         var reference = OpusBlockNames.IsReferenceChannel(entry.Block);
         var channel = reference ? ReferenceChannelBlocks : SampleChannelBlocks;
         var acquiredUtc = AcquiredUtc(parameters);
-        if (!reference && !_sawSampleChannelData)
+        if (!reference)
         {
-            _sawSampleChannelData = true;
-            FileAcquiredUtc = acquiredUtc;
+            FileAcquiredUtc ??= acquiredUtc;
+            acquiredUtc ??= FileAcquiredUtc; // match blocks carry no DAT/TIM of their own
         }
         var (xUnit, xLabel) = XUnitOf(parameters);
         var metadata = new SpectrumMetadata
@@ -81,7 +80,7 @@ internal sealed class SpectrumContext
             Block = entry.Name,
             SampleName = SampleName,
             Instrument = Find(channel[1])?.TryGetValue("INS", out var ins) == true ? ins as string : null,
-            AcquiredUtc = acquiredUtc ?? FileAcquiredUtc,
+            AcquiredUtc = acquiredUtc,
             Resolution = Find(channel[3])?.TryGetValue("RES", out var res) == true ? AsNumber(res) : null,
             SourceFile = _file,
             XUnitLabel = xLabel,
