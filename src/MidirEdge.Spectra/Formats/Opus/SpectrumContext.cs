@@ -11,7 +11,7 @@ internal sealed class SpectrumContext
     private static readonly Channel ReferenceChannel = new("instrument_ref", "optics_ref", "acquisition_ref", "fourier_transformation_ref");
 
     private readonly string _file;
-    private readonly IReadOnlyList<OpusParameterBlock> _blocks;
+    private readonly Dictionary<string, OpusParameterBlock> _blocks = new(StringComparer.Ordinal);
     private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes = [];
     private ImmutableDictionary<string, object>? _sampleChannel;
     private ImmutableDictionary<string, object>? _referenceChannel;
@@ -19,7 +19,7 @@ internal sealed class SpectrumContext
     public SpectrumContext(string file, IReadOnlyList<OpusParameterBlock> blocks)
     {
         _file = file;
-        _blocks = blocks;
+        foreach (var block in blocks) _blocks.TryAdd(block.Name, block); // the first block of a name wins, as in opusreader2
         if (Find("sample") is { } sample && sample.TryGetValue("SNM", out var snm) && snm is string name)
         {
             var semicolon = name.IndexOf(';');
@@ -196,12 +196,7 @@ internal sealed class SpectrumContext
         _ => null,
     };
 
-    private OpusParameterBlock? Find(string name)
-    {
-        foreach (var block in _blocks)
-            if (block.Name == name) return block;
-        return null;
-    }
+    private OpusParameterBlock? Find(string name) => _blocks.GetValueOrDefault(name);
 
     /// <summary>Names of the parameter blocks that describe one measurement channel.</summary>
     private sealed record Channel(string Instrument, string Optics, string Acquisition, string FourierTransformation);
