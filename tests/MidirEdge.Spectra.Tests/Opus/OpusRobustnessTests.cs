@@ -126,12 +126,17 @@ public sealed class OpusRobustnessTests
         Assert.Contains("ab_data_param", AssertFormatError(bytes).Reason);
     }
 
-    /// <summary>A malformed acquisition date is rejected rather than silently dropped.</summary>
-    [Fact]
-    public void MalformedDateIsRejected()
+    /// <summary>A malformed or unrepresentable acquisition date is rejected rather than silently dropped.</summary>
+    [Theory]
+    [InlineData("06/xx/2015", "14:38:14.100")]
+    [InlineData("31/02/2015", "14:38:14.100")]
+    [InlineData("06/11/2015", "25:38:14.100")]
+    [InlineData("01/01/0001", "00:00:00.000")] // UTC would fall before year 1
+    public void MalformedDateIsRejected(string date, string time)
     {
         var bytes = Soil_();
-        bytes[ValueOffset(bytes, "ab_data_param", "DAT") + 3] = (byte)'x';
+        Encoding.ASCII.GetBytes(date).CopyTo(bytes, ValueOffset(bytes, "ab_data_param", "DAT"));
+        Encoding.ASCII.GetBytes(time).CopyTo(bytes, ValueOffset(bytes, "ab_data_param", "TIM"));
         Assert.Contains("DAT", AssertFormatError(bytes).Reason);
     }
 

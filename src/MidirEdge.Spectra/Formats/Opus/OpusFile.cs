@@ -38,7 +38,7 @@ public sealed class OpusFile
     /// <summary>Sample name: the SNM parameter of the sample block up to its first ';' (as opusreader2 reports it).</summary>
     public string? SampleName { get; }
 
-    /// <summary>Acquisition time in UTC: DAT and TIM of the first sample-channel data block.</summary>
+    /// <summary>Acquisition time in UTC: DAT and TIM (with its GMT offset) of the first sample-channel data block that has them.</summary>
     public DateTimeOffset? AcquiredUtc { get; }
 
     /// <summary>Time of the last save recorded in the history block, in UTC (opusreader2's basic_metadata.utc_datetime).</summary>

@@ -13,6 +13,8 @@ namespace MidirEdge.Spectra.Formats.Opus;
 /// type, int16 size in 2-byte words, value) ended by "END"; type 0 is an int32, 1 a double, 2–4 text.
 /// Data blocks hold float32 values whose x axis and scale come from the matching
 /// <c>*_data_param</c> block (NPT, FXV, LXV, CSF).
+/// Text values end at their first NUL or at their declared size, whichever comes first (opusreader2 reads one
+/// byte past a value that fills its field); parameters of types other than 0–4 are skipped.
 /// </remarks>
 public static class OpusReader
 {

@@ -19,8 +19,8 @@ internal static class OpusTime
         if (space < 0) return true;
         var zone = time.AsSpan(space + 1).Trim();
         if (zone.Length < 2 || zone[0] != '(' || zone[^1] != ')' || !TryParseGmtOffset(zone[1..^1], out var offset)) return false;
-        utc = new DateTimeOffset(day + timeOfDay, offset).ToUniversalTime();
-        return true;
+        utc = ToUtc(day + timeOfDay, offset);
+        return utc is not null;
     }
 
     /// <summary>
@@ -73,7 +73,15 @@ internal static class OpusTime
         if (close < 0 || !TryParseGmtOffset(zone[1..close], out var offset)) return null;
         if (!DateTime.TryParseExact(stamp[words[0]], "yyyy/MM/dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return null;
         if (!TimeSpan.TryParseExact(stamp[words[1]], @"hh\:mm\:ss", CultureInfo.InvariantCulture, out var timeOfDay)) return null;
-        return new DateTimeOffset(day + timeOfDay, offset).ToUniversalTime();
+        return ToUtc(day + timeOfDay, offset);
+    }
+
+    /// <summary>Local time and its offset as UTC; null when the result would fall outside the representable range.</summary>
+    private static DateTimeOffset? ToUtc(DateTime local, TimeSpan offset)
+    {
+        var utcTicks = local.Ticks - offset.Ticks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks) return null;
+        return new DateTimeOffset(utcTicks, TimeSpan.Zero);
     }
 
     /// <summary>Reads "GMT+1", "GMT-5" or "GMT+5:30".</summary>
@@ -90,7 +98,7 @@ internal static class OpusTime
         var minutes = 0;
         if (!int.TryParse(colon < 0 ? zone : zone[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) ||
             (colon >= 0 && !int.TryParse(zone[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out minutes)) ||
-            hours > 14 || minutes > 59)
+            minutes > 59 || hours * 60 + minutes > 14 * 60)
             return false;
         offset = sign * new TimeSpan(hours, minutes, 0);
         return true;

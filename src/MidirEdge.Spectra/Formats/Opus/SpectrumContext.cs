@@ -7,20 +7,19 @@ namespace MidirEdge.Spectra.Formats.Opus;
 /// <summary>Turns data blocks into spectra using the file's parameter blocks; shares x axes and parameter sets between spectra.</summary>
 internal sealed class SpectrumContext
 {
-    private static readonly string[] SampleChannelBlocks = ["sample", "instrument", "optics", "acquisition", "fourier_transformation"];
-    private static readonly string[] ReferenceChannelBlocks = ["sample", "instrument_ref", "optics_ref", "acquisition_ref", "fourier_transformation_ref"];
+    private static readonly Channel SampleChannel = new("instrument", "optics", "acquisition", "fourier_transformation");
+    private static readonly Channel ReferenceChannel = new("instrument_ref", "optics_ref", "acquisition_ref", "fourier_transformation_ref");
 
     private readonly string _file;
-    private readonly IReadOnlyList<OpusParameterBlock> _blocks;
+    private readonly Dictionary<string, OpusParameterBlock> _blocks = new(StringComparer.Ordinal);
     private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes = [];
     private ImmutableDictionary<string, object>? _sampleChannel;
     private ImmutableDictionary<string, object>? _referenceChannel;
-    private bool _sawSampleChannelData;
 
     public SpectrumContext(string file, IReadOnlyList<OpusParameterBlock> blocks)
     {
         _file = file;
-        _blocks = blocks;
+        foreach (var block in blocks) _blocks.TryAdd(block.Name, block); // the first block of a name wins, as in opusreader2
         if (Find("sample") is { } sample && sample.TryGetValue("SNM", out var snm) && snm is string name)
         {
             var semicolon = name.IndexOf(';');
@@ -31,7 +30,7 @@ internal sealed class SpectrumContext
     /// <summary>SNM up to its first ';'.</summary>
     public string? SampleName { get; }
 
-    /// <summary>DAT/TIM of the first sample-channel data block seen by <see cref="Create"/>.</summary>
+    /// <summary>DAT/TIM of the first sample-channel data block with a time, seen by <see cref="Create"/>.</summary>
     public DateTimeOffset? FileAcquiredUtc { get; private set; }
 
     /// <summary>Builds the spectrum of one data block.</summary>
@@ -68,21 +67,21 @@ internal sealed class SpectrumContext
         }
 
         var reference = OpusBlockNames.IsReferenceChannel(entry.Block);
-        var channel = reference ? ReferenceChannelBlocks : SampleChannelBlocks;
+        var channel = reference ? ReferenceChannel : SampleChannel;
         var acquiredUtc = AcquiredUtc(parameters);
-        if (!reference && !_sawSampleChannelData)
+        if (!reference)
         {
-            _sawSampleChannelData = true;
-            FileAcquiredUtc = acquiredUtc;
+            FileAcquiredUtc ??= acquiredUtc;
+            acquiredUtc ??= FileAcquiredUtc; // match blocks carry no DAT/TIM of their own
         }
         var (xUnit, xLabel) = XUnitOf(parameters);
         var metadata = new SpectrumMetadata
         {
             Block = entry.Name,
             SampleName = SampleName,
-            Instrument = Find(channel[1])?.TryGetValue("INS", out var ins) == true ? ins as string : null,
-            AcquiredUtc = acquiredUtc ?? FileAcquiredUtc,
-            Resolution = Find(channel[3])?.TryGetValue("RES", out var res) == true ? AsNumber(res) : null,
+            Instrument = Find(channel.Instrument)?.TryGetValue("INS", out var ins) == true ? ins as string : null,
+            AcquiredUtc = acquiredUtc,
+            Resolution = Find(channel.Acquisition)?.TryGetValue("RES", out var res) == true ? AsNumber(res) : null,
             SourceFile = _file,
             XUnitLabel = xLabel,
             Parameters = WithDataParameters(reference, parameters),
@@ -113,16 +112,17 @@ internal sealed class SpectrumContext
     private ImmutableDictionary<string, object> WithDataParameters(bool reference, OpusParameterBlock dataParameters)
     {
         var channel = reference
-            ? _referenceChannel ??= ChannelParameters(ReferenceChannelBlocks)
-            : _sampleChannel ??= ChannelParameters(SampleChannelBlocks);
+            ? _referenceChannel ??= ChannelParameters(ReferenceChannel)
+            : _sampleChannel ??= ChannelParameters(SampleChannel);
         var builder = channel.ToBuilder();
         Overwrite(builder, dataParameters);
         return builder.ToImmutable();
     }
 
     /// <summary>The channel's parameters; written last-to-first so that the first block (and first code) holding a value wins.</summary>
-    private ImmutableDictionary<string, object> ChannelParameters(string[] names)
+    private ImmutableDictionary<string, object> ChannelParameters(Channel channel)
     {
+        string[] names = ["sample", channel.Instrument, channel.Optics, channel.Acquisition, channel.FourierTransformation];
         // The default comparer is ordinal for strings and markedly faster here than StringComparer.Ordinal.
         var builder = ImmutableDictionary.CreateBuilder<string, object>();
         for (var i = names.Length - 1; i >= 0; i--)
@@ -161,14 +161,14 @@ internal sealed class SpectrumContext
     /// Single channels and interferograms by block; processed spectra (block type 15) by channel: 16 is
     /// absorbance unless the acquisition's result spectrum (PLF) says TR or KM, 48 is reflectance; anything else is arbitrary.
     /// </summary>
-    private YKind YKindOf(in OpusReader.Entry entry, string[] channel)
+    private YKind YKindOf(in OpusReader.Entry entry, Channel channel)
     {
         if (entry.Block is 7 or 11)
             return entry.Channel switch { 4 => YKind.SingleChannel, 8 => YKind.Interferogram, _ => YKind.Arbitrary };
         if (entry.Block != 15) return YKind.Arbitrary;
         return entry.Channel switch
         {
-            16 => (Find(channel[3])?.TryGetValue("PLF", out var plf) == true ? plf as string : null) switch
+            16 => (Find(channel.Acquisition)?.TryGetValue("PLF", out var plf) == true ? plf as string : null) switch
             {
                 "TR" => YKind.Transmittance,
                 "KM" => YKind.KubelkaMunk,
@@ -196,10 +196,8 @@ internal sealed class SpectrumContext
         _ => null,
     };
 
-    private OpusParameterBlock? Find(string name)
-    {
-        foreach (var block in _blocks)
-            if (block.Name == name) return block;
-        return null;
-    }
+    private OpusParameterBlock? Find(string name) => _blocks.GetValueOrDefault(name);
+
+    /// <summary>Names of the parameter blocks that describe one measurement channel.</summary>
+    private sealed record Channel(string Instrument, string Optics, string Acquisition, string FourierTransformation);
 }
