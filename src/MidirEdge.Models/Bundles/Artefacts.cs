@@ -12,18 +12,18 @@ public sealed record LinearModelArtefact(string Algorithm, int Components, Immut
 
 /// <summary>A principal component model as stored in a bundle.</summary>
 /// <param name="Mean">Feature means.</param>
-/// <param name="Scale">Feature standard deviations the centred data was divided by, if scaled.</param>
 /// <param name="Loadings">Orthonormal loadings, one vector per component.</param>
 /// <param name="Eigenvalues">Score variances (n − 1) per component.</param>
 /// <param name="TotalVariance">Sum of all feature variances of the (scaled) training data.</param>
 /// <param name="SampleCount">Training samples.</param>
-public sealed record PcaArtefact(ImmutableArray<double> Mean, ImmutableArray<double>? Scale, ImmutableArray<ImmutableArray<double>> Loadings,
-    ImmutableArray<double> Eigenvalues, double TotalVariance, int SampleCount)
+/// <param name="Scale">Feature standard deviations the centred data was divided by, if scaled.</param>
+public sealed record PcaArtefact(ImmutableArray<double> Mean, ImmutableArray<ImmutableArray<double>> Loadings,
+    ImmutableArray<double> Eigenvalues, double TotalVariance, int SampleCount, ImmutableArray<double>? Scale = null)
 {
     /// <summary>The stored data of a fitted PCA.</summary>
     public static PcaArtefact From(Pca pca) => new(
-        [.. pca.Mean], pca.Scale is null ? null : [.. pca.Scale],
-        [.. pca.Loadings.Select(l => l.ToImmutableArray())], [.. pca.Eigenvalues], pca.TotalVariance, pca.SampleCount);
+        [.. pca.Mean], [.. pca.Loadings.Select(l => l.ToImmutableArray())], [.. pca.Eigenvalues], pca.TotalVariance, pca.SampleCount,
+        pca.Scale is null ? null : [.. pca.Scale]);
 
     /// <summary>The PCA this artefact stores.</summary>
     public Pca ToPca() => new([.. Mean], Scale is { } s ? [.. s] : null, [.. Loadings.Select(l => l.ToArray())], [.. Eigenvalues], TotalVariance, SampleCount);

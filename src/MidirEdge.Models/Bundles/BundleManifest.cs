@@ -99,7 +99,7 @@ public sealed record ScatteringSpec(int J, ImmutableArray<int> Q, int? T = null,
 /// <param name="File">Artefact file name in the bundle.</param>
 /// <param name="Input">ONNX input name.</param>
 /// <param name="Outputs">ONNX outputs mapped to targets.</param>
-public sealed record ModelSpec(string Kind, string File, string? Input = null, ImmutableArray<OutputMapping> Outputs = default);
+public sealed record ModelSpec(string Kind, string File, string? Input = null, ImmutableArray<OutputMapping>? Outputs = null);
 
 /// <summary>Maps column <paramref name="Column"/> of ONNX output <paramref name="Output"/> to a target.</summary>
 public sealed record OutputMapping(string Target, string Output, int Column = 0);

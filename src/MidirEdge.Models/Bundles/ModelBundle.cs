@@ -165,7 +165,7 @@ public sealed class ModelBundle : IDisposable
             "pls" => new LinearRegressor(Artefact<LinearModelArtefact>(files, entry.Model.File, source), targets.Length),
             "onnx" => new OnnxRegressor(OnnxModel.Load(Required(files, entry.Model.File, source), $"{source}:{entry.Model.File}"),
                 entry.Model.Input ?? throw new ModelException(source, "an onnx model needs an input name"),
-                entry.Targets, entry.Model.Outputs.IsDefault ? [] : entry.Model.Outputs),
+                entry.Targets, entry.Model.Outputs ?? []),
             _ => throw new ModelException(source, $"model kind '{entry.Model.Kind}' is not supported (pls or onnx)"),
         };
         try
