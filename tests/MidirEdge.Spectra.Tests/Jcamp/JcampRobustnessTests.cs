@@ -84,6 +84,17 @@ public sealed class JcampRobustnessTests
         Assert.False(string.IsNullOrWhiteSpace(error.Reason));
     }
 
+    /// <summary>Files of another type (OPUS binaries, a gzipped CSV) are format errors, not crashes.</summary>
+    [Fact]
+    public void WrongTypeFilesAreFormatErrors()
+    {
+        foreach (var path in Fixtures.Files("data/opus").Append(Fixtures.Path("data/yamsys/yamsys_dev.csv.gz")))
+        {
+            var error = Assert.Throws<SpectrumFormatException>(() => JcampReader.Read(File.ReadAllBytes(path), path));
+            Assert.IsNotType<UnsupportedSpectrumException>(error);
+        }
+    }
+
     /// <summary>A mismatching DIF Y-check value names its line.</summary>
     [Fact]
     public void CheckValueMismatchNamesTheLine()

@@ -15,6 +15,11 @@ namespace MidirEdge.Spectra.Formats.Jcamp;
 /// applies. The abscissa check value starting each line and ##DELTAX are not used (some files round them,
 /// e.g. a DELTAX of 0.0625 for a true step of 0.06027). jcampconverter adds the step point by point rather
 /// than multiplying, which differs from this by less than 1e-12 relatively.</para>
+/// <para>Metadata: SampleName from ##TITLE (##NAMES when the title is blank), Block from ##BLOCK_ID (else the
+/// block's 1-based position in the file), Resolution from a numeric ##RESOLUTION, AcquiredUtc from ##LONGDATE or
+/// ##DATE with ##TIME (taken as UTC when no zone is given), Instrument from ##SPECTROMETER/DATA SYSTEM. Parameters
+/// holds every record of the block except ##TITLE, ##END and the data table, as text, keyed by its label in upper
+/// case without blanks (e.g. "$NISTSOURCE"); when a label repeats, the first value wins.</para>
 /// <para>Bad input ends in one <see cref="SpectrumFormatException"/> naming the line. No buffer is sized from a
 /// count in the file before that count is checked: ##NPOINTS may not exceed <see cref="MaxPoints"/> nor
 /// 16 points per byte left in the file, and the decoded values must number exactly ##NPOINTS.</para>
@@ -128,6 +133,7 @@ public static class JcampReader
                 y[i] *= yFactor;
                 if (!double.IsFinite(y[i])) throw new SpectrumFormatException(file, "a Y value times ##YFACTOR overflows", line: tableLine);
             }
+            // jcampconverter's rule: x from FIRSTX, LASTX and NPOINTS, not from the per-line abscissa checks or ##DELTAX.
             x = new double[count];
             var step = count > 1 ? (lastX - firstX) / (count - 1) : 0;
             for (var i = 0; i < x.Length; i++) x[i] = firstX + i * step;
