@@ -67,7 +67,12 @@ internal sealed class InputGuard
     private InputContractException Refuse(string reason) => new(_model, reason);
 
     private string Range(double low, double high) =>
-        string.Create(CultureInfo.InvariantCulture, $"{low:0.#}–{high:0.#} {SpectrumJson.Name(_xUnit)}");
+        string.Create(CultureInfo.InvariantCulture, $"{low:0.#}–{high:0.#} {_xUnit switch
+        {
+            XUnit.Wavenumber => "cm⁻¹",
+            XUnit.Micrometre => "µm",
+            _ => SpectrumJson.Name(_xUnit),
+        }}");
 
     internal static XUnit? ParseXUnit(string text) => Enum.GetValues<XUnit>().Cast<XUnit?>().FirstOrDefault(u => SpectrumJson.Name(u!.Value) == text);
 
