@@ -216,6 +216,17 @@ public class StepTests
         Assert.Throws<ArgumentException>(() => new Resample([1.0]).Apply(Make([1, 3, 2], [1, 2, 3])));
     }
 
+    [Fact]
+    public void Interpolation_at_NaN_gives_NaN()
+    {
+        var result = new double[2];
+        Interpolation.Linear([0, 1, 2], [0, 1, 2], [double.NaN, 1.5], result);
+        Assert.True(double.IsNaN(result[0]));
+        Interpolation.CubicNotAKnot([0, 1, 2, 3], [0, 1, 8, 27], [double.NaN, 1.5], result);
+        Assert.True(double.IsNaN(result[0]));
+        Assert.Equal(3.375, result[1], Exact);
+    }
+
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {
         public bool Equals(double a, double b) => Math.Abs(a - b) <= tolerance;
