@@ -29,7 +29,7 @@ public class PreprocessingBenchmarks
             _y[i] = 0.5 + 0.3 * Math.Sin(_x[i] / 150) + 0.05 * Math.Cos(_x[i] / 7);
         }
         for (var i = 0; i < _grid.Length; i++) _grid[i] = 600 + 2 * i;
-        _kernel = _savgol.CreateKernel();
+        _kernel = _savgol.GetKernel();
         _spectrum = Spectrum.Create(_x.Reverse().ToArray(), _y.Reverse().ToArray(), XUnit.Wavenumber, YKind.Absorbance);
     }
 

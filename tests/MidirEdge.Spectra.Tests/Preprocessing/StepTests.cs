@@ -183,6 +183,18 @@ public class StepTests
         Assert.Equal([2.0, 3.0], MeanCentre.Fit([[1, 2], [3, 4]]).Mean.ToArray());
     }
 
+    [Fact]
+    public void Savitzky_Golay_steps_with_equal_parameters_are_equal_whether_or_not_their_kernel_is_cached()
+    {
+        var used = new SavitzkyGolay(7, 2, 1);
+        used.Apply(Make([1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5, 6, 7]));
+
+        Assert.Equal(new SavitzkyGolay(7, 2, 1), used);
+        Assert.Equal(new SavitzkyGolay(7, 2, 1).GetHashCode(), used.GetHashCode());
+        Assert.NotEqual(new SavitzkyGolay(7, 2, 0), used);
+        Assert.Same(used.GetKernel(), used.GetKernel());
+    }
+
     [Theory]
     [InlineData(4, 2, 0, "odd")]
     [InlineData(0, 0, 0, "odd")]
