@@ -141,6 +141,20 @@ public class StepTests
         Assert.Equal((1 + 2 + 3) / 3.0, First(SavitzkyGolayMode.Interp), Exact);
     }
 
+    [Theory]
+    [InlineData(SavitzkyGolayMode.Mirror, 11 / 7.0)]
+    [InlineData(SavitzkyGolayMode.Nearest, 10 / 7.0)]
+    [InlineData(SavitzkyGolayMode.Wrap, 11 / 7.0)]
+    [InlineData(SavitzkyGolayMode.Constant, 3 / 7.0)]
+    public void Padding_modes_work_on_spectra_shorter_than_the_window(SavitzkyGolayMode mode, double expectedFirst)
+    {
+        // A 7-point moving average at the first of [1, 2] sees samples −3…3: mirror and wrap repeat 2 1 2 | 1 2 | 1 2,
+        // nearest gives 1 1 1 | 1 2 | 2 2, constant 0 0 0 | 1 2 | 0 0.
+        var result = new SavitzkyGolay(7, 0, mode: mode).Apply(Make([1, 2], [1, 2]));
+
+        Assert.Equal(expectedFirst, result.Y[0], Exact);
+    }
+
     [Fact]
     public void Snv_with_sample_and_population_deviation()
     {
