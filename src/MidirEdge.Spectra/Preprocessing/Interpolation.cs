@@ -110,7 +110,7 @@ public static class Interpolation
         for (var i = n - 2; i >= 0; i--) s[i] -= upper[i] * s[i + 1];
     }
 
-    /// <summary>Index j with x[j] ≤ t &lt; x[j+1], searching forward from a hint (queries are usually increasing).</summary>
+    /// <summary>Index j with x[j] ≤ t &lt; x[j+1] (clamped to a valid interval), searching forward from a hint first.</summary>
     private static int Interval(ReadOnlySpan<double> x, double t, int hint)
     {
         if (hint < x.Length - 1 && x[hint] <= t)
@@ -120,7 +120,7 @@ public static class Interpolation
         }
         var index = x.BinarySearch(t);
         if (index < 0) index = ~index - 1;
-        return Math.Min(index, x.Length - 2);
+        return Math.Clamp(index, 0, x.Length - 2);
     }
 
     private static void RequireData(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> at, Span<double> result, int minimum)

@@ -5,6 +5,8 @@ namespace MidirEdge.Spectra.Preprocessing;
 /// <summary>Savitzky–Golay smoothing or differentiation, numerically as SciPy's <c>savgol_filter</c>.</summary>
 public sealed record SavitzkyGolay : PreprocessingStep
 {
+    private SavitzkyGolayKernel? _kernel;
+
     /// <summary>Creates the step; see <see cref="SavitzkyGolayKernel"/> for the parameter rules.</summary>
     /// <param name="windowLength">Odd number of points in each fit.</param>
     /// <param name="polyOrder">Order of the fitted polynomial, below <paramref name="windowLength"/>.</param>
@@ -39,15 +41,25 @@ public sealed record SavitzkyGolay : PreprocessingStep
     /// <summary>Padding value for <see cref="SavitzkyGolayMode.Constant"/>.</summary>
     public double ConstantValue { get; }
 
-    /// <summary>Precomputes the filter once, to run on many spectra without further allocation.</summary>
-    public SavitzkyGolayKernel CreateKernel() => new(WindowLength, PolyOrder, Derivative, Delta, Mode, ConstantValue);
+    /// <summary>The precomputed filter (made on first use, then kept), to run on many spectra without further allocation.</summary>
+    public SavitzkyGolayKernel GetKernel() =>
+        _kernel ??= new SavitzkyGolayKernel(WindowLength, PolyOrder, Derivative, Delta, Mode, ConstantValue);
+
+    /// <summary>Equal when every parameter is equal (the cached kernel does not count).</summary>
+    public bool Equals(SavitzkyGolay? other) =>
+        other is not null &&
+        (WindowLength, PolyOrder, Derivative, Delta, Mode, ConstantValue) ==
+        (other.WindowLength, other.PolyOrder, other.Derivative, other.Delta, other.Mode, other.ConstantValue);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(WindowLength, PolyOrder, Derivative, Delta, Mode, ConstantValue);
 
     /// <inheritdoc />
     public override Spectrum Apply(Spectrum spectrum)
     {
         ArgumentNullException.ThrowIfNull(spectrum);
         var result = new double[spectrum.Length];
-        CreateKernel().Filter(spectrum.Y.AsSpan(), result);
+        GetKernel().Filter(spectrum.Y.AsSpan(), result);
         return spectrum.WithY(result, Derivative == 0 ? spectrum.YKind : YKind.Arbitrary);
     }
 

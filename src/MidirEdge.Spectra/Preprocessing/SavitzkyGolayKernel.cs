@@ -1,6 +1,6 @@
 namespace MidirEdge.Spectra.Preprocessing;
 
-/// <summary>A precomputed Savitzky–Golay filter: coefficients for the window centre and, in interp mode, for the end points.</summary>
+/// <summary>A precomputed Savitzky–Golay filter: coefficients for the window centre and, in interp mode, for the end points. Immutable, so one kernel may serve many threads.</summary>
 public sealed class SavitzkyGolayKernel
 {
     private readonly double[] _centre;

@@ -116,6 +116,15 @@ public class CsvSpectrumReaderTests
     }
 
     [Fact]
+    public void R_row_names_under_an_empty_header_become_the_sample_name()
+    {
+        var spectrum = Assert.Single(ReadText("\"\",\"4000\",\"3998\"\n\"soil 7\",0.1,0.2\n"));
+
+        Assert.Equal("soil 7", spectrum.Metadata.SampleName);
+        Assert.Equal([4000.0, 3998.0], spectrum.X.ToArray());
+    }
+
+    [Fact]
     public void Quoted_fields_follow_RFC_4180()
     {
         var spectra = ReadText("\"id\",\"note\",\"1000\",\"999\"\r\n\"a,1\",\"said \"\"hi\"\"\nover two lines\",\"0.5\",0.25\r\nb,plain,1,2\r\n");

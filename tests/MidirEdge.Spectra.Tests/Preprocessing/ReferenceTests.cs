@@ -43,7 +43,7 @@ public class ReferenceTests(ITestOutputHelper output)
         var expected = Doubles(c.GetProperty("output"));
 
         var actual = new double[input.Length];
-        step.CreateKernel().Filter(input, actual);
+        step.GetKernel().Filter(input, actual);
 
         AssertClose(expected, actual, $"case {index}: {step}");
     }

@@ -141,6 +141,20 @@ public class StepTests
         Assert.Equal((1 + 2 + 3) / 3.0, First(SavitzkyGolayMode.Interp), Exact);
     }
 
+    [Theory]
+    [InlineData(SavitzkyGolayMode.Mirror, 11 / 7.0)]
+    [InlineData(SavitzkyGolayMode.Nearest, 10 / 7.0)]
+    [InlineData(SavitzkyGolayMode.Wrap, 11 / 7.0)]
+    [InlineData(SavitzkyGolayMode.Constant, 3 / 7.0)]
+    public void Padding_modes_work_on_spectra_shorter_than_the_window(SavitzkyGolayMode mode, double expectedFirst)
+    {
+        // A 7-point moving average at the first of [1, 2] sees samples −3…3: mirror and wrap repeat 2 1 2 | 1 2 | 1 2,
+        // nearest gives 1 1 1 | 1 2 | 2 2, constant 0 0 0 | 1 2 | 0 0.
+        var result = new SavitzkyGolay(7, 0, mode: mode).Apply(Make([1, 2], [1, 2]));
+
+        Assert.Equal(expectedFirst, result.Y[0], Exact);
+    }
+
     [Fact]
     public void Snv_with_sample_and_population_deviation()
     {
@@ -183,6 +197,18 @@ public class StepTests
         Assert.Equal([2.0, 3.0], MeanCentre.Fit([[1, 2], [3, 4]]).Mean.ToArray());
     }
 
+    [Fact]
+    public void Savitzky_Golay_steps_with_equal_parameters_are_equal_whether_or_not_their_kernel_is_cached()
+    {
+        var used = new SavitzkyGolay(7, 2, 1);
+        used.Apply(Make([1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5, 6, 7]));
+
+        Assert.Equal(new SavitzkyGolay(7, 2, 1), used);
+        Assert.Equal(new SavitzkyGolay(7, 2, 1).GetHashCode(), used.GetHashCode());
+        Assert.NotEqual(new SavitzkyGolay(7, 2, 0), used);
+        Assert.Same(used.GetKernel(), used.GetKernel());
+    }
+
     [Theory]
     [InlineData(4, 2, 0, "odd")]
     [InlineData(0, 0, 0, "odd")]
@@ -214,6 +240,17 @@ public class StepTests
         Assert.Throws<ArgumentException>(() => new Resample(ImmutableArray<double>.Empty));
         Assert.Throws<ArgumentException>(() => new Trim([]));
         Assert.Throws<ArgumentException>(() => new Resample([1.0]).Apply(Make([1, 3, 2], [1, 2, 3])));
+    }
+
+    [Fact]
+    public void Interpolation_at_NaN_gives_NaN()
+    {
+        var result = new double[2];
+        Interpolation.Linear([0, 1, 2], [0, 1, 2], [double.NaN, 1.5], result);
+        Assert.True(double.IsNaN(result[0]));
+        Interpolation.CubicNotAKnot([0, 1, 2, 3], [0, 1, 8, 27], [double.NaN, 1.5], result);
+        Assert.True(double.IsNaN(result[0]));
+        Assert.Equal(3.375, result[1], Exact);
     }
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
