@@ -5,6 +5,7 @@ using MidirEdge.Models.Features;
 using MidirEdge.Models.Onnx;
 using MidirEdge.Models.Prediction;
 using MidirEdge.Spectra;
+using NuGet.Versioning;
 
 namespace MidirEdge.Models.Bundles;
 
@@ -42,6 +43,9 @@ public sealed class ModelBundle : IDisposable
     /// <summary>Bundle version.</summary>
     public string Version => Manifest.Version;
 
+    /// <summary>Bundle version, parsed for ordering.</summary>
+    public SemanticVersion SemanticVersion { get; private init; } = null!;
+
     /// <summary>Loads and verifies a bundle from a .zip file or a directory.</summary>
     /// <exception cref="ModelException">Unreadable, tampered, unsigned when a signature is required, or unsupported.</exception>
     public static ModelBundle Load(string path, BundleTrust? trust = null) => Load(BundleFiles.Read(path), path, trust);
@@ -61,7 +65,10 @@ public sealed class ModelBundle : IDisposable
             var guard = new InputGuard(source, manifest.Input);
             var probe = Probe(manifest.Input);
             foreach (var entry in manifest.Models) loaded.Add(LoadModel(entry, manifest, files, probe, source));
-            return new ModelBundle(source, manifest, BundleFiles.Sha256(manifestBytes), signed, guard, [.. loaded]);
+            return new ModelBundle(source, manifest, BundleFiles.Sha256(manifestBytes), signed, guard, [.. loaded])
+            {
+                SemanticVersion = SemanticVersion.Parse(manifest.Version),
+            };
         }
         catch (Exception ex) when (ex is ArgumentException or JsonException or InvalidOperationException or ModelException)
         {
@@ -112,6 +119,8 @@ public sealed class ModelBundle : IDisposable
         if (manifest is null) throw new ModelException(source, "manifest.json is empty");
         if (manifest.Format != BundleManifest.CurrentFormat)
             throw new ModelException(source, $"bundle format '{manifest.Format}' is not supported (this agent reads {BundleManifest.CurrentFormat})");
+        if (!SemanticVersion.TryParse(manifest.Version, out _))
+            throw new ModelException(source, $"version '{manifest.Version}' is not a semantic version (major.minor.patch)");
         if (manifest.Models.IsDefaultOrEmpty) throw new ModelException(source, "the manifest lists no models");
         if (manifest.Targets.IsDefaultOrEmpty) throw new ModelException(source, "the manifest lists no targets");
         return manifest;

@@ -1,0 +1,221 @@
+using System.Collections.Immutable;
+using System.IO.Compression;
+using Microsoft.Extensions.Logging;
+using MidirEdge.Models.Bundles;
+using NuGet.Versioning;
+
+namespace MidirEdge.Models.Store;
+
+/// <summary>
+/// A directory of model bundles kept live: every valid bundle is loaded, the highest version of each id is active,
+/// changes are picked up without a restart and swapped in atomically, and a bundle that fails verification is refused
+/// with a logged reason while the models already active stay in service.
+/// </summary>
+/// <remarks>Bundles are files <c>*.zip</c> or directories holding a manifest.json. The store keeps the previous version of
+/// each id on disk so <see cref="Rollback"/> can return to it.</remarks>
+public sealed partial class ModelStore : IDisposable
+{
+    private const string RetiredFolder = "retired";
+    private readonly string _directory;
+    private readonly BundleTrust _trust;
+    private readonly ILogger _logger;
+    private readonly Lock _reloadLock = new();
+    private readonly Dictionary<string, Loaded> _loaded = new(StringComparer.Ordinal);
+    private FileSystemWatcher? _watcher;
+    private Timer? _debounce;
+    private ModelSet _current = new([]);
+
+    /// <summary>Creates a store over <paramref name="directory"/> (created if missing); call <see cref="Reload"/> to load.</summary>
+    public ModelStore(string directory, BundleTrust trust, ILogger<ModelStore> logger)
+    {
+        _directory = Path.GetFullPath(directory);
+        _trust = trust;
+        _logger = logger;
+        Directory.CreateDirectory(_directory);
+    }
+
+    /// <summary>Raised after a reload changed the active set.</summary>
+    public event EventHandler? Changed;
+
+    /// <summary>The active bundles at this moment (for listing; use <see cref="Acquire"/> to predict).</summary>
+    public ImmutableArray<ModelBundle> Active => Volatile.Read(ref _current).Bundles;
+
+    /// <summary>Holds the active set until disposed, so a concurrent reload cannot dispose a model mid-prediction.</summary>
+    public ModelLease Acquire()
+    {
+        while (true)
+        {
+            var set = Volatile.Read(ref _current);
+            if (set.TryAcquire()) return new ModelLease(set);
+        }
+    }
+
+    /// <summary>Scans the directory, loads new or changed bundles, and swaps in the new active set.</summary>
+    public void Reload()
+    {
+        lock (_reloadLock)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var path in Candidates())
+            {
+                seen.Add(path);
+                var stamp = Stamp(path);
+                if (_loaded.TryGetValue(path, out var known) && known.Stamp == stamp) continue;
+                try
+                {
+                    var bundle = ModelBundle.Load(path, _trust);
+                    _loaded[path] = new Loaded(bundle, stamp);
+                    if (known?.Bundle is { } old) Retire(old);
+                    LogLoaded(bundle.Id, bundle.Version, path, bundle.IsSigned);
+                }
+                catch (Exception ex) when (ex is ModelException or IOException or UnauthorizedAccessException)
+                {
+                    _loaded[path] = new Loaded(null, stamp);
+                    if (known?.Bundle is { } old) Retire(old);
+                    LogRefused(path, ex.Message);
+                }
+            }
+            foreach (var path in _loaded.Keys.Where(p => !seen.Contains(p)).ToArray())
+            {
+                if (_loaded[path].Bundle is { } gone) Retire(gone);
+                _loaded.Remove(path);
+            }
+            Swap();
+        }
+    }
+
+    /// <summary>Starts watching the directory and reloading shortly after anything in it changes.</summary>
+    public void Watch(TimeSpan settle)
+    {
+        _debounce = new Timer(_ => SafeReload(), null, Timeout.Infinite, Timeout.Infinite);
+        _watcher = new FileSystemWatcher(_directory) { IncludeSubdirectories = true, EnableRaisingEvents = true };
+        FileSystemEventHandler changed = (_, _) => _debounce.Change(settle, Timeout.InfiniteTimeSpan);
+        _watcher.Created += changed;
+        _watcher.Changed += changed;
+        _watcher.Deleted += changed;
+        _watcher.Renamed += (_, _) => _debounce.Change(settle, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Verifies a bundle and copies it into the store as <c>{id}@{version}.zip</c>; older versions beyond the previous one are retired.</summary>
+    public ModelBundle Install(string bundlePath)
+    {
+        using var bundle = ModelBundle.Load(bundlePath, _trust);
+        var target = Path.Combine(_directory, $"{bundle.Id}@{bundle.Version}.zip");
+        // Copied under a name the scan ignores, then renamed: the store never sees half a bundle.
+        var partial = target + ".partial";
+        File.Delete(partial);
+        if (Directory.Exists(bundlePath)) ZipFile.CreateFromDirectory(bundlePath, partial);
+        else File.Copy(bundlePath, partial);
+        File.Move(partial, target, overwrite: true);
+        RetireOldVersions(bundle.Id);
+        Reload();
+        return Active.First(b => b.Id == bundle.Id);
+    }
+
+    /// <summary>Moves the active version of <paramref name="id"/> to <c>retired/</c> so the previous version becomes active.</summary>
+    public bool Rollback(string id)
+    {
+        lock (_reloadLock)
+        {
+            var versions = Versions(id);
+            if (versions.Count < 2) return false;
+            MoveToRetired(versions[0].Path);
+        }
+        Reload();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _debounce?.Dispose();
+        lock (_reloadLock)
+        {
+            var last = Interlocked.Exchange(ref _current, new ModelSet([]));
+            last.Release([.. _retiring, .. _loaded.Values.Select(l => l.Bundle).OfType<ModelBundle>()]);
+            _retiring.Clear();
+            _loaded.Clear();
+        }
+    }
+
+    private void SafeReload()
+    {
+        try
+        {
+            Reload();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogScanFailed(_directory, ex.Message);
+        }
+    }
+
+    private readonly List<ModelBundle> _retiring = [];
+
+    private void Retire(ModelBundle bundle) => _retiring.Add(bundle);
+
+    private void Swap()
+    {
+        var active = _loaded.Values.Select(l => l.Bundle).OfType<ModelBundle>()
+            .GroupBy(b => b.Id, StringComparer.Ordinal)
+            .Select(g => g.OrderByDescending(b => b.SemanticVersion).First())
+            .OrderBy(b => b.Id, StringComparer.Ordinal)
+            .ToImmutableArray();
+        var before = _current.Bundles;
+        var previous = Interlocked.Exchange(ref _current, new ModelSet(active));
+        // Bundles that left are disposed once the last prediction holding the set they were part of lets go.
+        previous.Release([.. _retiring]);
+        _retiring.Clear();
+        if (!before.SequenceEqual(active)) Changed?.Invoke(this, EventArgs.Empty);
+    }
+
+    private IEnumerable<string> Candidates() =>
+        Directory.EnumerateFiles(_directory, "*.zip")
+            .Concat(Directory.EnumerateDirectories(_directory).Where(d => File.Exists(Path.Combine(d, "manifest.json"))))
+            .Order(StringComparer.Ordinal);
+
+    private List<(string Path, SemanticVersion Version)> Versions(string id) =>
+        _loaded.Where(l => l.Value.Bundle?.Id == id)
+            .Select(l => (l.Key, l.Value.Bundle!.SemanticVersion))
+            .OrderByDescending(v => v.Item2)
+            .ToList();
+
+    private void RetireOldVersions(string id)
+    {
+        Reload();
+        lock (_reloadLock)
+            foreach (var (path, _) in Versions(id).Skip(2)) MoveToRetired(path);
+    }
+
+    private void MoveToRetired(string path)
+    {
+        var retired = Path.Combine(_directory, RetiredFolder);
+        Directory.CreateDirectory(retired);
+        var destination = Path.Combine(retired, Path.GetFileName(path));
+        if (Directory.Exists(path)) Directory.Move(path, destination + "." + DateTime.UtcNow.Ticks);
+        else File.Move(path, destination, overwrite: true);
+    }
+
+    private static string Stamp(string path)
+    {
+        if (File.Exists(path))
+        {
+            var info = new FileInfo(path);
+            return $"{info.Length}:{info.LastWriteTimeUtc.Ticks}";
+        }
+        var manifest = new FileInfo(Path.Combine(path, "manifest.json"));
+        return $"{manifest.Length}:{manifest.LastWriteTimeUtc.Ticks}";
+    }
+
+    private sealed record Loaded(ModelBundle? Bundle, string Stamp);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Id} {Version} loaded from {Path} (signed: {Signed})")]
+    private partial void LogLoaded(string id, string version, string path, bool signed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model bundle {Path} refused: {Reason}")]
+    private partial void LogRefused(string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not scan the model directory {Path}: {Reason}")]
+    private partial void LogScanFailed(string path, string reason);
+}
