@@ -241,7 +241,7 @@ public sealed class Scattering1D
 
             var hasChildren = maxJ2 > j1;
             var row = output.Slice((1 + n1) * time, time);
-            if (!global || hasChildren) RealFft.ForLength(l1).Forward(w.U1.AsSpan(0, l1), w.U1Re, w.U1Im);
+            if (!global || hasChildren) RealFft.ForLength(l1).ForwardFromBitReversed(w.U1.AsSpan(0, l1), w.U1Re, w.U1Im);
             if (global) row[0] = Sum(w.U1.AsSpan(0, l1));
             else LowPass(w.U1Re, w.U1Im, l1, bank.LowPassEven[k1], bank.LowPassSupports[k1], Math.Max(ls - k1, 0), start, row, w);
 
@@ -264,14 +264,14 @@ public sealed class Scattering1D
                 }
                 else
                 {
-                    RealFft.ForLength(l2).Forward(w.U2.AsSpan(0, l2), w.U2Re, w.U2Im);
+                    RealFft.ForLength(l2).ForwardFromBitReversed(w.U2.AsSpan(0, l2), w.U2Re, w.U2Im);
                     LowPass(w.U2Re, w.U2Im, l2, bank.LowPassEven[k1 + k2], bank.LowPassSupports[k1 + k2], Math.Max(ls - k1 - k2, 0), start, row2, w);
                 }
             }
         }
     }
 
-    /// <summary>|ifft(periodise(spectrum · filter, 2^k))| into <paramref name="modulus"/> (length L / 2^k).</summary>
+    /// <summary>|ifft(periodise(spectrum · filter, 2^k))| into <paramref name="modulus"/> (length L / 2^k, bit-reversed order).</summary>
     private static void BandPassModulus(double[] re, double[] im, int length, double[] filter, int[] support, int k, double[] modulus, ScatteringWorkspace w)
     {
         var m = length >> k;
@@ -292,7 +292,8 @@ public sealed class Scattering1D
                 from = to;
             }
         }
-        Fft.ForLength(m).InverseUnscaled(outRe, outIm);
+        // Left in bit-reversed order: the modulus does not care and the next real FFT takes it as is.
+        Fft.ForLength(m).InverseUnscaledToBitReversed(outRe, outIm);
         // The mean over 2^k periods and the inverse FFT's 1/m, applied after the modulus.
         SpectrumMath.ScaledModulus(outRe, outIm, 1.0 / length, modulus.AsSpan(0, m));
     }

@@ -51,6 +51,54 @@ public sealed class FftTests
         AssertClose(x, back);
     }
 
+    /// <summary>The bit-reversed pair (inverse by decimation in frequency, real forward from bit-reversed input) round-trips.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(32)]
+    [InlineData(256)]
+    [InlineData(2048)]
+    public void Bit_reversed_paths_match_natural_order(int n)
+    {
+        var random = new Random(n + 7);
+        var re = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var im = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var naturalRe = (double[])re.Clone();
+        var naturalIm = (double[])im.Clone();
+        Fft.ForLength(n).InverseUnscaled(naturalRe, naturalIm);
+        var reversedRe = (double[])re.Clone();
+        var reversedIm = (double[])im.Clone();
+        Fft.ForLength(n).InverseUnscaledToBitReversed(reversedRe, reversedIm);
+        var bits = System.Numerics.BitOperations.Log2((uint)n);
+        for (var i = 0; i < n; i++)
+        {
+            var r = Reverse(i, bits);
+            Assert.True(Math.Abs(naturalRe[r] - reversedRe[i]) <= 1e-12 * n, $"re {i}");
+            Assert.True(Math.Abs(naturalIm[r] - reversedIm[i]) <= 1e-12 * n, $"im {i}");
+        }
+
+        // A real signal stored bit-reversed gives the same spectrum as in natural order.
+        var x = naturalRe;
+        var xReversed = Enumerable.Range(0, n).Select(i => x[Reverse(i, bits)]).ToArray();
+        var expectedRe = new double[n];
+        var expectedIm = new double[n];
+        RealFft.ForLength(n).Forward(x, expectedRe, expectedIm);
+        var actualRe = new double[n];
+        var actualIm = new double[n];
+        RealFft.ForLength(n).ForwardFromBitReversed(xReversed, actualRe, actualIm);
+        AssertClose(expectedRe, actualRe);
+        AssertClose(expectedIm, actualIm);
+    }
+
+    private static int Reverse(int value, int bits)
+    {
+        var result = 0;
+        for (var b = 0; b < bits; b++) result |= ((value >> b) & 1) << (bits - 1 - b);
+        return result;
+    }
+
     private static (double[] Re, double[] Im) Dft(double[] re, double[] im, int sign)
     {
         var n = re.Length;

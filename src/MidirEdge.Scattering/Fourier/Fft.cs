@@ -80,6 +80,12 @@ internal sealed class Fft
 
     private void Run(Span<double> re, Span<double> im)
     {
+        BitReverse(re, im);
+        DecimateInTime(re, im);
+    }
+
+    private void BitReverse(Span<double> re, Span<double> im)
+    {
         var n = Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
         ref var r0 = ref MemoryMarshal.GetReference(re);
@@ -91,7 +97,20 @@ internal sealed class Fft
             (Unsafe.Add(ref r0, a), Unsafe.Add(ref r0, b)) = (Unsafe.Add(ref r0, b), Unsafe.Add(ref r0, a));
             (Unsafe.Add(ref i0, a), Unsafe.Add(ref i0, b)) = (Unsafe.Add(ref i0, b), Unsafe.Add(ref i0, a));
         }
+    }
 
+    /// <summary>Forward DFT of input given in bit-reversed order; output in natural order.</summary>
+    public void ForwardFromBitReversed(Span<double> re, Span<double> im) => DecimateInTime(re, im);
+
+    /// <summary>Unnormalised inverse DFT of natural-order input; output in bit-reversed order.</summary>
+    public void InverseUnscaledToBitReversed(Span<double> re, Span<double> im) => DecimateInFrequency(im, re);
+
+    private void DecimateInTime(Span<double> re, Span<double> im)
+    {
+        var n = Length;
+        if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
+        ref var r0 = ref MemoryMarshal.GetReference(re);
+        ref var i0 = ref MemoryMarshal.GetReference(im);
         var h = 1;
         if ((BitOperations.Log2((uint)n) & 1) == 1)
         {
@@ -165,6 +184,92 @@ internal sealed class Fft
                     Unsafe.Add(ref r0, ib) = b1r + zi; Unsafe.Add(ref i0, ib) = b1i - zr;
                     Unsafe.Add(ref r0, id) = b1r - zi; Unsafe.Add(ref i0, id) = b1i + zr;
                 }
+            }
+        }
+    }
+
+    /// <summary>Forward DFT by decimation in frequency: natural-order input, bit-reversed output.</summary>
+    private void DecimateInFrequency(Span<double> re, Span<double> im)
+    {
+        var n = Length;
+        if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
+        ref var r0 = ref MemoryMarshal.GetReference(re);
+        ref var i0 = ref MemoryMarshal.GetReference(im);
+        ref var tr0 = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
+        ref var ti0 = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
+        var width = Vector.IsHardwareAccelerated ? Vector<double>.Count : int.MaxValue;
+        var h2 = n / 2;
+        // Two radix-2 stages (half-sizes 2h, then h) per pass.
+        for (; h2 >= 2; h2 >>= 2)
+        {
+            var h = h2 / 2;
+            ref var w1r = ref Unsafe.Add(ref tr0, h);
+            ref var w1i = ref Unsafe.Add(ref ti0, h);
+            ref var w2r = ref Unsafe.Add(ref tr0, h2);
+            ref var w2i = ref Unsafe.Add(ref ti0, h2);
+            for (var s = 0; s < n; s += 4 * h)
+            {
+                var k = 0;
+                for (; k + width <= h; k += width)
+                {
+                    var ia = (nuint)(s + k);
+                    var ib = ia + (nuint)h;
+                    var ic = ib + (nuint)h;
+                    var id = ic + (nuint)h;
+                    var vw1r = Vector.LoadUnsafe(ref w1r, (nuint)k);
+                    var vw1i = Vector.LoadUnsafe(ref w1i, (nuint)k);
+                    var vw2r = Vector.LoadUnsafe(ref w2r, (nuint)k);
+                    var vw2i = Vector.LoadUnsafe(ref w2i, (nuint)k);
+                    var ar = Vector.LoadUnsafe(ref r0, ia); var ai = Vector.LoadUnsafe(ref i0, ia);
+                    var br = Vector.LoadUnsafe(ref r0, ib); var bi = Vector.LoadUnsafe(ref i0, ib);
+                    var cr = Vector.LoadUnsafe(ref r0, ic); var ci = Vector.LoadUnsafe(ref i0, ic);
+                    var dr = Vector.LoadUnsafe(ref r0, id); var di = Vector.LoadUnsafe(ref i0, id);
+                    var a1r = ar + cr; var a1i = ai + ci;
+                    var xr = ar - cr; var xi = ai - ci;
+                    var c1r = xr * vw2r - xi * vw2i; var c1i = xr * vw2i + xi * vw2r;
+                    var b1r = br + dr; var b1i = bi + di;
+                    var yr = br - dr; var yi = bi - di;
+                    // (b - d)·(-i·w2) = (-i)·(y·w2); (-i)·z = (zi, -zr)
+                    var zr = yr * vw2r - yi * vw2i; var zi = yr * vw2i + yi * vw2r;
+                    var d1r = zi; var d1i = -zr;
+                    (a1r + b1r).StoreUnsafe(ref r0, ia); (a1i + b1i).StoreUnsafe(ref i0, ia);
+                    var er = a1r - b1r; var ei = a1i - b1i;
+                    (er * vw1r - ei * vw1i).StoreUnsafe(ref r0, ib); (er * vw1i + ei * vw1r).StoreUnsafe(ref i0, ib);
+                    (c1r + d1r).StoreUnsafe(ref r0, ic); (c1i + d1i).StoreUnsafe(ref i0, ic);
+                    var fr = c1r - d1r; var fi = c1i - d1i;
+                    (fr * vw1r - fi * vw1i).StoreUnsafe(ref r0, id); (fr * vw1i + fi * vw1r).StoreUnsafe(ref i0, id);
+                }
+                for (; k < h; k++)
+                {
+                    int ia = s + k, ib = ia + h, ic = ib + h, id = ic + h;
+                    double w1re = Unsafe.Add(ref w1r, k), w1im = Unsafe.Add(ref w1i, k);
+                    double w2re = Unsafe.Add(ref w2r, k), w2im = Unsafe.Add(ref w2i, k);
+                    double ar = Unsafe.Add(ref r0, ia), ai = Unsafe.Add(ref i0, ia);
+                    double br = Unsafe.Add(ref r0, ib), bi = Unsafe.Add(ref i0, ib);
+                    double cr = Unsafe.Add(ref r0, ic), ci = Unsafe.Add(ref i0, ic);
+                    double dr = Unsafe.Add(ref r0, id), di = Unsafe.Add(ref i0, id);
+                    double a1r = ar + cr, a1i = ai + ci, xr = ar - cr, xi = ai - ci;
+                    double c1r = xr * w2re - xi * w2im, c1i = xr * w2im + xi * w2re;
+                    double b1r = br + dr, b1i = bi + di, yr = br - dr, yi = bi - di;
+                    double zr = yr * w2re - yi * w2im, zi = yr * w2im + yi * w2re;
+                    double d1r = zi, d1i = -zr;
+                    Unsafe.Add(ref r0, ia) = a1r + b1r; Unsafe.Add(ref i0, ia) = a1i + b1i;
+                    double er = a1r - b1r, ei = a1i - b1i;
+                    Unsafe.Add(ref r0, ib) = er * w1re - ei * w1im; Unsafe.Add(ref i0, ib) = er * w1im + ei * w1re;
+                    Unsafe.Add(ref r0, ic) = c1r + d1r; Unsafe.Add(ref i0, ic) = c1i + d1i;
+                    double fr = c1r - d1r, fi = c1i - d1i;
+                    Unsafe.Add(ref r0, id) = fr * w1re - fi * w1im; Unsafe.Add(ref i0, id) = fr * w1im + fi * w1re;
+                }
+            }
+        }
+        if (h2 == 1)
+        {
+            for (var i = 0; i < n; i += 2)
+            {
+                double ar = Unsafe.Add(ref r0, i), ai = Unsafe.Add(ref i0, i);
+                double br = Unsafe.Add(ref r0, i + 1), bi = Unsafe.Add(ref i0, i + 1);
+                Unsafe.Add(ref r0, i) = ar + br; Unsafe.Add(ref i0, i) = ai + bi;
+                Unsafe.Add(ref r0, i + 1) = ar - br; Unsafe.Add(ref i0, i + 1) = ai - bi;
             }
         }
     }

@@ -61,6 +61,33 @@ internal sealed class RealFft
             Unsafe.Add(ref i0, i) = Unsafe.Add(ref x, 2 * i + 1);
         }
         _half!.Forward(re, im);
+        Unpack(re, im);
+    }
+
+    /// <summary>
+    /// As <see cref="Forward"/>, for a signal stored in bit-reversed order (as left by
+    /// <see cref="Fft.InverseUnscaledToBitReversed"/>): its first half is then the even samples and its
+    /// second half the odd samples, both bit-reversed, which is exactly what the half-length
+    /// decimation-in-time stages take, so no reordering pass is needed.
+    /// </summary>
+    public void ForwardFromBitReversed(ReadOnlySpan<double> bitReversedSignal, Span<double> re, Span<double> im)
+    {
+        var n = Length;
+        if (bitReversedSignal.Length < n || re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
+        if (n == 1) { re[0] = bitReversedSignal[0]; im[0] = 0; return; }
+        var m = n / 2;
+        bitReversedSignal[..m].CopyTo(re);
+        bitReversedSignal.Slice(m, m).CopyTo(im);
+        _half!.ForwardFromBitReversed(re, im);
+        Unpack(re, im);
+    }
+
+    private void Unpack(Span<double> re, Span<double> im)
+    {
+        var n = Length;
+        var m = n / 2;
+        ref var r = ref MemoryMarshal.GetReference(re);
+        ref var i0 = ref MemoryMarshal.GetReference(im);
 
         double z0r = r, z0i = i0;
         r = z0r + z0i; i0 = 0;
