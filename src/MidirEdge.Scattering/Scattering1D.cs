@@ -223,7 +223,7 @@ public sealed class Scattering1D
 
         // Order 0.
         if (global) output[0] = Sum(padded);
-        else LowPass(w.U0Re, w.U0Im, np, bank.LowPassEven[0], ls, start, output[..time], w);
+        else LowPass(w.U0Re, w.U0Im, np, bank.LowPassEven[0], bank.LowPassSupports[0], ls, start, output[..time], w);
 
         var secondRow = 1 + _firstOrderCount;
         var first = bank.First;
@@ -237,13 +237,13 @@ public sealed class Scattering1D
             var j1 = psi1.J;
             int k1 = global ? j1 : v03 ? Math.Max(Math.Min(j1, log2T) - oversampling, 0) : Math.Min(j1, ls);
             var l1 = np >> k1;
-            BandPassModulus(w.U0Re, w.U0Im, np, psi1.Levels[0], k1, w.U1, w);
+            BandPassModulus(w.U0Re, w.U0Im, np, psi1.Levels[0], psi1.Supports[0], k1, w.U1, w);
 
             var hasChildren = maxJ2 > j1;
             var row = output.Slice((1 + n1) * time, time);
-            if (!global || hasChildren) RealFft.ForLength(l1).Forward(w.U1.AsSpan(0, l1), w.U1Re, w.U1Im);
+            if (!global || hasChildren) RealFft.ForLength(l1).ForwardFromBitReversed(w.U1.AsSpan(0, l1), w.U1Re, w.U1Im);
             if (global) row[0] = Sum(w.U1.AsSpan(0, l1));
-            else LowPass(w.U1Re, w.U1Im, l1, bank.LowPassEven[k1], Math.Max(ls - k1, 0), start, row, w);
+            else LowPass(w.U1Re, w.U1Im, l1, bank.LowPassEven[k1], bank.LowPassSupports[k1], Math.Max(ls - k1, 0), start, row, w);
 
             if (!hasChildren) continue;
             for (var n2 = 0; n2 < second.Length; n2++)
@@ -255,7 +255,7 @@ public sealed class Scattering1D
                     : v03 ? Math.Max(Math.Min(j2, log2T) - k1 - oversampling, 0)
                     : Math.Max(Math.Min(j2, ls) - k1, 0);
                 var l2 = l1 >> k2;
-                BandPassModulus(w.U1Re, w.U1Im, l1, psi2.Levels[k1], k2, w.U2, w);
+                BandPassModulus(w.U1Re, w.U1Im, l1, psi2.Levels[k1], psi2.Supports[k1], k2, w.U2, w);
                 var row2 = output.Slice(secondRow * time, time);
                 secondRow++;
                 if (global)
@@ -264,72 +264,74 @@ public sealed class Scattering1D
                 }
                 else
                 {
-                    RealFft.ForLength(l2).Forward(w.U2.AsSpan(0, l2), w.U2Re, w.U2Im);
-                    LowPass(w.U2Re, w.U2Im, l2, bank.LowPassEven[k1 + k2], Math.Max(ls - k1 - k2, 0), start, row2, w);
+                    RealFft.ForLength(l2).ForwardFromBitReversed(w.U2.AsSpan(0, l2), w.U2Re, w.U2Im);
+                    LowPass(w.U2Re, w.U2Im, l2, bank.LowPassEven[k1 + k2], bank.LowPassSupports[k1 + k2], Math.Max(ls - k1 - k2, 0), start, row2, w);
                 }
             }
         }
     }
 
-    /// <summary>|ifft(periodise(spectrum · filter, 2^k))| into <paramref name="modulus"/> (length L / 2^k).</summary>
-    private static void BandPassModulus(double[] re, double[] im, int length, double[] filter, int k, double[] modulus, ScatteringWorkspace w)
+    /// <summary>|ifft(periodise(spectrum · filter, 2^k))| into <paramref name="modulus"/> (length L / 2^k, bit-reversed order).</summary>
+    private static void BandPassModulus(double[] re, double[] im, int length, double[] filter, int[] support, int k, double[] modulus, ScatteringWorkspace w)
     {
         var m = length >> k;
-        var periods = 1 << k;
-        var scale = 1.0 / periods;
         var outRe = w.WorkRe.AsSpan(0, m);
         var outIm = w.WorkIm.AsSpan(0, m);
         outRe.Clear();
         outIm.Clear();
-        for (var period = 0; period < periods; period++)
+        for (var r = 0; r < support.Length; r += 2)
         {
-            var offset = period * m;
-            var f = filter.AsSpan(offset, m);
-            var sr = re.AsSpan(offset, m);
-            var si = im.AsSpan(offset, m);
-            for (var i = 0; i < m; i++)
+            // Periodising by 2^k folds index i onto i mod m; split the run at multiples of m.
+            for (var from = support[r]; from < support[r + 1];)
             {
-                outRe[i] += sr[i] * f[i];
-                outIm[i] += si[i] * f[i];
+                var to = Math.Min(support[r + 1], (from / m + 1) * m);
+                var count = to - from;
+                var at = from % m;
+                SpectrumMath.MultiplyAccumulate(re.AsSpan(from, count), im.AsSpan(from, count), filter.AsSpan(from, count),
+                    outRe.Slice(at, count), outIm.Slice(at, count));
+                from = to;
             }
         }
-        if (periods > 1)
-        {
-            for (var i = 0; i < m; i++) { outRe[i] *= scale; outIm[i] *= scale; }
-        }
-        Fft.ForLength(m).Inverse(outRe, outIm);
-        var dst = modulus.AsSpan(0, m);
-        for (var i = 0; i < m; i++) dst[i] = Math.Sqrt(outRe[i] * outRe[i] + outIm[i] * outIm[i]);
+        // Left in bit-reversed order: the modulus does not care and the next real FFT takes it as is.
+        Fft.ForLength(m).InverseUnscaledToBitReversed(outRe, outIm);
+        // The mean over 2^k periods and the inverse FFT's 1/m, applied after the modulus.
+        SpectrumMath.ScaledModulus(outRe, outIm, 1.0 / length, modulus.AsSpan(0, m));
     }
 
     /// <summary>
     /// Re(ifft(periodise(spectrum · phi, 2^a))) restricted to the unpadded window, via a real inverse FFT
     /// of the Hermitian part (phi's even part; see <see cref="ScatteringFilterBank.LowPassEven"/>).
     /// </summary>
-    private static void LowPass(double[] re, double[] im, int length, double[] phiEven, int a, int start, Span<double> destination, ScatteringWorkspace w)
+    private static void LowPass(double[] re, double[] im, int length, double[] phiEven, int[] support, int a, int start, Span<double> destination, ScatteringWorkspace w)
     {
         var m = length >> a;
-        var periods = 1 << a;
         var half = m / 2;
         var hr = w.LowRe.AsSpan(0, half + 1);
         var hi = w.LowIm.AsSpan(0, half + 1);
         hr.Clear();
         hi.Clear();
-        for (var period = 0; period < periods; period++)
+        for (var r = 0; r < support.Length; r += 2)
         {
-            var offset = period * m;
-            for (var i = 0; i <= half; i++)
+            // Only bins 0..m/2 of the periodised spectrum are needed (the rest is their conjugate).
+            for (var from = support[r]; from < support[r + 1];)
             {
-                var f = phiEven[offset + i];
-                hr[i] += re[offset + i] * f;
-                hi[i] += im[offset + i] * f;
+                var blockStart = from / m * m;
+                var to = Math.Min(support[r + 1], blockStart + m);
+                var at = from - blockStart;
+                var count = Math.Min(to, blockStart + half + 1) - from;
+                if (count > 0)
+                {
+                    SpectrumMath.MultiplyAccumulate(re.AsSpan(from, count), im.AsSpan(from, count), phiEven.AsSpan(from, count),
+                        hr.Slice(at, count), hi.Slice(at, count));
+                }
+                from = to;
             }
         }
-        var scale = 1.0 / periods;
-        for (var i = 0; i <= half; i++) { hr[i] *= scale; hi[i] *= scale; }
         var signal = w.LowOut.AsSpan(0, m);
         RealFft.ForLength(m).Inverse(hr, hi, signal);
-        signal.Slice(start, destination.Length).CopyTo(destination);
+        var scale = (double)m / length;
+        var window = signal.Slice(start, destination.Length);
+        for (var t = 0; t < window.Length; t++) destination[t] = window[t] * scale;
     }
 
     private static double Sum(ReadOnlySpan<double> values)

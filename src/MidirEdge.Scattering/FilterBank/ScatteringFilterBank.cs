@@ -73,6 +73,7 @@ internal sealed class ScatteringFilterBank
             for (var k = 0; k < h.Length; k++) even[k] = 0.5 * (h[k] + h[(h.Length - k) % h.Length]);
             LowPassEven[level] = even;
         }
+        LowPassSupports = Array.ConvertAll(LowPassEven, SpectralSupport.Of);
     }
 
     /// <summary>The configuration.</summary>
@@ -107,6 +108,9 @@ internal sealed class ScatteringFilterBank
     /// FFT; for a real input that equals filtering with the even part, which allows real inverse FFTs.
     /// </summary>
     public double[][] LowPassEven { get; }
+
+    /// <summary>Non-negligible index runs of each <see cref="LowPassEven"/> level.</summary>
+    public int[][] LowPassSupports { get; }
 
     /// <summary>The shared bank for a configuration, built on first use.</summary>
     public static ScatteringFilterBank For(ScatteringParameters parameters)

@@ -14,4 +14,7 @@ internal sealed class WaveletFilter(double xi, double sigma, int j, double[][] l
 
     /// <summary>Spectrum periodised for an input subsampled by 2^level (levels[0] = full padded length).</summary>
     public double[][] Levels { get; } = levels;
+
+    /// <summary>Non-negligible index runs of each level (see <see cref="SpectralSupport"/>).</summary>
+    public int[][] Supports { get; } = Array.ConvertAll(levels, SpectralSupport.Of);
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MidirEdge.Scattering.Fourier;
 
@@ -47,26 +49,67 @@ internal sealed class RealFft
     public void Forward(ReadOnlySpan<double> signal, Span<double> re, Span<double> im)
     {
         var n = Length;
+        if (signal.Length < n || re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
         if (n == 1) { re[0] = signal[0]; im[0] = 0; return; }
         var m = n / 2;
-        for (var i = 0; i < m; i++) { re[i] = signal[2 * i]; im[i] = signal[2 * i + 1]; }
+        ref var x = ref MemoryMarshal.GetReference(signal);
+        ref var r = ref MemoryMarshal.GetReference(re);
+        ref var i0 = ref MemoryMarshal.GetReference(im);
+        for (var i = 0; i < m; i++)
+        {
+            Unsafe.Add(ref r, i) = Unsafe.Add(ref x, 2 * i);
+            Unsafe.Add(ref i0, i) = Unsafe.Add(ref x, 2 * i + 1);
+        }
         _half!.Forward(re, im);
+        Unpack(re, im);
+    }
 
-        double z0r = re[0], z0i = im[0];
-        re[0] = z0r + z0i; im[0] = 0;
-        re[m] = z0r - z0i; im[m] = 0;
+    /// <summary>
+    /// As <see cref="Forward"/>, for a signal stored in bit-reversed order (as left by
+    /// <see cref="Fft.InverseUnscaledToBitReversed"/>): its first half is then the even samples and its
+    /// second half the odd samples, both bit-reversed, which is exactly what the half-length
+    /// decimation-in-time stages take, so no reordering pass is needed.
+    /// </summary>
+    public void ForwardFromBitReversed(ReadOnlySpan<double> bitReversedSignal, Span<double> re, Span<double> im)
+    {
+        var n = Length;
+        if (bitReversedSignal.Length < n || re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
+        if (n == 1) { re[0] = bitReversedSignal[0]; im[0] = 0; return; }
+        var m = n / 2;
+        bitReversedSignal[..m].CopyTo(re);
+        bitReversedSignal.Slice(m, m).CopyTo(im);
+        _half!.ForwardFromBitReversed(re, im);
+        Unpack(re, im);
+    }
+
+    private void Unpack(Span<double> re, Span<double> im)
+    {
+        var n = Length;
+        var m = n / 2;
+        ref var r = ref MemoryMarshal.GetReference(re);
+        ref var i0 = ref MemoryMarshal.GetReference(im);
+
+        double z0r = r, z0i = i0;
+        r = z0r + z0i; i0 = 0;
+        Unsafe.Add(ref r, m) = z0r - z0i; Unsafe.Add(ref i0, m) = 0;
+        ref var wRe = ref MemoryMarshal.GetArrayDataReference(_wRe);
+        ref var wIm = ref MemoryMarshal.GetArrayDataReference(_wIm);
         for (var k = 1; k <= m / 2; k++)
         {
             var km = m - k;
-            double ar = re[k], ai = im[k], br = re[km], bi = im[km];
+            double ar = Unsafe.Add(ref r, k), ai = Unsafe.Add(ref i0, k), br = Unsafe.Add(ref r, km), bi = Unsafe.Add(ref i0, km);
             double er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
             double or = 0.5 * (ai + bi), oi = -0.5 * (ar - br);
-            double wr = _wRe[k], wi = _wIm[k];
+            double wr = Unsafe.Add(ref wRe, k), wi = Unsafe.Add(ref wIm, k);
             double tr = wr * or - wi * oi, ti = wr * oi + wi * or;
-            re[k] = er + tr; im[k] = ei + ti;
-            re[km] = er - tr; im[km] = -(ei - ti);
+            Unsafe.Add(ref r, k) = er + tr; Unsafe.Add(ref i0, k) = ei + ti;
+            Unsafe.Add(ref r, km) = er - tr; Unsafe.Add(ref i0, km) = ti - ei;
         }
-        for (var k = 1; k < m; k++) { re[n - k] = re[k]; im[n - k] = -im[k]; }
+        for (var k = 1; k < m; k++)
+        {
+            Unsafe.Add(ref r, n - k) = Unsafe.Add(ref r, k);
+            Unsafe.Add(ref i0, n - k) = -Unsafe.Add(ref i0, k);
+        }
     }
 
     /// <summary>

@@ -1,0 +1,50 @@
+using BenchmarkDotNet.Attributes;
+using MidirEdge.Scattering;
+
+namespace MidirEdge.Benchmarks;
+
+/// <summary>Scattering1D J=4, Q=12, N=1716 (an Alpha DRIFT spectrum's length): one spectrum, and a batch on all cores.</summary>
+[ShortRunJob]
+[MemoryDiagnoser]
+public class ScatteringBenchmarks
+{
+    private const int Length = 1716;
+    private const int BatchSize = 256;
+
+    private Scattering1D _scattering = null!;
+    private double[] _signal = null!;
+    private double[] _output = null!;
+    private double[] _batch = null!;
+    private double[] _batchOutput = null!;
+
+    /// <summary>Kymatio release reproduced.</summary>
+    [Params(KymatioVersion.V0_3)]
+    public KymatioVersion Version { get; set; }
+
+    /// <summary>Builds the transform and synthetic absorbance spectra.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _scattering = new Scattering1D(4, Length, 12, version: Version);
+        var random = new Random(42);
+        _batch = new double[BatchSize * Length];
+        for (var s = 0; s < BatchSize; s++)
+        {
+            var centre = random.Next(200, 1500);
+            for (var i = 0; i < Length; i++)
+                _batch[s * Length + i] = 0.4 + Math.Exp(-0.5 * Math.Pow((i - centre) / 35.0, 2)) + 0.2 * Math.Sin(i / 90.0) + 0.002 * random.NextDouble();
+        }
+        _signal = _batch.AsSpan(0, Length).ToArray();
+        _output = new double[_scattering.OutputLength];
+        _batchOutput = new double[BatchSize * _scattering.OutputLength];
+        _scattering.Transform(_signal, _output);
+    }
+
+    /// <summary>One spectrum on the calling thread.</summary>
+    [Benchmark(Baseline = true)]
+    public void SingleSpectrum() => _scattering.Transform(_signal, _output);
+
+    /// <summary>256 spectra on all cores.</summary>
+    [Benchmark(OperationsPerInvoke = BatchSize)]
+    public void Batch256AllCores() => _scattering.TransformBatch(_batch, _batchOutput);
+}

@@ -1,0 +1,123 @@
+using MidirEdge.Scattering.Fourier;
+
+namespace MidirEdge.Scattering.Tests;
+
+/// <summary>The FFT plans against a direct DFT.</summary>
+public sealed class FftTests
+{
+    /// <summary>Complex forward and inverse transforms match the DFT definition.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(64)]
+    [InlineData(512)]
+    public void Complex_fft_matches_dft(int n)
+    {
+        var random = new Random(n);
+        var re = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var im = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var (expectedRe, expectedIm) = Dft(re, im, -1);
+        var actualRe = (double[])re.Clone();
+        var actualIm = (double[])im.Clone();
+        Fft.ForLength(n).Forward(actualRe, actualIm);
+        AssertClose(expectedRe, actualRe);
+        AssertClose(expectedIm, actualIm);
+        Fft.ForLength(n).Inverse(actualRe, actualIm);
+        AssertClose(re, actualRe);
+        AssertClose(im, actualIm);
+    }
+
+    /// <summary>The real FFT gives the full Hermitian spectrum and inverts it.</summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(1024)]
+    public void Real_fft_matches_dft(int n)
+    {
+        var random = new Random(n);
+        var x = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var (expectedRe, expectedIm) = Dft(x, new double[n], -1);
+        var re = new double[n];
+        var im = new double[n];
+        RealFft.ForLength(n).Forward(x, re, im);
+        AssertClose(expectedRe, re);
+        AssertClose(expectedIm, im);
+        var back = new double[n];
+        RealFft.ForLength(n).Inverse(re, im, back);
+        AssertClose(x, back);
+    }
+
+    /// <summary>The bit-reversed pair (inverse by decimation in frequency, real forward from bit-reversed input) round-trips.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(32)]
+    [InlineData(256)]
+    [InlineData(2048)]
+    public void Bit_reversed_paths_match_natural_order(int n)
+    {
+        var random = new Random(n + 7);
+        var re = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var im = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var naturalRe = (double[])re.Clone();
+        var naturalIm = (double[])im.Clone();
+        Fft.ForLength(n).InverseUnscaled(naturalRe, naturalIm);
+        var reversedRe = (double[])re.Clone();
+        var reversedIm = (double[])im.Clone();
+        Fft.ForLength(n).InverseUnscaledToBitReversed(reversedRe, reversedIm);
+        var bits = System.Numerics.BitOperations.Log2((uint)n);
+        for (var i = 0; i < n; i++)
+        {
+            var r = Reverse(i, bits);
+            Assert.True(Math.Abs(naturalRe[r] - reversedRe[i]) <= 1e-12 * n, $"re {i}");
+            Assert.True(Math.Abs(naturalIm[r] - reversedIm[i]) <= 1e-12 * n, $"im {i}");
+        }
+
+        // A real signal stored bit-reversed gives the same spectrum as in natural order.
+        var x = naturalRe;
+        var xReversed = Enumerable.Range(0, n).Select(i => x[Reverse(i, bits)]).ToArray();
+        var expectedRe = new double[n];
+        var expectedIm = new double[n];
+        RealFft.ForLength(n).Forward(x, expectedRe, expectedIm);
+        var actualRe = new double[n];
+        var actualIm = new double[n];
+        RealFft.ForLength(n).ForwardFromBitReversed(xReversed, actualRe, actualIm);
+        AssertClose(expectedRe, actualRe);
+        AssertClose(expectedIm, actualIm);
+    }
+
+    private static int Reverse(int value, int bits)
+    {
+        var result = 0;
+        for (var b = 0; b < bits; b++) result |= ((value >> b) & 1) << (bits - 1 - b);
+        return result;
+    }
+
+    private static (double[] Re, double[] Im) Dft(double[] re, double[] im, int sign)
+    {
+        var n = re.Length;
+        var outRe = new double[n];
+        var outIm = new double[n];
+        for (var k = 0; k < n; k++)
+        {
+            for (var t = 0; t < n; t++)
+            {
+                var angle = sign * 2 * Math.PI * ((long)k * t % n) / n;
+                outRe[k] += re[t] * Math.Cos(angle) - im[t] * Math.Sin(angle);
+                outIm[k] += re[t] * Math.Sin(angle) + im[t] * Math.Cos(angle);
+            }
+        }
+        return (outRe, outIm);
+    }
+
+    private static void AssertClose(double[] expected, double[] actual)
+    {
+        for (var i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-12 * expected.Length, $"index {i}: {expected[i]} vs {actual[i]}");
+    }
+}
