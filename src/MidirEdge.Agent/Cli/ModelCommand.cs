@@ -34,8 +34,9 @@ internal static class ModelCommand
         var version = new Option<string>("--version") { Description = "Bundle version", DefaultValueFactory = _ => "1.0.0" };
         var description = new Option<string?>("--description") { Description = "What the bundle is for and where it is valid" };
         var units = new Option<string[]>("--unit") { Description = "Unit of a target as TARGET=UNIT (repeatable)" };
+        var authors = new Option<string[]>("--author") { Description = "Author recorded in the manifest (repeatable; default: the user name)" };
         var command = new Command("build", "Build a PLS model bundle, choosing preprocessing and components by grouped cross-validation")
-            { data, targets, group, pipeline, auto, output, id, version, description, units };
+            { data, targets, group, pipeline, auto, output, id, version, description, units, authors };
         command.Validators.Add(r =>
         {
             if (r.GetValue(pipeline) is not null && r.GetValue(auto)) r.AddError("--pipeline and --auto cannot be used together.");
@@ -52,7 +53,8 @@ internal static class ModelCommand
                 var identity = new BundleIdentity(
                     parse.GetValue(id) ?? Path.GetFileNameWithoutExtension(outFile.Name),
                     $"PLS of {string.Join(", ", built.Select(b => b.Target))}",
-                    parse.GetRequiredValue(version), parse.GetValue(description), [Environment.UserName],
+                    parse.GetRequiredValue(version), parse.GetValue(description),
+                    parse.GetValue(authors) is { Length: > 0 } names ? [.. names] : [Environment.UserName],
                     ParseUnits(parse.GetValue(units) ?? []));
                 var (manifest, artefacts) = BundleComposer.Compose(identity, table, parse.GetRequiredValue(group), built, DateTimeOffset.UtcNow);
                 BundleWriter.WriteZip(outFile.FullName, manifest, artefacts);

@@ -43,7 +43,7 @@ public sealed record CandidatePipeline(string Name, PreprocessingPipeline Prepro
 
     private static SavitzkyGolay FirstDerivativeStep => new(17, 2, 1);
 
-    private static ScatteringSpec ScatteringDefaults => new(J: 6, Q: [8, 1], MaxOrder: 2, Kymatio: "0.3", Log: true, LogScale: 1e-3);
+    private static ScatteringSpec ScatteringDefaults => new(J: 6, Q: [8, 1], MaxOrder: 2, Kymatio: "0.3", Log: true, LogScale: 100);
 
     private static PreprocessingPipeline Steps(params PreprocessingStep[] steps) => new([.. steps]);
 }

@@ -87,7 +87,7 @@ public sealed record FeatureSpec(PreprocessingPipeline Preprocessing, Scattering
 /// <param name="T">Averaging scale (Kymatio's default 2^J when absent).</param>
 /// <param name="MaxOrder">1 or 2.</param>
 /// <param name="Kymatio">Kymatio version the model was trained with: <c>0.3</c> or <c>0.4</c>.</param>
-/// <param name="Log">Take log1p(x / LogScale) of every coefficient.</param>
+/// <param name="Log">Take ln(1 + LogScale·x) of every coefficient.</param>
 /// <param name="LogScale">Scale inside the logarithm.</param>
 /// <param name="NormaliseOrder2">Divide order-2 paths by their parent order-1 path.</param>
 /// <param name="IncludeOrder0">Keep the order-0 path when flattening.</param>

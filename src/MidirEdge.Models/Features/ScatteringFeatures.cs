@@ -1,14 +1,16 @@
 using MidirEdge.Models.Bundles;
 using MidirEdge.Scattering;
+using MidirEdge.Scattering.PostProcessing;
 
 namespace MidirEdge.Models.Features;
 
 /// <summary>Scattering coefficients of a preprocessed spectrum, post-processed and flattened as a bundle's <see cref="ScatteringSpec"/> says.</summary>
 internal sealed class ScatteringFeatures
 {
+    // Keeps order-2 normalisation finite where a parent order-1 coefficient is zero.
+    private const double NormalisationEpsilon = 1e-12;
     private readonly Scattering1D _transform;
     private readonly ScatteringSpec _spec;
-    private readonly int[] _keptPaths;
 
     public ScatteringFeatures(ScatteringSpec spec, int signalLength)
     {
@@ -24,8 +26,7 @@ internal sealed class ScatteringFeatures
         _spec = spec;
         _transform = new Scattering1D(new ScatteringParameters(spec.J, signalLength, spec.Q[0], spec.Q.Length > 1 ? spec.Q[1] : 1,
             spec.T, spec.MaxOrder, version: version));
-        _keptPaths = Enumerable.Range(0, _transform.PathCount).Where(p => spec.IncludeOrder0 || _transform.Paths[p].Order > 0).ToArray();
-        FeatureCount = _keptPaths.Length * _transform.TimeLength;
+        FeatureCount = ScatteringPostProcessing.FlattenedLength(_transform.Paths, _transform.TimeLength, spec.IncludeOrder0);
     }
 
     public int SignalLength => _transform.SignalLength;
@@ -35,25 +36,10 @@ internal sealed class ScatteringFeatures
     public double[] Compute(ReadOnlySpan<double> signal)
     {
         var coefficients = _transform.Transform(signal);
-        var time = _transform.TimeLength;
-        var features = new double[FeatureCount];
-        for (var k = 0; k < _keptPaths.Length; k++)
-        {
-            var p = _keptPaths[k];
-            var path = coefficients.AsSpan(p * time, time);
-            var target = features.AsSpan(k * time, time);
-            var parent = _spec.NormaliseOrder2 && _transform.Paths[p].Order == 2
-                ? coefficients.AsSpan(_transform.Paths[p].Parent * time, time)
-                : default;
-            for (var t = 0; t < time; t++)
-            {
-                var value = parent.IsEmpty ? path[t] : path[t] / (parent[t] + Epsilon);
-                target[t] = _spec.Log ? Math.Log(1 + value / _spec.LogScale) : value;
-            }
-        }
+        if (_spec.NormaliseOrder2)
+            ScatteringPostProcessing.NormalizeSecondOrder(coefficients, _transform.Paths, _transform.TimeLength, NormalisationEpsilon);
+        var features = ScatteringPostProcessing.Flatten(coefficients, _transform.Paths, _transform.TimeLength, _spec.IncludeOrder0);
+        if (_spec.Log) ScatteringPostProcessing.Log1p(features, _spec.LogScale);
         return features;
     }
-
-    // Keeps order-2 normalisation finite where the parent order-1 coefficient is zero.
-    private const double Epsilon = 1e-12;
 }
