@@ -22,8 +22,8 @@ public sealed class Outbox
         _db = db;
         _time = time;
         _messages = db.GetCollection("outbox");
-        var last = _messages.Max("_id");
-        _lastSequence = last.IsInt64 ? last.AsInt64 : 0;
+        var last = _messages.Find(Query.All("_id", Query.Descending), limit: 1).FirstOrDefault();
+        _lastSequence = last is null ? 0 : last["_id"].AsInt64;
     }
 
     /// <summary>Number of messages waiting.</summary>
