@@ -86,5 +86,6 @@ public static class Eventually
     /// <summary>Polls until <paramref name="condition"/> is true.</summary>
     public static Task True(Func<bool> condition, Action? tick = null) => Async(condition, c => c, tick);
 
-    private static string Describe<T>(T value) => value is System.Collections.ICollection c ? $"{c.Count} item(s)" : $"{value}";
+    private static string Describe<T>(T value) =>
+        value is IEnumerable<MqttProbe.Received> messages ? string.Join("\n", messages) : $"{value}";
 }
