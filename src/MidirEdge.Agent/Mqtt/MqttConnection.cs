@@ -13,7 +13,8 @@ internal static class MqttConnection
     public static MqttClientOptions Build(MqttOptions options, MqttTopics topics, byte[] lastWill)
     {
         var host = options.UsesEmbeddedBroker ? options.EmbeddedBindAddress : options.Host;
-        if (options.UsesEmbeddedBroker && host is "0.0.0.0" or "::") host = "127.0.0.1";
+        if (options.UsesEmbeddedBroker)
+            host = host switch { "0.0.0.0" => "127.0.0.1", "::" => "::1", _ => host };
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(host, options.Port)
             .WithProtocolVersion(MqttProtocolVersion.V500)

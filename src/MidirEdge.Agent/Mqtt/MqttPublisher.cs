@@ -54,6 +54,10 @@ public sealed partial class MqttPublisher : BackgroundService
         var delay = _options.ReconnectMinDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // A fresh wake source before looking at the state: a disconnect or status change from here on
+            // cancels it, and one that came earlier is seen by the checks below, so no wake-up is lost.
+            var wake = new CancellationTokenSource();
+            Interlocked.Exchange(ref _wake, wake).Dispose();
             try
             {
                 if (!_client.IsConnected)
@@ -64,7 +68,7 @@ public sealed partial class MqttPublisher : BackgroundService
                 if (Interlocked.Exchange(ref _statusDirty, 0) == 1)
                     await PublishStatusAsync("online", stoppingToken).ConfigureAwait(false);
                 await DrainAsync(stoppingToken).ConfigureAwait(false);
-                await WaitForWorkAsync(stoppingToken).ConfigureAwait(false);
+                await WaitForWorkAsync(wake.Token, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -119,8 +123,6 @@ public sealed partial class MqttPublisher : BackgroundService
         var result = await _client.ConnectAsync(MqttConnection.Build(_options, _topics, will), cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
             throw new MqttDeliveryException($"Broker refused the connection: {result.ResultCode} {result.ReasonString}");
-        var previous = Interlocked.Exchange(ref _wake, new CancellationTokenSource());
-        previous.Dispose();
         LogConnected(_options.UsesEmbeddedBroker ? "embedded" : _options.Host, _options.Port, _topics.ClientId, result.IsSessionPresent, _outbox.Depth);
         Volatile.Write(ref _statusDirty, 1);
     }
@@ -150,9 +152,9 @@ public sealed partial class MqttPublisher : BackgroundService
         }
     }
 
-    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    private async Task WaitForWorkAsync(CancellationToken wake, CancellationToken stoppingToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _wake.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, wake);
         try
         {
             await _outbox.WaitForMessagesAsync(linked.Token).ConfigureAwait(false);
