@@ -20,14 +20,18 @@ public sealed class MosquittoBroker : IDisposable
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    /// <summary>Starts a broker on a free port.</summary>
-    public MosquittoBroker()
+    /// <summary>
+    /// Starts a broker on a free port; <paramref name="extraConfig"/> is appended to the generated
+    /// mosquitto.conf (e.g. a second listener with TLS).
+    /// </summary>
+    public MosquittoBroker(string extraConfig = "", bool allowAnonymous = true)
     {
         if (!File.Exists(Executable))
             throw new InvalidOperationException($"{Executable} not found; install it with 'apt-get install -y mosquitto'.");
         Port = Ports.Free();
         _config = Path.Combine(_dir.Path, "mosquitto.conf");
-        File.WriteAllText(_config, $"listener {Port} 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        File.WriteAllText(_config,
+            $"listener {Port} 127.0.0.1\nallow_anonymous {(allowAnonymous ? "true" : "false")}\npersistence false\n{extraConfig}");
         Start();
     }
 

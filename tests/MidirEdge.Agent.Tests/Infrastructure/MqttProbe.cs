@@ -32,17 +32,18 @@ public sealed class MqttProbe : IAsyncDisposable
         public JsonElement Json => JsonDocument.Parse(Payload).RootElement;
     }
 
-    /// <summary>Connects with a clean session and subscribes to <paramref name="topicFilter"/> at QoS 1.</summary>
-    public static async Task<MqttProbe> ConnectAsync(string host, int port, string topicFilter)
+    /// <summary>Connects with a clean session (and credentials, if given) and subscribes to <paramref name="topicFilter"/> at QoS 1.</summary>
+    public static async Task<MqttProbe> ConnectAsync(string host, int port, string topicFilter, string? username = null, string? password = null)
     {
         var probe = new MqttProbe();
         using var cts = new CancellationTokenSource(Guard);
-        await probe._client.ConnectAsync(new MqttClientOptionsBuilder()
+        var options = new MqttClientOptionsBuilder()
             .WithTcpServer(host, port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId("probe-" + Guid.NewGuid().ToString("N"))
-            .WithCleanStart(true)
-            .Build(), cts.Token);
+            .WithCleanStart(true);
+        if (username is not null) options.WithCredentials(username, password);
+        await probe._client.ConnectAsync(options.Build(), cts.Token);
         await probe._client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(topicFilter, MqttQualityOfServiceLevel.AtLeastOnce)
             .Build(), cts.Token);
