@@ -61,13 +61,13 @@ public sealed partial class MqttPublisher : BackgroundService
             try
             {
                 if (!_client.IsConnected)
-                {
                     await ConnectAsync(stoppingToken).ConfigureAwait(false);
-                    delay = _options.ReconnectMinDelay;
-                }
                 if (Interlocked.Exchange(ref _statusDirty, 0) == 1)
                     await PublishStatusAsync("online", stoppingToken).ConfigureAwait(false);
                 await DrainAsync(stoppingToken).ConfigureAwait(false);
+                // Back-off restarts only once the backlog went out, so a broker that accepts the connection
+                // but refuses a message is retried ever more slowly rather than every second.
+                delay = _options.ReconnectMinDelay;
                 await WaitForWorkAsync(wake.Token, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
