@@ -1,0 +1,182 @@
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+using LiteDB;
+using MidirEdge.Spectra;
+
+namespace MidirEdge.Agent.Cache;
+
+/// <summary>
+/// The agent's LiteDB cache file: compressed spectra, result payloads and the delivery <see cref="Outbox"/>.
+/// Thread-safe; open one instance per file.
+/// </summary>
+public sealed class AgentCache : IDisposable
+{
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<BsonDocument> _spectra;
+    private readonly ILiteCollection<BsonDocument> _results;
+    private readonly TimeProvider _time;
+
+    private AgentCache(string path, TimeProvider time)
+    {
+        Path = path;
+        _time = time;
+        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        _spectra = _db.GetCollection("spectra");
+        _results = _db.GetCollection("results");
+        _spectra.EnsureIndex("stored");
+        _results.EnsureIndex("stored");
+        Outbox = new Outbox(_db, time);
+    }
+
+    /// <summary>Full path of the cache file.</summary>
+    public string Path { get; }
+
+    /// <summary>Messages awaiting delivery.</summary>
+    public Outbox Outbox { get; }
+
+    /// <summary>Opens (or creates) the cache file at <paramref name="path"/>, creating its directory if needed.</summary>
+    public static AgentCache Open(string path, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        return new AgentCache(full, time ?? TimeProvider.System);
+    }
+
+    /// <summary>Number of cached spectra.</summary>
+    public int SpectrumCount => _spectra.Count();
+
+    /// <summary>Number of cached result payloads.</summary>
+    public int ResultCount => _results.Count();
+
+    /// <summary>Bytes the cache occupies on disk (data file plus its log).</summary>
+    public long SizeBytes
+    {
+        get
+        {
+            var log = System.IO.Path.ChangeExtension(Path, null) + "-log" + System.IO.Path.GetExtension(Path);
+            return FileLength(Path) + FileLength(log);
+        }
+    }
+
+    /// <summary>Stores a spectrum (Brotli-compressed) under its hash; an existing entry with the same hash is replaced.</summary>
+    public void StoreSpectrum(string hash, Spectrum spectrum)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hash);
+        ArgumentNullException.ThrowIfNull(spectrum);
+        var doc = new BsonDocument
+        {
+            ["_id"] = hash,
+            ["stored"] = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            ["xUnit"] = spectrum.XUnit.ToString(),
+            ["yKind"] = spectrum.YKind.ToString(),
+            ["n"] = spectrum.Length,
+            ["data"] = Compress(spectrum.X.AsSpan(), spectrum.Y.AsSpan()),
+        };
+        if (spectrum.Metadata.SampleName is { } sample) doc["sample"] = sample;
+        if (spectrum.Metadata.AcquiredUtc is { } acquired) doc["acquired"] = acquired.ToUnixTimeMilliseconds();
+        _spectra.Upsert(doc);
+    }
+
+    /// <summary>Returns the spectrum stored under <paramref name="hash"/>, or null.</summary>
+    public Spectrum? FindSpectrum(string hash)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hash);
+        var doc = _spectra.FindById(hash);
+        if (doc is null) return null;
+        var n = doc["n"].AsInt32;
+        var x = new double[n];
+        var y = new double[n];
+        Decompress(doc["data"].AsBinary, x, y);
+        var metadata = new SpectrumMetadata
+        {
+            SampleName = doc["sample"].IsString ? doc["sample"].AsString : null,
+            AcquiredUtc = doc["acquired"].IsInt64 ? DateTimeOffset.FromUnixTimeMilliseconds(doc["acquired"].AsInt64) : null,
+        };
+        return Spectrum.Create(x, y, Enum.Parse<XUnit>(doc["xUnit"].AsString), Enum.Parse<YKind>(doc["yKind"].AsString), metadata);
+    }
+
+    /// <summary>Stores a result payload (UTF-8 JSON) under its message id; an existing entry is replaced.</summary>
+    public void StoreResult(string id, byte[] json)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(json);
+        _results.Upsert(new BsonDocument
+        {
+            ["_id"] = id,
+            ["stored"] = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            ["json"] = json,
+        });
+    }
+
+    /// <summary>Returns the result payload stored under <paramref name="id"/>, or null.</summary>
+    public byte[]? FindResult(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return _results.FindById(id)?["json"].AsBinary;
+    }
+
+    /// <summary>
+    /// Deletes spectra and results older than <paramref name="maxAge"/>, then, while the file is larger than
+    /// <paramref name="maxSizeBytes"/>, the oldest tenth of them and compacts the file. The outbox is never pruned.
+    /// </summary>
+    public RetentionResult ApplyRetention(TimeSpan maxAge, long maxSizeBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxAge, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSizeBytes);
+        var cutoff = (_time.GetUtcNow() - maxAge).ToUnixTimeMilliseconds();
+        var expired = _spectra.DeleteMany(Query.LT("stored", cutoff)) + _results.DeleteMany(Query.LT("stored", cutoff));
+        var evicted = 0;
+        var compacted = false;
+        if (expired > 0) _db.Checkpoint();
+        while (SizeBytes > maxSizeBytes && (SpectrumCount > 0 || ResultCount > 0))
+        {
+            evicted += DeleteOldestTenth(_spectra) + DeleteOldestTenth(_results);
+            _db.Rebuild();
+            compacted = true;
+        }
+        return new RetentionResult(expired, evicted, compacted, SizeBytes);
+    }
+
+    /// <summary>Flushes and closes the file.</summary>
+    public void Dispose() => _db.Dispose();
+
+    private static int DeleteOldestTenth(ILiteCollection<BsonDocument> collection)
+    {
+        var count = collection.Count();
+        if (count == 0) return 0;
+        var take = Math.Max(1, count / 10);
+        var ids = collection.Find(Query.All("stored", Query.Ascending), limit: take).Select(d => d["_id"]).ToList();
+        var deleted = 0;
+        foreach (var id in ids)
+            if (collection.Delete(id)) deleted++;
+        return deleted;
+    }
+
+    private static byte[] Compress(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        using var buffer = new MemoryStream();
+        using (var brotli = new BrotliStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            brotli.Write(MemoryMarshal.AsBytes(x));
+            brotli.Write(MemoryMarshal.AsBytes(y));
+        }
+        return buffer.ToArray();
+    }
+
+    private static void Decompress(byte[] data, double[] x, double[] y)
+    {
+        using var brotli = new BrotliStream(new MemoryStream(data), CompressionMode.Decompress);
+        brotli.ReadExactly(MemoryMarshal.AsBytes(x.AsSpan()));
+        brotli.ReadExactly(MemoryMarshal.AsBytes(y.AsSpan()));
+    }
+
+    private static long FileLength(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+}
+
+/// <summary>What one retention pass removed.</summary>
+/// <param name="Expired">Entries deleted for being older than the maximum age.</param>
+/// <param name="Evicted">Entries deleted to bring the file under the size limit.</param>
+/// <param name="Compacted">Whether the file was rebuilt to return space to the file system.</param>
+/// <param name="SizeBytes">Size of the cache after the pass.</param>
+public sealed record RetentionResult(int Expired, int Evicted, bool Compacted, long SizeBytes);

@@ -1,0 +1,84 @@
+using System.Threading.Channels;
+using LiteDB;
+
+namespace MidirEdge.Agent.Cache;
+
+/// <summary>
+/// Durable first-in-first-out queue of messages awaiting delivery, stored in the cache file.
+/// A message is committed to disk before <see cref="Enqueue"/> returns and leaves only through <see cref="Remove"/>.
+/// </summary>
+public sealed class Outbox
+{
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<BsonDocument> _messages;
+    private readonly TimeProvider _time;
+    private readonly Lock _enqueueLock = new();
+    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private long _lastSequence;
+
+    internal Outbox(LiteDatabase db, TimeProvider time)
+    {
+        _db = db;
+        _time = time;
+        _messages = db.GetCollection("outbox");
+        var last = _messages.Find(Query.All("_id", Query.Descending), limit: 1).FirstOrDefault();
+        _lastSequence = last is null ? 0 : last["_id"].AsInt64;
+    }
+
+    /// <summary>Number of messages waiting.</summary>
+    public int Depth => _messages.Count();
+
+    /// <summary>Appends a message durably and returns its sequence number.</summary>
+    public long Enqueue(string topic, byte[] payload, bool retain = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentNullException.ThrowIfNull(payload);
+        long sequence;
+        lock (_enqueueLock)
+        {
+            sequence = _lastSequence + 1;
+            _messages.Insert(new BsonDocument
+            {
+                ["_id"] = sequence,
+                ["topic"] = topic,
+                ["payload"] = payload,
+                ["retain"] = retain,
+                ["enqueued"] = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            });
+            // LiteDB 5 writes its log on a background thread; a checkpoint waits for that
+            // write and moves the pages into the data file, so the message survives kill -9.
+            _db.Checkpoint();
+            _lastSequence = sequence;
+        }
+        _signal.Writer.TryWrite(true);
+        return sequence;
+    }
+
+    /// <summary>Returns up to <paramref name="count"/> of the oldest messages, oldest first, without removing them.</summary>
+    public IReadOnlyList<OutboxMessage> PeekOldest(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var result = new List<OutboxMessage>(Math.Min(count, 256));
+        foreach (var doc in _messages.Find(Query.All("_id", Query.Ascending), limit: count))
+        {
+            result.Add(new OutboxMessage(
+                doc["_id"].AsInt64,
+                doc["topic"].AsString,
+                doc["payload"].AsBinary,
+                doc["retain"].AsBoolean,
+                DateTimeOffset.FromUnixTimeMilliseconds(doc["enqueued"].AsInt64)));
+        }
+        return result;
+    }
+
+    /// <summary>Removes an acknowledged message; returns false if it was not in the outbox.</summary>
+    public bool Remove(long sequence) => _messages.Delete(sequence);
+
+    /// <summary>Completes when the outbox holds at least one message.</summary>
+    public async ValueTask WaitForMessagesAsync(CancellationToken cancellationToken)
+    {
+        while (_messages.Count() == 0)
+            await _signal.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace MidirEdge.Agent.Mqtt;
+
+/// <summary>Builds the MQTTnet client options (endpoint, session, last will, TLS, credentials) from configuration.</summary>
+internal static class MqttConnection
+{
+    public static MqttClientOptions Build(MqttOptions options, MqttTopics topics, byte[] lastWill)
+    {
+        var host = options.UsesEmbeddedBroker ? options.EmbeddedBindAddress : options.Host;
+        if (options.UsesEmbeddedBroker)
+            host = host switch { "0.0.0.0" => "127.0.0.1", "::" => "::1", _ => host };
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(host, options.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(topics.ClientId)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval(options.SessionExpirySeconds)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(options.KeepAliveSeconds))
+            .WithTimeout(TimeSpan.FromSeconds(10))
+            .WithWillTopic(topics.Status)
+            .WithWillPayload(lastWill)
+            .WithWillRetain(true)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillContentType("application/json");
+        if (options.Username.Length > 0)
+            builder.WithCredentials(options.Username, options.Password);
+        if (options.UseTls)
+            builder.WithTlsOptions(tls => ConfigureTls(tls, options, host));
+        return builder.Build();
+    }
+
+    public static byte[] Status(string state, MidirEdgeOptions agent, AgentStatus status, DateTimeOffset now) =>
+        JsonSerializer.SerializeToUtf8Bytes(new StatusMessage
+        {
+            State = state,
+            Version = AgentStatus.Version,
+            Site = agent.Site,
+            Instrument = agent.Instrument,
+            TimestampUtc = now,
+            Models = state == "online" ? status.Models : [],
+            Adapters = state == "online" ? status.Adapters : [],
+        }, DeliveryJson.Default.StatusMessage);
+
+    private static void ConfigureTls(MqttClientTlsOptionsBuilder tls, MqttOptions options, string host)
+    {
+        tls.UseTls().WithTargetHost(host);
+        if (options.CaFile.Length > 0)
+        {
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPemFile(options.CaFile);
+            tls.WithCertificateValidationHandler(e => IsTrusted(e.Certificate, e.SslPolicyErrors, roots));
+        }
+        if (options.ClientCertificateFile.Length > 0)
+            tls.WithClientCertificates([LoadClientCertificate(options)]);
+    }
+
+    private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
+    {
+        if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+            return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+
+    private static X509Certificate2 LoadClientCertificate(MqttOptions options)
+    {
+        if (options.ClientKeyFile.Length > 0)
+        {
+            // SslStream needs a persisted key on some platforms; re-importing as PKCS#12 gives one everywhere.
+            using var pem = X509Certificate2.CreateFromPemFile(options.ClientCertificateFile, options.ClientKeyFile);
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        return X509CertificateLoader.LoadPkcs12FromFile(options.ClientCertificateFile, options.ClientCertificatePassword);
+    }
+}

@@ -1,0 +1,241 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Cache;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace MidirEdge.Agent.Mqtt;
+
+/// <summary>
+/// Drains the outbox to the broker in order: connects with exponential back-off, publishes the retained
+/// <c>online</c> status on every connect (the last will says <c>offline</c>), publishes each outbox message
+/// and removes it only after a successful acknowledgement.
+/// </summary>
+public sealed partial class MqttPublisher : BackgroundService
+{
+    private const int BatchSize = 100;
+
+    private readonly Outbox _outbox;
+    private readonly AgentStatus _status;
+    private readonly MidirEdgeOptions _agent;
+    private readonly MqttOptions _options;
+    private readonly MqttTopics _topics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MqttPublisher> _logger;
+    private readonly MqttQualityOfServiceLevel _qos;
+    private readonly IMqttClient _client;
+    private CancellationTokenSource _wake = new();
+    private int _statusDirty;
+
+    /// <summary>Creates the publisher.</summary>
+    public MqttPublisher(Outbox outbox, AgentStatus status, IOptions<MidirEdgeOptions> agent, IOptions<MqttOptions> options,
+        TimeProvider time, ILogger<MqttPublisher> logger)
+    {
+        _outbox = outbox;
+        _status = status;
+        _agent = agent.Value;
+        _options = options.Value;
+        _topics = MqttTopics.Resolve(_agent, _options);
+        _time = time;
+        _logger = logger;
+        _qos = (MqttQualityOfServiceLevel)_options.Qos;
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.DisconnectedAsync += OnDisconnectedAsync;
+        _status.Changed += OnStatusChanged;
+    }
+
+    /// <summary>Whether the client currently holds a connection to the broker.</summary>
+    public bool IsConnected => _client.IsConnected;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = _options.ReconnectMinDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // A fresh wake source before looking at the state: a disconnect or status change from here on
+            // cancels it, and one that came earlier is seen by the checks below, so no wake-up is lost.
+            var wake = new CancellationTokenSource();
+            Interlocked.Exchange(ref _wake, wake).Dispose();
+            try
+            {
+                if (!_client.IsConnected)
+                    await ConnectAsync(stoppingToken).ConfigureAwait(false);
+                if (Interlocked.Exchange(ref _statusDirty, 0) == 1)
+                    await PublishStatusAsync("online", stoppingToken).ConfigureAwait(false);
+                await DrainAsync(stoppingToken).ConfigureAwait(false);
+                // Back-off restarts only once the backlog went out, so a broker that accepts the connection
+                // but refuses a message is retried ever more slowly rather than every second.
+                delay = _options.ReconnectMinDelay;
+                await WaitForWorkAsync(wake.Token, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                LogDeliveryFailed(ex, _options.UsesEmbeddedBroker ? "embedded" : _options.Host, _options.Port, _outbox.Depth, delay);
+                if (_client.IsConnected)
+                    await DisconnectQuietlyAsync(MqttClientDisconnectOptionsReason.UnspecifiedError).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (!_client.IsConnected) return;
+        try
+        {
+            await PublishStatusAsync("offline", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogOfflineStatusFailed(ex);
+        }
+        await DisconnectQuietlyAsync(MqttClientDisconnectOptionsReason.NormalDisconnection).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _status.Changed -= OnStatusChanged;
+        _client.Dispose();
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var will = MqttConnection.Status("offline", _agent, _status, _time.GetUtcNow());
+        var result = await _client.ConnectAsync(MqttConnection.Build(_options, _topics, will), cancellationToken).ConfigureAwait(false);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+            throw new MqttDeliveryException($"Broker refused the connection: {result.ResultCode} {result.ReasonString}");
+        LogConnected(_options.UsesEmbeddedBroker ? "embedded" : _options.Host, _options.Port, _topics.ClientId, result.IsSessionPresent, _outbox.Depth);
+        Volatile.Write(ref _statusDirty, 1);
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var batch = _outbox.PeekOldest(BatchSize);
+            if (batch.Count == 0) return;
+            foreach (var message in batch)
+            {
+                var application = new MqttApplicationMessageBuilder()
+                    .WithTopic(message.Topic)
+                    .WithPayload(message.Payload)
+                    .WithQualityOfServiceLevel(_qos)
+                    .WithRetainFlag(message.Retain)
+                    .WithContentType("application/json")
+                    .Build();
+                var result = await _client.PublishAsync(application, cancellationToken).ConfigureAwait(false);
+                if (!result.IsSuccess)
+                    throw new MqttDeliveryException(
+                        $"Broker did not accept outbox message {message.Sequence} on '{message.Topic}': {result.ReasonCode} {result.ReasonString}");
+                _outbox.Remove(message.Sequence);
+                LogPublished(message.Sequence, message.Topic);
+            }
+        }
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken wake, CancellationToken stoppingToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, wake);
+        try
+        {
+            await _outbox.WaitForMessagesAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Woken by a disconnect or a status change; the loop re-examines the state.
+        }
+    }
+
+    private async Task PublishStatusAsync(string state, CancellationToken cancellationToken)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(_topics.Status)
+            .WithPayload(MqttConnection.Status(state, _agent, _status, _time.GetUtcNow()))
+            .WithQualityOfServiceLevel(_qos)
+            .WithRetainFlag(true)
+            .WithContentType("application/json")
+            .Build();
+        var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+            throw new MqttDeliveryException($"Broker did not accept the status message: {result.ReasonCode} {result.ReasonString}");
+    }
+
+    private async Task DisconnectQuietlyAsync(MqttClientDisconnectOptionsReason reason)
+    {
+        try
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(reason).Build(), CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogDisconnectFailed(ex);
+        }
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    {
+        if (e.ClientWasConnected)
+            LogDisconnected(e.Reason, e.ReasonString);
+        CancelWake();
+        return Task.CompletedTask;
+    }
+
+    private void OnStatusChanged()
+    {
+        Volatile.Write(ref _statusDirty, 1);
+        CancelWake();
+    }
+
+    private void CancelWake()
+    {
+        try
+        {
+            Volatile.Read(ref _wake).Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Replaced by a newer connection's source or disposed at shutdown: nothing to wake.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to MQTT broker {Host}:{Port} as {ClientId} (session present: {SessionPresent}); {Depth} message(s) waiting")]
+    private partial void LogConnected(string host, int port, string clientId, bool sessionPresent, int depth);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT disconnected ({Reason}: {ReasonString})")]
+    private partial void LogDisconnected(MqttClientDisconnectReason reason, string? reasonString);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT delivery to {Host}:{Port} failed; {Depth} message(s) kept in the outbox, retrying in {Delay}")]
+    private partial void LogDeliveryFailed(Exception exception, string host, int port, int depth, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Published outbox message {Sequence} to {Topic}")]
+    private partial void LogPublished(long sequence, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the offline status before disconnecting")]
+    private partial void LogOfflineStatusFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "MQTT disconnect did not complete cleanly")]
+    private partial void LogDisconnectFailed(Exception exception);
+}
+
+/// <summary>The broker refused a connection or did not acknowledge a publish with success.</summary>
+public sealed class MqttDeliveryException(string message) : Exception(message);

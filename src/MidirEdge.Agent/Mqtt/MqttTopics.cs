@@ -1,0 +1,21 @@
+namespace MidirEdge.Agent.Mqtt;
+
+/// <summary>The resolved topics and client id of one agent.</summary>
+/// <param name="Result">Topic of result messages.</param>
+/// <param name="Status">Retained status topic (also the last-will topic).</param>
+/// <param name="Spectrum">Topic of spectrum messages.</param>
+/// <param name="ClientId">MQTT client id.</param>
+public sealed record MqttTopics(string Result, string Status, string Spectrum, string ClientId)
+{
+    /// <summary>Substitutes <c>{site}</c> and <c>{instrument}</c> into the configured templates.</summary>
+    public static MqttTopics Resolve(MidirEdgeOptions agent, MqttOptions mqtt)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(mqtt);
+        string Fill(string template) => template
+            .Replace("{site}", agent.Site, StringComparison.Ordinal)
+            .Replace("{instrument}", agent.Instrument, StringComparison.Ordinal);
+        var clientId = string.IsNullOrWhiteSpace(mqtt.ClientId) ? $"midir-edge-{agent.Site}-{agent.Instrument}" : Fill(mqtt.ClientId);
+        return new MqttTopics(Fill(mqtt.Topic), Fill(mqtt.StatusTopic), Fill(mqtt.SpectrumTopic), clientId);
+    }
+}

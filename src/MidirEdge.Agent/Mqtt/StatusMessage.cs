@@ -1,0 +1,69 @@
+namespace MidirEdge.Agent.Mqtt;
+
+/// <summary>Version 1 of the retained status payload (see docs/mqtt-payload.md).</summary>
+public sealed record StatusMessage
+{
+    /// <summary>Schema identifier of this payload version.</summary>
+    public const string SchemaV1 = "midir-edge/status/1";
+
+    /// <summary>Schema identifier.</summary>
+    public string Schema { get; init; } = SchemaV1;
+
+    /// <summary><c>online</c> or <c>offline</c>.</summary>
+    public required string State { get; init; }
+
+    /// <summary>Agent version.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>Site name.</summary>
+    public required string Site { get; init; }
+
+    /// <summary>Instrument name.</summary>
+    public required string Instrument { get; init; }
+
+    /// <summary>When this status was produced (UTC).</summary>
+    public required DateTimeOffset TimestampUtc { get; init; }
+
+    /// <summary>Loaded models.</summary>
+    public IReadOnlyList<ModelInfo> Models { get; init; } = [];
+
+    /// <summary>Active input adapters.</summary>
+    public IReadOnlyList<string> Adapters { get; init; } = [];
+}
+
+/// <summary>A loaded model as listed in the status message.</summary>
+/// <param name="Name">Model name.</param>
+/// <param name="Version">Model version.</param>
+/// <param name="Targets">Properties the model predicts.</param>
+public sealed record ModelInfo(string Name, string Version, IReadOnlyList<string> Targets);
+
+/// <summary>Version 1 of the optional spectrum payload (see docs/mqtt-payload.md).</summary>
+public sealed record SpectrumMessage
+{
+    /// <summary>Schema identifier of this payload version.</summary>
+    public const string SchemaV1 = "midir-edge/spectrum/1";
+
+    /// <summary>Schema identifier.</summary>
+    public string Schema { get; init; } = SchemaV1;
+
+    /// <summary>Spectrum hash; equals <see cref="ResultMessage.SpectrumHash"/> of its results.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Sample name, if any.</summary>
+    public string? SampleName { get; init; }
+
+    /// <summary>Acquisition time (UTC), if known.</summary>
+    public DateTimeOffset? AcquiredUtc { get; init; }
+
+    /// <summary>Unit of <see cref="X"/>.</summary>
+    public required string XUnit { get; init; }
+
+    /// <summary>What <see cref="Y"/> holds (absorbance, reflectance, ...).</summary>
+    public required string YKind { get; init; }
+
+    /// <summary>Abscissa values.</summary>
+    public required IReadOnlyList<double> X { get; init; }
+
+    /// <summary>Ordinate values.</summary>
+    public required IReadOnlyList<double> Y { get; init; }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Mqtt;
+using MidirEdge.Spectra;
+
+namespace MidirEdge.Agent.Tests.Infrastructure;
+
+/// <summary>Spectra, results and publishers for delivery tests.</summary>
+public static class TestData
+{
+    /// <summary>Agent options used by the tests.</summary>
+    public static MidirEdgeOptions Agent { get; } = new() { Site = "lab", Instrument = "alpha1" };
+
+    /// <summary>A 1716-point absorbance spectrum whose values depend on <paramref name="seed"/>.</summary>
+    public static Spectrum Spectrum(int seed)
+    {
+        const int n = 1716;
+        var x = new double[n];
+        var y = new double[n];
+        var random = new Random(seed);
+        for (var i = 0; i < n; i++)
+        {
+            x[i] = 3997.4 - i * (3997.4 - 499.7) / (n - 1);
+            y[i] = 0.2 + 0.1 * Math.Sin(x[i] / 300.0) + 1e-3 * random.NextDouble();
+        }
+        return MidirEdge.Spectra.Spectrum.Create(x, y, XUnit.Wavenumber, YKind.Absorbance,
+            new SpectrumMetadata { SampleName = $"S{seed:D4}", AcquiredUtc = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero).AddMinutes(seed) });
+    }
+
+    /// <summary>A result for <paramref name="spectrum"/> with two predictions.</summary>
+    public static ResultMessage Result(Spectrum spectrum)
+    {
+        var hash = SpectrumHash.Compute(spectrum);
+        Prediction[] predictions =
+        [
+            new("C", 12.5, "g/kg", "pls-C", "3", true, 1.2, 0.004),
+            new("pH", 6.1, null, "pls-pH", "1", false, 14.9, 0.02),
+        ];
+        return new ResultMessage
+        {
+            Id = ResultMessage.CreateId(hash, predictions),
+            SpectrumHash = hash,
+            SampleName = spectrum.Metadata.SampleName,
+            AcquiredUtc = spectrum.Metadata.AcquiredUtc,
+            Site = Agent.Site,
+            Instrument = Agent.Instrument,
+            Qc = new QcSummary(true, []),
+            Predictions = predictions,
+            ProcessedUtc = new DateTimeOffset(2026, 11, 24, 23, 59, 0, TimeSpan.Zero),
+            ProcessingMs = 41.7,
+        };
+    }
+
+    /// <summary>MQTT options for a broker at <paramref name="host"/>:<paramref name="port"/> with test-sized back-off.</summary>
+    public static MqttOptions Mqtt(string host, int port) => new()
+    {
+        Host = host,
+        Port = port,
+        ClientId = "agent-" + Guid.NewGuid().ToString("N"),
+        ReconnectMinDelay = TimeSpan.FromSeconds(1),
+        ReconnectMaxDelay = TimeSpan.FromSeconds(8),
+    };
+
+    /// <summary>A publisher over <paramref name="cache"/>'s outbox.</summary>
+    public static MqttPublisher Publisher(AgentCache cache, MqttOptions mqtt, TimeProvider time, AgentStatus? status = null) =>
+        new(cache.Outbox, status ?? new AgentStatus(), Options.Create(Agent), Options.Create(mqtt), time, NullLogger<MqttPublisher>.Instance);
+
+    /// <summary>A delivery entry point over <paramref name="cache"/>.</summary>
+    public static ResultDelivery Delivery(AgentCache cache, MqttOptions mqtt) =>
+        new(cache, Options.Create(Agent), Options.Create(mqtt));
+}
