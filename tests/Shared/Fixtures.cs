@@ -11,6 +11,9 @@ internal static class Fixtures
     /// <summary>Absolute path of tests/fixtures.</summary>
     public static string Root => RootPath.Value;
 
+    /// <summary>Absolute path of a file in the repository, given its path relative to the repository root.</summary>
+    public static string RepositoryPath(string relative) => System.IO.Path.GetFullPath(System.IO.Path.Combine(Root, "..", "..", relative));
+
     /// <summary>Absolute path of a fixture, given its path relative to tests/fixtures.</summary>
     public static string Path(string relative) => System.IO.Path.Combine(Root, relative);
 

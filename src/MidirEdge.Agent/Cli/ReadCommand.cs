@@ -7,6 +7,14 @@ using MidirEdge.Spectra.Json;
 
 namespace MidirEdge.Agent.Cli;
 
+/// <summary>What <c>read</c> prints.</summary>
+internal enum ReadOutput
+{
+    Summary,
+    Json,
+    Csv,
+}
+
 /// <summary><c>midir-edge read FILE [--json | --csv]</c>: prints every spectrum in an instrument file.</summary>
 internal static class ReadCommand
 {
@@ -22,24 +30,33 @@ internal static class ReadCommand
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var path = parse.GetRequiredValue(file).FullName;
-            SpectrumFileContent content;
-            try
-            {
-                await using var stream = File.OpenRead(path);
-                content = await SpectrumFile.ReadAsync(stream, path, cancellationToken);
-            }
-            catch (Exception ex) when (ex is SpectrumFormatException or IOException or UnauthorizedAccessException)
-            {
-                return CliErrors.Fail("read", ex);
-            }
+            var output = parse.GetValue(json) ? ReadOutput.Json : parse.GetValue(csv) ? ReadOutput.Csv : ReadOutput.Summary;
             await using var stdout = Console.OpenStandardOutput();
-            if (parse.GetValue(json)) WriteJson(stdout, content);
-            else if (parse.GetValue(csv)) WriteCsv(stdout, content);
-            else WriteSummary(stdout, content);
-            return 0;
+            return await RunAsync(parse.GetRequiredValue(file).FullName, output, stdout, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>Reads <paramref name="path"/> and writes its spectra to <paramref name="output"/>; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string path, ReadOutput format, Stream output, CancellationToken cancellationToken)
+    {
+        SpectrumFileContent content;
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            content = await SpectrumFile.ReadAsync(stream, path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is SpectrumFormatException or IOException or UnauthorizedAccessException)
+        {
+            return CliErrors.Fail("read", ex);
+        }
+        switch (format)
+        {
+            case ReadOutput.Json: WriteJson(output, content); break;
+            case ReadOutput.Csv: WriteCsv(output, content); break;
+            default: WriteSummary(output, content); break;
+        }
+        return 0;
     }
 
     private static void WriteJson(Stream output, SpectrumFileContent content)

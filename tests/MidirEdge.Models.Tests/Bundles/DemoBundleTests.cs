@@ -1,0 +1,41 @@
+using MidirEdge.Models.Bundles;
+using MidirEdge.Spectra.Formats.Opus;
+using MidirEdge.Tests;
+
+namespace MidirEdge.Models.Tests.Bundles;
+
+public sealed class DemoBundleTests
+{
+    public static TheoryData<string> DemoBundles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Fixtures.RepositoryPath("models/demo"), "*.zip").Order()) data.Add(Path.GetFileName(file));
+        return data;
+    }
+
+    [Fact]
+    public void The_seven_demo_targets_ship()
+    {
+        Assert.Equal(["demo-yamsys-C.zip", "demo-yamsys-CEC_eff.zip", "demo-yamsys-N.zip", "demo-yamsys-clay.zip", "demo-yamsys-ex_Ca.zip", "demo-yamsys-ex_K.zip", "demo-yamsys-pH.zip"],
+            Directory.GetFiles(Fixtures.RepositoryPath("models/demo"), "*.zip").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(DemoBundles))]
+    public void A_demo_bundle_loads_and_predicts_a_real_opus_file(string name)
+    {
+        using var bundle = ModelBundle.Load(Fixtures.RepositoryPath($"models/demo/{name}"));
+        var training = Assert.Single(bundle.Manifest.Models).Training!;
+        Assert.InRange(training.Groups, 60, 74);
+        Assert.Contains("grouped 5-fold", training.Validation);
+        var stats = Assert.Single(training.Statistics).Value;
+        Assert.True(stats.Rmse > 0 && double.IsFinite(stats.R2));
+
+        var opus = OpusReader.Read(Fixtures.ReadBytes("data/opus/BF_lo_01_soil_cal.1"), "BF_lo_01_soil_cal.1");
+        var prediction = Assert.Single(bundle.Predict(opus.FindData("ab")!.Spectrum));
+        var target = Assert.Single(bundle.Manifest.Targets);
+        Assert.Equal(target.Name, prediction.Target);
+        Assert.True(double.IsFinite(prediction.Value));
+        Assert.True(prediction.InDomain, $"{name}: T² {prediction.Domain.T2:G3}/{prediction.Domain.T2Limit:G3}, Q {prediction.Domain.Q:G3}/{prediction.Domain.QLimit:G3}");
+    }
+}
