@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using MidirEdge.Spectra.Formats.Jcamp;
+using MidirEdge.Tests;
 
 namespace MidirEdge.Benchmarks;
 
@@ -16,19 +17,9 @@ public class JcampBenchmarks
 
     /// <summary>Loads the file once.</summary>
     [GlobalSetup]
-    public void Setup() => _bytes = System.IO.File.ReadAllBytes(Path.Combine(FixtureRoot(), "data", "jcamp", File));
+    public void Setup() => _bytes = System.IO.File.ReadAllBytes(Fixtures.Path(Path.Combine("data", "jcamp", File)));
 
     /// <summary>Reads every spectrum of the file.</summary>
     [Benchmark]
     public int Read() => JcampReader.Read(_bytes, File).Count;
-
-    private static string FixtureRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "fixtures");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException($"tests/fixtures not found above {AppContext.BaseDirectory}");
-    }
 }

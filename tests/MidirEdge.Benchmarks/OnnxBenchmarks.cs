@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using MidirEdge.Models.Onnx;
+using MidirEdge.Tests;
 
 namespace MidirEdge.Benchmarks;
 
@@ -14,7 +15,7 @@ public class OnnxBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _model = OnnxModel.Load(FindFixture("reference/onnx/pls_C_raw.onnx"));
+        _model = OnnxModel.Load(Fixtures.Path("reference/onnx/pls_C_raw.onnx"));
         var random = new Random(1);
         _batch = new double[64][];
         for (var i = 0; i < _batch.Length; i++)
@@ -33,14 +34,4 @@ public class OnnxBenchmarks
 
     [Benchmark]
     public double Batch64() => _model.Run("spectrum", _batch)["C"][63][0];
-
-    private static string FindFixture(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "fixtures", relative);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"tests/fixtures/{relative} not found above {AppContext.BaseDirectory}");
-    }
 }

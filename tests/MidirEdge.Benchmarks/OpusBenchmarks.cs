@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using MidirEdge.Spectra.Formats.Opus;
+using MidirEdge.Tests;
 
 namespace MidirEdge.Benchmarks;
 
@@ -16,16 +16,13 @@ public class OpusBenchmarks
 
     /// <summary>Every file in tests/fixtures/data/opus.</summary>
     public static IEnumerable<string> Files() =>
-        Directory.GetFiles(Folder()).Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+        Fixtures.Files("data/opus").Select(Path.GetFileName)!;
 
     /// <summary>Loads the file once.</summary>
     [GlobalSetup]
-    public void Setup() => _bytes = System.IO.File.ReadAllBytes(Path.Combine(Folder(), File));
+    public void Setup() => _bytes = Fixtures.ReadBytes(Path.Combine("data", "opus", File));
 
     /// <summary>Parses the whole file.</summary>
     [Benchmark]
     public OpusFile Read() => OpusReader.Read(_bytes, File);
-
-    private static string Folder([CallerFilePath] string source = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "fixtures", "data", "opus"));
 }

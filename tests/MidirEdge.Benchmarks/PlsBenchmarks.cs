@@ -1,7 +1,7 @@
-using System.Globalization;
-using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
 using MidirEdge.Models.Pls;
+using MidirEdge.Spectra.Formats.Csv;
+using MidirEdge.Tests;
 
 namespace MidirEdge.Benchmarks;
 
@@ -18,24 +18,12 @@ public class PlsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var path = FindFixture("data/yamsys/yamsys_dev.csv.gz");
-        using var reader = new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress));
-        var header = reader.ReadLine()!.Split(',').Select(f => f.Trim('"')).ToArray();
-        var spectral = Enumerable.Range(0, header.Length)
-            .Where(j => double.TryParse(header[j], NumberStyles.Float, CultureInfo.InvariantCulture, out _)).ToArray();
-        var carbon = Array.IndexOf(header, "C");
-        var rows = new List<string[]>();
-        while (reader.ReadLine() is { } line) rows.Add(line.Split(','));
-
-        _absorbance = new double[rows.Count, spectral.Length];
-        _carbon = new double[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            _carbon[i] = double.Parse(rows[i][carbon], CultureInfo.InvariantCulture);
-            for (var k = 0; k < spectral.Length; k++)
-                _absorbance[i, k] = double.Parse(rows[i][spectral[k]], CultureInfo.InvariantCulture);
-        }
-        _spectrum = Enumerable.Range(0, spectral.Length).Select(k => _absorbance[0, k]).ToArray();
+        var table = CsvSpectrumReader.ReadTable(Fixtures.ReadBytes("data/yamsys/yamsys_dev.csv.gz"), "yamsys_dev.csv");
+        _carbon = table.Column("C").ToDoubles();
+        _absorbance = new double[table.RowCount, table.X.Length];
+        for (var i = 0; i < table.RowCount; i++)
+            for (var k = 0; k < table.X.Length; k++) _absorbance[i, k] = table.Values[i][k];
+        _spectrum = table.Values[0];
         _model = PlsRegression.Fit(_absorbance, _carbon, 10);
     }
 
@@ -49,15 +37,5 @@ public class PlsBenchmarks
     {
         _model.Predict(_spectrum, _prediction);
         return _prediction[0];
-    }
-
-    private static string FindFixture(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "fixtures", relative);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException($"Fixture {relative} not found above {AppContext.BaseDirectory}");
     }
 }
