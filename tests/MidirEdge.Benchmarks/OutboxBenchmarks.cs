@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MidirEdge.Agent;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Mqtt;
+using MidirEdge.Agent.Tests.Infrastructure;
 
 namespace MidirEdge.Benchmarks;
 
@@ -23,27 +21,21 @@ public class OutboxBenchmarks
     private readonly byte[] _payload = SamplePayload();
     private string _dir = "";
     private AgentCache _cache = null!;
-    private Process? _broker;
-    private int _port;
+    private MosquittoBroker _broker = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _dir = Directory.CreateTempSubdirectory("midir-bench-").FullName;
         _cache = AgentCache.Open(Path.Combine(_dir, "cache.db"));
-        _port = FreePort();
-        var config = Path.Combine(_dir, "mosquitto.conf");
-        File.WriteAllText(config, $"listener {_port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n");
-        _broker = Process.Start(new ProcessStartInfo("/usr/sbin/mosquitto", ["-c", config]) { UseShellExecute = false });
-        while (!Accepts(_port)) Thread.Sleep(20);
+        _broker = new MosquittoBroker();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _cache.Dispose();
-        _broker?.Kill();
-        _broker?.WaitForExit();
+        _broker.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -62,7 +54,7 @@ public class OutboxBenchmarks
     [Benchmark]
     public async Task ReplayBacklog()
     {
-        var mqtt = new MqttOptions { Host = "127.0.0.1", Port = _port, ClientId = "bench-" + Guid.NewGuid().ToString("N") };
+        var mqtt = new MqttOptions { Host = "127.0.0.1", Port = _broker.Port, ClientId = "bench-" + Guid.NewGuid().ToString("N") };
         using var publisher = new MqttPublisher(_cache.Outbox, new AgentStatus(), Options.Create(new MidirEdgeOptions { Site = "lab", Instrument = "alpha1" }),
             Options.Create(mqtt), TimeProvider.System, NullLogger<MqttPublisher>.Instance);
         await publisher.StartAsync(CancellationToken.None);
@@ -88,25 +80,4 @@ public class OutboxBenchmarks
         ProcessedUtc = new DateTimeOffset(2026, 11, 24, 12, 7, 1, TimeSpan.Zero),
         ProcessingMs = 41.7,
     }, DeliveryJson.Default.ResultMessage);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static bool Accepts(int port)
-    {
-        try
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }
