@@ -68,8 +68,11 @@ public sealed class SpectrumQc
             var (check, gridLow, gridHigh) = Coverage(spectrum, wavenumbers, manifest);
             coverage.Add(check);
             if (check.Level == QcLevel.Pass) runnable.Add(manifest.Id);
-            low = Math.Min(low, gridLow);
-            high = Math.Max(high, gridHigh);
+            if (double.IsFinite(gridLow) && double.IsFinite(gridHigh))
+            {
+                low = Math.Min(low, gridLow);
+                high = Math.Max(high, gridHigh);
+            }
         }
         // A bundle that cannot run is a warning while another can, a failure when none can.
         var noneRuns = coverage.Count > 0 && runnable.Count == 0;

@@ -230,6 +230,38 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         Assert.Equal(["throughput"], dark.ToSummary().Flags);
     }
 
+    /// <summary>Degenerate spectra get a verdict, never an exception.</summary>
+    [Fact]
+    public void Degenerate_spectra_get_a_verdict()
+    {
+        var empty = Qc.Check(Spectrum.Create([], [], XUnit.Wavenumber, YKind.Absorbance), RealSpectra.Demo);
+        Assert.Equal(QcLevel.Fail, empty.Level);
+
+        var single = Qc.Check(Spectrum.Create([1000.0], [0.5], XUnit.Wavenumber, YKind.Absorbance), NoBundles);
+        Assert.Equal(QcLevel.Pass, single.Level);
+
+        var allNaN = Qc.Check(Spectrum.Create([3000.0, 2000.0, 1000.0], [double.NaN, double.NaN, double.NaN], XUnit.Wavenumber, YKind.Absorbance), NoBundles);
+        Assert.Equal(3, allNaN.Find("finite")!.Value);
+
+        var points = RealSpectra.Yamsys[0];
+        var interferogram = Qc.Check(Spectrum.Create([.. Enumerable.Range(0, points.Length).Select(i => (double)i)], [.. points.Y], XUnit.Points, YKind.Interferogram), RealSpectra.Demo);
+        Assert.Equal(QcLevel.Fail, interferogram.Level);
+        Assert.Contains("x unit is points", interferogram.Find("coverage:demo-yamsys-C")!.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A spectrum in micrometres is checked in wavenumbers.</summary>
+    [Fact]
+    public void Micrometre_spectrum_is_checked_in_wavenumbers()
+    {
+        var clean = RealSpectra.Yamsys[8];
+        var micrometres = Spectrum.Create([.. clean.X.Select(x => 1e4 / x)], [.. clean.Y], XUnit.Micrometre, YKind.Absorbance);
+
+        var verdict = Qc.Check(micrometres, RealSpectra.Demo);
+
+        Assert.Equal(QcLevel.Pass, verdict.Level);
+        Assert.Equal(Qc.Check(clean, RealSpectra.Demo).Find("noise")!.Value!.Value, verdict.Find("noise")!.Value!.Value, 1e-9);
+    }
+
     /// <summary>Limits that make no sense are refused, naming the key.</summary>
     [Fact]
     public void Invalid_options_are_refused()
