@@ -1,0 +1,146 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Mqtt;
+using Prometheus;
+
+namespace MidirEdge.Agent.Health;
+
+/// <summary>
+/// Serves <c>/healthz</c> and <c>/metrics</c> over HTTP and samples the outbox depth and MQTT connection state.
+/// </summary>
+/// <remarks>
+/// Kestrel through a minimal API rather than prometheus-net's own <c>MetricServer</c>: that one is built on HttpListener
+/// and serves only the metrics, while the agent also needs <c>/healthz</c> with a status code of its own. The metrics
+/// are written with prometheus-net's exporter, so no ASP.NET Core middleware package is needed.
+/// </remarks>
+public sealed partial class HealthServer : IHostedService, IAsyncDisposable
+{
+    private readonly AgentMetrics _metrics;
+    private readonly HealthOptions _options;
+    private readonly IServiceProvider _services;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HealthServer> _logger;
+    private readonly Lock _sampleLock = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private WebApplication? _app;
+    private Task _sampling = Task.CompletedTask;
+    private Outbox? _outbox;
+    private MqttPublisher? _publisher;
+    private DateTimeOffset _started;
+    private DateTimeOffset? _disconnectedSince;
+    private int? _outboxDepth;
+    private bool? _connected;
+
+    /// <summary>Creates the server; the outbox and publisher are picked up when the delivery services are registered too.</summary>
+    public HealthServer(AgentMetrics metrics, IOptions<HealthOptions> options, IServiceProvider services, TimeProvider time, ILogger<HealthServer> logger)
+    {
+        _metrics = metrics;
+        _options = options.Value;
+        _services = services;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.Enabled) return;
+        _started = _time.GetUtcNow();
+        _outbox = _services.GetService<Outbox>();
+        _publisher = _services.GetServices<IHostedService>().OfType<MqttPublisher>().FirstOrDefault();
+        Sample();
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().UseUrls(_options.Url);
+        builder.Services.AddRoutingCore();
+        var app = builder.Build();
+        app.MapGet("/healthz", () =>
+        {
+            var report = Report();
+            return Results.Json(report, HealthJson.Default.HealthReport, statusCode: report.IsHealthy ? 200 : 503);
+        });
+        app.MapGet("/metrics", async (HttpContext context) =>
+        {
+            Sample();
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await _metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        });
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+        _sampling = SampleLoopAsync(_stopping.Token);
+        LogListening(_options.Url);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _sampling.ConfigureAwait(false);
+        if (_app is not null) await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    /// <summary>The current health: unhealthy when the outbox is over its limit or the publisher has been disconnected too long.</summary>
+    public HealthReport Report()
+    {
+        Sample();
+        var now = _time.GetUtcNow();
+        var problems = new List<string>();
+        lock (_sampleLock)
+        {
+            if (_outboxDepth > _options.MaxOutboxDepth)
+                problems.Add(Text($"outbox holds {_outboxDepth} messages, more than MidirEdge:Health:MaxOutboxDepth ({_options.MaxOutboxDepth})"));
+            if (_disconnectedSince is { } since && now - since > _options.MaxDisconnected)
+                problems.Add(Text($"MQTT publisher disconnected for {(now - since).TotalSeconds:0} s, longer than MidirEdge:Health:MaxDisconnected ({_options.MaxDisconnected.TotalSeconds:0} s)"));
+            return new HealthReport(problems.Count == 0 ? "healthy" : "unhealthy", AgentStatus.Version, (now - _started).TotalSeconds,
+                _metrics.LastSpectrumUtc, _outboxDepth, _connected, problems.Count == 0 ? null : problems);
+        }
+    }
+
+    private void Sample()
+    {
+        var depth = _outbox?.Depth;
+        var connected = _publisher?.IsConnected;
+        var now = _time.GetUtcNow();
+        lock (_sampleLock)
+        {
+            _outboxDepth = depth;
+            _connected = connected;
+            if (connected == false) _disconnectedSince ??= now;
+            else _disconnectedSince = null;
+        }
+        if (depth is { } d) _metrics.OutboxDepth(d);
+        if (connected is { } c) _metrics.MqttConnected(c);
+    }
+
+    private async Task SampleLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.SampleInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+                Sample();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Health and metrics served on {Url} (/healthz, /metrics)")]
+    private partial void LogListening(string url);
+}

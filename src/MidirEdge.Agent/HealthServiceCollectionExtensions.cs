@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Health;
+
+namespace MidirEdge.Agent;
+
+/// <summary>Registers the health and metrics endpoint.</summary>
+public static class HealthServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <c>MidirEdge:Health</c> (validated on start) and registers <see cref="AgentMetrics"/> and the hosted
+    /// <see cref="HealthServer"/>. With <see cref="DeliveryServiceCollectionExtensions.AddMidirEdgeDelivery"/> also called,
+    /// the outbox depth and MQTT connection state are reported and judged.
+    /// </summary>
+    public static IServiceCollection AddMidirEdgeHealth(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AgentMetrics>();
+        services.TryAddSingleton<HealthServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
+        return services;
+    }
+}
