@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MidirEdge.Models;
 using MidirEdge.Models.Bundles;
+using MidirEdge.Agent.Pipeline;
 using MidirEdge.Models.Prediction;
 using MidirEdge.Spectra;
 using MidirEdge.Spectra.Formats;

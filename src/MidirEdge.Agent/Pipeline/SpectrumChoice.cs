@@ -3,7 +3,7 @@ using MidirEdge.Spectra;
 using MidirEdge.Spectra.Formats;
 using MidirEdge.Spectra.Json;
 
-namespace MidirEdge.Agent.Cli;
+namespace MidirEdge.Agent.Pipeline;
 
 /// <summary>Picks the spectrum of a file that a bundle should see: the OPUS <c>ab</c> block, else the first of the bundle's y kind.</summary>
 internal static class SpectrumChoice

@@ -1,0 +1,404 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO.Enumeration;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Extensions.Logging;
+using MidirEdge.Agent.Capturing;
+using MidirEdge.Spectra.Formats;
+
+namespace MidirEdge.Agent.Adapters.FileWatch;
+
+/// <summary>
+/// Emits the instrument files written into a folder, each once it is complete: its size and last-write time
+/// held still for <see cref="FileWatchOptions.StableFor"/> and it opens for exclusive reading (no writer left).
+/// Discovery is a <see cref="FileSystemWatcher"/> plus a periodic full listing for the events a watcher misses
+/// (network shares, overflows, files that were there before start). A file is not emitted again while in flight;
+/// its completion archives, leaves or quarantines it.
+/// </summary>
+public sealed partial class FileWatchAdapter : ICaptureAdapter
+{
+    private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+    private readonly FileWatchOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<FileWatchAdapter> _logger;
+    private readonly string _root;
+    private readonly string _archive;
+    private readonly string _quarantine;
+    private readonly Matcher _matcher;
+    private readonly ConcurrentQueue<string> _events = new();
+    private readonly Dictionary<string, Observation> _candidates = new(PathComparer);
+    private readonly ConcurrentDictionary<string, FileStamp> _inFlight = new(PathComparer);
+    private readonly ConcurrentDictionary<string, FileStamp> _left = new(PathComparer);
+    private readonly ConcurrentDictionary<string, byte> _leftHashes = new(StringComparer.Ordinal);
+    private volatile bool _watcherFailed;
+
+    /// <summary>Creates the adapter; <paramref name="options"/> must be valid (see <see cref="FileWatchOptions"/>).</summary>
+    public FileWatchAdapter(FileWatchOptions options, TimeProvider time, ILogger<FileWatchAdapter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Path, "options.Path");
+        if (options.Include.Count == 0) throw new ArgumentException("At least one include glob is required.", nameof(options));
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _root = Path.GetFullPath(options.Path);
+        _archive = options.ResolvedArchivePath;
+        _quarantine = options.ResolvedQuarantinePath;
+        _matcher = new Matcher(StringComparison.OrdinalIgnoreCase);
+        _matcher.AddIncludePatterns(options.Include);
+        _matcher.AddExcludePatterns(options.Exclude);
+    }
+
+    /// <inheritdoc />
+    public string Name => _options.Name;
+
+    /// <summary>Number of emitted files whose completion has not been called yet.</summary>
+    public int InFlight => _inFlight.Count;
+
+    /// <inheritdoc />
+    public async Task RunAsync(ChannelWriter<Capture> output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var tick = TimeSpan.FromTicks(Math.Clamp(_options.StableFor.Ticks / 3, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        if (tick > _options.RescanInterval) tick = _options.RescanInterval;
+        using var timer = new PeriodicTimer(tick, _time);
+        FileSystemWatcher? watcher = null;
+        var lastRescan = DateTimeOffset.MinValue;
+        var folderMissing = false;
+        LogStarted(Name, _root, string.Join(" ", _options.Include), _options.AfterProcessing);
+        try
+        {
+            do
+            {
+                if (!Directory.Exists(_root))
+                {
+                    if (!folderMissing) LogFolderMissing(Name, _root);
+                    folderMissing = true;
+                    watcher?.Dispose();
+                    watcher = null;
+                    continue;
+                }
+                if (folderMissing) LogFolderBack(Name, _root);
+                folderMissing = false;
+                if (_watcherFailed)
+                {
+                    watcher?.Dispose();
+                    watcher = null;
+                    _watcherFailed = false;
+                    lastRescan = DateTimeOffset.MinValue;
+                }
+                if (_options.Watch && watcher is null) watcher = StartWatcher();
+                var now = _time.GetUtcNow();
+                if (now - lastRescan >= _options.RescanInterval)
+                {
+                    Rescan(now);
+                    lastRescan = now;
+                }
+                DrainEvents(now);
+                await EmitCompleteFilesAsync(output, ct).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            watcher?.Dispose();
+        }
+    }
+
+    private FileSystemWatcher? StartWatcher()
+    {
+        try
+        {
+            var watcher = new FileSystemWatcher(_root)
+            {
+                IncludeSubdirectories = true,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
+                InternalBufferSize = 64 * 1024,
+            };
+            watcher.Created += (_, e) => _events.Enqueue(e.FullPath);
+            watcher.Changed += (_, e) => _events.Enqueue(e.FullPath);
+            watcher.Renamed += (_, e) => _events.Enqueue(e.FullPath);
+            watcher.Error += (_, e) =>
+            {
+                LogWatcherError(e.GetException(), Name, _root);
+                _watcherFailed = true;
+            };
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or PlatformNotSupportedException)
+        {
+            // Some shares refuse notifications; the rescan still finds every file.
+            LogWatcherError(ex, Name, _root);
+            return null;
+        }
+    }
+
+    private void Rescan(DateTimeOffset now)
+    {
+        try
+        {
+            var files = new FileSystemEnumerable<string>(_root, (ref FileSystemEntry e) => e.ToFullPath(),
+                new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System })
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory,
+                ShouldRecursePredicate = (ref FileSystemEntry e) => !IsOwnFolder(e.ToFullPath()),
+            };
+            foreach (var file in files) Consider(file, now);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogRescanFailed(ex, Name, _root);
+        }
+    }
+
+    private void DrainEvents(DateTimeOffset now)
+    {
+        while (_events.TryDequeue(out var path)) Consider(path, now);
+    }
+
+    private void Consider(string path, DateTimeOffset now)
+    {
+        if (_candidates.ContainsKey(path) || _inFlight.ContainsKey(path) || IsOwnFolder(Path.GetDirectoryName(path)!)) return;
+        var relative = Path.GetRelativePath(_root, path);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || !_matcher.Match(relative.Replace('\\', '/')).HasMatches) return;
+        var stamp = FileStamp.Of(path);
+        if (stamp is null) return;
+        if (_left.TryGetValue(path, out var left) && left == stamp) return;
+        _candidates[path] = new Observation(stamp.Value, now);
+    }
+
+    private async Task EmitCompleteFilesAsync(ChannelWriter<Capture> output, CancellationToken ct)
+    {
+        if (_candidates.Count == 0) return;
+        foreach (var (path, seen) in _candidates.ToArray())
+        {
+            var now = _time.GetUtcNow();
+            var stamp = FileStamp.Of(path);
+            if (stamp is null || _inFlight.ContainsKey(path))
+            {
+                _candidates.Remove(path);
+                continue;
+            }
+            if (stamp != seen.Stamp || stamp.Value.Length == 0)
+            {
+                _candidates[path] = new Observation(stamp.Value, now);
+                continue;
+            }
+            if (now - seen.Since < _options.StableFor) continue;
+            var content = TryReadExclusive(path, stamp.Value);
+            if (content is null) continue;
+            _candidates.Remove(path);
+            var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+            if (_options.AfterProcessing == AfterProcessing.Leave && _leftHashes.ContainsKey(hash))
+            {
+                _left[path] = stamp.Value;
+                continue;
+            }
+            _inFlight[path] = stamp.Value;
+            var capture = new Capture
+            {
+                Adapter = Name,
+                Source = path,
+                ContentHash = hash,
+                CapturedUtc = now,
+                Content = content,
+                Completion = new FileCompletion(this, path, stamp.Value, hash),
+            };
+            LogEmitted(Name, path, content.Length, hash);
+            try
+            {
+                await output.WriteAsync(capture, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                _inFlight.TryRemove(path, out _);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>The file's bytes if it opens with no one else holding it and still has the observed size; otherwise null (try later).</summary>
+    private byte[]? TryReadExclusive(string path, FileStamp stamp)
+    {
+        if (stamp.Length > SpectrumFile.MaxBytes)
+        {
+            _candidates.Remove(path);
+            LogTooLarge(Name, path, stamp.Length);
+            return null;
+        }
+        try
+        {
+            // FileShare.None: on Windows it fails while any writer has the file open; on Unix .NET takes an
+            // exclusive advisory lock, which fails while a writer holds its (shared) one.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1, FileOptions.None);
+            if (stream.Length != stamp.Length) return null;
+            var content = new byte[stream.Length];
+            stream.ReadExactly(content);
+            return content;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogNotReadable(Name, path, ex.Message);
+            return null;
+        }
+    }
+
+    private bool IsOwnFolder(string directory) => IsUnder(directory, _archive) || IsUnder(directory, _quarantine);
+
+    private static bool IsUnder(string path, string folder)
+    {
+        var relative = Path.GetRelativePath(folder, path);
+        return relative == "." || (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative));
+    }
+
+    private void Complete(string path, FileStamp stamp, string hash)
+    {
+        try
+        {
+            if (_options.AfterProcessing == AfterProcessing.Leave)
+            {
+                _left[path] = stamp;
+                _leftHashes[hash] = 0;
+                return;
+            }
+            if (FileStamp.Of(path) != stamp)
+            {
+                LogChangedSinceCapture(Name, path);
+                return;
+            }
+            var day = _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var target = MoveToFolder(path, Path.Combine(_archive, day));
+            LogArchived(Name, path, target);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left in the inbox: the next rescan emits it again and its completion retries the move.
+            LogMoveFailed(ex, Name, path);
+        }
+        finally
+        {
+            _inFlight.TryRemove(path, out _);
+        }
+    }
+
+    private async Task FailAsync(string path, string reason, CancellationToken ct)
+    {
+        try
+        {
+            var target = MoveToFolder(path, _quarantine);
+            var note = $"{reason}{Environment.NewLine}" +
+                       $"Quarantined {_time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} by adapter '{Name}' from {path}{Environment.NewLine}";
+            await File.WriteAllTextAsync(target + ".error.txt", note, ct).ConfigureAwait(false);
+            LogQuarantined(Name, path, target, reason);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogMoveFailed(ex, Name, path);
+        }
+        finally
+        {
+            _inFlight.TryRemove(path, out _);
+        }
+    }
+
+    /// <summary>Moves <paramref name="path"/> into <paramref name="folder"/>; a taken name gets <c>-1</c>, <c>-2</c>… before its extension.</summary>
+    private static string MoveToFolder(string path, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var name = Path.GetFileName(path);
+        var stem = Path.GetFileNameWithoutExtension(name);
+        var extension = Path.GetExtension(name);
+        for (var n = 0; ; n++)
+        {
+            var target = Path.Combine(folder, n == 0 ? name : $"{stem}-{n}{extension}");
+            if (File.Exists(target) || File.Exists(target + ".error.txt")) continue;
+            try
+            {
+                File.Move(path, target, overwrite: false);
+                return target;
+            }
+            catch (IOException) when (File.Exists(target) && File.Exists(path))
+            {
+                // Another process took the name between the check and the move: try the next one.
+            }
+        }
+    }
+
+    private readonly record struct Observation(FileStamp Stamp, DateTimeOffset Since);
+
+    private readonly record struct FileStamp(long Length, DateTime LastWriteUtc)
+    {
+        public static FileStamp? Of(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : null;
+        }
+    }
+
+    private sealed class FileCompletion(FileWatchAdapter adapter, string path, FileStamp stamp, string hash) : ICaptureCompletion
+    {
+        private int _done;
+
+        public Task CompleteAsync(CancellationToken ct)
+        {
+            Once();
+            adapter.Complete(path, stamp, hash);
+            return Task.CompletedTask;
+        }
+
+        public Task FailAsync(string reason, CancellationToken ct)
+        {
+            Once();
+            return adapter.FailAsync(path, reason, ct);
+        }
+
+        private void Once()
+        {
+            if (Interlocked.Exchange(ref _done, 1) != 0)
+                throw new InvalidOperationException($"The capture of {path} was already completed or failed.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "File adapter {Adapter} watching {Folder} for {Include}; after processing: {After}")]
+    private partial void LogStarted(string adapter, string folder, string include, AfterProcessing after);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File adapter {Adapter}: folder {Folder} does not exist (share offline?); waiting for it")]
+    private partial void LogFolderMissing(string adapter, string folder);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "File adapter {Adapter}: folder {Folder} is back")]
+    private partial void LogFolderBack(string adapter, string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File adapter {Adapter}: change notifications for {Folder} failed; relying on the rescan until the watcher restarts")]
+    private partial void LogWatcherError(Exception? exception, string adapter, string folder);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File adapter {Adapter}: listing {Folder} failed")]
+    private partial void LogRescanFailed(Exception exception, string adapter, string folder);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "File adapter {Adapter}: {Path} not readable yet ({Reason})")]
+    private partial void LogNotReadable(string adapter, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File adapter {Adapter}: {Path} is {Length} bytes, larger than any instrument file; ignored")]
+    private partial void LogTooLarge(string adapter, string path, long length);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "File adapter {Adapter}: captured {Path} ({Length} bytes, sha256 {Hash})")]
+    private partial void LogEmitted(string adapter, string path, int length, string hash);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "File adapter {Adapter}: archived {Path} to {Target}")]
+    private partial void LogArchived(string adapter, string path, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File adapter {Adapter}: quarantined {Path} to {Target}: {Reason}")]
+    private partial void LogQuarantined(string adapter, string path, string target, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File adapter {Adapter}: {Path} changed after it was captured; left in place to be captured again")]
+    private partial void LogChangedSinceCapture(string adapter, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File adapter {Adapter}: could not move {Path}; it stays in the inbox and is retried on the next rescan")]
+    private partial void LogMoveFailed(Exception exception, string adapter, string path);
+}

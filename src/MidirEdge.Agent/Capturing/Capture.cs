@@ -1,0 +1,64 @@
+using System.Threading.Channels;
+using MidirEdge.Spectra;
+
+namespace MidirEdge.Agent.Capturing;
+
+/// <summary>Something an adapter captured: instrument file bytes, or a spectrum received over a port.</summary>
+public sealed record Capture
+{
+    /// <summary>Adapter instance name, e.g. <c>inbox</c> or <c>alpha-serial</c>.</summary>
+    public required string Adapter { get; init; }
+
+    /// <summary>File path or port name, shown in logs and errors.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>SHA-256 (lower-case hex) of the file bytes, or of the received frame bytes.</summary>
+    public required string ContentHash { get; init; }
+
+    /// <summary>When the adapter captured it.</summary>
+    public required DateTimeOffset CapturedUtc { get; init; }
+
+    /// <summary>File bytes (file-watch); empty for serial.</summary>
+    public ReadOnlyMemory<byte> Content { get; init; }
+
+    /// <summary>Decoded spectrum (serial); null for files, whose <see cref="Content"/> the pipeline reads.</summary>
+    public Spectrum? Spectrum { get; init; }
+
+    /// <summary>Tells the adapter how processing ended; the pipeline calls it exactly once.</summary>
+    public required ICaptureCompletion Completion { get; init; }
+}
+
+/// <summary>How the pipeline reports the end of a capture's processing; called exactly once per capture.</summary>
+public interface ICaptureCompletion
+{
+    /// <summary>Processed and stored: the file adapter archives (or leaves) the file.</summary>
+    Task CompleteAsync(CancellationToken ct);
+
+    /// <summary>Unreadable: the file adapter moves the file to quarantine with a <c>NAME.error.txt</c> giving <paramref name="reason"/>.</summary>
+    Task FailAsync(string reason, CancellationToken ct);
+}
+
+/// <summary>A source of captures: watches a folder, listens on a port.</summary>
+public interface ICaptureAdapter
+{
+    /// <summary>Adapter instance name, copied into <see cref="Capture.Adapter"/>.</summary>
+    string Name { get; }
+
+    /// <summary>Captures until <paramref name="ct"/> is cancelled, writing each capture with back-pressure to <paramref name="output"/>.</summary>
+    Task RunAsync(ChannelWriter<Capture> output, CancellationToken ct);
+}
+
+/// <summary>Completion for captures that need nothing done afterwards (serial frames).</summary>
+public sealed class NoCompletion : ICaptureCompletion
+{
+    /// <summary>The shared instance.</summary>
+    public static NoCompletion Instance { get; } = new();
+
+    private NoCompletion() { }
+
+    /// <inheritdoc />
+    public Task CompleteAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task FailAsync(string reason, CancellationToken ct) => Task.CompletedTask;
+}
