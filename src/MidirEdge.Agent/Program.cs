@@ -2,6 +2,7 @@ using System.CommandLine;
 using MidirEdge.Agent.Cli;
 
 var root = new RootCommand("MidirEdge — instrument-side agent for mid-infrared soil spectroscopy");
+root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ReadCommand.Create());
 root.Subcommands.Add(ScatterCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());

@@ -22,7 +22,7 @@ public class BundleBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _plsPath = Fixtures.RepositoryPath("models/demo/demo-yamsys-C.zip");
+        _plsPath = Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip");
         var table = CsvSpectrumReader.ReadTable(Fixtures.ReadBytes("data/yamsys/yamsys_dev.csv.gz"), "yamsys_dev.csv");
         var built = new ModelBuilder(table, "sample_id").Build("C", [CandidatePipeline.LogScattering]);
         var (manifest, artefacts) = BundleComposer.Compose(new BundleIdentity("bench-scattering-C", "Scattering PLS of C", "1.0.0"),

@@ -5,9 +5,16 @@ using MidirEdge.Spectra.Json;
 
 namespace MidirEdge.Agent.Pipeline;
 
-/// <summary>Picks the spectrum of a file that a bundle should see: the OPUS <c>ab</c> block, else the first of the bundle's y kind.</summary>
+/// <summary>Picks the spectrum of a file that models should see: the OPUS <c>ab</c> block, else the first of the models' y kind.</summary>
 internal static class SpectrumChoice
 {
+    /// <summary>The spectrum the active bundles should see; the first spectrum when no bundle is loaded.</summary>
+    public static Spectrum For(IReadOnlyCollection<ModelBundle> bundles, SpectrumFileContent content)
+    {
+        if (content.Spectra.Count == 0) throw new SpectrumFormatException(content.File, "the file holds no spectrum");
+        return bundles.Count == 0 ? content.Spectra.FirstOrDefault(s => s.Metadata.Block == "ab") ?? content.Spectra[0] : For(bundles.First(), content);
+    }
+
     public static Spectrum For(ModelBundle bundle, SpectrumFileContent content)
     {
         var kind = bundle.Manifest.Input.YKind;

@@ -18,7 +18,7 @@ public sealed class ModelCommandTests : IDisposable
     [Fact]
     public async Task Predict_an_opus_file_with_the_demo_model()
     {
-        var model = Fixtures.RepositoryPath("models/demo/demo-yamsys-C.zip");
+        var model = Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip");
         var file = Fixtures.Path("data/opus/BF_lo_01_soil_cal.1");
 
         var (code, stdout, stderr) = await CliProcess.RunAsync("predict", "--model", model, "--input", file);
@@ -58,7 +58,7 @@ public sealed class ModelCommandTests : IDisposable
     public async Task Evaluate_writes_statistics_and_a_plot()
     {
         var plot = Path.Combine(_directory, "ovp.png");
-        var (code, stdout, stderr) = await CliProcess.RunAsync("model", "evaluate", "--model", Fixtures.RepositoryPath("models/demo/demo-yamsys-C.zip"),
+        var (code, stdout, stderr) = await CliProcess.RunAsync("model", "evaluate", "--model", Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip"),
             "--data", Fixtures.Path("data/yamsys/yamsys_dev.csv.gz"), "--plot", plot);
         Assert.True(code == 0, stderr);
         Assert.Contains("RMSE", stdout);

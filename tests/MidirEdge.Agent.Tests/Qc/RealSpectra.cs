@@ -19,7 +19,7 @@ internal static class RealSpectra
         [.. Fixtures.Files("data/opus").Order(StringComparer.Ordinal).Select(p => (Path.GetFileName(p), OpusReader.Read(File.ReadAllBytes(p), Path.GetFileName(p))))]);
 
     private static readonly Lazy<ModelBundle[]> DemoBundles = new(() =>
-        [.. Directory.GetFiles(Path.Combine(RepositoryRoot(), "models", "demo"), "*.zip").Order(StringComparer.Ordinal).Select(p => ModelBundle.Load(p))]);
+        [.. Directory.GetFiles(Fixtures.RepositoryPath("demo/models"), "*.zip").Order(StringComparer.Ordinal).Select(p => ModelBundle.Load(p))]);
 
     /// <summary>The 224 yamsys soil absorbance spectra (Bruker Alpha DRIFT).</summary>
     public static Spectrum[] Yamsys => YamsysSpectra.Value;
@@ -27,13 +27,7 @@ internal static class RealSpectra
     /// <summary>Every OPUS fixture file by name.</summary>
     public static (string Name, OpusFile File)[] Opus => OpusFiles.Value;
 
-    /// <summary>The demo bundles in models/demo.</summary>
+    /// <summary>The demo bundles in demo/models.</summary>
     public static ModelBundle[] Demo => DemoBundles.Value;
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(Fixtures.Root);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "models", "demo"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("models/demo not found above the fixtures folder.");
-    }
 }

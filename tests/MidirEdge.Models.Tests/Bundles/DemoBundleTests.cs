@@ -9,7 +9,7 @@ public sealed class DemoBundleTests
     public static TheoryData<string> DemoBundles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Fixtures.RepositoryPath("models/demo"), "*.zip").Order()) data.Add(Path.GetFileName(file));
+        foreach (var file in Directory.GetFiles(Fixtures.RepositoryPath("demo/models"), "*.zip").Order()) data.Add(Path.GetFileName(file));
         return data;
     }
 
@@ -17,14 +17,14 @@ public sealed class DemoBundleTests
     public void The_seven_demo_targets_ship()
     {
         Assert.Equal(["demo-yamsys-C.zip", "demo-yamsys-CEC_eff.zip", "demo-yamsys-N.zip", "demo-yamsys-clay.zip", "demo-yamsys-ex_Ca.zip", "demo-yamsys-ex_K.zip", "demo-yamsys-pH.zip"],
-            Directory.GetFiles(Fixtures.RepositoryPath("models/demo"), "*.zip").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Directory.GetFiles(Fixtures.RepositoryPath("demo/models"), "*.zip").Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Theory]
     [MemberData(nameof(DemoBundles))]
     public void A_demo_bundle_loads_and_predicts_a_real_opus_file(string name)
     {
-        using var bundle = ModelBundle.Load(Fixtures.RepositoryPath($"models/demo/{name}"));
+        using var bundle = ModelBundle.Load(Fixtures.RepositoryPath($"demo/models/{name}"));
         var training = Assert.Single(bundle.Manifest.Models).Training!;
         Assert.InRange(training.Groups, 60, 74);
         Assert.Contains("grouped 5-fold", training.Validation);

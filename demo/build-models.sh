@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the demo bundles in models/demo from the yamsys soil table with the project's own builder.
+# Rebuilds the demo bundles in demo/models from the yamsys soil table with the project's own builder.
 # Every pipeline of `model build --auto` is cross-validated (folds grouped by soil sample) and the best is kept per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ cli="dotnet src/MidirEdge.Agent/bin/Release/net10.0/midir-edge.dll"
 while read -r target unit; do
   $cli model build --data "$data" --target "$target" --group sample_id --auto \
     --id "demo-yamsys-$target" --version 1.0.0 --author MidirEdge --unit "$target=$unit" --description "$description" \
-    --out "models/demo/demo-yamsys-$target.zip"
+    --out "demo/models/demo-yamsys-$target.zip"
 done <<'TARGETS'
 C g/kg
 N g/kg

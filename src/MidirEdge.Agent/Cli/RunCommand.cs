@@ -1,0 +1,68 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Demo;
+
+namespace MidirEdge.Agent.Cli;
+
+/// <summary><c>midir-edge run [--config FILE] [--demo]</c>: the unattended agent.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "JSON settings file (on top of appsettings.json; environment variables and --MidirEdge:Key=value override it)" };
+        var demo = new Option<bool>("--demo") { Description = "Run on temporary folders with the bundled demo models, replay the demo spectra, and print every result" };
+        var command = new Command("run", "Run the agent: watch for spectra, predict, publish over MQTT") { config, demo };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var setup = parse.GetValue(demo) ? DemoSetup.Create() : null;
+            if (parse.GetValue(config) is { Exists: false } missing)
+                return CliErrors.Fail("run", $"settings file {missing.FullName} does not exist", CliErrors.UsageError);
+            using var host = Build(parse.GetValue(config)?.FullName, setup, [.. parse.UnmatchedTokens]);
+            try
+            {
+                await host.StartAsync(cancellationToken);
+            }
+            catch (OptionsValidationException ex)
+            {
+                return CliErrors.Fail("run", "invalid settings: " + string.Join(" ", ex.Failures), CliErrors.UsageError);
+            }
+            if (setup is not null)
+            {
+                Console.WriteLine($"Demo: agent running on {setup.Root}; replaying {DemoSetup.Spectra.Length} spectra into {setup.Inbox}. Press Ctrl+C to stop.");
+                _ = setup.ReplayAsync(TimeSpan.FromMilliseconds(500), cancellationToken);
+            }
+            await host.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The agent's host: appsettings.json beside the binary, the --config file, environment variables, then the command line.</summary>
+    internal static IHost Build(string? configFile, DemoSetup? demo, string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = "midir-edge",
+        });
+        var configuration = builder.Configuration;
+        if (demo is not null) configuration.AddInMemoryCollection(demo.Settings());
+        if (configFile is not null) configuration.AddJsonFile(configFile, optional: false);
+        configuration.AddEnvironmentVariables();
+        configuration.AddCommandLine(args);
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService(options => options.ServiceName = "midir-edge");
+        builder.Services.AddMidirEdgeAgent(configuration);
+        if (demo is not null)
+        {
+            builder.Services.AddSingleton(Console.Out);
+            builder.Services.AddHostedService<ResultPrinter>();
+        }
+        return builder.Build();
+    }
+}

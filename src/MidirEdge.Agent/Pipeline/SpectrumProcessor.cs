@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Capturing;
+using MidirEdge.Agent.Health;
+using MidirEdge.Agent.Mqtt;
+using MidirEdge.Agent.Qc;
+using MidirEdge.Models.Prediction;
+using MidirEdge.Models.Store;
+using MidirEdge.Spectra;
+using MidirEdge.Spectra.Formats;
+
+namespace MidirEdge.Agent.Pipeline;
+
+/// <summary>One capture through the pipeline: read, de-duplicate, QC, every active model, store and publish.</summary>
+public sealed partial class SpectrumProcessor(
+    ModelStore models,
+    SpectrumQc qc,
+    AgentCache cache,
+    ResultDelivery delivery,
+    AgentMetrics metrics,
+    IOptions<MidirEdgeOptions> agent,
+    TimeProvider time,
+    ILogger<SpectrumProcessor> logger)
+{
+    /// <summary>Processes one capture and tells its adapter the outcome (archive or quarantine).</summary>
+    public async Task ProcessAsync(Capture capture, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var lease = models.Acquire();
+        Spectrum spectrum;
+        try
+        {
+            spectrum = capture.Spectrum ?? SpectrumChoice.For(lease.Bundles, SpectrumFile.Read(capture.Content.Span, capture.Source));
+        }
+        catch (SpectrumFormatException ex)
+        {
+            LogUnreadable(capture.Source, ex.Message);
+            metrics.SpectrumFailed(SpectrumFailure.Unreadable);
+            await capture.Completion.FailAsync(ex.Message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var hash = SpectrumHash.Compute(spectrum);
+        if (cache.FindSpectrum(hash) is not null)
+        {
+            LogDuplicate(capture.Source, hash);
+            await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var verdict = qc.Check(spectrum, lease.Bundles);
+        if (!verdict.CanPredict)
+        {
+            var reason = "quality control failed: " + string.Join("; ", verdict.Flagged.Where(c => c.Level == QcLevel.Fail).Select(c => c.Message));
+            LogRejected(capture.Source, hash, reason);
+            metrics.SpectrumFailed(SpectrumFailure.Qc);
+            await capture.Completion.FailAsync(reason, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var predictions = new List<Prediction>();
+        foreach (var bundle in lease.Bundles)
+        {
+            if (!verdict.CanRun(bundle.Id)) continue;
+            try
+            {
+                foreach (var p in bundle.Predict(spectrum))
+                    predictions.Add(new Prediction(p.Target, p.Value, p.Unit, p.Model, p.Version, p.InDomain, p.Domain.T2, p.Domain.Q));
+            }
+            catch (InputContractException ex)
+            {
+                LogModelRefused(capture.Source, bundle.Id, ex.Reason);
+                metrics.SpectrumFailed(SpectrumFailure.Prediction);
+            }
+        }
+
+        var result = new ResultMessage
+        {
+            Id = ResultMessage.CreateId(hash, predictions),
+            SpectrumHash = hash,
+            SampleName = spectrum.Metadata.SampleName ?? Path.GetFileNameWithoutExtension(capture.Source),
+            AcquiredUtc = spectrum.Metadata.AcquiredUtc,
+            Site = agent.Value.Site,
+            Instrument = agent.Value.Instrument,
+            Qc = verdict.ToSummary(),
+            Predictions = predictions,
+            ProcessedUtc = time.GetUtcNow(),
+            ProcessingMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+        };
+        delivery.Submit(result, spectrum);
+        metrics.SpectrumProcessed(result);
+        LogProcessed(capture.Source, result.Id, predictions.Count, result.ProcessingMs);
+        await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} is unreadable and goes to quarantine: {Reason}")]
+    private partial void LogUnreadable(string source, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Source}: spectrum {Hash} was processed before; not published again")]
+    private partial void LogDuplicate(string source, string hash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source}: spectrum {Hash} rejected: {Reason}")]
+    private partial void LogRejected(string source, string hash, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source}: model {Model} refused the spectrum: {Reason}")]
+    private partial void LogModelRefused(string source, string model, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Source}: result {Id} with {Count} predictions in {Milliseconds:0.0} ms")]
+    private partial void LogProcessed(string source, string id, int count, double milliseconds);
+}
