@@ -28,7 +28,7 @@ internal static class SimulateCommand
             Spectrum data;
             try
             {
-                var loaded = DeviceProfile.Load(ResolveProfile(parse.GetRequiredValue(profile)));
+                var loaded = DeviceProfiles.LoadNamed(parse.GetRequiredValue(profile), "device-profiles");
                 serialProfile = loaded.Serial
                     ?? throw new DeviceProfileException(loaded.File, "adapter", "is not \"serial\"; only serial profiles can be simulated");
                 data = ReadSpectrum(parse.GetRequiredValue(spectrum).FullName, serialProfile);
@@ -49,9 +49,6 @@ internal static class SimulateCommand
         });
         return new Command("simulate", "Play an instrument, for testing capture") { serial };
     }
-
-    private static string ResolveProfile(string value) =>
-        File.Exists(value) || value.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? value : Path.Combine("device-profiles", value + ".json");
 
     private static Spectrum ReadSpectrum(string path, SerialProfile profile)
     {
