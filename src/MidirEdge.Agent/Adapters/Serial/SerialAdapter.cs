@@ -106,22 +106,22 @@ public sealed partial class SerialAdapter : ICaptureAdapter
                 LogBadFrame(Name, _options.Port, $"no byte for {_profile.FrameTimeout.TotalSeconds:0.###} s in the middle of a frame");
                 decoder.Reset();
             }
-            // Wake for whichever comes first: data, the frame timeout, the next trigger.
-            var wait = TimeSpan.FromSeconds(1);
+            // Wake for whichever comes first: data, the frame timeout, the next trigger, or a look at ct every 250 ms.
+            var wait = TimeSpan.FromMilliseconds(250);
             if (decoder.InFrame) wait = Min(wait, frameStarted + _profile.FrameTimeout - now);
             if (nextTrigger is { } next) wait = Min(wait, next - now);
+            ct.ThrowIfCancellationRequested();
             int read;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            try
             {
-                timeout.CancelAfter(Max(wait, TimeSpan.FromMilliseconds(10)));
-                try
-                {
-                    read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                {
-                    continue;
-                }
+                // A blocking read with ReadTimeout, not ReadAsync: on Windows SerialStream.ReadAsync does not observe its
+                // cancellation token once the read is pending, so neither the timeouts nor shutdown could end it.
+                port.ReadTimeout = (int)Math.Ceiling(Max(wait, TimeSpan.FromMilliseconds(10)).TotalMilliseconds);
+                read = stream.Read(buffer);
+            }
+            catch (TimeoutException)
+            {
+                continue;
             }
             if (read == 0) throw new IOException("the port reported end of stream (device gone)");
             results.Clear();
