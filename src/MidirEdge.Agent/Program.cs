@@ -8,4 +8,5 @@ root.Subcommands.Add(ScatterCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -29,8 +29,6 @@ internal sealed class ProfileSection
 
     public DeviceProfileException Error(string key, string reason) => new(File, KeyPath(key), reason);
 
-    public bool Has(string key) => _element.TryGetProperty(key, out var v) && v.ValueKind != JsonValueKind.Null;
-
     public string RequiredString(string key) =>
         OptionalString(key) ?? throw Error(key, "is required");
 

@@ -147,6 +147,17 @@ public sealed class FileWatchAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_that_appears_later_is_watched_once_it_exists()
+    {
+        Directory.Delete(_inbox);   // share not mounted yet
+        await using var run = Run.Start(Options());
+        await run.AssertNothingAsync(TimeSpan.FromMilliseconds(600));
+        Directory.CreateDirectory(_inbox);
+        File.WriteAllBytes(Path.Combine(_inbox, "late.0"), Opus("test_spectra.0"));
+        Assert.Equal("late.0", Path.GetFileName((await run.NextAsync()).Source));
+    }
+
+    [Fact]
     public async Task Leave_keeps_the_file_and_does_not_emit_it_again()
     {
         await using var run = Run.Start(Options(o => o.AfterProcessing = AfterProcessing.Leave));

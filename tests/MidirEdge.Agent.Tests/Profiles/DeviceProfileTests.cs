@@ -89,4 +89,14 @@ public sealed class DeviceProfileTests
         Assert.Contains(file, error.Message);
         Assert.Contains("line", error.Message);
     }
+
+    [Fact]
+    public void A_profile_is_found_by_name_or_by_path()
+    {
+        var byName = DeviceProfiles.LoadNamed("generic-ascii-serial", ShippedFolder);
+        var byPath = DeviceProfiles.LoadNamed(Path.Combine(ShippedFolder, "generic-ascii-serial.json"), "elsewhere");
+        Assert.Equal(byName.File, byPath.File);
+        var missing = Assert.Throws<DeviceProfileException>(() => DeviceProfiles.LoadNamed("no-such-device", ShippedFolder));
+        Assert.Contains("no-such-device", missing.Message);
+    }
 }

@@ -1,0 +1,174 @@
+using System.IO.Ports;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using MidirEdge.Agent.Capturing;
+using MidirEdge.Agent.Profiles;
+
+namespace MidirEdge.Agent.Adapters.Serial;
+
+/// <summary>
+/// Receives spectra from an instrument on a serial port, framed per its device profile. Bad frames (checksum,
+/// garbage, a frame that stops mid-way) are logged and skipped; when the port fails or vanishes (USB unplug) the
+/// adapter reopens it with exponential back-off. Each spectrum becomes a <see cref="Capture"/> whose hash is
+/// that of the frame bytes.
+/// </summary>
+public sealed partial class SerialAdapter : ICaptureAdapter
+{
+    private readonly SerialOptions _options;
+    private readonly SerialProfile _profile;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SerialAdapter> _logger;
+
+    /// <summary>Creates the adapter for <paramref name="profile"/> on <see cref="SerialOptions.Port"/>.</summary>
+    public SerialAdapter(SerialOptions options, SerialProfile profile, TimeProvider time, ILogger<SerialAdapter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Port, "options.Port");
+        _options = options;
+        _profile = profile;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public string Name => _options.Name;
+
+    /// <summary>Whether the port is open right now.</summary>
+    public bool IsConnected { get; private set; }
+
+    /// <inheritdoc />
+    public async Task RunAsync(ChannelWriter<Capture> output, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var delay = _options.ReconnectMinDelay;
+        while (!ct.IsCancellationRequested)
+        {
+            SerialPort? port = null;
+            try
+            {
+                port = SerialPorts.Open(_options.Port, _profile);
+                IsConnected = true;
+                delay = _options.ReconnectMinDelay;
+                LogConnected(Name, _options.Port, _profile.BaudRate, _profile.Protocol);
+                await ReceiveAsync(port, output, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is not ChannelClosedException)
+            {
+                // Any failure of the port (vanished device, EIO, permission) is worth a retry; none ends the agent.
+                if (IsConnected) LogPortLost(Name, _options.Port, ex.Message, delay);
+                else LogOpenFailed(Name, _options.Port, ex.Message, delay);
+            }
+            finally
+            {
+                IsConnected = false;
+                port?.Dispose();
+            }
+            try
+            {
+                await Task.Delay(delay, _time, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
+        }
+    }
+
+    private async Task ReceiveAsync(SerialPort port, ChannelWriter<Capture> output, CancellationToken ct)
+    {
+        var stream = port.BaseStream;
+        var decoder = FrameDecoder.Create(_profile);
+        var results = new List<FrameResult>();
+        var buffer = new byte[4096];
+        var trigger = _profile.Trigger is { } t ? Encoding.ASCII.GetBytes(t.Command) : null;
+        DateTimeOffset? nextTrigger = trigger is null ? null : _time.GetUtcNow();
+        var frameStarted = DateTimeOffset.MinValue;   // last arrival while a frame is open
+        while (true)
+        {
+            var now = _time.GetUtcNow();
+            if (nextTrigger is { } due && now >= due)
+            {
+                await stream.WriteAsync(trigger, ct).ConfigureAwait(false);
+                await stream.FlushAsync(ct).ConfigureAwait(false);
+                LogTriggerSent(Name, _options.Port);
+                nextTrigger = _profile.Trigger!.Every is { } every ? now + every : null;
+            }
+            if (decoder.InFrame && now - frameStarted >= _profile.FrameTimeout)
+            {
+                LogBadFrame(Name, _options.Port, $"no byte for {_profile.FrameTimeout.TotalSeconds:0.###} s in the middle of a frame");
+                decoder.Reset();
+            }
+            // Wake for whichever comes first: data, the frame timeout, the next trigger, or a look at ct every 250 ms.
+            var wait = TimeSpan.FromMilliseconds(250);
+            if (decoder.InFrame) wait = Min(wait, frameStarted + _profile.FrameTimeout - now);
+            if (nextTrigger is { } next) wait = Min(wait, next - now);
+            ct.ThrowIfCancellationRequested();
+            int read;
+            try
+            {
+                // A blocking read with ReadTimeout, not ReadAsync: on Windows SerialStream.ReadAsync does not observe its
+                // cancellation token once the read is pending, so neither the timeouts nor shutdown could end it.
+                port.ReadTimeout = (int)Math.Ceiling(Max(wait, TimeSpan.FromMilliseconds(10)).TotalMilliseconds);
+                read = stream.Read(buffer);
+            }
+            catch (TimeoutException)
+            {
+                continue;
+            }
+            if (read == 0) throw new IOException("the port reported end of stream (device gone)");
+            results.Clear();
+            decoder.Feed(buffer.AsSpan(0, read), results);
+            // The timeout measures silence: every arrival during a frame restarts it.
+            if (decoder.InFrame) frameStarted = _time.GetUtcNow();
+            foreach (var result in results)
+            {
+                if (result.Error is { } error)
+                {
+                    LogBadFrame(Name, _options.Port, error);
+                    continue;
+                }
+                var capture = new Capture
+                {
+                    Adapter = Name,
+                    Source = _options.Port,
+                    ContentHash = Convert.ToHexStringLower(SHA256.HashData(result.Bytes)),
+                    CapturedUtc = _time.GetUtcNow(),
+                    Spectrum = result.Spectrum,
+                    Completion = NoCompletion.Instance,
+                };
+                LogReceived(Name, _options.Port, result.Spectrum!.Length, result.Spectrum.Metadata.SampleName);
+                await output.WriteAsync(capture, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serial adapter {Adapter}: opened {Port} at {Baud} baud ({Protocol})")]
+    private partial void LogConnected(string adapter, string port, int baud, SerialProtocol protocol);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Serial adapter {Adapter}: lost {Port} ({Reason}); reopening in {Delay}")]
+    private partial void LogPortLost(string adapter, string port, string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Serial adapter {Adapter}: cannot open {Port} ({Reason}); retrying in {Delay}")]
+    private partial void LogOpenFailed(string adapter, string port, string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Serial adapter {Adapter}: bad frame on {Port} skipped: {Reason}")]
+    private partial void LogBadFrame(string adapter, string port, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Serial adapter {Adapter}: trigger sent on {Port}")]
+    private partial void LogTriggerSent(string adapter, string port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serial adapter {Adapter}: received a {Points}-point spectrum on {Port} (sample {Sample})")]
+    private partial void LogReceived(string adapter, string port, int points, string? sample);
+}

@@ -1,0 +1,199 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using MidirEdge.Agent.Adapters.Serial;
+using MidirEdge.Agent.Capturing;
+using MidirEdge.Agent.Profiles;
+using MidirEdge.Agent.Tests.Infrastructure;
+using MidirEdge.Agent.Tests.Profiles;
+using MidirEdge.Spectra;
+using MidirEdge.Spectra.Formats;
+using MidirEdge.Tests;
+
+namespace MidirEdge.Agent.Tests.Adapters;
+
+public sealed class SerialAdapterTests : IDisposable
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+    private readonly SocatPair _pair = new();
+
+    public void Dispose() => _pair.Dispose();
+
+    /// <summary>The ab block of a real Alpha II file.</summary>
+    private static Spectrum Ab { get; } = SpectrumFile.Read(Fixtures.ReadBytes("data/opus/617262_1TP_C-1_A5.0"), "617262_1TP_C-1_A5.0")
+        .Spectra.Single(s => s.Metadata.Block == "ab");
+
+    private static SerialProfile Shipped(string name) => DeviceProfile.Load(Path.Combine(DeviceProfileTests.ShippedFolder, name + ".json")).Serial!;
+
+    private static SerialProfile BinaryProfile => Shipped("generic-binary-serial") with
+    {
+        Axis = new SpectrumAxis(Ab.X[0], Ab.X[^1], Ab.Length),
+        Trigger = null,
+    };
+
+    [Fact]
+    public async Task Ascii_frames_arrive_with_exact_values_and_header_metadata()
+    {
+        var profile = Shipped("generic-ascii-serial");
+        await using var agent = AgentRun.Start(_pair.A, profile);
+        await agent.ConnectedAsync();
+        var sent = await SerialSimulator.RunAsync(_pair.B, profile, Ab, TimeSpan.FromMilliseconds(100), 2, CancellationToken.None);
+        Assert.Equal(2, sent);
+
+        var first = await agent.NextAsync();
+        var second = await agent.NextAsync();
+        Assert.Equal("serial", first.Adapter);
+        Assert.Equal(_pair.A, first.Source);
+        Assert.True(first.Content.IsEmpty);
+        Assert.Same(NoCompletion.Instance, first.Completion);
+        Assert.Equal(first.ContentHash, second.ContentHash);
+        var s = first.Spectrum!;
+        Assert.Equal(Ab.X.ToArray(), s.X.ToArray());
+        Assert.Equal(Ab.Y.ToArray(), s.Y.ToArray());
+        Assert.Equal((XUnit.Wavenumber, YKind.Absorbance), (s.XUnit, s.YKind));
+        Assert.Equal(Ab.Metadata.SampleName, s.Metadata.SampleName);
+        Assert.Equal(Ab.Metadata.AcquiredUtc, s.Metadata.AcquiredUtc);
+    }
+
+    [Fact]
+    public async Task Binary_frames_answer_the_trigger_and_carry_float32_values()
+    {
+        var profile = BinaryProfile with { Trigger = new SerialTrigger("MEAS\r\n", TimeSpan.FromMilliseconds(300)) };
+        await using var agent = AgentRun.Start(_pair.A, profile);
+        await agent.ConnectedAsync();
+        using var stop = new CancellationTokenSource(Guard);
+        var sent = await SerialSimulator.RunAsync(_pair.B, profile, Ab, TimeSpan.FromSeconds(1), 2, stop.Token);
+        Assert.Equal(2, sent);   // the adapter asked twice: on connect and after "every"
+        for (var n = 0; n < 2; n++)
+        {
+            var s = (await agent.NextAsync()).Spectrum!;
+            Assert.Equal(Ab.Length, s.Length);
+            for (var i = 0; i < s.Length; i++)
+            {
+                Assert.Equal((double)(float)Ab.Y[i], s.Y[i]);
+                Assert.Equal(Ab.X[i], s.X[i], Math.Abs(Ab.X[i]) * 1e-12);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Corrupted_frame_and_garbage_are_skipped_and_the_next_frame_arrives()
+    {
+        var profile = BinaryProfile with
+        {
+            BinaryFrames = BinaryProfile.BinaryFrames! with { BigEndian = true, Crc = FrameCrc.Crc32 },
+        };
+        await using var agent = AgentRun.Start(_pair.A, profile);
+        await agent.ConnectedAsync();
+        var good = FrameEncoder.Encode(profile, Ab);
+        var corrupted = (byte[])good.Clone();
+        corrupted[100] ^= 0x40;
+        var other = FrameEncoder.Encode(profile, Ab.WithY(Ab.Y.Select(y => y * 0.5).ToArray()));
+        using (var port = new System.IO.Ports.SerialPort(_pair.B, profile.BaudRate))
+        {
+            port.Open();
+            port.Write([0x00, 0xA5, 0x13, 0x37], 0, 4);            // line noise, including half a sync
+            port.Write(corrupted, 0, corrupted.Length);
+            port.Write(good, 0, good.Length / 3);                   // a frame cut off by a reset…
+            port.Write(other, 0, other.Length);                     // …then a whole one
+        }
+        var s = (await agent.NextAsync()).Spectrum!;
+        Assert.Equal((double)(float)(Ab.Y[0] * 0.5), s.Y[0]);
+        Assert.Equal((double)(float)(Ab.Y[^1] * 0.5), s.Y[^1]);
+        await agent.AssertNothingAsync(TimeSpan.FromMilliseconds(500));
+    }
+
+    [Fact]
+    public async Task Frame_that_stops_midway_times_out_and_the_next_one_arrives()
+    {
+        var profile = Shipped("generic-ascii-serial") with { FrameTimeout = TimeSpan.FromMilliseconds(300) };
+        await using var agent = AgentRun.Start(_pair.A, profile);
+        await agent.ConnectedAsync();
+        var frame = FrameEncoder.Encode(profile, Ab);
+        using var port = new System.IO.Ports.SerialPort(_pair.B, profile.BaudRate);
+        port.Open();
+        port.Write(frame, 0, frame.Length / 2);
+        await agent.AssertNothingAsync(TimeSpan.FromMilliseconds(800));   // longer than the frame timeout
+        // Without the timeout the rest of this frame would join the half above and fail its CRC.
+        port.Write(frame, frame.Length / 2, frame.Length - frame.Length / 2);
+        port.Write(frame, 0, frame.Length);
+        Assert.Equal(Ab.Y.ToArray(), (await agent.NextAsync()).Spectrum!.Y.ToArray());
+    }
+
+    [Fact]
+    public async Task Adapter_reconnects_when_the_port_vanishes_and_comes_back()
+    {
+        var profile = BinaryProfile;
+        await using var agent = AgentRun.Start(_pair.A, profile);
+        await agent.ConnectedAsync();
+        await SerialSimulator.RunAsync(_pair.B, profile, Ab, TimeSpan.FromMilliseconds(100), 1, CancellationToken.None);
+        Assert.NotNull((await agent.NextAsync()).Spectrum);
+
+        _pair.Kill();                                      // USB unplugged
+        await agent.DisconnectedAsync();
+        _pair.Start();                                     // plugged back in at the same path
+        await agent.ConnectedAsync();
+        await SerialSimulator.RunAsync(_pair.B, profile, Ab, TimeSpan.FromMilliseconds(100), 1, CancellationToken.None);
+        Assert.Equal(Ab.Length, (await agent.NextAsync()).Spectrum!.Length);
+    }
+
+    /// <summary>A serial adapter running over a bounded channel until disposed.</summary>
+    private sealed class AgentRun : IAsyncDisposable
+    {
+        private readonly Channel<Capture> _channel = Channel.CreateBounded<Capture>(4);
+        private readonly CancellationTokenSource _stop = new();
+        private SerialAdapter _adapter = null!;
+        private Task _task = Task.CompletedTask;
+
+        public static AgentRun Start(string port, SerialProfile profile)
+        {
+            var run = new AgentRun();
+            var options = new SerialOptions { Port = port, Profile = "test", ReconnectMinDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromMilliseconds(400) };
+            run._adapter = new SerialAdapter(options, profile, TimeProvider.System, NullLogger<SerialAdapter>.Instance);
+            run._task = Task.Run(() => run._adapter.RunAsync(run._channel.Writer, run._stop.Token));
+            return run;
+        }
+
+        public Task ConnectedAsync() => WaitAsync(() => _adapter.IsConnected, "connect");
+
+        public Task DisconnectedAsync() => WaitAsync(() => !_adapter.IsConnected, "notice the lost port");
+
+        private async Task WaitAsync(Func<bool> condition, string what)
+        {
+            using var guard = new CancellationTokenSource(Guard);
+            while (!condition())
+            {
+                if (_task.IsCompleted) await _task;
+                if (guard.IsCancellationRequested) throw new TimeoutException($"The adapter did not {what}.");
+                await Task.Delay(20);
+            }
+        }
+
+        public async Task<Capture> NextAsync()
+        {
+            using var guard = new CancellationTokenSource(Guard);
+            try
+            {
+                return await _channel.Reader.ReadAsync(guard.Token);
+            }
+            catch (OperationCanceledException) when (guard.IsCancellationRequested)
+            {
+                if (_task.IsFaulted) await _task;
+                throw new TimeoutException("The adapter emitted nothing.");
+            }
+        }
+
+        public async Task AssertNothingAsync(TimeSpan quiet)
+        {
+            await Task.Delay(quiet);
+            if (_channel.Reader.TryRead(out var capture))
+                Assert.Fail($"Unexpected capture from {capture.Source}.");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _task;
+            _stop.Dispose();
+        }
+    }
+}
