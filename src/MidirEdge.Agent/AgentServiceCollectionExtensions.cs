@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Adapters.FileWatch;
+using MidirEdge.Agent.Adapters.Serial;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.ModelUpdates;
 using MidirEdge.Agent.Pipeline;
@@ -17,7 +18,7 @@ namespace MidirEdge.Agent;
 /// <summary>Registers the whole agent: delivery, health, QC, the model store, the adapters and the pipeline.</summary>
 public static class AgentServiceCollectionExtensions
 {
-    /// <summary>Key naming the device profile (a name in <c>device-profiles/</c> or a path) the file-watch adapter follows.</summary>
+    /// <summary>Key naming the device profile (a name in <c>device-profiles/</c> or a path) the file-watch adapter follows; the serial adapter's is <c>MidirEdge:Adapters:Serial:Profile</c>.</summary>
     public const string FileWatchProfileKey = FileWatchOptions.SectionName + ":Profile";
 
     /// <summary>Adds every part of the agent, configured from <paramref name="configuration"/> and validated on start.</summary>
@@ -51,6 +52,19 @@ public static class AgentServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FileWatchAdapter>>()));
         }
 
+        var serial = configuration.GetSection(SerialOptions.SectionName);
+        if (!string.IsNullOrWhiteSpace(serial["Port"]))
+        {
+            services.AddOptions<SerialOptions>().Bind(serial).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SerialOptions>, SerialOptionsValidator>());
+            services.AddSingleton<ICaptureAdapter>(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<SerialOptions>>().Value;
+                var profile = LoadProfile(options.Profile).Serial ?? throw new DeviceProfileException(options.Profile, "adapter", "is not a serial profile");
+                return new SerialAdapter(options, profile, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SerialAdapter>>());
+            });
+        }
+
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptions>());
         services.TryAddSingleton(sp => Channel.CreateBounded<Capture>(new BoundedChannelOptions(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.Capacity)
@@ -65,5 +79,5 @@ public static class AgentServiceCollectionExtensions
     }
 
     private static DeviceProfile LoadProfile(string nameOrPath) =>
-        DeviceProfile.Load(File.Exists(nameOrPath) ? nameOrPath : Path.Combine(AppContext.BaseDirectory, "device-profiles", nameOrPath + ".json"));
+        DeviceProfiles.LoadNamed(nameOrPath, Path.Combine(AppContext.BaseDirectory, "device-profiles"));
 }

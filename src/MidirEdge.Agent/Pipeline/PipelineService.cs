@@ -18,7 +18,8 @@ public sealed partial class PipelineService(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var running = adapters.Select(adapter => RunAdapterAsync(adapter, stoppingToken)).ToArray();
+        // Each adapter on its own task: one that blocks on a port read must not hold up the others or the consumer.
+        var running = adapters.Select(adapter => Task.Run(() => RunAdapterAsync(adapter, stoppingToken), CancellationToken.None)).ToArray();
         try
         {
             await foreach (var capture in channel.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
