@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using MidirEdge.Agent.Tests.Infrastructure;
+using MidirEdge.Spectra.Formats.Csv;
+using MidirEdge.Tests;
+
+namespace MidirEdge.Agent.Tests.Pipeline;
+
+/// <summary>The agent process is killed with SIGKILL mid-stream and restarted: nothing is lost and nothing is processed twice.</summary>
+public sealed class KillRecoveryTests : IDisposable
+{
+    private const int Files = 20;
+    private readonly TempDirectory _root = new("midir-kill-");
+    private readonly MosquittoBroker _broker = new();
+
+    /// <summary>Stops the broker and removes the folders.</summary>
+    public void Dispose()
+    {
+        _broker.Dispose();
+        _root.Dispose();
+    }
+
+    /// <summary>Every spectrum dropped before and across the kill is published, each under one id, and archived.</summary>
+    [Fact]
+    public async Task A_killed_agent_loses_nothing_and_repeats_nothing()
+    {
+        var inbox = Directory.CreateDirectory(Path.Combine(_root.Path, "inbox")).FullName;
+        var models = Directory.CreateDirectory(Path.Combine(_root.Path, "models")).FullName;
+        File.Copy(Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip"), Path.Combine(models, "demo-yamsys-C.zip"));
+        await using var probe = await MqttProbe.ConnectAsync(_broker.Host, _broker.Port, "midir/kill/alpha/result");
+        string[] args =
+        [
+            "run", "--MidirEdge:Site=kill", "--MidirEdge:Instrument=alpha",
+            $"--MidirEdge:DataDir={Path.Combine(_root.Path, "data")}", $"--MidirEdge:Models:Path={models}",
+            $"--MidirEdge:Adapters:FileWatch:Path={inbox}", "--MidirEdge:Adapters:FileWatch:Include:0=*.csv",
+            "--MidirEdge:Adapters:FileWatch:StableFor=00:00:00.200", "--MidirEdge:Adapters:FileWatch:RescanInterval=00:00:00.500",
+            $"--MidirEdge:Mqtt:Host={_broker.Host}", $"--MidirEdge:Mqtt:Port={_broker.Port}", "--MidirEdge:Health:Enabled=false",
+        ];
+
+        var table = CsvSpectrumReader.ReadTable(Fixtures.ReadBytes("data/yamsys/yamsys_dev.csv.gz"), "yamsys_dev.csv");
+        var names = new List<string>();
+        for (var row = 0; row < Files; row++)
+        {
+            var name = table.RowIds[row]!;
+            var staged = Path.Combine(_root.Path, name + ".csv");
+            await File.WriteAllLinesAsync(staged, ["wavenumber,absorbance", .. table.X.Select((x, i) => string.Create(CultureInfo.InvariantCulture, $"{x},{table.Values[row][i]:R}"))]);
+            File.Move(staged, Path.Combine(inbox, name + ".csv"));
+            names.Add(name);
+        }
+
+        using (var first = Start(args))
+        {
+            await probe.WaitUntilAsync(m => m.Count >= 3);
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+        }
+        Assert.True(probe.Messages.Count < Files, "the agent finished before it could be killed mid-stream");
+
+        using var second = Start(args);
+        try
+        {
+            var messages = await probe.WaitUntilAsync(m => m.Select(r => r.Json.GetProperty("sampleName").GetString()).Distinct().Count() >= Files);
+            Assert.Equal(names.Order(), messages.Select(m => m.Json.GetProperty("sampleName").GetString()!).Distinct().Order());
+            var idsPerSample = messages.GroupBy(m => m.Json.GetProperty("sampleName").GetString())
+                .Select(g => g.Select(m => m.Json.GetProperty("id").GetString()).Distinct().Count());
+            Assert.All(idsPerSample, ids => Assert.Equal(1, ids));
+            await Eventually.True(() => Directory.GetFiles(inbox, "*.csv").Length == 0);
+        }
+        finally
+        {
+            second.Kill(entireProcessTree: true);
+            await second.WaitForExitAsync();
+        }
+    }
+
+    private static Process Start(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "midir-edge.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+}
