@@ -13,6 +13,7 @@ public sealed class FftTests
     [InlineData(8)]
     [InlineData(64)]
     [InlineData(512)]
+    [InlineData(4096)]
     public void Complex_fft_matches_dft(int n)
     {
         var random = new Random(n);
@@ -60,6 +61,7 @@ public sealed class FftTests
     [InlineData(32)]
     [InlineData(256)]
     [InlineData(2048)]
+    [InlineData(4096)]
     public void Bit_reversed_paths_match_natural_order(int n)
     {
         var random = new Random(n + 7);
