@@ -36,7 +36,10 @@ public sealed class FftTests
     [InlineData(4)]
     [InlineData(8)]
     [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
     [InlineData(1024)]
+    [InlineData(4096)]
     public void Real_fft_matches_dft(int n)
     {
         var random = new Random(n);
