@@ -409,6 +409,15 @@ internal sealed class Fft
         return (ar * br - ai * bi, ar * bi + ai * br);
     }
 
+    /// <summary>Position of each index after bit reversal of log2(length) bits.</summary>
+    public static int[] BitReversalTable(int length)
+    {
+        var bits = BitOperations.Log2((uint)length);
+        var table = new int[length];
+        for (var i = 1; i < length; i++) table[i] = (int)(ReverseBits((uint)i) >> (32 - bits));
+        return table;
+    }
+
     private static uint ReverseBits(uint v)
     {
         v = ((v >> 1) & 0x55555555u) | ((v & 0x55555555u) << 1);

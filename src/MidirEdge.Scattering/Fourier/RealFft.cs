@@ -17,6 +17,7 @@ internal sealed class RealFft
     private readonly Fft? _half;
     private readonly double[] _wRe;
     private readonly double[] _wIm;
+    private readonly int[] _bitReversed;
 
     private RealFft(int length)
     {
@@ -25,6 +26,7 @@ internal sealed class RealFft
         _half = m >= 1 ? Fft.ForLength(m) : null;
         _wRe = new double[m / 2 + 1];
         _wIm = new double[m / 2 + 1];
+        _bitReversed = Fft.BitReversalTable(Math.Max(m, 1));
         for (var k = 0; k <= m / 2; k++)
         {
             var angle = -Math.PI * k / m;
@@ -67,19 +69,16 @@ internal sealed class RealFft
     }
 
     /// <summary>
-    /// As <see cref="Forward"/>, for a signal stored in bit-reversed order (as left by
-    /// <see cref="Fft.InverseUnscaledToBitReversed"/>): its first half is then the even samples and its
-    /// second half the odd samples, both bit-reversed, which is exactly what the half-length
-    /// decimation-in-time stages take, so no reordering pass is needed.
+    /// As <see cref="Forward"/>, in place, for a signal stored in bit-reversed order (as left by
+    /// <see cref="Fft.InverseUnscaledToBitReversed"/>) whose first half is in <paramref name="re"/> and second half
+    /// in <paramref name="im"/> (a length-1 signal: its sample in re[0]). Those halves are the even and the odd
+    /// samples, both bit-reversed, which is exactly what the half-length decimation-in-time stages take.
     /// </summary>
-    public void ForwardFromBitReversed(ReadOnlySpan<double> bitReversedSignal, Span<double> re, Span<double> im)
+    public void ForwardFromBitReversed(Span<double> re, Span<double> im)
     {
         var n = Length;
-        if (bitReversedSignal.Length < n || re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
-        if (n == 1) { re[0] = bitReversedSignal[0]; im[0] = 0; return; }
-        var m = n / 2;
-        bitReversedSignal[..m].CopyTo(re);
-        bitReversedSignal.Slice(m, m).CopyTo(im);
+        if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
+        if (n == 1) { im[0] = 0; return; }
         _half!.ForwardFromBitReversed(re, im);
         Unpack(re, im);
     }
@@ -159,10 +158,18 @@ internal sealed class RealFft
     /// (bins 0..L/2; the imaginary parts of bins 0 and L/2 are ignored). Overwrites the spans.
     /// Includes the 1/L factor.
     /// </summary>
-    public void Inverse(Span<double> re, Span<double> im, Span<double> signal)
+    public void Inverse(Span<double> re, Span<double> im, Span<double> signal) => InverseWindow(re, im, 1.0, 0, signal[..Length]);
+
+    /// <summary>
+    /// Samples start.. (as many as <paramref name="destination"/> holds) of <see cref="Inverse"/>, times
+    /// <paramref name="scale"/>. The half-length transform runs by decimation in frequency and the window is read
+    /// through the bit-reversal table, so no reordering pass runs over the whole signal.
+    /// </summary>
+    public void InverseWindow(Span<double> re, Span<double> im, double scale, int start, Span<double> destination)
     {
         var n = Length;
-        if (n == 1) { signal[0] = re[0]; return; }
+        if (start < 0 || start + destination.Length > n) throw new ArgumentOutOfRangeException(nameof(start), start, "window outside the signal.");
+        if (n == 1) { if (destination.Length == 1) destination[0] = re[0] * scale; return; }
         var m = n / 2;
         double x0 = re[0], xm = re[m];
         re[0] = 0.5 * (x0 + xm);
@@ -179,7 +186,15 @@ internal sealed class RealFft
             re[k] = er - oi; im[k] = ei + or;
             re[km] = er + oi; im[km] = -ei + or;
         }
-        _half!.Inverse(re[..m], im[..m]);
-        for (var i = 0; i < m; i++) { signal[2 * i] = re[i]; signal[2 * i + 1] = im[i]; }
+        _half!.InverseUnscaledToBitReversed(re[..m], im[..m]);
+        // Sample 2i is Re z[i], sample 2i+1 is Im z[i]; z[i] sits at the bit-reversed position of i.
+        scale /= m;
+        var reversed = _bitReversed;
+        for (var t = 0; t < destination.Length; t++)
+        {
+            var sample = start + t;
+            var at = reversed[sample >> 1];
+            destination[t] = ((sample & 1) == 0 ? re[at] : im[at]) * scale;
+        }
     }
 }
