@@ -298,12 +298,8 @@ public sealed class Scattering1D
             }
         }
         // Left in bit-reversed order: the modulus does not care and the next real FFT takes it as is.
-        Fft.ForLength(m).InverseUnscaledToBitReversed(outRe, outIm);
-        // The mean over 2^k periods and the inverse FFT's 1/m, applied after the modulus.
-        var scale = 1.0 / length;
-        var half = Math.Max(m / 2, 1);
-        SpectrumMath.ScaledModulus(outRe[..half], outIm[..half], scale, firstHalf.AsSpan(0, half));
-        if (m > 1) SpectrumMath.ScaledModulus(outRe[half..], outIm[half..], scale, secondHalf.AsSpan(0, half));
+        // The mean over 2^k periods and the inverse FFT's 1/m are applied with the modulus.
+        Fft.ForLength(m).InverseModulusToBitReversed(outRe, outIm, 1.0 / length, firstHalf, secondHalf);
     }
 
     /// <summary>Sum of a modulus of length m stored in halves (see <see cref="BandPassModulus"/>).</summary>

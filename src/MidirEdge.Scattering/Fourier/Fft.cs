@@ -107,7 +107,39 @@ internal sealed class Fft
     public void ForwardFromBitReversed(Span<double> re, Span<double> im) => DecimateInTime(re, im);
 
     /// <summary>Unnormalised inverse DFT of natural-order input; output in bit-reversed order.</summary>
-    public void InverseUnscaledToBitReversed(Span<double> re, Span<double> im) => DecimateInFrequency(im, re);
+    public void InverseUnscaledToBitReversed(Span<double> re, Span<double> im) => DecimateInFrequency(im, re, default);
+
+    /// <summary>
+    /// scale · |unnormalised inverse DFT| of natural-order input, in bit-reversed order: its first half into
+    /// <paramref name="firstHalf"/>, its second half into <paramref name="secondHalf"/> (length 1: firstHalf[0]).
+    /// The modulus is taken inside the last pass, while the values are in registers. Overwrites re and im.
+    /// </summary>
+    public void InverseModulusToBitReversed(Span<double> re, Span<double> im, double scale, Span<double> firstHalf, Span<double> secondHalf)
+    {
+        var n = Length;
+        var half = Math.Max(n / 2, 1);
+        if (firstHalf.Length < half || (n > 1 && secondHalf.Length < half)) throw new ArgumentException("modulus spans shorter than half the transform length.");
+        if (FusesModulus)
+        {
+            DecimateInFrequency(im, re, new ModulusTarget(scale, firstHalf, secondHalf));
+            return;
+        }
+        DecimateInFrequency(im, re, default);
+        SpectrumMath.ScaledModulus(re[..half], im[..half], scale, firstHalf[..half]);
+        if (n > 1) SpectrumMath.ScaledModulus(re.Slice(half, half), im.Slice(half, half), scale, secondHalf[..half]);
+    }
+
+    /// <summary>Whether the last pass is the transposed 4-point pass on 16-sample groups that do not straddle the halves.</summary>
+    private bool FusesModulus => Avx.IsSupported && Length >= 32;
+
+    /// <summary>Where and how the fused last pass writes the modulus.</summary>
+    private readonly ref struct ModulusTarget(double scale, Span<double> firstHalf, Span<double> secondHalf)
+    {
+        public double Scale { get; } = scale;
+        public Span<double> FirstHalf { get; } = firstHalf;
+        public Span<double> SecondHalf { get; } = secondHalf;
+        public bool IsActive => !FirstHalf.IsEmpty;
+    }
 
     /// <summary>Largest block whose split real/imaginary data stays in the L1 cache between passes.</summary>
     private const int CacheBlock = 1024;
@@ -218,6 +250,34 @@ internal sealed class Fft
         return true;
     }
 
+    /// <summary>
+    /// The decimation-in-frequency h = 1 pass of <see cref="TryFourPointPass"/> writing scale · |X| of its outputs to the
+    /// modulus halves instead of X itself (callers check <see cref="FusesModulus"/>).
+    /// </summary>
+    private void FourPointModulusPass(ref double r0, ref double i0, int from, int to, ModulusTarget target)
+    {
+        var half = Length / 2;
+        var scale = Vector256.Create(target.Scale);
+        ref var first = ref MemoryMarshal.GetReference(target.FirstHalf);
+        ref var second = ref MemoryMarshal.GetReference(target.SecondHalf);
+        for (var s = from; s < to; s += 16)
+        {
+            var (ar, br, cr, dr) = LoadTransposed(ref r0, s);
+            var (ai, bi, ci, di) = LoadTransposed(ref i0, s);
+            var (sr, si, er, ei) = (ar + cr, ai + ci, ar - cr, ai - ci);
+            var (tr, ti, fr, fi) = (br + dr, bi + di, br - dr, bi - di);
+            var x0 = ScaledNorm(sr + tr, si + ti, scale);
+            var x1 = ScaledNorm(sr - tr, si - ti, scale);
+            var x2 = ScaledNorm(er + fi, ei - fr, scale);
+            var x3 = ScaledNorm(er - fi, ei + fr, scale);
+            if (s < half) StoreTransposed(ref first, s, x0, x1, x2, x3);
+            else StoreTransposed(ref second, s - half, x0, x1, x2, x3);
+        }
+    }
+
+    private static Vector256<double> ScaledNorm(Vector256<double> re, Vector256<double> im, Vector256<double> scale) =>
+        Vector256.Sqrt(re * re + im * im) * scale;
+
     private static (Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>) LoadTransposed(ref double origin, int at) =>
         Transpose(Vector256.LoadUnsafe(ref origin, (nuint)at), Vector256.LoadUnsafe(ref origin, (nuint)(at + 4)),
             Vector256.LoadUnsafe(ref origin, (nuint)(at + 8)), Vector256.LoadUnsafe(ref origin, (nuint)(at + 12)));
@@ -305,7 +365,7 @@ internal sealed class Fft
     }
 
     /// <summary>Forward DFT by decimation in frequency: natural-order input, bit-reversed output.</summary>
-    private void DecimateInFrequency(Span<double> re, Span<double> im)
+    private void DecimateInFrequency(Span<double> re, Span<double> im, ModulusTarget modulus)
     {
         var n = Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
@@ -323,7 +383,8 @@ internal sealed class Fft
         {
             for (var hb = h; hb >= 1; hb >>= 2)
             {
-                if (hb > 1 || !TryFourPointPass(ref r0, ref i0, from, from + block, decimateInTime: false))
+                if (hb == 1 && modulus.IsActive) FourPointModulusPass(ref r0, ref i0, from, from + block, modulus);
+                else if (hb > 1 || !TryFourPointPass(ref r0, ref i0, from, from + block, decimateInTime: false))
                     DifPass(ref r0, ref i0, from, from + block, hb);
             }
         }
