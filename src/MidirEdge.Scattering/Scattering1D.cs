@@ -237,13 +237,13 @@ public sealed class Scattering1D
             var j1 = psi1.J;
             int k1 = global ? j1 : v03 ? Math.Max(Math.Min(j1, log2T) - oversampling, 0) : Math.Min(j1, ls);
             var l1 = np >> k1;
-            BandPassModulus(w.U0Re, w.U0Im, np, psi1.Levels[0], psi1.Supports[0], k1, w.U1, w);
+            BandPassModulus(w.U0Re, w.U0Im, np, psi1.Levels[0], psi1.Supports[0], k1, w.U1Re, w.U1Im, w);
 
             var hasChildren = maxJ2 > j1;
             var row = output.Slice((1 + n1) * time, time);
-            if (!global || hasChildren) RealFft.ForLength(l1).ForwardFromBitReversed(w.U1.AsSpan(0, l1), w.U1Re, w.U1Im);
-            if (global) row[0] = Sum(w.U1.AsSpan(0, l1));
-            else LowPass(w.U1Re, w.U1Im, l1, bank.LowPassEven[k1], bank.LowPassSupports[k1], Math.Max(ls - k1, 0), start, row, w);
+            if (global) row[0] = ModulusSum(w.U1Re, w.U1Im, l1);
+            if (!global || hasChildren) RealFft.ForLength(l1).ForwardFromBitReversed(w.U1Re, w.U1Im);
+            if (!global) LowPass(w.U1Re, w.U1Im, l1, bank.LowPassEven[k1], bank.LowPassSupports[k1], Math.Max(ls - k1, 0), start, row, w);
 
             if (!hasChildren) continue;
             for (var n2 = 0; n2 < second.Length; n2++)
@@ -255,24 +255,29 @@ public sealed class Scattering1D
                     : v03 ? Math.Max(Math.Min(j2, log2T) - k1 - oversampling, 0)
                     : Math.Max(Math.Min(j2, ls) - k1, 0);
                 var l2 = l1 >> k2;
-                BandPassModulus(w.U1Re, w.U1Im, l1, psi2.Levels[k1], psi2.Supports[k1], k2, w.U2, w);
+                BandPassModulus(w.U1Re, w.U1Im, l1, psi2.Levels[k1], psi2.Supports[k1], k2, w.U2Re, w.U2Im, w);
                 var row2 = output.Slice(secondRow * time, time);
                 secondRow++;
                 if (global)
                 {
-                    row2[0] = Sum(w.U2.AsSpan(0, l2));
+                    row2[0] = ModulusSum(w.U2Re, w.U2Im, l2);
                 }
                 else
                 {
-                    RealFft.ForLength(l2).ForwardFromBitReversed(w.U2.AsSpan(0, l2), w.U2Re, w.U2Im);
+                    RealFft.ForLength(l2).ForwardFromBitReversed(w.U2Re, w.U2Im);
                     LowPass(w.U2Re, w.U2Im, l2, bank.LowPassEven[k1 + k2], bank.LowPassSupports[k1 + k2], Math.Max(ls - k1 - k2, 0), start, row2, w);
                 }
             }
         }
     }
 
-    /// <summary>|ifft(periodise(spectrum · filter, 2^k))| into <paramref name="modulus"/> (length L / 2^k, bit-reversed order).</summary>
-    private static void BandPassModulus(double[] re, double[] im, int length, double[] filter, int[] support, int k, double[] modulus, ScatteringWorkspace w)
+    /// <summary>
+    /// |ifft(periodise(spectrum · filter, 2^k))| (length m = L / 2^k, bit-reversed order), its first half into
+    /// <paramref name="firstHalf"/> and its second half into <paramref name="secondHalf"/>: the layout the real FFT
+    /// of the modulus takes (a length-1 modulus goes to firstHalf[0]).
+    /// </summary>
+    private static void BandPassModulus(double[] re, double[] im, int length, double[] filter, int[] support, int k,
+        double[] firstHalf, double[] secondHalf, ScatteringWorkspace w)
     {
         var m = length >> k;
         var outRe = w.WorkRe.AsSpan(0, m);
@@ -293,10 +298,13 @@ public sealed class Scattering1D
             }
         }
         // Left in bit-reversed order: the modulus does not care and the next real FFT takes it as is.
-        Fft.ForLength(m).InverseUnscaledToBitReversed(outRe, outIm);
-        // The mean over 2^k periods and the inverse FFT's 1/m, applied after the modulus.
-        SpectrumMath.ScaledModulus(outRe, outIm, 1.0 / length, modulus.AsSpan(0, m));
+        // The mean over 2^k periods and the inverse FFT's 1/m are applied with the modulus.
+        Fft.ForLength(m).InverseModulusToBitReversed(outRe, outIm, 1.0 / length, firstHalf, secondHalf);
     }
+
+    /// <summary>Sum of a modulus of length m stored in halves (see <see cref="BandPassModulus"/>).</summary>
+    private static double ModulusSum(double[] firstHalf, double[] secondHalf, int m) =>
+        m == 1 ? firstHalf[0] : Sum(firstHalf.AsSpan(0, m / 2)) + Sum(secondHalf.AsSpan(0, m / 2));
 
     /// <summary>
     /// Re(ifft(periodise(spectrum · phi, 2^a))) restricted to the unpadded window, via a real inverse FFT
@@ -327,11 +335,7 @@ public sealed class Scattering1D
                 from = to;
             }
         }
-        var signal = w.LowOut.AsSpan(0, m);
-        RealFft.ForLength(m).Inverse(hr, hi, signal);
-        var scale = (double)m / length;
-        var window = signal.Slice(start, destination.Length);
-        for (var t = 0; t < window.Length; t++) destination[t] = window[t] * scale;
+        RealFft.ForLength(m).InverseWindow(hr, hi, (double)m / length, start, destination);
     }
 
     private static double Sum(ReadOnlySpan<double> values)

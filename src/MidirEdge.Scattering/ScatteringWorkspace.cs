@@ -10,15 +10,12 @@ internal sealed class ScatteringWorkspace
         U0Im = new double[paddedLength];
         WorkRe = new double[paddedLength];
         WorkIm = new double[paddedLength];
-        U1 = new double[paddedLength];
         U1Re = new double[paddedLength];
         U1Im = new double[paddedLength];
-        U2 = new double[paddedLength];
         U2Re = new double[paddedLength];
         U2Im = new double[paddedLength];
         LowRe = new double[paddedLength / 2 + 1];
         LowIm = new double[paddedLength / 2 + 1];
-        LowOut = new double[paddedLength];
         Signal = new double[signalLength];
         Output = [];
     }
@@ -28,15 +25,12 @@ internal sealed class ScatteringWorkspace
     public double[] U0Im { get; }
     public double[] WorkRe { get; }
     public double[] WorkIm { get; }
-    public double[] U1 { get; }
     public double[] U1Re { get; }
     public double[] U1Im { get; }
-    public double[] U2 { get; }
     public double[] U2Re { get; }
     public double[] U2Im { get; }
     public double[] LowRe { get; }
     public double[] LowIm { get; }
-    public double[] LowOut { get; }
 
     /// <summary>Double copy of a float32 input.</summary>
     public double[] Signal { get; }

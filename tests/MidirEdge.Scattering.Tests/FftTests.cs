@@ -13,6 +13,7 @@ public sealed class FftTests
     [InlineData(8)]
     [InlineData(64)]
     [InlineData(512)]
+    [InlineData(4096)]
     public void Complex_fft_matches_dft(int n)
     {
         var random = new Random(n);
@@ -35,7 +36,10 @@ public sealed class FftTests
     [InlineData(4)]
     [InlineData(8)]
     [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
     [InlineData(1024)]
+    [InlineData(4096)]
     public void Real_fft_matches_dft(int n)
     {
         var random = new Random(n);
@@ -60,6 +64,7 @@ public sealed class FftTests
     [InlineData(32)]
     [InlineData(256)]
     [InlineData(2048)]
+    [InlineData(4096)]
     public void Bit_reversed_paths_match_natural_order(int n)
     {
         var random = new Random(n + 7);
@@ -87,9 +92,41 @@ public sealed class FftTests
         RealFft.ForLength(n).Forward(x, expectedRe, expectedIm);
         var actualRe = new double[n];
         var actualIm = new double[n];
-        RealFft.ForLength(n).ForwardFromBitReversed(xReversed, actualRe, actualIm);
+        xReversed.AsSpan(0, Math.Max(n / 2, 1)).CopyTo(actualRe);
+        xReversed.AsSpan(n / 2).CopyTo(actualIm);
+        RealFft.ForLength(n).ForwardFromBitReversed(actualRe, actualIm);
         AssertClose(expectedRe, actualRe);
         AssertClose(expectedIm, actualIm);
+    }
+
+    /// <summary>The modulus of the inverse transform, fused into the last pass or not, lands in bit-reversed halves.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(2048)]
+    [InlineData(4096)]
+    public void Inverse_modulus_matches_modulus_of_inverse(int n)
+    {
+        var random = new Random(n + 11);
+        var re = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var im = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var naturalRe = (double[])re.Clone();
+        var naturalIm = (double[])im.Clone();
+        Fft.ForLength(n).InverseUnscaled(naturalRe, naturalIm);
+        var half = Math.Max(n / 2, 1);
+        var first = new double[half];
+        var second = new double[half];
+        Fft.ForLength(n).InverseModulusToBitReversed(re, im, 0.25, first, second);
+        var bits = System.Numerics.BitOperations.Log2((uint)n);
+        for (var i = 0; i < n; i++)
+        {
+            var r = Reverse(i, bits);
+            var expected = 0.25 * Math.Sqrt(naturalRe[r] * naturalRe[r] + naturalIm[r] * naturalIm[r]);
+            var actual = i < half ? first[i] : second[i - half];
+            Assert.True(Math.Abs(expected - actual) <= 1e-12 * n, $"index {i}: {expected} vs {actual}");
+        }
     }
 
     private static int Reverse(int value, int bits)

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MidirEdge.Scattering.Fourier;
 
@@ -15,6 +17,7 @@ internal sealed class RealFft
     private readonly Fft? _half;
     private readonly double[] _wRe;
     private readonly double[] _wIm;
+    private readonly int[] _bitReversed;
 
     private RealFft(int length)
     {
@@ -23,6 +26,7 @@ internal sealed class RealFft
         _half = m >= 1 ? Fft.ForLength(m) : null;
         _wRe = new double[m / 2 + 1];
         _wIm = new double[m / 2 + 1];
+        _bitReversed = Fft.BitReversalTable(Math.Max(m, 1));
         for (var k = 0; k <= m / 2; k++)
         {
             var angle = -Math.PI * k / m;
@@ -65,19 +69,16 @@ internal sealed class RealFft
     }
 
     /// <summary>
-    /// As <see cref="Forward"/>, for a signal stored in bit-reversed order (as left by
-    /// <see cref="Fft.InverseUnscaledToBitReversed"/>): its first half is then the even samples and its
-    /// second half the odd samples, both bit-reversed, which is exactly what the half-length
-    /// decimation-in-time stages take, so no reordering pass is needed.
+    /// As <see cref="Forward"/>, in place, for a signal stored in bit-reversed order (as left by
+    /// <see cref="Fft.InverseUnscaledToBitReversed"/>) whose first half is in <paramref name="re"/> and second half
+    /// in <paramref name="im"/> (a length-1 signal: its sample in re[0]). Those halves are the even and the odd
+    /// samples, both bit-reversed, which is exactly what the half-length decimation-in-time stages take.
     /// </summary>
-    public void ForwardFromBitReversed(ReadOnlySpan<double> bitReversedSignal, Span<double> re, Span<double> im)
+    public void ForwardFromBitReversed(Span<double> re, Span<double> im)
     {
         var n = Length;
-        if (bitReversedSignal.Length < n || re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
-        if (n == 1) { re[0] = bitReversedSignal[0]; im[0] = 0; return; }
-        var m = n / 2;
-        bitReversedSignal[..m].CopyTo(re);
-        bitReversedSignal.Slice(m, m).CopyTo(im);
+        if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
+        if (n == 1) { im[0] = 0; return; }
         _half!.ForwardFromBitReversed(re, im);
         Unpack(re, im);
     }
@@ -94,7 +95,26 @@ internal sealed class RealFft
         Unsafe.Add(ref r, m) = z0r - z0i; Unsafe.Add(ref i0, m) = 0;
         ref var wRe = ref MemoryMarshal.GetArrayDataReference(_wRe);
         ref var wIm = ref MemoryMarshal.GetArrayDataReference(_wIm);
-        for (var k = 1; k <= m / 2; k++)
+        var k = 1;
+        if (Avx2.IsSupported)
+        {
+            // Four bins k.. and their partners m-k.. (loaded reversed) per step, while the two runs do not meet.
+            var half = Vector256.Create(0.5);
+            for (; 2 * k + 6 < m; k += 4)
+            {
+                var at = (nuint)k;
+                var partner = (nuint)(m - k - 3);
+                var ar = Vector256.LoadUnsafe(ref r, at); var ai = Vector256.LoadUnsafe(ref i0, at);
+                var br = Reverse(Vector256.LoadUnsafe(ref r, partner)); var bi = Reverse(Vector256.LoadUnsafe(ref i0, partner));
+                var er = half * (ar + br); var ei = half * (ai - bi);
+                var or = half * (ai + bi); var oi = half * (br - ar);
+                var wr = Vector256.LoadUnsafe(ref wRe, at); var wi = Vector256.LoadUnsafe(ref wIm, at);
+                var tr = wr * or - wi * oi; var ti = wr * oi + wi * or;
+                (er + tr).StoreUnsafe(ref r, at); (ei + ti).StoreUnsafe(ref i0, at);
+                Reverse(er - tr).StoreUnsafe(ref r, partner); Reverse(ti - ei).StoreUnsafe(ref i0, partner);
+            }
+        }
+        for (; k <= m / 2; k++)
         {
             var km = m - k;
             double ar = Unsafe.Add(ref r, k), ai = Unsafe.Add(ref i0, k), br = Unsafe.Add(ref r, km), bi = Unsafe.Add(ref i0, km);
@@ -105,22 +125,51 @@ internal sealed class RealFft
             Unsafe.Add(ref r, k) = er + tr; Unsafe.Add(ref i0, k) = ei + ti;
             Unsafe.Add(ref r, km) = er - tr; Unsafe.Add(ref i0, km) = ti - ei;
         }
-        for (var k = 1; k < m; k++)
+        MirrorConjugate(ref r, ref i0, n);
+    }
+
+    /// <summary>Bins m+1..n-1 of a real signal's spectrum as the conjugates of bins m-1..1.</summary>
+    private static void MirrorConjugate(ref double r, ref double i0, int n)
+    {
+        var m = n / 2;
+        var k = 1;
+        if (Avx2.IsSupported)
+        {
+            for (; k + 3 < m; k += 4)
+            {
+                var at = (nuint)k;
+                var mirror = (nuint)(n - k - 3);
+                Reverse(Vector256.LoadUnsafe(ref r, at)).StoreUnsafe(ref r, mirror);
+                (-Reverse(Vector256.LoadUnsafe(ref i0, at))).StoreUnsafe(ref i0, mirror);
+            }
+        }
+        for (; k < m; k++)
         {
             Unsafe.Add(ref r, n - k) = Unsafe.Add(ref r, k);
             Unsafe.Add(ref i0, n - k) = -Unsafe.Add(ref i0, k);
         }
     }
 
+    /// <summary>Lanes in reverse order.</summary>
+    private static Vector256<double> Reverse(Vector256<double> v) => Avx2.Permute4x64(v, 0b00_01_10_11);
+
     /// <summary>
     /// Real signal whose spectrum is the Hermitian half-spectrum <paramref name="re"/>/<paramref name="im"/>
     /// (bins 0..L/2; the imaginary parts of bins 0 and L/2 are ignored). Overwrites the spans.
     /// Includes the 1/L factor.
     /// </summary>
-    public void Inverse(Span<double> re, Span<double> im, Span<double> signal)
+    public void Inverse(Span<double> re, Span<double> im, Span<double> signal) => InverseWindow(re, im, 1.0, 0, signal[..Length]);
+
+    /// <summary>
+    /// Samples start.. (as many as <paramref name="destination"/> holds) of <see cref="Inverse"/>, times
+    /// <paramref name="scale"/>. The half-length transform runs by decimation in frequency and the window is read
+    /// through the bit-reversal table, so no reordering pass runs over the whole signal.
+    /// </summary>
+    public void InverseWindow(Span<double> re, Span<double> im, double scale, int start, Span<double> destination)
     {
         var n = Length;
-        if (n == 1) { signal[0] = re[0]; return; }
+        if (start < 0 || start + destination.Length > n) throw new ArgumentOutOfRangeException(nameof(start), start, "window outside the signal.");
+        if (n == 1) { if (destination.Length == 1) destination[0] = re[0] * scale; return; }
         var m = n / 2;
         double x0 = re[0], xm = re[m];
         re[0] = 0.5 * (x0 + xm);
@@ -137,7 +186,15 @@ internal sealed class RealFft
             re[k] = er - oi; im[k] = ei + or;
             re[km] = er + oi; im[km] = -ei + or;
         }
-        _half!.Inverse(re[..m], im[..m]);
-        for (var i = 0; i < m; i++) { signal[2 * i] = re[i]; signal[2 * i + 1] = im[i]; }
+        _half!.InverseUnscaledToBitReversed(re[..m], im[..m]);
+        // Sample 2i is Re z[i], sample 2i+1 is Im z[i]; z[i] sits at the bit-reversed position of i.
+        scale /= m;
+        var reversed = _bitReversed;
+        for (var t = 0; t < destination.Length; t++)
+        {
+            var sample = start + t;
+            var at = reversed[sample >> 1];
+            destination[t] = ((sample & 1) == 0 ? re[at] : im[at]) * scale;
+        }
     }
 }
