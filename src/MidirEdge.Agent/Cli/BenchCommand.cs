@@ -94,9 +94,5 @@ internal static class BenchCommand
         return signals;
     }
 
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"midir-edge bench scatter: {message}");
-        return ScatterCommand.UsageError;
-    }
+    private static int Fail(string message) => CliErrors.Fail("bench scatter", message, CliErrors.UsageError);
 }

@@ -23,7 +23,7 @@ internal static class ScatterCommand
 
         command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
         {
-            if (!options.TryRead(result, out var version, out var error)) return Fail(error, UsageError);
+            if (!options.TryRead(result, out var version, out var error)) return CliErrors.Fail(Name, error, CliErrors.UsageError);
 
             double[][] signals;
             try
@@ -32,7 +32,7 @@ internal static class ScatterCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
             {
-                return Fail(e.Message, InputError);
+                return CliErrors.Fail(Name, e.Message, CliErrors.InputError);
             }
 
             Scattering1D scattering;
@@ -42,7 +42,7 @@ internal static class ScatterCommand
             }
             catch (ArgumentException e)
             {
-                return Fail(ParameterMessage(e), UsageError);
+                return CliErrors.Fail(Name, ParameterMessage(e), CliErrors.UsageError);
             }
 
             var features = scattering.TransformBatch(signals);
@@ -62,18 +62,12 @@ internal static class ScatterCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return Fail(e.Message, InputError);
+                return CliErrors.Fail(Name, e.Message, CliErrors.InputError);
             }
             return 0;
         });
         return command;
     }
-
-    /// <summary>Exit code for unreadable or invalid input.</summary>
-    internal const int InputError = 1;
-
-    /// <summary>Exit code for bad parameters.</summary>
-    internal const int UsageError = 2;
 
     /// <summary>The message of a parameter error without the framework's "(Parameter 'x')" suffix.</summary>
     internal static string ParameterMessage(ArgumentException e)
@@ -167,11 +161,5 @@ internal static class ScatterCommand
             json.WriteEndArray();
         }
         json.WriteEndArray();
-    }
-
-    private static int Fail(string message, int exitCode)
-    {
-        Console.Error.WriteLine($"midir-edge {Name}: {message}");
-        return exitCode;
     }
 }
