@@ -89,7 +89,9 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync().ConfigureAwait(false);
+        // Registered both as itself and as a hosted service, so the container may dispose it twice.
+        var app = Interlocked.Exchange(ref _app, null);
+        if (app is not null) await app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
 
