@@ -131,6 +131,32 @@ public sealed class HealthServerTests : IDisposable
         await host.StopAsync();
     }
 
+    /// <summary>With delivery to the embedded broker the agent reports the empty outbox and the live connection, and stays healthy.</summary>
+    [Fact]
+    public async Task Healthz_reports_outbox_and_connection_with_delivery()
+    {
+        var url = $"http://127.0.0.1:{Ports.Free()}";
+        using var host = BuildHost(new()
+        {
+            ["MidirEdge:DataDir"] = _dir.Path,
+            ["MidirEdge:Mqtt:Host"] = "",
+            ["MidirEdge:Mqtt:Port"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
+            ["MidirEdge:Health:Url"] = url,
+        }, withDelivery: true);
+        await host.StartAsync();
+        var publisher = host.Services.GetServices<IHostedService>().OfType<MqttPublisher>().Single();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!publisher.IsConnected) await Task.Delay(20, timeout.Token);
+
+        using var response = await _http.GetAsync($"{url}/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, json.RootElement.GetProperty("outboxDepth").GetInt32());
+        Assert.True(json.RootElement.GetProperty("mqttConnected").GetBoolean());
+        Assert.Equal(1, Parse(await _http.GetStringAsync($"{url}/metrics"))["midir_mqtt_connected"]);
+        await host.StopAsync();
+    }
+
     /// <summary>Disabled, nothing listens.</summary>
     [Fact]
     public async Task Disabled_health_serves_nothing()
