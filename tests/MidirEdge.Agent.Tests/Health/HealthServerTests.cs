@@ -115,11 +115,11 @@ public sealed class HealthServerTests : IDisposable
             ["MidirEdge:Health:MaxOutboxDepth"] = "2",
             ["MidirEdge:Health:MaxDisconnected"] = "00:00:00",
         }, withDelivery: true);
+        // Filled before the publisher runs: the test is about health, not about enqueueing while it retries.
+        var outbox = host.Services.GetRequiredService<Outbox>();
+        for (var i = 0; i < 3; i++) outbox.Enqueue("midir/t/result", [1, 2, 3]);
         await host.StartAsync();
         var url = Url(host);
-        var outbox = host.Services.GetRequiredService<Outbox>();
-
-        for (var i = 0; i < 3; i++) outbox.Enqueue("midir/t/result", [1, 2, 3]);
 
         using var response = await _http.GetAsync($"{url}/healthz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
