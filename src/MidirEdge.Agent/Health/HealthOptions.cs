@@ -11,7 +11,7 @@ public sealed class HealthOptions
     /// <summary>Whether the agent serves <c>/healthz</c> and <c>/metrics</c>.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Where the endpoint listens; loopback by default so nothing is exposed beyond the instrument PC.</summary>
+    /// <summary>Where the endpoint listens; loopback by default so nothing is exposed beyond the instrument PC. Port 0 picks a free port.</summary>
     public string Url { get; set; } = "http://127.0.0.1:9464";
 
     /// <summary>Outbox depth above which the agent reports itself unhealthy (results are not leaving).</summary>

@@ -74,8 +74,9 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
         });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
+        Address = new Uri(app.Urls.First());
         _sampling = SampleLoopAsync(_stopping.Token);
-        LogListening(_options.Url);
+        LogListening(Address.ToString());
     }
 
     /// <inheritdoc />
@@ -89,9 +90,14 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync().ConfigureAwait(false);
+        // Registered both as itself and as a hosted service, so the container may dispose it twice.
+        var app = Interlocked.Exchange(ref _app, null);
+        if (app is not null) await app.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
+
+    /// <summary>The address the endpoint listens on once started (the bound port when the configured port is 0); null when disabled.</summary>
+    public Uri? Address { get; private set; }
 
     /// <summary>The current health: unhealthy when the outbox is over its limit or the publisher has been disconnected too long.</summary>
     public HealthReport Report()

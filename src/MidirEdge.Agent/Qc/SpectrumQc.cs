@@ -19,8 +19,10 @@ public sealed class SpectrumQc
     // fixtures' compensated and uncompensated spectra differ there by < 2e-6 A). It is the smoothest region of all 224
     // yamsys spectra; 2100–1900 cm⁻¹ holds quartz overtones and 3950–3800 cm⁻¹ water-vapour lines.
     private const double NoiseLow = 2450, NoiseHigh = 2600;
-    // CO₂ asymmetric stretch, P and R branches, against a quadratic baseline on 60 cm⁻¹ flanks.
-    private const double Co2Low = 2280, Co2High = 2390, Co2Flank = 60;
+    // CO₂ asymmetric stretch, P and R branches, against a quadratic baseline on 15 cm⁻¹ flanks. Short flanks follow the
+    // soil background closely: on the OPUS twins they read 2–3 times more CO₂ in the block with the stronger band, where
+    // 60 cm⁻¹ flanks read the background's own curvature (0.01–0.03 A) and could not tell the twins apart.
+    private const double Co2Low = 2280, Co2High = 2390, Co2Flank = 15;
     // Water vapour: the ν3 rotational lines above 3800 cm⁻¹ sit on a smooth soil background (clay O–H stretches end
     // near 3700 cm⁻¹), whereas 1800–1400 cm⁻¹ carries soil bands as sharp as the lines.
     private const double WaterLow = 3800, WaterHigh = 4000;

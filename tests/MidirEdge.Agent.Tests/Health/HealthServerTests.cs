@@ -12,9 +12,15 @@ using MidirEdge.Agent.Tests.Infrastructure;
 
 namespace MidirEdge.Agent.Tests.Health;
 
+/// <summary>The health tests start whole hosts (one with its own embedded broker); they run alone, after the parallel tests.</summary>
+[CollectionDefinition(nameof(HealthHosts), DisableParallelization = true)]
+public sealed class HealthHosts;
+
 /// <summary>The host wired by <see cref="HealthServiceCollectionExtensions.AddMidirEdgeHealth"/>, queried over HTTP on loopback.</summary>
+[Collection(nameof(HealthHosts))]
 public sealed class HealthServerTests : IDisposable
 {
+    private const string AnyLoopbackPort = "http://127.0.0.1:0";
     private readonly TempDirectory _dir = new("health");
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -29,9 +35,9 @@ public sealed class HealthServerTests : IDisposable
     [Fact]
     public async Task Healthz_reports_healthy_with_version_uptime_and_last_spectrum()
     {
-        var url = $"http://127.0.0.1:{Ports.Free()}";
-        using var host = BuildHost(new() { ["MidirEdge:Health:Url"] = url }, withDelivery: false);
+        using var host = BuildHost(new() { ["MidirEdge:Health:Url"] = AnyLoopbackPort }, withDelivery: false);
         await host.StartAsync();
+        var url = Url(host);
 
         using (var before = await _http.GetAsync($"{url}/healthz"))
         {
@@ -56,9 +62,9 @@ public sealed class HealthServerTests : IDisposable
     [Fact]
     public async Task Metrics_exports_what_the_pipeline_reported()
     {
-        var url = $"http://127.0.0.1:{Ports.Free()}";
-        using var host = BuildHost(new() { ["MidirEdge:Health:Url"] = url }, withDelivery: false);
+        using var host = BuildHost(new() { ["MidirEdge:Health:Url"] = AnyLoopbackPort }, withDelivery: false);
         await host.StartAsync();
+        var url = Url(host);
         var metrics = host.Services.GetRequiredService<AgentMetrics>();
 
         var result = TestData.Result(TestData.Spectrum(2)) with { Qc = new QcSummary(false, ["noise", "coverage:demo-yamsys-C"]) };
@@ -99,20 +105,21 @@ public sealed class HealthServerTests : IDisposable
     [Fact]
     public async Task Healthz_answers_503_when_the_outbox_grows_and_the_broker_is_gone()
     {
-        var url = $"http://127.0.0.1:{Ports.Free()}";
         using var host = BuildHost(new()
         {
             ["MidirEdge:DataDir"] = _dir.Path,
+            // Port 1 on loopback: refused at once, and unlike a port that was free a moment ago no other test's broker can take it.
             ["MidirEdge:Mqtt:Host"] = "127.0.0.1",
-            ["MidirEdge:Mqtt:Port"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
-            ["MidirEdge:Health:Url"] = url,
+            ["MidirEdge:Mqtt:Port"] = "1",
+            ["MidirEdge:Health:Url"] = AnyLoopbackPort,
             ["MidirEdge:Health:MaxOutboxDepth"] = "2",
             ["MidirEdge:Health:MaxDisconnected"] = "00:00:00",
         }, withDelivery: true);
-        await host.StartAsync();
+        // Filled before the publisher runs: the test is about health, not about enqueueing while it retries.
         var outbox = host.Services.GetRequiredService<Outbox>();
-
         for (var i = 0; i < 3; i++) outbox.Enqueue("midir/t/result", [1, 2, 3]);
+        await host.StartAsync();
+        var url = Url(host);
 
         using var response = await _http.GetAsync($"{url}/healthz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -131,15 +138,42 @@ public sealed class HealthServerTests : IDisposable
         await host.StopAsync();
     }
 
+    /// <summary>With delivery to the embedded broker the agent reports the empty outbox and the live connection, and stays healthy.</summary>
+    [Fact]
+    public async Task Healthz_reports_outbox_and_connection_with_delivery()
+    {
+        using var host = BuildHost(new()
+        {
+            ["MidirEdge:DataDir"] = _dir.Path,
+            ["MidirEdge:Mqtt:Host"] = "",
+            ["MidirEdge:Mqtt:Port"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
+            ["MidirEdge:Health:Url"] = AnyLoopbackPort,
+        }, withDelivery: true);
+        await host.StartAsync();
+        var url = Url(host);
+        var publisher = host.Services.GetServices<IHostedService>().OfType<MqttPublisher>().Single();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!publisher.IsConnected) await Task.Delay(20, timeout.Token);
+
+        using var response = await _http.GetAsync($"{url}/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, json.RootElement.GetProperty("outboxDepth").GetInt32());
+        Assert.True(json.RootElement.GetProperty("mqttConnected").GetBoolean());
+        Assert.Equal(1, Parse(await _http.GetStringAsync($"{url}/metrics"))["midir_mqtt_connected"]);
+        await host.StopAsync();
+    }
+
     /// <summary>Disabled, nothing listens.</summary>
     [Fact]
     public async Task Disabled_health_serves_nothing()
     {
-        var url = $"http://127.0.0.1:{Ports.Free()}";
-        using var host = BuildHost(new() { ["MidirEdge:Health:Url"] = url, ["MidirEdge:Health:Enabled"] = "false" }, withDelivery: false);
+        var port = Ports.Free();
+        using var host = BuildHost(new() { ["MidirEdge:Health:Url"] = $"http://127.0.0.1:{port}", ["MidirEdge:Health:Enabled"] = "false" }, withDelivery: false);
         await host.StartAsync();
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => _http.GetAsync($"{url}/healthz"));
+        Assert.Null(host.Services.GetRequiredService<HealthServer>().Address);
+        await Assert.ThrowsAsync<HttpRequestException>(() => _http.GetAsync($"http://127.0.0.1:{port}/healthz"));
         await host.StopAsync();
     }
 
@@ -153,6 +187,14 @@ public sealed class HealthServerTests : IDisposable
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
         Assert.Contains(error.Failures, f => f.StartsWith(key, StringComparison.Ordinal));
+    }
+
+    private static string Url(IHost host)
+    {
+        var address = host.Services.GetRequiredService<HealthServer>().Address;
+        Assert.NotNull(address);
+        Assert.Equal("127.0.0.1", address.Host);
+        return address.ToString().TrimEnd('/');
     }
 
     private static IHost BuildHost(Dictionary<string, string?> settings, bool withDelivery)
