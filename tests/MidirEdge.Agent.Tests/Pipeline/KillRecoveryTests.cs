@@ -9,7 +9,7 @@ namespace MidirEdge.Agent.Tests.Pipeline;
 /// <summary>The agent process is killed with SIGKILL mid-stream and restarted: nothing is lost and nothing is processed twice.</summary>
 public sealed class KillRecoveryTests : IDisposable
 {
-    private const int Files = 20;
+    private const int Files = 200;
     private readonly TempDirectory _root = new("midir-kill-");
     private readonly MosquittoBroker _broker = new();
 
