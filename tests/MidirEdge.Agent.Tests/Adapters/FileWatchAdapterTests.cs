@@ -46,7 +46,7 @@ public sealed class FileWatchAdapterTests : IDisposable
     [Fact]
     public async Task File_written_in_chunks_is_emitted_once_complete_and_only_once()
     {
-        await using var run = Run.Start(Options());
+        await using var run = Start(Options());
         var bytes = Opus("617262_1TP_C-1_A5.0");
         var path = Path.Combine(_inbox, "617262_1TP_C-1_A5.0");
         await using (var writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
@@ -70,7 +70,7 @@ public sealed class FileWatchAdapterTests : IDisposable
     [Fact]
     public async Task Completion_archives_into_a_dated_folder_and_a_taken_name_gets_a_suffix()
     {
-        await using var run = Run.Start(Options());
+        await using var run = Start(Options());
         var bytes = Opus("629266_1TP_A-1_C1.0");
         var name = "629266_1TP_A-1_C1.0";
         File.WriteAllBytes(Path.Combine(_inbox, name), bytes);
@@ -91,7 +91,7 @@ public sealed class FileWatchAdapterTests : IDisposable
     [Fact]
     public async Task Failure_moves_the_file_to_quarantine_with_an_error_note()
     {
-        await using var run = Run.Start(Options());
+        await using var run = Start(Options());
         var path = Path.Combine(_inbox, "broken.0");
         File.WriteAllBytes(path, "not an OPUS file"u8.ToArray());
         var capture = await run.NextAsync();
@@ -110,7 +110,7 @@ public sealed class FileWatchAdapterTests : IDisposable
     [Fact]
     public async Task Excluded_and_unmatched_files_are_not_emitted()
     {
-        await using var run = Run.Start(Options(o => o.Exclude = ["BF_*"]));
+        await using var run = Start(Options(o => o.Exclude = ["BF_*"]));
         File.WriteAllBytes(Path.Combine(_inbox, "BF_lo_01_soil_cal.1"), Opus("BF_lo_01_soil_cal.1"));
         File.WriteAllText(Path.Combine(_inbox, "notes.txt"), "operator notes");
         File.WriteAllBytes(Path.Combine(_inbox, "MMP_2107_Test1.001"), Opus("MMP_2107_Test1.001"));
@@ -125,11 +125,11 @@ public sealed class FileWatchAdapterTests : IDisposable
         var bytes = Opus("test_spectra.0");
         File.WriteAllBytes(Path.Combine(_inbox, "test_spectra.0"), bytes);
         string hash;
-        await using (var first = Run.Start(Options()))
+        await using (var first = Start(Options()))
         {
             hash = (await first.NextAsync()).ContentHash;   // never completed: the agent "crashes"
         }
-        await using var second = Run.Start(Options());
+        await using var second = Start(Options());
         var again = await second.NextAsync();
         Assert.Equal(hash, again.ContentHash);
         await again.Completion.CompleteAsync(CancellationToken.None);
@@ -140,7 +140,7 @@ public sealed class FileWatchAdapterTests : IDisposable
     public async Task Rescan_finds_files_without_change_notifications()
     {
         File.WriteAllBytes(Path.Combine(_inbox, "before-start.0"), Opus("test_spectra.0"));
-        await using var run = Run.Start(Options(o => o.Watch = false));
+        await using var run = Start(Options(o => o.Watch = false));
         Assert.Equal("before-start.0", Path.GetFileName((await run.NextAsync()).Source));
         File.WriteAllBytes(Path.Combine(_inbox, "while-running.1"), Opus("BF_lo_01_soil_cal.1"));
         Assert.Equal("while-running.1", Path.GetFileName((await run.NextAsync()).Source));
@@ -150,7 +150,7 @@ public sealed class FileWatchAdapterTests : IDisposable
     public async Task A_folder_that_appears_later_is_watched_once_it_exists()
     {
         Directory.Delete(_inbox);   // share not mounted yet
-        await using var run = Run.Start(Options());
+        await using var run = Start(Options());
         await run.AssertNothingAsync(TimeSpan.FromMilliseconds(600));
         Directory.CreateDirectory(_inbox);
         File.WriteAllBytes(Path.Combine(_inbox, "late.0"), Opus("test_spectra.0"));
@@ -160,7 +160,7 @@ public sealed class FileWatchAdapterTests : IDisposable
     [Fact]
     public async Task Leave_keeps_the_file_and_does_not_emit_it_again()
     {
-        await using var run = Run.Start(Options(o => o.AfterProcessing = AfterProcessing.Leave));
+        await using var run = Start(Options(o => o.AfterProcessing = AfterProcessing.Leave));
         var path = Path.Combine(_inbox, "kept.0");
         File.WriteAllBytes(path, Opus("test_spectra.0"));
         await (await run.NextAsync()).Completion.CompleteAsync(CancellationToken.None);
@@ -181,47 +181,6 @@ public sealed class FileWatchAdapterTests : IDisposable
         Assert.Contains(result.Failures!, f => f.StartsWith("MidirEdge:Adapters:FileWatch:StableFor", StringComparison.Ordinal));
     }
 
-    /// <summary>An adapter running over a bounded channel until disposed.</summary>
-    private sealed class Run : IAsyncDisposable
-    {
-        private readonly Channel<Capture> _channel = Channel.CreateBounded<Capture>(4);
-        private readonly CancellationTokenSource _stop = new();
-        private Task _task = Task.CompletedTask;
-
-        public static Run Start(FileWatchOptions options)
-        {
-            var run = new Run();
-            var adapter = new FileWatchAdapter(options, TimeProvider.System, NullLogger<FileWatchAdapter>.Instance);
-            run._task = Task.Run(() => adapter.RunAsync(run._channel.Writer, run._stop.Token));
-            return run;
-        }
-
-        public async Task<Capture> NextAsync()
-        {
-            using var guard = new CancellationTokenSource(Guard);
-            try
-            {
-                return await _channel.Reader.ReadAsync(guard.Token);
-            }
-            catch (OperationCanceledException) when (guard.IsCancellationRequested)
-            {
-                if (_task.IsFaulted) await _task;
-                throw new TimeoutException("The adapter emitted nothing.");
-            }
-        }
-
-        public async Task AssertNothingAsync(TimeSpan quiet)
-        {
-            await Task.Delay(quiet);
-            if (_channel.Reader.TryRead(out var capture))
-                Assert.Fail($"Unexpected capture of {capture.Source}.");
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await _task;
-            _stop.Dispose();
-        }
-    }
+    private static AdapterRun Start(FileWatchOptions options) =>
+        AdapterRun.Start(new FileWatchAdapter(options, TimeProvider.System, NullLogger<FileWatchAdapter>.Instance));
 }

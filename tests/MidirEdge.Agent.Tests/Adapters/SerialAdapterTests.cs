@@ -137,63 +137,25 @@ public sealed class SerialAdapterTests : IDisposable
     }
 
     /// <summary>A serial adapter running over a bounded channel until disposed.</summary>
-    private sealed class AgentRun : IAsyncDisposable
+    /// <summary>A serial adapter running over a bounded channel, with waits on its connection state.</summary>
+    private sealed class AgentRun(SerialAdapter adapter) : IAsyncDisposable
     {
-        private readonly Channel<Capture> _channel = Channel.CreateBounded<Capture>(4);
-        private readonly CancellationTokenSource _stop = new();
-        private SerialAdapter _adapter = null!;
-        private Task _task = Task.CompletedTask;
+        private readonly AdapterRun _run = AdapterRun.Start(adapter);
 
         public static AgentRun Start(string port, SerialProfile profile)
         {
-            var run = new AgentRun();
             var options = new SerialOptions { Port = port, Profile = "test", ReconnectMinDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromMilliseconds(400) };
-            run._adapter = new SerialAdapter(options, profile, TimeProvider.System, NullLogger<SerialAdapter>.Instance);
-            run._task = Task.Run(() => run._adapter.RunAsync(run._channel.Writer, run._stop.Token));
-            return run;
+            return new AgentRun(new SerialAdapter(options, profile, TimeProvider.System, NullLogger<SerialAdapter>.Instance));
         }
 
-        public Task ConnectedAsync() => WaitAsync(() => _adapter.IsConnected, "connect");
+        public Task ConnectedAsync() => _run.WaitUntilAsync(() => adapter.IsConnected, "connect");
 
-        public Task DisconnectedAsync() => WaitAsync(() => !_adapter.IsConnected, "notice the lost port");
+        public Task DisconnectedAsync() => _run.WaitUntilAsync(() => !adapter.IsConnected, "notice the lost port");
 
-        private async Task WaitAsync(Func<bool> condition, string what)
-        {
-            using var guard = new CancellationTokenSource(Guard);
-            while (!condition())
-            {
-                if (_task.IsCompleted) await _task;
-                if (guard.IsCancellationRequested) throw new TimeoutException($"The adapter did not {what}.");
-                await Task.Delay(20);
-            }
-        }
+        public Task<Capture> NextAsync() => _run.NextAsync();
 
-        public async Task<Capture> NextAsync()
-        {
-            using var guard = new CancellationTokenSource(Guard);
-            try
-            {
-                return await _channel.Reader.ReadAsync(guard.Token);
-            }
-            catch (OperationCanceledException) when (guard.IsCancellationRequested)
-            {
-                if (_task.IsFaulted) await _task;
-                throw new TimeoutException("The adapter emitted nothing.");
-            }
-        }
+        public Task AssertNothingAsync(TimeSpan quiet) => _run.AssertNothingAsync(quiet);
 
-        public async Task AssertNothingAsync(TimeSpan quiet)
-        {
-            await Task.Delay(quiet);
-            if (_channel.Reader.TryRead(out var capture))
-                Assert.Fail($"Unexpected capture from {capture.Source}.");
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            await _task;
-            _stop.Dispose();
-        }
+        public ValueTask DisposeAsync() => _run.DisposeAsync();
     }
 }
