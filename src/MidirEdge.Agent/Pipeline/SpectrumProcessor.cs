@@ -53,7 +53,7 @@ public sealed partial class SpectrumProcessor(
         var verdict = qc.Check(spectrum, lease.Bundles);
         if (!verdict.CanPredict)
         {
-            var reason = "quality control failed: " + string.Join("; ", verdict.Flagged.Where(c => c.Level == QcLevel.Fail).Select(c => c.Message));
+            var reason = "quality control failed: " + Describe([.. verdict.Flagged.Where(c => c.Level == QcLevel.Fail)]);
             LogRejected(capture.Source, hash, reason);
             metrics.SpectrumFailed(SpectrumFailure.Qc);
             await capture.Completion.FailAsync(reason, cancellationToken).ConfigureAwait(false);
@@ -93,6 +93,16 @@ public sealed partial class SpectrumProcessor(
         metrics.SpectrumProcessed(result);
         LogProcessed(capture.Source, result.Id, predictions.Count, result.ProcessingMs);
         await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // One coverage failure per model says the same thing; name the first and count the rest.
+    private static string Describe(QcCheck[] failures)
+    {
+        var coverage = failures.Where(c => c.Name.StartsWith("coverage:", StringComparison.Ordinal)).ToArray();
+        var parts = failures.Except(coverage).Select(c => c.Message).ToList();
+        if (coverage.Length == 1) parts.Add(coverage[0].Message);
+        else if (coverage.Length > 1) parts.Add($"none of the {coverage.Length} models can run: {coverage[0].Message} (and {coverage.Length - 1} more alike)");
+        return string.Join("; ", parts);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} is unreadable and goes to quarantine: {Reason}")]
