@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace MidirEdge.Agent.Tests.Infrastructure;
 
@@ -14,11 +12,10 @@ public sealed class MosquittoBroker : IDisposable
     /// <summary>Path of the Mosquitto executable (Debian package <c>mosquitto</c>).</summary>
     public const string Executable = "/usr/sbin/mosquitto";
 
-    private static readonly TimeSpan StartupGuard = TimeSpan.FromSeconds(20);
     private readonly TempDirectory _dir = new("mosquitto");
     private readonly string _config;
-    private readonly StringBuilder _log = new();
-    private Process? _process;
+    private ChildProcess? _process;
+    private string _lastLog = "";
 
     /// <summary>
     /// Starts a broker on a free port; <paramref name="extraConfig"/> is appended to the generated
@@ -42,46 +39,24 @@ public sealed class MosquittoBroker : IDisposable
     public int Port { get; }
 
     /// <summary>Whether the broker process is running.</summary>
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => _process is { IsRunning: true };
 
     /// <summary>What the broker printed so far, for failure messages.</summary>
-    public string Log { get { lock (_log) return _log.ToString(); } }
+    public string Log => _process?.Log ?? _lastLog;
 
     /// <summary>Starts the broker and returns once its port accepts connections.</summary>
     public void Start()
     {
         if (IsRunning) return;
-        var info = new ProcessStartInfo(Executable, ["-c", _config])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        var process = new Process { StartInfo = info };
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        _process = process;
-        var guard = Stopwatch.StartNew();
-        while (!Accepts(Port))
-        {
-            if (process.HasExited || guard.Elapsed > StartupGuard)
-                throw new InvalidOperationException($"Mosquitto did not start on port {Port}:\n{Log}");
-            Thread.Sleep(20);
-        }
+        Stop();
+        _process = ChildProcess.Start(Executable, ["-c", _config], _ => Accepts(Port), $"Mosquitto did not start on port {Port}");
     }
 
     /// <summary>Kills the broker; its port refuses connections when this returns.</summary>
     public void Stop()
     {
         if (_process is null) return;
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            _process.WaitForExit();
-        }
+        _lastLog = _process.Log;
         _process.Dispose();
         _process = null;
     }
@@ -93,11 +68,6 @@ public sealed class MosquittoBroker : IDisposable
         _dir.Dispose();
     }
 
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_log) _log.AppendLine(line);
-    }
 
     private static bool Accepts(int port)
     {

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 
 namespace MidirEdge.Agent.Tests.Infrastructure;
 
@@ -13,10 +11,9 @@ public sealed class SocatPair : IDisposable
     /// <summary>Path of the socat executable (Debian package <c>socat</c>).</summary>
     public const string Executable = "/usr/bin/socat";
 
-    private static readonly TimeSpan StartupGuard = TimeSpan.FromSeconds(20);
     private readonly TempDirectory _dir = new("socat");
-    private readonly StringBuilder _log = new();
-    private Process? _process;
+    private ChildProcess? _process;
+    private string _lastLog = "";
 
     /// <summary>Starts the pair.</summary>
     public SocatPair()
@@ -35,43 +32,23 @@ public sealed class SocatPair : IDisposable
     public string B { get; }
 
     /// <summary>What socat printed, for failure messages.</summary>
-    public string Log { get { lock (_log) return _log.ToString(); } }
+    public string Log => _process?.Log ?? _lastLog;
 
     /// <summary>Starts socat and returns once both links exist.</summary>
     public void Start()
     {
-        if (_process is { HasExited: false }) return;
-        var info = new ProcessStartInfo(Executable, ["-d", "-d", $"pty,raw,echo=0,link={A}", $"pty,raw,echo=0,link={B}"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        var process = new Process { StartInfo = info };
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        _process = process;
-        var guard = Stopwatch.StartNew();
-        while (!(File.Exists(A) && File.Exists(B) && Log.Contains("starting data transfer loop", StringComparison.Ordinal)))
-        {
-            if (process.HasExited || guard.Elapsed > StartupGuard)
-                throw new InvalidOperationException($"socat did not create {A} and {B}:\n{Log}");
-            Thread.Sleep(20);
-        }
+        if (_process is { IsRunning: true }) return;
+        Kill();
+        _process = ChildProcess.Start(Executable, ["-d", "-d", $"pty,raw,echo=0,link={A}", $"pty,raw,echo=0,link={B}"],
+            p => File.Exists(A) && File.Exists(B) && p.Log.Contains("starting data transfer loop", StringComparison.Ordinal),
+            $"socat did not create {A} and {B}");
     }
 
     /// <summary>Kills socat; both pseudo-terminals and their links are gone when this returns.</summary>
     public void Kill()
     {
         if (_process is null) return;
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            _process.WaitForExit();
-        }
+        _lastLog = _process.Log;
         _process.Dispose();
         _process = null;
         // SIGKILL leaves socat no chance to remove its links; remove them as the device node would vanish.
@@ -86,9 +63,4 @@ public sealed class SocatPair : IDisposable
         _dir.Dispose();
     }
 
-    private void Append(string? line)
-    {
-        if (line is null) return;
-        lock (_log) _log.AppendLine(line);
-    }
 }
