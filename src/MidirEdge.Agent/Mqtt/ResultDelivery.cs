@@ -22,19 +22,21 @@ public sealed class ResultDelivery
     }
 
     /// <summary>
-    /// Stores the spectrum and the result in the cache and enqueues them for publishing (the spectrum first,
-    /// when spectrum publishing is on). Returns when the outbox entries are committed to disk.
+    /// Enqueues the result for publishing (after the spectrum, when spectrum publishing is on), then stores the result and
+    /// the spectrum in the cache. Returns when everything is committed to disk.
     /// </summary>
     public void Submit(ResultMessage result, Spectrum spectrum)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(spectrum);
-        _cache.StoreSpectrum(result.SpectrumHash, spectrum);
+        // Outbox first, spectrum last: the pipeline treats a cached spectrum as done, so a crash between these
+        // steps may send a result twice (same id) but never loses one.
         var json = JsonSerializer.SerializeToUtf8Bytes(result, DeliveryJson.Default.ResultMessage);
-        _cache.StoreResult(result.Id, json);
         if (_publishSpectra)
             _cache.Outbox.Enqueue(_topics.Spectrum, SerializeSpectrum(result.SpectrumHash, spectrum));
         _cache.Outbox.Enqueue(_topics.Result, json);
+        _cache.StoreResult(result.Id, json);
+        _cache.StoreSpectrum(result.SpectrumHash, spectrum);
     }
 
     /// <summary>Serializes a spectrum as a v1 spectrum payload.</summary>

@@ -26,7 +26,9 @@ public sealed class KillRecoveryTests : IDisposable
     {
         var inbox = Directory.CreateDirectory(Path.Combine(_root.Path, "inbox")).FullName;
         var models = Directory.CreateDirectory(Path.Combine(_root.Path, "models")).FullName;
-        File.Copy(Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip"), Path.Combine(models, "demo-yamsys-C.zip"));
+        // All seven demo models make each spectrum take long enough that the kill lands mid-stream.
+        foreach (var bundle in Directory.GetFiles(Fixtures.RepositoryPath("demo/models"), "*.zip"))
+            File.Copy(bundle, Path.Combine(models, Path.GetFileName(bundle)));
         await using var probe = await MqttProbe.ConnectAsync(_broker.Host, _broker.Port, "midir/kill/alpha/result");
         string[] args =
         [
@@ -66,6 +68,10 @@ public sealed class KillRecoveryTests : IDisposable
             Assert.All(idsPerSample, ids => Assert.Equal(1, ids));
             await Eventually.True(() => Directory.GetFiles(inbox, "*.csv").Length == 0);
         }
+        catch (TimeoutException ex)
+        {
+            lock (_output) throw new TimeoutException($"{ex.Message}\nAgent output:\n{_output}", ex);
+        }
         finally
         {
             second.Kill(entireProcessTree: true);
@@ -73,14 +79,16 @@ public sealed class KillRecoveryTests : IDisposable
         }
     }
 
-    private static Process Start(string[] args)
+    private readonly System.Text.StringBuilder _output = new();
+
+    private Process Start(string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "midir-edge.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
