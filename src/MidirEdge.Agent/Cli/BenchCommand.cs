@@ -1,17 +1,19 @@
 using System.CommandLine;
 using System.Diagnostics;
+using MidirEdge.Agent.Benchmarking;
 using MidirEdge.Scattering;
 
 namespace MidirEdge.Agent.Cli;
 
-/// <summary><c>midir-edge bench</c>: throughput measurements of the agent's numerical kernels.</summary>
+/// <summary><c>midir-edge bench</c>: throughput of the scattering kernel, and of the whole agent.</summary>
 internal static class BenchCommand
 {
     /// <summary>Builds the <c>bench</c> parent command with its subcommands.</summary>
     public static Command Create()
     {
-        var bench = new Command("bench", "Measure throughput of the numerical kernels on synthetic data");
+        var bench = new Command("bench", "Measure the scattering kernel, or the whole agent, on this machine");
         bench.Subcommands.Add(CreateScatter());
+        bench.Subcommands.Add(CreateAgent());
         return bench;
     }
 
@@ -58,6 +60,55 @@ internal static class BenchCommand
         });
         return command;
     }
+
+    /// <summary><c>bench agent</c>: start-up, latency, throughput, memory and shutdown of a real agent process.</summary>
+    internal static Command CreateAgent()
+    {
+        var count = new Option<int>("--count") { Description = "Spectra dropped at once for the throughput phase", DefaultValueFactory = _ => 2000 };
+        var samples = new Option<int>("--latency-samples") { Description = "Spectra dropped one at a time for the latency phase", DefaultValueFactory = _ => 200 };
+        var stable = new Option<int>("--stable-ms") { Description = "File-watch stability window in milliseconds (subtracted from the latency)", DefaultValueFactory = _ => 100 };
+        var models = new Option<DirectoryInfo?>("--models") { Description = "Folder of model bundles (default: the bundled demo models)" };
+        var host = new Option<string?>("--mqtt-host") { Description = "Broker to publish to, e.g. a local Mosquitto (default: the agent's embedded broker)" };
+        var port = new Option<int?>("--mqtt-port") { Description = "Broker port (default: 1883 with --mqtt-host, else a free port)" };
+        var keep = new Option<bool>("--keep") { Description = "Keep the temporary folder (settings, cache, archive)" };
+        var command = new Command("agent", "Run a real agent process on generated spectra and measure start-up, file-to-result latency, throughput, memory and shutdown")
+        {
+            count, samples, stable, models, host, port, keep,
+        };
+        command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+        {
+            var settings = new AgentBenchmarkSettings(result.GetValue(count), result.GetValue(samples), TimeSpan.FromMilliseconds(result.GetValue(stable)),
+                result.GetValue(models)?.FullName, result.GetValue(host), result.GetValue(port), result.GetValue(keep));
+            if (settings.Count < 10) return FailAgent($"--count must be at least 10 (got {settings.Count})", CliErrors.UsageError);
+            if (settings.LatencySamples < 1) return FailAgent($"--latency-samples must be at least 1 (got {settings.LatencySamples})", CliErrors.UsageError);
+            if (settings.StableFor <= TimeSpan.Zero) return FailAgent($"--stable-ms must be positive (got {settings.StableFor.TotalMilliseconds})", CliErrors.UsageError);
+            if (settings.ModelsPath is { } folder && !Directory.Exists(folder)) return FailAgent($"model folder {folder} does not exist", CliErrors.UsageError);
+
+            await using var bench = new AgentBenchmark(settings);
+            AgentBenchmarkResult measured;
+            try
+            {
+                measured = await bench.RunAsync(Console.Out, cancellationToken);
+            }
+            catch (AgentBenchmarkException ex)
+            {
+                return FailAgent(ex.Message, CliErrors.InputError);
+            }
+            Console.WriteLine($"start-up    {measured.StartUp.TotalMilliseconds,8:F0} ms       process start to the retained 'online' status with {measured.Models} model(s)");
+            Console.WriteLine($"latency     p50 {Ms(measured.Percentile(0.5))}  p90 {Ms(measured.Percentile(0.9))}  p99 {Ms(measured.Percentile(0.99))}  max {Ms(measured.Latencies[^1])}" +
+                $"   complete file to result at a subscriber, less the {settings.StableFor.TotalMilliseconds:0} ms stability window");
+            Console.WriteLine($"throughput  {measured.SustainedPerSecond,8:F0} spectra/s sustained (10th to 90th percentile of {settings.Count}), {measured.OverallPerSecond:F0}/s first file to last result");
+            Console.WriteLine($"memory      {measured.ResidentBytes / 1048576.0,8:F0} MB resident after the burst, peak {measured.PeakResidentBytes / 1048576.0:F0} MB");
+            Console.WriteLine($"shutdown    {measured.Shutdown.TotalMilliseconds,8:F0} ms       stop signal to exit");
+            if (settings.Keep) Console.WriteLine($"kept {bench.Root}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Ms(TimeSpan value) => $"{value.TotalMilliseconds:F1} ms";
+
+    private static int FailAgent(string message, int exitCode) => CliErrors.Fail("bench agent", message, exitCode);
 
     private static TimeSpan Measure(Action run)
     {
