@@ -15,6 +15,7 @@ namespace MidirEdge.Agent.Mqtt;
 public sealed partial class MqttPublisher : BackgroundService
 {
     private const int BatchSize = 100;
+    private static readonly TimeSpan FlushConnectTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Outbox _outbox;
     private readonly AgentStatus _status;
@@ -92,10 +93,14 @@ public sealed partial class MqttPublisher : BackgroundService
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Stops delivering after one last attempt to empty the outbox (connecting if needed), bounded by the host's shutdown
+    /// timeout; what does not go out stays in the outbox for the next start. Then says <c>offline</c> and disconnects.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
         if (!_client.IsConnected) return;
         try
         {
@@ -115,6 +120,29 @@ public sealed partial class MqttPublisher : BackgroundService
         _client.Dispose();
         _wake.Dispose();
         base.Dispose();
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var waiting = _outbox.Depth;
+        if (waiting == 0) return;
+        try
+        {
+            if (!_client.IsConnected)
+            {
+                // A broker that does not answer must not hold the stop for the whole shutdown timeout.
+                using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                connect.CancelAfter(FlushConnectTimeout);
+                await ConnectAsync(connect.Token).ConfigureAwait(false);
+            }
+            await DrainAsync(cancellationToken).ConfigureAwait(false);
+            LogFlushed(waiting);
+        }
+        catch (Exception ex)
+        {
+            // Shutdown timeout, or the broker is away: nothing is lost, the next start delivers it.
+            LogFlushFailed(ex, _outbox.Depth);
+        }
     }
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
@@ -229,6 +257,12 @@ public sealed partial class MqttPublisher : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Published outbox message {Sequence} to {Topic}")]
     private partial void LogPublished(long sequence, string topic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivered the {Count} message(s) left in the outbox before stopping")]
+    private partial void LogFlushed(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping with {Depth} message(s) in the outbox; they go out after the next start")]
+    private partial void LogFlushFailed(Exception exception, int depth);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the offline status before disconnecting")]
     private partial void LogOfflineStatusFailed(Exception exception);

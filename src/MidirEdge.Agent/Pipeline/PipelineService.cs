@@ -23,24 +23,37 @@ public sealed partial class PipelineService(
         try
         {
             await foreach (var capture in channel.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-            {
-                metrics.Queued(channel.Reader.Count);
-                try
-                {
-                    // Finish what was captured even when stopping: the host waits for in-flight work.
-                    await processor.ProcessAsync(capture, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogFailed(ex, capture.Source);
-                    metrics.SpectrumFailed(SpectrumFailure.Delivery);
-                }
-            }
+                await ProcessAsync(capture).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
         await Task.WhenAll(running).ConfigureAwait(false);
+
+        // Stopping: the adapters have let go, so whatever they captured is finished rather than dropped
+        // (a serial frame exists nowhere else).
+        var drained = 0;
+        while (channel.Reader.TryRead(out var capture))
+        {
+            await ProcessAsync(capture).ConfigureAwait(false);
+            drained++;
+        }
+        if (drained > 0) LogDrained(drained);
+    }
+
+    private async Task ProcessAsync(Capture capture)
+    {
+        metrics.Queued(channel.Reader.Count);
+        try
+        {
+            // Finish what was captured even when stopping: the host waits for in-flight work.
+            await processor.ProcessAsync(capture, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailed(ex, capture.Source);
+            metrics.SpectrumFailed(SpectrumFailure.Delivery);
+        }
     }
 
     private async Task RunAdapterAsync(ICaptureAdapter adapter, CancellationToken stoppingToken)
@@ -61,6 +74,9 @@ public sealed partial class PipelineService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing {Source} failed; it stays where it is and is retried on the next scan")]
     private partial void LogFailed(Exception exception, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Finished {Count} capture(s) still queued when the agent was asked to stop")]
+    private partial void LogDrained(int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Adapter {Adapter} started")]
     private partial void LogAdapterStarted(string adapter);

@@ -1,8 +1,11 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Spectra;
+using MidirEdge.Spectra.Formats.Csv;
+using MidirEdge.Tests;
 
 namespace MidirEdge.Agent.Tests.Infrastructure;
 
@@ -69,4 +72,22 @@ public static class TestData
     /// <summary>A delivery entry point over <paramref name="cache"/>.</summary>
     public static ResultDelivery Delivery(AgentCache cache, MqttOptions mqtt) =>
         new(cache, Options.Create(Agent), Options.Create(mqtt));
+
+    /// <summary>
+    /// Writes the first <paramref name="count"/> yamsys soils as CSV files into <paramref name="staging"/> and moves each
+    /// into <paramref name="inbox"/> (complete the moment it appears, as instrument software does); returns their names.
+    /// </summary>
+    public static async Task<string[]> DropSoilFilesAsync(string staging, string inbox, int count)
+    {
+        var table = CsvSpectrumReader.ReadTable(Fixtures.ReadBytes("data/yamsys/yamsys_dev.csv.gz"), "yamsys_dev.csv");
+        var names = new string[count];
+        for (var row = 0; row < count; row++)
+        {
+            names[row] = table.RowIds[row]!;
+            var staged = System.IO.Path.Combine(staging, names[row] + ".csv");
+            await File.WriteAllLinesAsync(staged, ["wavenumber,absorbance", .. table.X.Select((x, i) => string.Create(CultureInfo.InvariantCulture, $"{x},{table.Values[row][i]:R}"))]);
+            File.Move(staged, System.IO.Path.Combine(inbox, names[row] + ".csv"));
+        }
+        return names;
+    }
 }

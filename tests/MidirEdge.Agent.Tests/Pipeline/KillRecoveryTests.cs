@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using MidirEdge.Agent.Tests.Infrastructure;
-using MidirEdge.Spectra.Formats.Csv;
 using MidirEdge.Tests;
 
 namespace MidirEdge.Agent.Tests.Pipeline;
@@ -39,26 +36,16 @@ public sealed class KillRecoveryTests : IDisposable
             $"--MidirEdge:Mqtt:Host={_broker.Host}", $"--MidirEdge:Mqtt:Port={_broker.Port}", "--MidirEdge:Health:Enabled=false",
         ];
 
-        var table = CsvSpectrumReader.ReadTable(Fixtures.ReadBytes("data/yamsys/yamsys_dev.csv.gz"), "yamsys_dev.csv");
-        var names = new List<string>();
-        for (var row = 0; row < Files; row++)
-        {
-            var name = table.RowIds[row]!;
-            var staged = Path.Combine(_root.Path, name + ".csv");
-            await File.WriteAllLinesAsync(staged, ["wavenumber,absorbance", .. table.X.Select((x, i) => string.Create(CultureInfo.InvariantCulture, $"{x},{table.Values[row][i]:R}"))]);
-            File.Move(staged, Path.Combine(inbox, name + ".csv"));
-            names.Add(name);
-        }
+        var names = await TestData.DropSoilFilesAsync(_root.Path, inbox, Files);
 
-        using (var first = Start(args))
+        using (var first = AgentProcess.Start(args))
         {
             await probe.WaitUntilAsync(m => m.Count >= 3);
-            first.Kill(entireProcessTree: true);
-            await first.WaitForExitAsync();
+            await first.KillAsync();
         }
         Assert.True(probe.Messages.Count < Files, "the agent finished before it could be killed mid-stream");
 
-        using var second = Start(args);
+        using var second = AgentProcess.Start(args);
         try
         {
             var messages = await probe.WaitUntilAsync(m => m.Select(r => r.Json.GetProperty("sampleName").GetString()).Distinct().Count() >= Files);
@@ -70,27 +57,7 @@ public sealed class KillRecoveryTests : IDisposable
         }
         catch (TimeoutException ex)
         {
-            lock (_output) throw new TimeoutException($"{ex.Message}\nAgent output:\n{_output}", ex);
+            throw new TimeoutException($"{ex.Message}\nAgent output:\n{second.Output}", ex);
         }
-        finally
-        {
-            second.Kill(entireProcessTree: true);
-            await second.WaitForExitAsync();
-        }
-    }
-
-    private readonly System.Text.StringBuilder _output = new();
-
-    private Process Start(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "midir-edge.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 }
