@@ -24,6 +24,8 @@ internal static class RunCommand
             using var host = Build(parse.GetValue(config)?.FullName, setup, [.. parse.UnmatchedTokens]);
             try
             {
+                // Settings are checked before the host starts, so a wrong key is one clear line rather than a logged stack trace.
+                host.Services.GetService<IStartupValidator>()?.Validate();
                 await host.StartAsync(cancellationToken);
             }
             catch (OptionsValidationException ex)
