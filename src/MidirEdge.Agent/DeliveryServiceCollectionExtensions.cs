@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Mqtt;
@@ -30,7 +31,7 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton(sp => AgentCache.Open(
             Path.Combine(sp.GetRequiredService<IOptions<MidirEdgeOptions>>().Value.DataDir,
                 sp.GetRequiredService<IOptions<CacheOptions>>().Value.FileName),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AgentCache>>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<AgentCache>().Outbox);
         services.TryAddSingleton<AgentStatus>();
         services.TryAddSingleton<ResultDelivery>();

@@ -1,31 +1,35 @@
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using LiteDB;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Cache;
 
 /// <summary>
 /// The agent's LiteDB cache file: compressed spectra, result payloads and the delivery <see cref="Outbox"/>.
-/// Thread-safe; open one instance per file.
+/// Thread-safe; open one instance per file. A file that fails (full disk, I/O error) is reopened and the operation retried.
 /// </summary>
 public sealed class AgentCache : IDisposable
 {
-    private readonly LiteDatabase _db;
-    private readonly ILiteCollection<BsonDocument> _spectra;
-    private readonly ILiteCollection<BsonDocument> _results;
+    private const string Spectra = "spectra";
+    private const string Results = "results";
+
+    private readonly CacheFile _file;
     private readonly TimeProvider _time;
 
-    private AgentCache(string path, TimeProvider time)
+    private AgentCache(string path, TimeProvider time, ILogger logger)
     {
         Path = path;
         _time = time;
-        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
-        _spectra = _db.GetCollection("spectra");
-        _results = _db.GetCollection("results");
-        _spectra.EnsureIndex("stored");
-        _results.EnsureIndex("stored");
-        Outbox = new Outbox(_db, time);
+        _file = new CacheFile(path, logger);
+        _file.Use(db =>
+        {
+            db.GetCollection(Spectra).EnsureIndex("stored");
+            db.GetCollection(Results).EnsureIndex("stored");
+        });
+        Outbox = new Outbox(_file, time);
     }
 
     /// <summary>Full path of the cache file.</summary>
@@ -35,19 +39,19 @@ public sealed class AgentCache : IDisposable
     public Outbox Outbox { get; }
 
     /// <summary>Opens (or creates) the cache file at <paramref name="path"/>, creating its directory if needed.</summary>
-    public static AgentCache Open(string path, TimeProvider? time = null)
+    public static AgentCache Open(string path, TimeProvider? time = null, ILogger<AgentCache>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        return new AgentCache(full, time ?? TimeProvider.System);
+        return new AgentCache(full, time ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance);
     }
 
     /// <summary>Number of cached spectra.</summary>
-    public int SpectrumCount => _spectra.Count();
+    public int SpectrumCount => _file.Use(db => db.GetCollection(Spectra).Count());
 
     /// <summary>Number of cached result payloads.</summary>
-    public int ResultCount => _results.Count();
+    public int ResultCount => _file.Use(db => db.GetCollection(Results).Count());
 
     /// <summary>Bytes the cache occupies on disk (data file plus its log).</summary>
     public long SizeBytes
@@ -75,14 +79,14 @@ public sealed class AgentCache : IDisposable
         };
         if (spectrum.Metadata.SampleName is { } sample) doc["sample"] = sample;
         if (spectrum.Metadata.AcquiredUtc is { } acquired) doc["acquired"] = acquired.ToUnixTimeMilliseconds();
-        _spectra.Upsert(doc);
+        _file.Use(db => db.GetCollection(Spectra).Upsert(doc));
     }
 
     /// <summary>Returns the spectrum stored under <paramref name="hash"/>, or null.</summary>
     public Spectrum? FindSpectrum(string hash)
     {
         ArgumentException.ThrowIfNullOrEmpty(hash);
-        var doc = _spectra.FindById(hash);
+        var doc = _file.Use(db => db.GetCollection(Spectra).FindById(hash));
         if (doc is null) return null;
         var n = doc["n"].AsInt32;
         var x = new double[n];
@@ -101,19 +105,20 @@ public sealed class AgentCache : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(json);
-        _results.Upsert(new BsonDocument
+        var doc = new BsonDocument
         {
             ["_id"] = id,
             ["stored"] = _time.GetUtcNow().ToUnixTimeMilliseconds(),
             ["json"] = json,
-        });
+        };
+        _file.Use(db => db.GetCollection(Results).Upsert(doc));
     }
 
     /// <summary>Returns the result payload stored under <paramref name="id"/>, or null.</summary>
     public byte[]? FindResult(string id)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        return _results.FindById(id)?["json"].AsBinary;
+        return _file.Use(db => db.GetCollection(Results).FindById(id))?["json"].AsBinary;
     }
 
     /// <summary>
@@ -125,21 +130,21 @@ public sealed class AgentCache : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxAge, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSizeBytes);
         var cutoff = (_time.GetUtcNow() - maxAge).ToUnixTimeMilliseconds();
-        var expired = _spectra.DeleteMany(Query.LT("stored", cutoff)) + _results.DeleteMany(Query.LT("stored", cutoff));
+        var expired = _file.Use(db => db.GetCollection(Spectra).DeleteMany(Query.LT("stored", cutoff)) + db.GetCollection(Results).DeleteMany(Query.LT("stored", cutoff)));
         var evicted = 0;
         var compacted = false;
-        if (expired > 0) _db.Checkpoint();
+        if (expired > 0) _file.Use(db => db.Checkpoint());
         while (SizeBytes > maxSizeBytes && (SpectrumCount > 0 || ResultCount > 0))
         {
-            evicted += DeleteOldestTenth(_spectra) + DeleteOldestTenth(_results);
-            _db.Rebuild();
+            evicted += _file.Use(db => DeleteOldestTenth(db.GetCollection(Spectra)) + DeleteOldestTenth(db.GetCollection(Results)));
+            _file.Use(db => db.Rebuild());
             compacted = true;
         }
         return new RetentionResult(expired, evicted, compacted, SizeBytes);
     }
 
     /// <summary>Flushes and closes the file.</summary>
-    public void Dispose() => _db.Dispose();
+    public void Dispose() => _file.Dispose();
 
     private static int DeleteOldestTenth(ILiteCollection<BsonDocument> collection)
     {

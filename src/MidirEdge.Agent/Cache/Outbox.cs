@@ -9,25 +9,25 @@ namespace MidirEdge.Agent.Cache;
 /// </summary>
 public sealed class Outbox
 {
-    private readonly LiteDatabase _db;
-    private readonly ILiteCollection<BsonDocument> _messages;
+    private const string Messages = "outbox";
+
+    private readonly CacheFile _file;
     private readonly TimeProvider _time;
     private readonly Lock _enqueueLock = new();
     private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private long _lastSequence;
 
-    internal Outbox(LiteDatabase db, TimeProvider time)
+    internal Outbox(CacheFile file, TimeProvider time)
     {
-        _db = db;
+        _file = file;
         _time = time;
-        _messages = db.GetCollection("outbox");
-        var last = _messages.Find(Query.All("_id", Query.Descending), limit: 1).FirstOrDefault();
+        var last = _file.Use(db => db.GetCollection(Messages).Find(Query.All("_id", Query.Descending), limit: 1).FirstOrDefault());
         _lastSequence = last is null ? 0 : last["_id"].AsInt64;
     }
 
     /// <summary>Number of messages waiting.</summary>
-    public int Depth => _messages.Count();
+    public int Depth => _file.Use(db => db.GetCollection(Messages).Count());
 
     /// <summary>Appends a message durably and returns its sequence number.</summary>
     public long Enqueue(string topic, byte[] payload, bool retain = false)
@@ -38,17 +38,22 @@ public sealed class Outbox
         lock (_enqueueLock)
         {
             sequence = _lastSequence + 1;
-            _messages.Insert(new BsonDocument
+            var message = new BsonDocument
             {
                 ["_id"] = sequence,
                 ["topic"] = topic,
                 ["payload"] = payload,
                 ["retain"] = retain,
                 ["enqueued"] = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+            };
+            _file.Use(db =>
+            {
+                // An upsert, so a retry after a reopen that recovered the first attempt stores it once.
+                db.GetCollection(Messages).Upsert(message);
+                // LiteDB 5 writes its log on a background thread; a checkpoint waits for that
+                // write and moves the pages into the data file, so the message survives kill -9.
+                db.Checkpoint();
             });
-            // LiteDB 5 writes its log on a background thread; a checkpoint waits for that
-            // write and moves the pages into the data file, so the message survives kill -9.
-            _db.Checkpoint();
             _lastSequence = sequence;
         }
         _signal.Writer.TryWrite(true);
@@ -60,25 +65,29 @@ public sealed class Outbox
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var result = new List<OutboxMessage>(Math.Min(count, 256));
-        foreach (var doc in _messages.Find(Query.All("_id", Query.Ascending), limit: count))
+        _file.Use(db =>
         {
-            result.Add(new OutboxMessage(
-                doc["_id"].AsInt64,
-                doc["topic"].AsString,
-                doc["payload"].AsBinary,
-                doc["retain"].AsBoolean,
-                DateTimeOffset.FromUnixTimeMilliseconds(doc["enqueued"].AsInt64)));
-        }
+            result.Clear();
+            foreach (var doc in db.GetCollection(Messages).Find(Query.All("_id", Query.Ascending), limit: count))
+            {
+                result.Add(new OutboxMessage(
+                    doc["_id"].AsInt64,
+                    doc["topic"].AsString,
+                    doc["payload"].AsBinary,
+                    doc["retain"].AsBoolean,
+                    DateTimeOffset.FromUnixTimeMilliseconds(doc["enqueued"].AsInt64)));
+            }
+        });
         return result;
     }
 
     /// <summary>Removes an acknowledged message; returns false if it was not in the outbox.</summary>
-    public bool Remove(long sequence) => _messages.Delete(sequence);
+    public bool Remove(long sequence) => _file.Use(db => db.GetCollection(Messages).Delete(sequence));
 
     /// <summary>Completes when the outbox holds at least one message.</summary>
     public async ValueTask WaitForMessagesAsync(CancellationToken cancellationToken)
     {
-        while (_messages.Count() == 0)
+        while (Depth == 0)
             await _signal.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
     }
 }

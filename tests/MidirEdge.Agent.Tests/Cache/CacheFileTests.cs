@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Tests.Infrastructure;
+
+namespace MidirEdge.Agent.Tests.Cache;
+
+/// <summary>A cache whose file cannot grow, as on a full disk, in a real child process.</summary>
+public sealed class CacheFileTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("cache-file");
+
+    /// <inheritdoc />
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>
+    /// Enqueues fail while the file may not grow; once it may, the same cache instance takes messages again, and every
+    /// message whose enqueue returned is in the file, in order. Without the reopen LiteDB stays unable to write.
+    /// </summary>
+    [Fact]
+    public async Task Heals_once_the_file_can_grow_again()
+    {
+        var file = Path.Combine(_dir.Path, "cache.db");
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var info = new ProcessStartInfo(dotnet, ["exec", typeof(TestProgram).Assembly.Location, "full-disk", file])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var guard = new CancellationTokenSource(MqttProbe.Guard);
+        await process.WaitForExitAsync(guard.Token);
+        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(process.ExitCode == 0, $"writer exited with {process.ExitCode}: {await stderr}\n{string.Join('\n', lines)}");
+
+        var failed = Array.FindIndex(lines, l => l.StartsWith("failed", StringComparison.Ordinal));
+        Assert.True(failed >= 0, "no write failed under the file-size limit");
+        var afterLimit = lines.Skip(failed).SkipWhile(l => l.StartsWith("failed", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(50, afterLimit.Length);
+        Assert.All(afterLimit, l => Assert.StartsWith("ok ", l, StringComparison.Ordinal));
+
+        var returned = lines.Where(l => l.StartsWith("ok ", StringComparison.Ordinal)).Select(l => long.Parse(l[3..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        using var cache = AgentCache.Open(file);
+        var stored = cache.Outbox.PeekOldest(int.MaxValue).Select(m => m.Sequence).ToList();
+        Assert.Equal(stored.Order(), stored);
+        Assert.Empty(returned.Except(stored));
+    }
+}
