@@ -1,8 +1,10 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
 using MQTTnet;
+using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
 
 namespace MidirEdge.Agent.Mqtt;
@@ -77,7 +79,12 @@ public sealed partial class MqttPublisher : BackgroundService
             }
             catch (Exception ex)
             {
-                LogDeliveryFailed(ex, _options.UsesEmbeddedBroker ? "embedded" : _options.Host, _options.Port, _outbox.Depth, delay);
+                var broker = _options.UsesEmbeddedBroker ? "embedded" : _options.Host;
+                // A broker that is away is routine for an edge device: one line per retry, not a stack trace.
+                if (ex is MqttCommunicationException or MqttDeliveryException or SocketException or IOException or TimeoutException or OperationCanceledException)
+                    LogDeliveryFailed(broker, _options.Port, Describe(ex), _outbox.Depth, delay);
+                else
+                    LogDeliveryFailedUnexpectedly(ex, broker, _options.Port, _outbox.Depth, delay);
                 if (_client.IsConnected)
                     await DisconnectQuietlyAsync(MqttClientDisconnectOptionsReason.UnspecifiedError).ConfigureAwait(false);
                 try
@@ -120,6 +127,18 @@ public sealed partial class MqttPublisher : BackgroundService
         _client.Dispose();
         _wake.Dispose();
         base.Dispose();
+    }
+
+    /// <summary>The messages of an exception and its inner exceptions, each once: "Error while authenticating. Connection refused".</summary>
+    private static string Describe(Exception exception)
+    {
+        var messages = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            var message = e.Message.Trim().TrimEnd('.');
+            if (message.Length > 0 && !messages.Contains(message)) messages.Add(message);
+        }
+        return string.Join(". ", messages);
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
@@ -252,8 +271,11 @@ public sealed partial class MqttPublisher : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT disconnected ({Reason}: {ReasonString})")]
     private partial void LogDisconnected(MqttClientDisconnectReason reason, string? reasonString);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT delivery to {Host}:{Port} failed; {Depth} message(s) kept in the outbox, retrying in {Delay}")]
-    private partial void LogDeliveryFailed(Exception exception, string host, int port, int depth, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT delivery to {Host}:{Port} failed ({Reason}); {Depth} message(s) kept in the outbox, retrying in {Delay}")]
+    private partial void LogDeliveryFailed(string host, int port, string reason, int depth, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "MQTT delivery to {Host}:{Port} failed unexpectedly; {Depth} message(s) kept in the outbox, retrying in {Delay}")]
+    private partial void LogDeliveryFailedUnexpectedly(Exception exception, string host, int port, int depth, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Published outbox message {Sequence} to {Topic}")]
     private partial void LogPublished(long sequence, string topic);
