@@ -147,8 +147,11 @@ say "installed $("$dest_prefix/midir-edge" --version 2>/dev/null || echo agent) 
 # 4. Data folder and settings; existing ones are kept as they are.
 mkdir -p -- "$dest_data/inbox" "$dest_data/models" "$dest_config"
 if live; then
-  chown -- "$user:$(id -gn -- "$user")" "$dest_data" "$dest_data/inbox" "$dest_data/models"
+  group=$(id -gn -- "$user")
+  chown -- "$user:$group" "$dest_data" "$dest_data/inbox" "$dest_data/models"
   chmod 0750 -- "$dest_data"
+  # Members of the group (a person, a Samba share's force group) may drop spectra into the inbox.
+  chmod 2770 -- "$dest_data/inbox"
 fi
 config=$dest_config/midir-edge.json
 if [[ -e $config ]]; then
@@ -183,7 +186,7 @@ else
 }
 EOF
   if live; then
-    chown -- "root:$(id -gn -- "$user")" "$config"
+    chown -- "root:$group" "$config"
     chmod 0640 -- "$config"
   fi
   say "wrote default settings to $config (Site ${site:-lab}, embedded MQTT broker on 127.0.0.1:1883)"
@@ -218,7 +221,8 @@ if ((service)); then
     systemctl restart midir-edge.service
     say "service started: systemctl status midir-edge; journalctl -u midir-edge -f"
   elif live; then
-    say "installed $dest_unit, but systemd is not running here: start $prefix/midir-edge run --config $config yourself"
+    say "installed $dest_unit, but systemd is not running here; start the agent with:"
+    say "  runuser -u $user -- $prefix/midir-edge run --config $config_dir/midir-edge.json"
   else
     say "staged $dest_unit"
   fi
