@@ -112,7 +112,8 @@ public sealed partial class InstallScriptTests : IClassFixture<PublishedAgent>, 
 
             var result = (await probe.WaitUntilAsync(m => m.Count >= 1))[0].Json;
             Assert.Equal("C", result.GetProperty("predictions")[0].GetProperty("target").GetString());
-            await Eventually.True(() => Directory.GetFiles(Staged("/var/lib/midir-edge/inbox/archive"), "BF_lo_02_soil_cal.0.csv", SearchOption.AllDirectories).Length == 1);
+            var archive = Staged("/var/lib/midir-edge/inbox/archive");
+            await Eventually.True(() => Directory.Exists(archive) && Directory.GetFiles(archive, "BF_lo_02_soil_cal.0.csv", SearchOption.AllDirectories).Length == 1);
         }
         finally
         {
