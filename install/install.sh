@@ -133,7 +133,8 @@ fi
 # 3. Stop, swap the binaries, and (below) start again.
 mkdir -p -- "$(dirname -- "$dest_prefix")"
 rm -rf -- "$dest_prefix.new" "$dest_prefix.old"
-cp -a -- "$from" "$dest_prefix.new"
+# Copied, not preserved: the binaries belong to whoever installs (root), not to whoever published them.
+cp -R -- "$from" "$dest_prefix.new"
 chmod -R u+rwX,go+rX,go-w -- "$dest_prefix.new"
 if systemd_on && systemctl is-active --quiet midir-edge.service; then
   say "stopping the running service"
