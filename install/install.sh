@@ -130,6 +130,9 @@ if live && ! id -u -- "$user" >/dev/null 2>&1; then
     --shell /usr/sbin/nologin --comment "MidirEdge agent" -- "$user" || die "cannot create user $user"
 fi
 
+group=$user
+if live; then group=$(id -gn -- "$user"); fi
+
 # 3. Stop, swap the binaries, and (below) start again.
 mkdir -p -- "$(dirname -- "$dest_prefix")"
 rm -rf -- "$dest_prefix.new" "$dest_prefix.old"
@@ -148,7 +151,6 @@ say "installed $("$dest_prefix/midir-edge" --version 2>/dev/null || echo agent) 
 # 4. Data folder and settings; existing ones are kept as they are.
 mkdir -p -- "$dest_data/inbox" "$dest_data/models" "$dest_config"
 if live; then
-  group=$(id -gn -- "$user")
   chown -- "$user:$group" "$dest_data" "$dest_data/inbox" "$dest_data/models"
   chmod 0750 -- "$dest_data"
   # Members of the group (a person, a Samba share's force group) may drop spectra into the inbox.
@@ -200,13 +202,13 @@ if ((service)); then
     -e "s|^WorkingDirectory=.*|WorkingDirectory=$data_dir|"
     -e "s|^ReadWritePaths=.*|ReadWritePaths=$data_dir|"
     -e "s|^User=.*|User=$user|"
-    -e "s|^Group=.*|Group=$user|"
+    -e "s|^Group=.*|Group=$group|"
   )
   # StateDirectory= and ConfigurationDirectory= can only name folders under /var/lib and /etc.
   if [[ $data_dir == /var/lib/?* ]]; then
     unit_paths+=(-e "s|^StateDirectory=.*|StateDirectory=${data_dir#/var/lib/}|")
   else
-    unit_paths+=(-e "/^StateDirectory=/d")
+    unit_paths+=(-e "/^StateDirectory/d")
   fi
   if [[ $config_dir == /etc/?* ]]; then
     unit_paths+=(-e "s|^ConfigurationDirectory=.*|ConfigurationDirectory=${config_dir#/etc/}|")
@@ -219,7 +221,7 @@ if ((service)); then
   if systemd_on; then
     systemctl daemon-reload
     systemctl enable midir-edge.service
-    systemctl restart midir-edge.service
+    systemctl restart midir-edge.service || die "the service did not start; see: journalctl -u midir-edge -n 50"
     say "service started: systemctl status midir-edge; journalctl -u midir-edge -f"
   elif live; then
     say "installed $dest_unit, but systemd is not running here; start the agent with:"

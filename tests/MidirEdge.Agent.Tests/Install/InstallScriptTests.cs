@@ -224,6 +224,7 @@ public sealed partial class InstallScriptTests : IClassFixture<PublishedAgent>, 
         Assert.Contains($"Group={user}", unit);
         Assert.Equal(configurationDirectory, Setting(unit, "ConfigurationDirectory"));
         Assert.Equal(stateDirectory, Setting(unit, "StateDirectory"));
+        Assert.Equal(stateDirectory is null ? null : "0750", Setting(unit, "StateDirectoryMode"));
         Assert.Equal("notify", Setting(unit, "Type"));
         Assert.Equal("60s", Setting(unit, "TimeoutStopSec"));
         Assert.True(File.Exists(Staged(prefix + "/midir-edge")));
