@@ -57,6 +57,8 @@ if ($service -and $service.Status -ne 'Stopped') {
     Write-Host 'midir-edge: stopping the running service'
     Stop-Service -Name $name
 }
+# The process may outlive the service's Stopped state by a moment and hold its files open.
+Get-Process -Name $name -ErrorAction SilentlyContinue | Wait-Process -Timeout 60
 if (Test-Path -LiteralPath $Prefix) { Remove-Item -LiteralPath $Prefix -Recurse -Force }
 New-Item -ItemType Directory -Path $Prefix | Out-Null
 Copy-Item -Path (Join-Path $From '*') -Destination $Prefix -Recurse

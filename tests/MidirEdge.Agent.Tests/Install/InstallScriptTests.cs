@@ -117,9 +117,17 @@ public sealed partial class InstallScriptTests : IClassFixture<PublishedAgent>, 
         }
         finally
         {
-            if (!process.HasExited) Assert.Equal(0, Kill(process.Id, SIGTERM));
+            if (!process.HasExited) Kill(process.Id, SIGTERM);
             using var guard = new CancellationTokenSource(MqttProbe.Guard);
-            await process.WaitForExitAsync(guard.Token);
+            try
+            {
+                await process.WaitForExitAsync(guard.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"the agent did not stop on SIGTERM:\n{Read(output)}");
+            }
         }
         Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}:\n{Read(output)}");
         Assert.True(File.Exists(Staged("/var/lib/midir-edge/midir-edge.db")));
