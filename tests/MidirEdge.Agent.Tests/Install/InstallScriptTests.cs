@@ -202,7 +202,7 @@ public sealed partial class InstallScriptTests : IClassFixture<PublishedAgent>, 
             var copy = Path.Combine(_root.Path, "install.sh");
             File.Copy(script, copy);
             File.SetUnixFileMode(copy, (UnixFileMode)0b111_101_101);
-            run = await RunAsync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", copy, "--from", _published.Folder]);
+            run = await RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", copy, "--from", _published.Folder]);
         }
         else
         {
