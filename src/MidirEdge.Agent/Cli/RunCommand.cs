@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Demo;
+using MidirEdge.Agent.Profiles;
 
 namespace MidirEdge.Agent.Cli;
 
@@ -26,11 +28,23 @@ internal static class RunCommand
             {
                 // Settings are checked before the host starts, so a wrong key is one clear line rather than a logged stack trace.
                 host.Services.GetService<IStartupValidator>()?.Validate();
+                // Adapters load their device profiles when built: a bad profile is a settings error as well.
+                _ = host.Services.GetServices<ICaptureAdapter>().ToArray();
                 await host.StartAsync(cancellationToken);
             }
             catch (OptionsValidationException ex)
             {
                 return CliErrors.Fail("run", "invalid settings: " + string.Join(" ", ex.Failures), CliErrors.UsageError);
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+            {
+                // Several sections wrong at once: name every key in the one line.
+                var failures = ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures);
+                return CliErrors.Fail("run", "invalid settings: " + string.Join(" ", failures), CliErrors.UsageError);
+            }
+            catch (DeviceProfileException ex)
+            {
+                return CliErrors.Fail("run", "invalid device profile: " + ex.Message, CliErrors.UsageError);
             }
             if (setup is not null)
             {
