@@ -49,8 +49,13 @@ public sealed partial class SpectrumProcessor(
             await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
+        var stage = Stopwatch.GetTimestamp();
+        metrics.StageCompleted(PipelineStage.Read, Stopwatch.GetElapsedTime(started, stage));
+        LogRead(capture.Source, hash, spectrum.Length);
 
         var verdict = qc.Check(spectrum, lease.Bundles);
+        stage = Completed(PipelineStage.Qc, stage);
+        LogChecked(hash, verdict.Level);
         if (!verdict.CanPredict)
         {
             var reason = "quality control failed: " + Describe([.. verdict.Flagged.Where(c => c.Level == QcLevel.Fail)]);
@@ -68,6 +73,7 @@ public sealed partial class SpectrumProcessor(
             {
                 foreach (var p in bundle.Predict(spectrum))
                     predictions.Add(new Prediction(p.Target, p.Value, p.Unit, p.Model, p.Version, p.InDomain, p.Domain.T2, p.Domain.Q));
+                LogPredicted(hash, bundle.Id);
             }
             catch (InputContractException ex)
             {
@@ -75,6 +81,8 @@ public sealed partial class SpectrumProcessor(
                 metrics.SpectrumFailed(SpectrumFailure.Prediction);
             }
         }
+
+        stage = Completed(PipelineStage.Predict, stage);
 
         var result = new ResultMessage
         {
@@ -90,9 +98,17 @@ public sealed partial class SpectrumProcessor(
             ProcessingMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         };
         delivery.Submit(result, spectrum);
+        Completed(PipelineStage.Store, stage);
         metrics.SpectrumProcessed(result);
         LogProcessed(capture.Source, result.Id, predictions.Count, result.ProcessingMs);
         await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private long Completed(PipelineStage stage, long since)
+    {
+        var now = Stopwatch.GetTimestamp();
+        metrics.StageCompleted(stage, Stopwatch.GetElapsedTime(since, now));
+        return now;
     }
 
     // One coverage failure per model says the same thing; name the first and count the rest.
@@ -110,6 +126,15 @@ public sealed partial class SpectrumProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Source}: spectrum {Hash} was processed before; not published again")]
     private partial void LogDuplicate(string source, string hash);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Source}: read as spectrum {Hash} ({Points} points)")]
+    private partial void LogRead(string source, string hash, int points);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Spectrum {Hash}: quality control {Verdict}")]
+    private partial void LogChecked(string hash, QcLevel verdict);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Spectrum {Hash}: model {Model} predicted")]
+    private partial void LogPredicted(string hash, string model);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Source}: spectrum {Hash} rejected: {Reason}")]
     private partial void LogRejected(string source, string hash, string reason);

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MidirEdge.Agent.Cli;
+using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Spectra.Formats.Csv;
 using MidirEdge.Tests;
@@ -69,6 +71,14 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         Assert.Equal(expected, c.GetProperty("value").GetDouble());
         Assert.True(c.GetProperty("inDomain").GetBoolean());
         await Eventually.Async(() => File.Exists(Path.Combine(Inbox, "BF_lo_01_soil_cal.1")), gone => !gone);
+
+        // Every stage of the pipeline was timed once.
+        var metrics = _host.Services.GetRequiredService<AgentMetrics>();
+        using var exported = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(exported);
+        var text = System.Text.Encoding.UTF8.GetString(exported.ToArray());
+        foreach (var stage in new[] { "read", "qc", "predict", "store" })
+            Assert.Contains($"midir_stage_duration_seconds_count{{stage=\"{stage}\"}} 1", text, StringComparison.Ordinal);
     }
 
     /// <summary>A corrupt file goes to quarantine with its reason, and the agent goes on with the next file.</summary>
