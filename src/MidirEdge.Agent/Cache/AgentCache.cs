@@ -66,6 +66,30 @@ public sealed class AgentCache : IDisposable
     /// <summary>Stores a spectrum (Brotli-compressed) under its hash; an existing entry with the same hash is replaced.</summary>
     public void StoreSpectrum(string hash, Spectrum spectrum)
     {
+        var doc = SpectrumDocument(hash, spectrum);
+        _file.Use(db => db.GetCollection(Spectra).Upsert(doc));
+    }
+
+    /// <summary>
+    /// Stores result payloads and their spectra in one transaction (as <see cref="StoreResult"/> and
+    /// <see cref="StoreSpectrum"/> each would).
+    /// </summary>
+    public void Store(IReadOnlyList<CachedResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var resultDocs = results.Select(r => ResultDocument(r.Id, r.Json)).ToArray();
+        var spectrumDocs = results.Select(r => SpectrumDocument(r.SpectrumHash, r.Spectrum)).ToArray();
+        _file.UseTransaction(db =>
+        {
+            var resultCollection = db.GetCollection(Results);
+            foreach (var doc in resultDocs) resultCollection.Upsert(doc);
+            var spectrumCollection = db.GetCollection(Spectra);
+            foreach (var doc in spectrumDocs) spectrumCollection.Upsert(doc);
+        });
+    }
+
+    private BsonDocument SpectrumDocument(string hash, Spectrum spectrum)
+    {
         ArgumentException.ThrowIfNullOrEmpty(hash);
         ArgumentNullException.ThrowIfNull(spectrum);
         var doc = new BsonDocument
@@ -79,7 +103,7 @@ public sealed class AgentCache : IDisposable
         };
         if (spectrum.Metadata.SampleName is { } sample) doc["sample"] = sample;
         if (spectrum.Metadata.AcquiredUtc is { } acquired) doc["acquired"] = acquired.ToUnixTimeMilliseconds();
-        _file.Use(db => db.GetCollection(Spectra).Upsert(doc));
+        return doc;
     }
 
     /// <summary>Returns the spectrum stored under <paramref name="hash"/>, or null.</summary>
@@ -103,15 +127,20 @@ public sealed class AgentCache : IDisposable
     /// <summary>Stores a result payload (UTF-8 JSON) under its message id; an existing entry is replaced.</summary>
     public void StoreResult(string id, byte[] json)
     {
+        var doc = ResultDocument(id, json);
+        _file.Use(db => db.GetCollection(Results).Upsert(doc));
+    }
+
+    private BsonDocument ResultDocument(string id, byte[] json)
+    {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(json);
-        var doc = new BsonDocument
+        return new BsonDocument
         {
             ["_id"] = id,
             ["stored"] = _time.GetUtcNow().ToUnixTimeMilliseconds(),
             ["json"] = json,
         };
-        _file.Use(db => db.GetCollection(Results).Upsert(doc));
     }
 
     /// <summary>Returns the result payload stored under <paramref name="id"/>, or null.</summary>
@@ -178,6 +207,13 @@ public sealed class AgentCache : IDisposable
 
     private static long FileLength(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
 }
+
+/// <summary>A result to cache with the spectrum it was made from.</summary>
+/// <param name="Id">Result message id.</param>
+/// <param name="Json">Result payload (UTF-8 JSON).</param>
+/// <param name="SpectrumHash">Hash the spectrum is stored under.</param>
+/// <param name="Spectrum">The spectrum.</param>
+public sealed record CachedResult(string Id, byte[] Json, string SpectrumHash, Spectrum Spectrum);
 
 /// <summary>What one retention pass removed.</summary>
 /// <param name="Expired">Entries deleted for being older than the maximum age.</param>

@@ -49,6 +49,36 @@ internal sealed partial class CacheFile : IDisposable
         return true;
     });
 
+    /// <summary>
+    /// As <see cref="Use(Action{LiteDatabase})"/>, inside one transaction: every write of <paramref name="operation"/> or
+    /// none. With <paramref name="durable"/>, returns only once the writes are in the data file.
+    /// </summary>
+    public void UseTransaction(Action<LiteDatabase> operation, bool durable = false) => Use(db =>
+    {
+        db.BeginTrans();
+        try
+        {
+            operation(db);
+            db.Commit();
+            // LiteDB 5 writes its log on a background thread; a checkpoint waits for that write and moves the
+            // pages into the data file, so what was committed survives kill -9.
+            if (durable) db.Checkpoint();
+        }
+        catch
+        {
+            try
+            {
+                db.Rollback();
+            }
+            catch (Exception ex)
+            {
+                // A broken engine cannot roll back; the reopen that follows discards the transaction anyway.
+                LogCloseFailed(ex, Path);
+            }
+            throw;
+        }
+    });
+
     /// <summary>Flushes and closes the file.</summary>
     public void Dispose()
     {

@@ -5,7 +5,7 @@ namespace MidirEdge.Agent.Cache;
 
 /// <summary>
 /// Durable first-in-first-out queue of messages awaiting delivery, stored in the cache file.
-/// A message is committed to disk before <see cref="Enqueue"/> returns and leaves only through <see cref="Remove"/>.
+/// A message is committed to disk before <c>Enqueue</c> returns and leaves only through <see cref="Remove"/>.
 /// </summary>
 public sealed class Outbox
 {
@@ -30,34 +30,48 @@ public sealed class Outbox
     public int Depth => _file.Use(db => db.GetCollection(Messages).Count());
 
     /// <summary>Appends a message durably and returns its sequence number.</summary>
-    public long Enqueue(string topic, byte[] payload, bool retain = false)
+    public long Enqueue(string topic, byte[] payload, bool retain = false) => Enqueue([new OutgoingMessage(topic, payload, retain)]);
+
+    /// <summary>
+    /// Appends messages, in order, durably and in one commit (all or none); returns the sequence number of the last.
+    /// One commit for many is what lets a backlog of captures go through at disk speed rather than one flush each.
+    /// </summary>
+    public long Enqueue(IReadOnlyList<OutgoingMessage> messages)
     {
-        ArgumentException.ThrowIfNullOrEmpty(topic);
-        ArgumentNullException.ThrowIfNull(payload);
-        long sequence;
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0) throw new ArgumentException("no messages to enqueue.", nameof(messages));
+        foreach (var m in messages)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(m.Topic, nameof(messages));
+            ArgumentNullException.ThrowIfNull(m.Payload, nameof(messages));
+        }
+        long last;
         lock (_enqueueLock)
         {
-            sequence = _lastSequence + 1;
-            var message = new BsonDocument
+            var enqueued = _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var documents = new BsonDocument[messages.Count];
+            for (var i = 0; i < documents.Length; i++)
             {
-                ["_id"] = sequence,
-                ["topic"] = topic,
-                ["payload"] = payload,
-                ["retain"] = retain,
-                ["enqueued"] = _time.GetUtcNow().ToUnixTimeMilliseconds(),
-            };
-            _file.Use(db =>
+                documents[i] = new BsonDocument
+                {
+                    ["_id"] = _lastSequence + 1 + i,
+                    ["topic"] = messages[i].Topic,
+                    ["payload"] = messages[i].Payload,
+                    ["retain"] = messages[i].Retain,
+                    ["enqueued"] = enqueued,
+                };
+            }
+            // Upserts, so a retry after a reopen that recovered the first attempt stores them once.
+            _file.UseTransaction(db =>
             {
-                // An upsert, so a retry after a reopen that recovered the first attempt stores it once.
-                db.GetCollection(Messages).Upsert(message);
-                // LiteDB 5 writes its log on a background thread; a checkpoint waits for that
-                // write and moves the pages into the data file, so the message survives kill -9.
-                db.Checkpoint();
-            });
-            _lastSequence = sequence;
+                var collection = db.GetCollection(Messages);
+                foreach (var document in documents) collection.Upsert(document);
+            }, durable: true);
+            last = _lastSequence + documents.Length;
+            _lastSequence = last;
         }
         _signal.Writer.TryWrite(true);
-        return sequence;
+        return last;
     }
 
     /// <summary>Returns up to <paramref name="count"/> of the oldest messages, oldest first, without removing them.</summary>

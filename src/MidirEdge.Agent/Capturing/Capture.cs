@@ -36,6 +36,12 @@ public interface ICaptureCompletion
 
     /// <summary>Unreadable: the file adapter moves the file to quarantine with a <c>NAME.error.txt</c> giving <paramref name="reason"/>.</summary>
     Task FailAsync(string reason, CancellationToken ct);
+
+    /// <summary>
+    /// Not processed for a reason outside the capture (the cache could not be written): the file adapter leaves the file
+    /// where it is and captures it again on a later scan.
+    /// </summary>
+    Task RetryLaterAsync(string reason, CancellationToken ct);
 }
 
 /// <summary>A source of captures: watches a folder, listens on a port.</summary>
@@ -61,4 +67,7 @@ public sealed class NoCompletion : ICaptureCompletion
 
     /// <inheritdoc />
     public Task FailAsync(string reason, CancellationToken ct) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task RetryLaterAsync(string reason, CancellationToken ct) => Task.CompletedTask;
 }

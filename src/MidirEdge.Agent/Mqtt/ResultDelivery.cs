@@ -29,14 +29,31 @@ public sealed class ResultDelivery
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(spectrum);
-        // Outbox first, spectrum last: the pipeline treats a cached spectrum as done, so a crash between these
+        Submit([(result, spectrum)]);
+    }
+
+    /// <summary>
+    /// As <see cref="Submit(ResultMessage, Spectrum)"/> for several results, in order, with one commit to the outbox and
+    /// one to the cache for all of them.
+    /// </summary>
+    public void Submit(IReadOnlyList<(ResultMessage Result, Spectrum Spectrum)> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0) return;
+        var messages = new List<OutgoingMessage>(results.Count * (_publishSpectra ? 2 : 1));
+        var cached = new CachedResult[results.Count];
+        for (var i = 0; i < results.Count; i++)
+        {
+            var (result, spectrum) = results[i];
+            var json = JsonSerializer.SerializeToUtf8Bytes(result, DeliveryJson.Default.ResultMessage);
+            if (_publishSpectra) messages.Add(new OutgoingMessage(_topics.Spectrum, SerializeSpectrum(result.SpectrumHash, spectrum)));
+            messages.Add(new OutgoingMessage(_topics.Result, json));
+            cached[i] = new CachedResult(result.Id, json, result.SpectrumHash, spectrum);
+        }
+        // Outbox first, spectra last: the pipeline treats a cached spectrum as done, so a crash between these
         // steps may send a result twice (same id) but never loses one.
-        var json = JsonSerializer.SerializeToUtf8Bytes(result, DeliveryJson.Default.ResultMessage);
-        if (_publishSpectra)
-            _cache.Outbox.Enqueue(_topics.Spectrum, SerializeSpectrum(result.SpectrumHash, spectrum));
-        _cache.Outbox.Enqueue(_topics.Result, json);
-        _cache.StoreResult(result.Id, json);
-        _cache.StoreSpectrum(result.SpectrumHash, spectrum);
+        _cache.Outbox.Enqueue(messages);
+        _cache.Store(cached);
     }
 
     /// <summary>Serializes a spectrum as a v1 spectrum payload.</summary>

@@ -6,8 +6,15 @@ using MidirEdge.Agent.Health;
 
 namespace MidirEdge.Agent.Pipeline;
 
-/// <summary>Runs every adapter into one bounded channel and processes captures in arrival order.</summary>
-/// <remarks>One consumer keeps results in capture order; a full channel makes adapters wait instead of growing memory.</remarks>
+/// <summary>
+/// Runs every adapter into one bounded channel, prepares captures in arrival order (read, QC, predict) and commits the
+/// prepared results in order (store, enqueue, archive).
+/// </summary>
+/// <remarks>
+/// One preparer and one committer keep results in capture order; they overlap, so while one spectrum is predicted the
+/// results before it are written, and the committer takes whatever has queued up in one commit, which is what lets a
+/// backlog go through at disk speed. Full channels make adapters wait instead of growing memory.
+/// </remarks>
 public sealed partial class PipelineService(
     IEnumerable<ICaptureAdapter> adapters,
     Channel<Capture> channel,
@@ -15,44 +22,81 @@ public sealed partial class PipelineService(
     AgentMetrics metrics,
     ILogger<PipelineService> logger) : BackgroundService
 {
+    // Results waiting for the committer, and the most one commit takes.
+    private const int CommitQueue = 64;
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Each adapter on its own task: one that blocks on a port read must not hold up the others or the consumer.
         var running = adapters.Select(adapter => Task.Run(() => RunAdapterAsync(adapter, stoppingToken), CancellationToken.None)).ToArray();
+        var prepared = Channel.CreateBounded<PreparedResult>(new BoundedChannelOptions(CommitQueue) { SingleReader = true, SingleWriter = true });
+        var committing = Task.Run(() => CommitAsync(prepared.Reader), CancellationToken.None);
         try
         {
-            await foreach (var capture in channel.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-                await ProcessAsync(capture).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        await Task.WhenAll(running).ConfigureAwait(false);
+            try
+            {
+                await foreach (var capture in channel.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+                    await PrepareAsync(capture, prepared.Writer).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            await Task.WhenAll(running).ConfigureAwait(false);
 
-        // Stopping: the adapters have let go, so whatever they captured is finished rather than dropped
-        // (a serial frame exists nowhere else).
-        var drained = 0;
-        while (channel.Reader.TryRead(out var capture))
-        {
-            await ProcessAsync(capture).ConfigureAwait(false);
-            drained++;
+            // Stopping: the adapters have let go, so whatever they captured is finished rather than dropped
+            // (a serial frame exists nowhere else).
+            var drained = 0;
+            while (channel.Reader.TryRead(out var capture))
+            {
+                await PrepareAsync(capture, prepared.Writer).ConfigureAwait(false);
+                drained++;
+            }
+            if (drained > 0) LogDrained(drained);
         }
-        if (drained > 0) LogDrained(drained);
+        finally
+        {
+            // The host waits for in-flight work: everything prepared is committed before the service stops.
+            prepared.Writer.Complete();
+            await committing.ConfigureAwait(false);
+        }
     }
 
-    private async Task ProcessAsync(Capture capture)
+    private async Task PrepareAsync(Capture capture, ChannelWriter<PreparedResult> output)
     {
         metrics.Queued(channel.Reader.Count);
+        PreparedResult? result;
         try
         {
-            // Finish what was captured even when stopping: the host waits for in-flight work.
-            await processor.ProcessAsync(capture, CancellationToken.None).ConfigureAwait(false);
+            // Finish what was captured even when stopping.
+            result = await processor.PrepareAsync(capture, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogFailed(ex, capture.Source);
             metrics.SpectrumFailed(SpectrumFailure.Delivery);
+            await capture.Completion.RetryLaterAsync("processing failed: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+        if (result is not null) await output.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task CommitAsync(ChannelReader<PreparedResult> input)
+    {
+        var batch = new List<PreparedResult>(CommitQueue);
+        while (await input.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < CommitQueue && input.TryRead(out var result)) batch.Add(result);
+            try
+            {
+                await processor.CommitAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A completion that failed after the commit; the results are stored and will be published.
+                LogCompletionFailed(ex, batch.Count);
+            }
         }
     }
 
@@ -72,8 +116,11 @@ public sealed partial class PipelineService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Processing {Source} failed; it stays where it is and is retried on the next scan")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing {Source} failed; it is captured again later")]
     private partial void LogFailed(Exception exception, string source);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Finishing {Count} committed capture(s) failed")]
+    private partial void LogCompletionFailed(Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Finished {Count} capture(s) still queued when the agent was asked to stop")]
     private partial void LogDrained(int count);

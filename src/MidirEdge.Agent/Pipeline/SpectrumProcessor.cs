@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,11 @@ using MidirEdge.Spectra.Formats;
 
 namespace MidirEdge.Agent.Pipeline;
 
-/// <summary>One capture through the pipeline: read, de-duplicate, QC, every active model, store and publish.</summary>
+/// <summary>
+/// Captures through the pipeline in two steps: <see cref="PrepareAsync"/> reads, de-duplicates, checks and predicts one
+/// capture; <see cref="CommitAsync"/> stores and enqueues a batch of prepared results for publishing, then tells each
+/// adapter the outcome (archive, quarantine, or try again later).
+/// </summary>
 public sealed partial class SpectrumProcessor(
     ModelStore models,
     SpectrumQc qc,
@@ -24,9 +29,16 @@ public sealed partial class SpectrumProcessor(
     TimeProvider time,
     ILogger<SpectrumProcessor> logger)
 {
-    /// <summary>Processes one capture and tells its adapter the outcome (archive or quarantine).</summary>
-    public async Task ProcessAsync(Capture capture, CancellationToken cancellationToken)
+    // Hashes prepared but not committed yet: a second capture of the same spectrum meanwhile is a duplicate too.
+    private readonly ConcurrentDictionary<string, byte> _pending = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Reads, de-duplicates, checks and predicts one capture. Returns the result to commit, or null when the capture was
+    /// already finished here (unreadable or rejected: quarantined; a duplicate: archived).
+    /// </summary>
+    public async Task<PreparedResult?> PrepareAsync(Capture capture, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(capture);
         var started = Stopwatch.GetTimestamp();
         using var lease = models.Acquire();
         Spectrum spectrum;
@@ -39,15 +51,15 @@ public sealed partial class SpectrumProcessor(
             LogUnreadable(capture.Source, ex.Message);
             metrics.SpectrumFailed(SpectrumFailure.Unreadable);
             await capture.Completion.FailAsync(ex.Message, cancellationToken).ConfigureAwait(false);
-            return;
+            return null;
         }
 
         var hash = SpectrumHash.Compute(spectrum);
-        if (cache.FindSpectrum(hash) is not null)
+        if (_pending.ContainsKey(hash) || cache.FindSpectrum(hash) is not null)
         {
             LogDuplicate(capture.Source, hash);
             await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            return;
+            return null;
         }
         var stage = Stopwatch.GetTimestamp();
         metrics.StageCompleted(PipelineStage.Read, Stopwatch.GetElapsedTime(started, stage));
@@ -62,7 +74,7 @@ public sealed partial class SpectrumProcessor(
             LogRejected(capture.Source, hash, reason);
             metrics.SpectrumFailed(SpectrumFailure.Qc);
             await capture.Completion.FailAsync(reason, cancellationToken).ConfigureAwait(false);
-            return;
+            return null;
         }
 
         var predictions = new List<Prediction>();
@@ -82,7 +94,7 @@ public sealed partial class SpectrumProcessor(
             }
         }
 
-        stage = Completed(PipelineStage.Predict, stage);
+        Completed(PipelineStage.Predict, stage);
 
         var result = new ResultMessage
         {
@@ -97,11 +109,46 @@ public sealed partial class SpectrumProcessor(
             ProcessedUtc = time.GetUtcNow(),
             ProcessingMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         };
-        delivery.Submit(result, spectrum);
-        Completed(PipelineStage.Store, stage);
-        metrics.SpectrumProcessed(result);
-        LogProcessed(capture.Source, result.Id, predictions.Count, result.ProcessingMs);
-        await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        _pending.TryAdd(hash, 0);
+        return new PreparedResult(capture, result, spectrum);
+    }
+
+    /// <summary>
+    /// Stores the results and enqueues them for publishing, in order, in one commit; then archives each capture. If the
+    /// commit fails none is stored, and each capture is left to be captured again later.
+    /// </summary>
+    public async Task CommitAsync(IReadOnlyList<PreparedResult> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0) return;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            delivery.Submit([.. batch.Select(p => (p.Result, p.Spectrum))]);
+        }
+        catch (Exception ex)
+        {
+            foreach (var prepared in batch)
+            {
+                LogNotStored(ex, prepared.Capture.Source, prepared.Result.Id);
+                metrics.SpectrumFailed(SpectrumFailure.Delivery);
+                await prepared.Capture.Completion.RetryLaterAsync("the result could not be stored: " + ex.Message, cancellationToken).ConfigureAwait(false);
+            }
+            return;
+        }
+        finally
+        {
+            foreach (var prepared in batch) _pending.TryRemove(prepared.Result.SpectrumHash, out _);
+        }
+
+        var perSpectrum = Stopwatch.GetElapsedTime(started) / batch.Count;
+        foreach (var (capture, result, _) in batch)
+        {
+            metrics.StageCompleted(PipelineStage.Store, perSpectrum);
+            metrics.SpectrumProcessed(result);
+            LogProcessed(capture.Source, result.Id, result.Predictions.Count, result.ProcessingMs);
+            await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private long Completed(PipelineStage stage, long since)
@@ -142,6 +189,15 @@ public sealed partial class SpectrumProcessor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Source}: model {Model} refused the spectrum: {Reason}")]
     private partial void LogModelRefused(string source, string model, string reason);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Source}: result {Id} could not be stored; the capture is tried again later")]
+    private partial void LogNotStored(Exception exception, string source, string id);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Source}: result {Id} with {Count} predictions in {Milliseconds:0.0} ms")]
     private partial void LogProcessed(string source, string id, int count, double milliseconds);
 }
+
+/// <summary>A capture that produced a result, waiting to be committed.</summary>
+/// <param name="Capture">The capture, whose completion is called after the commit.</param>
+/// <param name="Result">The result to publish.</param>
+/// <param name="Spectrum">The spectrum it was made from, cached with it.</param>
+public sealed record PreparedResult(Capture Capture, ResultMessage Result, Spectrum Spectrum);

@@ -89,6 +89,24 @@ public sealed class FileWatchAdapterTests : IDisposable
     }
 
     [Fact]
+    public async Task Retry_later_leaves_the_file_and_captures_it_again()
+    {
+        await using var run = Start(Options());
+        var path = Path.Combine(_inbox, "629266_1TP_A-1_C1.0");
+        File.WriteAllBytes(path, Opus("629266_1TP_A-1_C1.0"));
+        var first = await run.NextAsync();
+        await first.Completion.RetryLaterAsync("the cache could not be written", CancellationToken.None);
+
+        Assert.True(File.Exists(path));
+        var again = await run.NextAsync();
+        Assert.Equal(path, again.Source);
+        Assert.Equal(first.ContentHash, again.ContentHash);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => first.Completion.CompleteAsync(CancellationToken.None));
+        await again.Completion.CompleteAsync(CancellationToken.None);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task Failure_moves_the_file_to_quarantine_with_an_error_note()
     {
         await using var run = Start(Options());

@@ -308,6 +308,13 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
         }
     }
 
+    private void Release(string path, string reason)
+    {
+        // Out of flight and no longer a candidate: the next rescan finds it and it goes through the stability window again.
+        _inFlight.TryRemove(path, out _);
+        LogReleased(Name, path, reason);
+    }
+
     /// <summary>Moves <paramref name="path"/> into <paramref name="folder"/>; a taken name gets <c>-1</c>, <c>-2</c>… before its extension.</summary>
     private static string MoveToFolder(string path, string folder)
     {
@@ -359,6 +366,13 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
             return adapter.FailAsync(path, reason, ct);
         }
 
+        public Task RetryLaterAsync(string reason, CancellationToken ct)
+        {
+            Once();
+            adapter.Release(path, reason);
+            return Task.CompletedTask;
+        }
+
         private void Once()
         {
             if (Interlocked.Exchange(ref _done, 1) != 0)
@@ -398,6 +412,9 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "File adapter {Adapter}: {Path} changed after it was captured; left in place to be captured again")]
     private partial void LogChangedSinceCapture(string adapter, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File adapter {Adapter}: {Path} was not processed ({Reason}); it stays in the inbox and is captured again on the next rescan")]
+    private partial void LogReleased(string adapter, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "File adapter {Adapter}: could not move {Path}; it stays in the inbox and is retried on the next rescan")]
     private partial void LogMoveFailed(Exception exception, string adapter, string path);
