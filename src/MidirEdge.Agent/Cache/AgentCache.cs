@@ -169,6 +169,8 @@ public sealed class AgentCache : IDisposable
             _file.Use(db => db.Rebuild());
             compacted = true;
         }
+        // The pass read index pages across whole collections; let LiteDB's page cache go with them.
+        _file.Recycle();
         return new RetentionResult(expired, evicted, compacted, SizeBytes);
     }
 

@@ -1,18 +1,29 @@
+using System.Runtime.ExceptionServices;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 
 namespace MidirEdge.Agent.Cache;
 
 /// <summary>
-/// The open LiteDB file behind the cache, reopened when an operation fails. After an I/O error (a full disk, a
-/// file-size limit, a vanished network drive) LiteDB leaves its engine closed or unable to write for good; a fresh
-/// instance recovers from the log and works again once the cause is gone, so the agent heals without a restart.
+/// The open LiteDB file behind the cache, reopened when an operation fails and, from time to time, to let go of memory.
 /// </summary>
+/// <remarks>
+/// After an I/O error (a full disk, a file-size limit, a vanished network drive) LiteDB 5 leaves its engine closed or
+/// unable to write for good; a fresh instance recovers from the log and works once the cause is gone, so the agent heals
+/// without a restart. LiteDB 5's page cache has no limit and is only released when the database is disposed (LiteDB
+/// issue 2813), so a file kept open for months would hold every page it ever touched: the file is reopened after
+/// <see cref="TransactionsPerOpen"/> transactions and on <see cref="Recycle"/>.
+/// </remarks>
 internal sealed partial class CacheFile : IDisposable
 {
+    /// <summary>Transactions after which the file is reopened to release LiteDB's page cache (a few MB of pages).</summary>
+    public const int TransactionsPerOpen = 1000;
+
     private readonly ILogger _logger;
-    private readonly Lock _gate = new();
+    // Operations share the open instance; a reopen waits for them to finish and holds them off meanwhile.
+    private readonly ReaderWriterLockSlim _gate = new();
     private LiteDatabase _db;
+    private int _transactions;
     private bool _disposed;
 
     public CacheFile(string path, ILogger logger)
@@ -31,14 +42,36 @@ internal sealed partial class CacheFile : IDisposable
     /// </summary>
     public T Use<T>(Func<LiteDatabase, T> operation)
     {
-        var db = Volatile.Read(ref _db);
+        LiteDatabase db;
+        Exception failure;
+        _gate.EnterReadLock();
         try
         {
-            return operation(db);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            db = _db;
+            try
+            {
+                return operation(db);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
         }
-        catch (Exception ex) when (!Volatile.Read(ref _disposed))
+        finally
         {
-            return operation(Reopen(db, ex));
+            _gate.ExitReadLock();
+        }
+        Reopen(db, failure);
+        _gate.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return operation(_db);
+        }
+        finally
+        {
+            _gate.ExitReadLock();
         }
     }
 
@@ -53,49 +86,77 @@ internal sealed partial class CacheFile : IDisposable
     /// As <see cref="Use(Action{LiteDatabase})"/>, inside one transaction: every write of <paramref name="operation"/> or
     /// none. With <paramref name="durable"/>, returns only once the writes are in the data file.
     /// </summary>
-    public void UseTransaction(Action<LiteDatabase> operation, bool durable = false) => Use(db =>
+    public void UseTransaction(Action<LiteDatabase> operation, bool durable = false)
     {
-        db.BeginTrans();
-        try
+        Use(db =>
         {
-            operation(db);
-            db.Commit();
-            // LiteDB 5 writes its log on a background thread; a checkpoint waits for that write and moves the
-            // pages into the data file, so what was committed survives kill -9.
-            if (durable) db.Checkpoint();
-        }
-        catch
-        {
+            db.BeginTrans();
             try
             {
-                db.Rollback();
+                operation(db);
+                db.Commit();
+                // LiteDB 5 writes its log on a background thread; a checkpoint waits for that write and moves the
+                // pages into the data file, so what was committed survives kill -9.
+                if (durable) db.Checkpoint();
             }
-            catch (Exception ex)
+            catch
             {
-                // A broken engine cannot roll back; the reopen that follows discards the transaction anyway.
-                LogCloseFailed(ex, Path);
+                try
+                {
+                    db.Rollback();
+                }
+                catch (Exception ex)
+                {
+                    // A broken engine cannot roll back; the reopen that follows discards the transaction anyway.
+                    LogCloseFailed(ex, Path);
+                }
+                throw;
             }
-            throw;
+        });
+        if (Interlocked.Increment(ref _transactions) % TransactionsPerOpen == 0) Recycle();
+    }
+
+    /// <summary>Closes and reopens the file, releasing LiteDB's page cache; operations wait meanwhile.</summary>
+    public void Recycle()
+    {
+        _gate.EnterWriteLock();
+        try
+        {
+            if (_disposed) return;
+            _db.Dispose();
+            _db = Open(Path);
+            LogRecycled(Path);
         }
-    });
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
+    }
 
     /// <summary>Flushes and closes the file.</summary>
     public void Dispose()
     {
-        lock (_gate)
+        _gate.EnterWriteLock();
+        try
         {
+            if (_disposed) return;
             _disposed = true;
             _db.Dispose();
         }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
     }
 
-    private LiteDatabase Reopen(LiteDatabase failed, Exception cause)
+    private void Reopen(LiteDatabase failed, Exception cause)
     {
-        lock (_gate)
+        _gate.EnterWriteLock();
+        try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            // Another thread may have reopened it while this one waited.
-            if (!ReferenceEquals(_db, failed)) return _db;
+            // Disposed meanwhile: the cause is the answer. Reopened by another thread meanwhile: nothing to do.
+            if (_disposed) ExceptionDispatchInfo.Throw(cause);
+            if (!ReferenceEquals(_db, failed)) return;
             try
             {
                 failed.Dispose();
@@ -115,7 +176,10 @@ internal sealed partial class CacheFile : IDisposable
                 throw;
             }
             LogReopened(cause, Path, cause.Message);
-            return _db;
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
         }
     }
 
@@ -129,4 +193,7 @@ internal sealed partial class CacheFile : IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Closing the failed cache file {Path} threw")]
     private partial void LogCloseFailed(Exception exception, string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cache file {Path} reopened to release its page cache")]
+    private partial void LogRecycled(string path);
 }

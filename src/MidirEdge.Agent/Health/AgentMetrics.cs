@@ -57,6 +57,9 @@ public sealed class AgentMetrics
     public AgentMetrics()
     {
         Registry = Metrics.NewCustomRegistry();
+        // Process and runtime figures (process_resident_memory_bytes, dotnet_total_memory_bytes, GC counts…): how a
+        // months-long run is watched for growth.
+        DotNetStats.Register(Registry);
         var factory = Metrics.WithCustomRegistry(Registry);
         _processed = factory.CreateCounter("midir_spectra_processed_total", "Spectra that produced a result.");
         _failed = factory.CreateCounter("midir_spectra_failed_total", "Spectra that produced no result, by reason.", "reason");

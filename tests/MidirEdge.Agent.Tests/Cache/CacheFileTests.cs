@@ -47,4 +47,43 @@ public sealed class CacheFileTests : IDisposable
         Assert.Equal(stored.Order(), stored);
         Assert.Empty(returned.Except(stored));
     }
+
+    /// <summary>
+    /// The reopen that releases LiteDB's page cache (every <see cref="CacheFile.TransactionsPerOpen"/> transactions) waits
+    /// for running operations and holds new ones off: writers and readers on other threads see no error and lose nothing.
+    /// </summary>
+    [Fact]
+    public async Task Reopening_to_release_memory_disturbs_no_concurrent_operation()
+    {
+        using var cache = AgentCache.Open(Path.Combine(_dir.Path, "busy.db"));
+        const int PerWriter = CacheFile.TransactionsPerOpen * 3 / 4;
+        using var done = new CancellationTokenSource();
+        var reader = Task.Run(() =>
+        {
+            var reads = 0;
+            while (!done.IsCancellationRequested)
+            {
+                _ = cache.Outbox.PeekOldest(5);
+                _ = cache.ResultCount;
+                reads++;
+            }
+            return reads;
+        });
+        var writers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        {
+            var sequences = new List<long>();
+            for (var i = 0; i < PerWriter; i++)
+            {
+                sequences.Add(cache.Outbox.Enqueue($"busy/{w}", [(byte)w, (byte)i]));
+                cache.StoreResult($"{w}-{i}", [(byte)i]);
+            }
+            return sequences;
+        })).ToArray();
+
+        var written = (await Task.WhenAll(writers)).SelectMany(s => s).Order().ToArray();
+        await done.CancelAsync();
+        Assert.True(await reader > 0);
+        Assert.Equal(written, cache.Outbox.PeekOldest(int.MaxValue).Select(m => m.Sequence));
+        Assert.Equal(2 * PerWriter, cache.ResultCount);
+    }
 }
