@@ -17,9 +17,15 @@ namespace MidirEdge.Agent.Adapters.FileWatch;
 /// (network shares, overflows, files that were there before start). A file is not emitted again while in flight;
 /// its completion archives, leaves or quarantines it.
 /// </summary>
+/// <remarks>
+/// The adapter sleeps until the next thing falls due (a candidate's window ends, a rescan) and a change notification
+/// wakes it at once, so a file goes out right when its window ends rather than on a polling grid: with the default
+/// 2-second window, polling would add up to another second.
+/// </remarks>
 public sealed partial class FileWatchAdapter : ICaptureAdapter
 {
     private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
 
     private readonly FileWatchOptions _options;
     private readonly TimeProvider _time;
@@ -29,6 +35,7 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
     private readonly string _quarantine;
     private readonly Matcher _matcher;
     private readonly ConcurrentQueue<string> _events = new();
+    private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly Dictionary<string, Observation> _candidates = new(PathComparer);
     private readonly ConcurrentDictionary<string, FileStamp> _inFlight = new(PathComparer);
     private readonly ConcurrentDictionary<string, FileStamp> _left = new(PathComparer);
@@ -62,16 +69,16 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
     public async Task RunAsync(ChannelWriter<Capture> output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var tick = TimeSpan.FromTicks(Math.Clamp(_options.StableFor.Ticks / 3, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
-        if (tick > _options.RescanInterval) tick = _options.RescanInterval;
-        using var timer = new PeriodicTimer(tick, _time);
+        // How soon to look again at a file that was due but could not be read yet, and at a missing folder.
+        var retry = TimeSpan.FromTicks(Math.Clamp(_options.StableFor.Ticks / 3, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        if (retry > _options.RescanInterval) retry = _options.RescanInterval;
         FileSystemWatcher? watcher = null;
         var lastRescan = DateTimeOffset.MinValue;
         var folderMissing = false;
         LogStarted(Name, _root, string.Join(" ", _options.Include), _options.AfterProcessing);
         try
         {
-            do
+            while (true)
             {
                 if (!Directory.Exists(_root))
                 {
@@ -79,6 +86,7 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
                     folderMissing = true;
                     watcher?.Dispose();
                     watcher = null;
+                    await SleepAsync(retry, ct).ConfigureAwait(false);
                     continue;
                 }
                 if (folderMissing) LogFolderBack(Name, _root);
@@ -99,8 +107,8 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
                 }
                 DrainEvents(now);
                 await EmitCompleteFilesAsync(output, ct).ConfigureAwait(false);
+                await SleepAsync(NextDue(lastRescan, retry) - _time.GetUtcNow(), ct).ConfigureAwait(false);
             }
-            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -108,6 +116,52 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
         finally
         {
             watcher?.Dispose();
+        }
+    }
+
+    /// <summary>When something next falls due: the end of a candidate's window, a retry of a due one, or the next rescan.</summary>
+    private DateTimeOffset NextDue(DateTimeOffset lastRescan, TimeSpan retry)
+    {
+        var now = _time.GetUtcNow();
+        var next = lastRescan + _options.RescanInterval;
+        foreach (var seen in _candidates.Values)
+        {
+            var due = seen.Since + _options.StableFor;
+            // Due already and still here: it could not be read yet (a writer holds it); try again a little later.
+            next = Min(next, due > now ? due : now + retry);
+        }
+        return next;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>Waits for <paramref name="delay"/>, or less if a change notification arrives.</summary>
+    private async Task SleepAsync(TimeSpan delay, CancellationToken ct)
+    {
+        if (delay <= TimeSpan.Zero) return;
+        // Capped, so a clock that jumps or a rescan interval of days cannot put the loop to sleep for long.
+        if (delay > MaxSleep) delay = MaxSleep;
+        using var timeout = new CancellationTokenSource(delay, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        try
+        {
+            await _wake.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The delay ran out.
+        }
+    }
+
+    /// <summary>Wakes the loop; a wake-up already pending is enough.</summary>
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
         }
     }
 
@@ -121,13 +175,14 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
                 InternalBufferSize = 64 * 1024,
             };
-            watcher.Created += (_, e) => _events.Enqueue(e.FullPath);
-            watcher.Changed += (_, e) => _events.Enqueue(e.FullPath);
-            watcher.Renamed += (_, e) => _events.Enqueue(e.FullPath);
+            watcher.Created += (_, e) => Notify(e.FullPath);
+            watcher.Changed += (_, e) => Notify(e.FullPath);
+            watcher.Renamed += (_, e) => Notify(e.FullPath);
             watcher.Error += (_, e) =>
             {
                 LogWatcherError(e.GetException(), Name, _root);
                 _watcherFailed = true;
+                Wake();
             };
             watcher.EnableRaisingEvents = true;
             return watcher;
@@ -156,6 +211,12 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
         {
             LogRescanFailed(ex, Name, _root);
         }
+    }
+
+    private void Notify(string path)
+    {
+        _events.Enqueue(path);
+        Wake();
     }
 
     private void DrainEvents(DateTimeOffset now)
