@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Tests.Infrastructure;
 
@@ -20,20 +19,9 @@ public sealed class CacheFileTests : IDisposable
     public async Task Heals_once_the_file_can_grow_again()
     {
         var file = Path.Combine(_dir.Path, "cache.db");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var info = new ProcessStartInfo(dotnet, ["exec", typeof(TestProgram).Assembly.Location, "full-disk", file])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var guard = new CancellationTokenSource(MqttProbe.Guard);
-        await process.WaitForExitAsync(guard.Token);
-        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(process.ExitCode == 0, $"writer exited with {process.ExitCode}: {await stderr}\n{string.Join('\n', lines)}");
+        var (exitCode, stdout, stderr) = await TestProgram.RunAsync("full-disk", file);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(exitCode == 0, $"writer exited with {exitCode}: {stderr}\n{stdout}");
 
         var failed = Array.FindIndex(lines, l => l.StartsWith("failed", StringComparison.Ordinal));
         Assert.True(failed >= 0, "no write failed under the file-size limit");

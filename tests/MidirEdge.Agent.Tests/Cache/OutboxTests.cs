@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Tests.Infrastructure;
 
@@ -77,16 +76,7 @@ public sealed class OutboxTests : IDisposable
 
     private static async Task RunWriterAsync(string file, int count)
     {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var info = new ProcessStartInfo(dotnet, ["exec", typeof(TestProgram).Assembly.Location, "outbox-writer", file, count.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var guard = new CancellationTokenSource(MqttProbe.Guard);
-        await process.WaitForExitAsync(guard.Token);
-        Assert.True(process.ExitCode == 137, $"writer exited with {process.ExitCode}, not by SIGKILL: {await stderr}");
+        var (exitCode, _, stderr) = await TestProgram.RunAsync("outbox-writer", file, count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(exitCode == 137, $"writer exited with {exitCode}, not by SIGKILL: {stderr}");
     }
 }

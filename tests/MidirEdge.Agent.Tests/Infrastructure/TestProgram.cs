@@ -28,6 +28,24 @@ public static class TestProgram
         return 1;
     }
 
+    /// <summary>Runs this assembly as a child process in <paramref name="args"/>' mode; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+        var info = new ProcessStartInfo(dotnet, ["exec", typeof(TestProgram).Assembly.Location, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var guard = new CancellationTokenSource(MqttProbe.Guard);
+        await process.WaitForExitAsync(guard.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>The payload the writer stores for message number <paramref name="n"/>.</summary>
     public static byte[] OutboxPayload(long n) => System.Text.Encoding.UTF8.GetBytes($"{{\"n\":{n},\"pad\":\"{new string('x', (int)(n % 97) * 13)}\"}}");
 }
