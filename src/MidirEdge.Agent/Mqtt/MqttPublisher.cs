@@ -30,6 +30,7 @@ public sealed partial class MqttPublisher : BackgroundService
     private readonly IMqttClient _client;
     private CancellationTokenSource _wake = new();
     private int _statusDirty;
+    private volatile bool _stopping;
 
     /// <summary>Creates the publisher.</summary>
     public MqttPublisher(Outbox outbox, AgentStatus status, IOptions<MidirEdgeOptions> agent, IOptions<MqttOptions> options,
@@ -106,6 +107,7 @@ public sealed partial class MqttPublisher : BackgroundService
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        _stopping = true;
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         await FlushAsync(cancellationToken).ConfigureAwait(false);
         if (!_client.IsConnected) return;
@@ -241,7 +243,8 @@ public sealed partial class MqttPublisher : BackgroundService
 
     private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
     {
-        if (e.ClientWasConnected)
+        // Our own disconnect on the way out is no news.
+        if (e.ClientWasConnected && !_stopping)
             LogDisconnected(e.Reason, e.ReasonString);
         CancelWake();
         return Task.CompletedTask;
