@@ -146,7 +146,7 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
             var hasChildren = maxJ2 > j1;
             var row = output.Slice((1 + n1) * time, time);
             if (global) row[0] = ModulusSum(w.U1Re, w.U1Im, l1);
-            if (!global || hasChildren) RealFft<T>.ForLength(l1).ForwardFromBitReversed(w.U1Re, w.U1Im);
+            if (!global || hasChildren) RealFft<T>.ForLength(l1).ForwardFromBitReversed(w.U1Re, w.U1Im, RealFft<T>.ForLength(l1).TakesTransposedModulus);
             if (!global) LowPass(w.U1Re, w.U1Im, l1, spectra.LowPassEven[k1], bank.LowPassSupports[k1], Math.Max(ls - k1, 0), start, row, w);
 
             if (!hasChildren) continue;
@@ -168,7 +168,7 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
                 }
                 else
                 {
-                    RealFft<T>.ForLength(l2).ForwardFromBitReversed(w.U2Re, w.U2Im);
+                    RealFft<T>.ForLength(l2).ForwardFromBitReversed(w.U2Re, w.U2Im, RealFft<T>.ForLength(l2).TakesTransposedModulus);
                     LowPass(w.U2Re, w.U2Im, l2, spectra.LowPassEven[k1 + k2], bank.LowPassSupports[k1 + k2], Math.Max(ls - k1 - k2, 0), start, row2, w);
                 }
             }
@@ -201,9 +201,11 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
                 from = to;
             }
         }
-        // Left in bit-reversed order: the modulus does not care and the next real FFT takes it as is.
+        // Left in bit-reversed order, and chunk-transposed where the next real FFT can take that: the modulus
+        // does not care (nor does a sum of it), and the real FFT takes it as is.
         // The mean over 2^k periods and the inverse FFT's 1/m are applied with the modulus.
-        Fft<T>.ForLength(m).InverseModulusToBitReversed(outRe, outIm, T.One / T.CreateChecked(length), firstHalf, secondHalf);
+        Fft<T>.ForLength(m).InverseModulusToBitReversed(outRe, outIm, T.One / T.CreateChecked(length), firstHalf, secondHalf,
+            RealFft<T>.ForLength(m).TakesTransposedModulus);
     }
 
     /// <summary>Sum of a modulus of length m stored in halves (see <see cref="BandPassModulus"/>).</summary>

@@ -186,6 +186,36 @@ public sealed class FftTests
         AssertNear(di, fi);
     }
 
+    /// <summary>A modulus left chunk-transposed and read back chunk-transposed gives the same spectrum as the natural layout.</summary>
+    [Theory]
+    [InlineData(32)]
+    [InlineData(64)]
+    [InlineData(128)]
+    [InlineData(256)]
+    [InlineData(4096)]
+    public void Chunk_transposed_modulus_hand_off_matches_natural_order(int n)
+    {
+        HandOff<double>(n);
+        HandOff<float>(n);
+    }
+
+    private static void HandOff<T>(int n) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var real = RealFft<T>.ForLength(n);
+        if (!real.TakesTransposedModulus) return;
+        var random = new Random(n + 17);
+        var re = Enumerable.Range(0, n).Select(_ => T.CreateChecked(random.NextDouble() - 0.5)).ToArray();
+        var im = Enumerable.Range(0, n).Select(_ => T.CreateChecked(random.NextDouble() - 0.5)).ToArray();
+        var (naturalRe, naturalIm, transposedRe, transposedIm) = (new T[n], new T[n], new T[n], new T[n]);
+        Fft<T>.ForLength(n).InverseModulusToBitReversed((T[])re.Clone(), (T[])im.Clone(), T.One, naturalRe, naturalIm);
+        Fft<T>.ForLength(n).InverseModulusToBitReversed(re, im, T.One, transposedRe, transposedIm, chunksTransposed: true);
+        Assert.NotEqual(naturalRe, transposedRe);
+        real.ForwardFromBitReversed(naturalRe, naturalIm);
+        real.ForwardFromBitReversed(transposedRe, transposedIm, chunksTransposed: true);
+        Assert.Equal(naturalRe, transposedRe);
+        Assert.Equal(naturalIm, transposedIm);
+    }
+
     private static void AssertNear(double[] expected, float[] actual)
     {
         var scale = Math.Max(expected.Max(Math.Abs), 1e-30);

@@ -134,7 +134,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private void Run(Span<T> re, Span<T> im)
     {
         BitReverse(re, im);
-        DecimateInTime(re, im);
+        DecimateInTime(re, im, chunksTransposed: false);
     }
 
     private void BitReverse(Span<T> re, Span<T> im)
@@ -152,8 +152,16 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>Forward DFT of input given in bit-reversed order; output in natural order.</summary>
-    public void ForwardFromBitReversed(Span<T> re, Span<T> im) => DecimateInTime(re, im);
+    /// <summary>
+    /// Forward DFT of input given in bit-reversed order; output in natural order. With
+    /// <paramref name="chunksTransposed"/> the input is as <see cref="InverseModulusToBitReversed"/> leaves it with that
+    /// flag: each chunk of the transposed pass still transposed (needs <see cref="HasTransposedPass"/>).
+    /// </summary>
+    public void ForwardFromBitReversed(Span<T> re, Span<T> im, bool chunksTransposed = false)
+    {
+        if (chunksTransposed && !HasTransposedPass) throw new ArgumentException("this plan has no transposed pass.", nameof(chunksTransposed));
+        DecimateInTime(re, im, chunksTransposed);
+    }
 
     /// <summary>Unnormalised inverse DFT of natural-order input; output in bit-reversed order.</summary>
     public void InverseUnscaledToBitReversed(Span<T> re, Span<T> im) => DecimateInFrequency(im, re, default);
@@ -162,15 +170,18 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// scale · |unnormalised inverse DFT| of natural-order input, in bit-reversed order: its first half into
     /// <paramref name="firstHalf"/>, its second half into <paramref name="secondHalf"/> (length 1: firstHalf[0]).
     /// The modulus is taken inside the last pass, while the values are in registers. Overwrites re and im.
+    /// With <paramref name="chunksTransposed"/> (needs <see cref="FusesModulus"/>) each chunk of the last pass is left
+    /// transposed, which saves the transposes back and forth when a transposed pass of the same chunk size reads it next.
     /// </summary>
-    public void InverseModulusToBitReversed(Span<T> re, Span<T> im, T scale, Span<T> firstHalf, Span<T> secondHalf)
+    public void InverseModulusToBitReversed(Span<T> re, Span<T> im, T scale, Span<T> firstHalf, Span<T> secondHalf, bool chunksTransposed = false)
     {
         var n = Length;
         var half = Math.Max(n / 2, 1);
         if (firstHalf.Length < half || (n > 1 && secondHalf.Length < half)) throw new ArgumentException("modulus spans shorter than half the transform length.");
+        if (chunksTransposed && !FusesModulus) throw new ArgumentException("this plan does not fuse the modulus.", nameof(chunksTransposed));
         if (FusesModulus)
         {
-            DecimateInFrequency(im, re, new ModulusTarget(scale, firstHalf, secondHalf));
+            DecimateInFrequency(im, re, new ModulusTarget(scale, firstHalf, secondHalf, chunksTransposed));
             return;
         }
         DecimateInFrequency(im, re, default);
@@ -178,22 +189,26 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (n > 1) SpectrumMath.ScaledModulus<T>(re.Slice(half, half), im.Slice(half, half), scale, secondHalf[..half]);
     }
 
-    /// <summary>Whether the last pass is the transposed pass on 4·lanes-sample groups that do not straddle the halves.</summary>
-    private bool FusesModulus => _transposedStages > 0 && Length >= 8 * Lanes;
+    /// <summary>Whether the last pass is the transposed pass on 4·lanes-sample chunks that do not straddle the halves.</summary>
+    public bool FusesModulus => _transposedStages > 0 && Length >= 8 * Lanes;
+
+    /// <summary>Whether the first decimation-in-time pass is the transposed pass (on chunks of 4·lanes samples).</summary>
+    public bool HasTransposedPass => _transposedStages > 0;
 
     /// <summary>Where and how the fused last pass writes the modulus.</summary>
-    private readonly ref struct ModulusTarget(T scale, Span<T> firstHalf, Span<T> secondHalf)
+    private readonly ref struct ModulusTarget(T scale, Span<T> firstHalf, Span<T> secondHalf, bool chunksTransposed)
     {
         public T Scale { get; } = scale;
         public Span<T> FirstHalf { get; } = firstHalf;
         public Span<T> SecondHalf { get; } = secondHalf;
+        public bool ChunksTransposed { get; } = chunksTransposed;
         public bool IsActive => !FirstHalf.IsEmpty;
     }
 
     /// <summary>Largest block whose split real/imaginary data stays in the L1 cache between passes.</summary>
     private const int CacheBlock = 1024;
 
-    private void DecimateInTime(Span<T> re, Span<T> im)
+    private void DecimateInTime(Span<T> re, Span<T> im, bool chunksTransposed)
     {
         var n = Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
@@ -204,7 +219,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         // Depth first: every pass that stays inside a block runs block by block, while the block is in cache.
         for (var from = 0; from < n; from += block)
         {
-            if (_transposedStages > 0) TransposedPass(ref r0, ref i0, from, from + block, decimateInTime: true, default);
+            if (_transposedStages > 0) TransposedPass(ref r0, ref i0, from, from + block, decimateInTime: true, chunksTransposed, default);
             for (var h = first; 4 * h <= block; h <<= 2) DitPass(ref r0, ref i0, from, from + block, h);
         }
         var rest = first;
@@ -268,8 +283,9 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// each 128-bit half for floats) puts sample j of neighbouring 4-point DFTs in one vector, so the 4-point DFTs run
     /// lane-wise; with 8 lanes the third stage pairs a vector's lower half with its upper half. Decimation in time
     /// runs the 4-point DFTs first, decimation in frequency last (then writing the modulus when one is targeted).
+    /// With <paramref name="chunksTransposed"/> decimation in time loads, and the modulus is stored, without transposing.
     /// </summary>
-    private void TransposedPass(ref T r0, ref T i0, int from, int to, bool decimateInTime, ModulusTarget modulus)
+    private void TransposedPass(ref T r0, ref T i0, int from, int to, bool decimateInTime, bool chunksTransposed, ModulusTarget modulus)
     {
         var eight = Lanes == 8;
         ref var hdr = ref MemoryMarshal.GetArrayDataReference(decimateInTime ? _halfDitRe : _halfDifRe);
@@ -281,8 +297,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         ref var secondHalf = ref MemoryMarshal.GetReference(modulus.SecondHalf);
         for (var s = from; s < to; s += 4 * Lanes)
         {
-            var (ar, br, cr, dr) = LoadTransposed(ref r0, s);
-            var (ai, bi, ci, di) = LoadTransposed(ref i0, s);
+            var (ar, br, cr, dr) = decimateInTime && chunksTransposed ? Load(ref r0, s) : LoadTransposed(ref r0, s);
+            var (ai, bi, ci, di) = decimateInTime && chunksTransposed ? Load(ref i0, s) : LoadTransposed(ref i0, s);
             if (decimateInTime)
             {
                 // Natural 4-point DFT of (a, b, c, d) = (x0, x1, x2, x3): sums and differences of pairs, then −i on the odd one.
@@ -321,8 +337,9 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 continue;
             }
             var (x0, x1, x2, x3) = (ScaledNorm(ar, ai, scale), ScaledNorm(br, bi, scale), ScaledNorm(cr, ci, scale), ScaledNorm(dr, di, scale));
-            if (s < half) StoreTransposed(ref firstHalf, s, x0, x1, x2, x3);
-            else StoreTransposed(ref secondHalf, s - half, x0, x1, x2, x3);
+            ref var target = ref s < half ? ref Unsafe.Add(ref firstHalf, s) : ref Unsafe.Add(ref secondHalf, s - half);
+            if (chunksTransposed) Store(ref target, 0, x0, x1, x2, x3);
+            else StoreTransposed(ref target, 0, x0, x1, x2, x3);
         }
     }
 
@@ -330,36 +347,55 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<T>, Vector256<T>) HalfStageInTime(Vector256<T> re, Vector256<T> im, ref T wr, ref T wi, int j)
     {
-        var (tr, ti) = Multiply(Upper(re), Upper(im), Vector256.LoadUnsafe(ref wr, (nuint)(j * Lanes)), Vector256.LoadUnsafe(ref wi, (nuint)(j * Lanes)));
-        return (Lower(re) + tr, Lower(im) + ti);
+        var (loRe, hiRe) = Halves(re);
+        var (loIm, hiIm) = Halves(im);
+        var (tr, ti) = Multiply(hiRe, hiIm, Vector256.LoadUnsafe(ref wr, (nuint)(j * Lanes)), Vector256.LoadUnsafe(ref wi, (nuint)(j * Lanes)));
+        return (loRe + tr, loIm + ti);
     }
 
     /// <summary>[lo + hi | (lo − hi)·w] of transposed vector j (decimation in frequency, h = lanes/2).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T>, Vector256<T>) HalfStageInFrequency(Vector256<T> re, Vector256<T> im, Vector256<T> sign, ref T wr, ref T wi, int j) =>
-        Multiply(Lower(re) + sign * Upper(re), Lower(im) + sign * Upper(im),
-            Vector256.LoadUnsafe(ref wr, (nuint)(j * Lanes)), Vector256.LoadUnsafe(ref wi, (nuint)(j * Lanes)));
+    private static (Vector256<T>, Vector256<T>) HalfStageInFrequency(Vector256<T> re, Vector256<T> im, Vector256<T> sign, ref T wr, ref T wi, int j)
+    {
+        var (loRe, hiRe) = Halves(re);
+        var (loIm, hiIm) = Halves(im);
+        return Multiply(loRe + sign * hiRe, loIm + sign * hiIm, Vector256.LoadUnsafe(ref wr, (nuint)(j * Lanes)), Vector256.LoadUnsafe(ref wi, (nuint)(j * Lanes)));
+    }
 
-    /// <summary>The lower 128 bits in both halves.</summary>
-    private static Vector256<T> Lower(Vector256<T> v) => Avx.Permute2x128(v.AsSingle(), v.AsSingle(), 0x00).As<float, T>();
-
-    /// <summary>The upper 128 bits in both halves.</summary>
-    private static Vector256<T> Upper(Vector256<T> v) => Avx.Permute2x128(v.AsSingle(), v.AsSingle(), 0x11).As<float, T>();
+    /// <summary>([lo | lo], [hi | hi]) of a vector's 128-bit halves: one cross-lane permute and two (cheap) blends.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<T> Lower, Vector256<T> Upper) Halves(Vector256<T> v)
+    {
+        var f = v.AsSingle();
+        var swapped = Avx.Permute2x128(f, f, 0x01);
+        return (Avx.Blend(f, swapped, 0xF0).As<float, T>(), Avx.Blend(swapped, f, 0xF0).As<float, T>());
+    }
 
     private static Vector256<T> ScaledNorm(Vector256<T> re, Vector256<T> im, Vector256<T> scale) =>
         Vector256.Sqrt(re * re + im * im) * scale;
 
-    private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) LoadTransposed(ref T origin, int at) =>
-        Transpose(Vector256.LoadUnsafe(ref origin, (nuint)at), Vector256.LoadUnsafe(ref origin, (nuint)(at + Lanes)),
+    private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) Load(ref T origin, int at) =>
+        (Vector256.LoadUnsafe(ref origin, (nuint)at), Vector256.LoadUnsafe(ref origin, (nuint)(at + Lanes)),
             Vector256.LoadUnsafe(ref origin, (nuint)(at + 2 * Lanes)), Vector256.LoadUnsafe(ref origin, (nuint)(at + 3 * Lanes)));
+
+    private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) LoadTransposed(ref T origin, int at)
+    {
+        var (v0, v1, v2, v3) = Load(ref origin, at);
+        return Transpose(v0, v1, v2, v3);
+    }
+
+    private static void Store(ref T origin, int at, Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d)
+    {
+        a.StoreUnsafe(ref origin, (nuint)at);
+        b.StoreUnsafe(ref origin, (nuint)(at + Lanes));
+        c.StoreUnsafe(ref origin, (nuint)(at + 2 * Lanes));
+        d.StoreUnsafe(ref origin, (nuint)(at + 3 * Lanes));
+    }
 
     private static void StoreTransposed(ref T origin, int at, Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d)
     {
         var (v0, v1, v2, v3) = Transpose(a, b, c, d);
-        v0.StoreUnsafe(ref origin, (nuint)at);
-        v1.StoreUnsafe(ref origin, (nuint)(at + Lanes));
-        v2.StoreUnsafe(ref origin, (nuint)(at + 2 * Lanes));
-        v3.StoreUnsafe(ref origin, (nuint)(at + 3 * Lanes));
+        Store(ref origin, at, v0, v1, v2, v3);
     }
 
     /// <summary>
@@ -465,7 +501,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (var from = 0; from < n; from += block)
         {
             for (var hb = h; hb >= first; hb >>= 2) DifPass(ref r0, ref i0, from, from + block, hb);
-            if (_transposedStages > 0) TransposedPass(ref r0, ref i0, from, from + block, decimateInTime: false, modulus);
+            if (_transposedStages > 0) TransposedPass(ref r0, ref i0, from, from + block, decimateInTime: false, modulus.ChunksTransposed, modulus);
         }
     }
 

@@ -29,6 +29,7 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
         _wRe = new T[m / 2 + 1];
         _wIm = new T[m / 2 + 1];
         _bitReversed = Fft<T>.BitReversalTable(Math.Max(m, 1));
+        TakesTransposedModulus = m >= 1 && Fft<T>.ForLength(length).FusesModulus && _half!.HasTransposedPass;
         for (var k = 0; k <= m / 2; k++)
         {
             var angle = -Math.PI * k / m;
@@ -39,6 +40,12 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Signal length (a power of two).</summary>
     public int Length { get; }
+
+    /// <summary>
+    /// Whether <see cref="ForwardFromBitReversed"/> can take a modulus left chunk-transposed by the inverse plan of
+    /// the same length (the chunks of that plan's fused modulus pass are exactly those of the half-length plan's first pass).
+    /// </summary>
+    public bool TakesTransposedModulus { get; }
 
     /// <summary>The shared plan for a power-of-two length.</summary>
     public static RealFft<T> ForLength(int length)
@@ -76,12 +83,13 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// in <paramref name="im"/> (a length-1 signal: its sample in re[0]). Those halves are the even and the odd
     /// samples, both bit-reversed, which is exactly what the half-length decimation-in-time stages take.
     /// </summary>
-    public void ForwardFromBitReversed(Span<T> re, Span<T> im)
+    public void ForwardFromBitReversed(Span<T> re, Span<T> im, bool chunksTransposed = false)
     {
         var n = Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
+        if (chunksTransposed && !TakesTransposedModulus) throw new ArgumentException("this plan cannot take a chunk-transposed modulus.", nameof(chunksTransposed));
         if (n == 1) { im[0] = T.Zero; return; }
-        _half!.ForwardFromBitReversed(re, im);
+        _half!.ForwardFromBitReversed(re, im, chunksTransposed);
         Unpack(re, im);
     }
 
