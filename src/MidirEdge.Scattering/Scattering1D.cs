@@ -84,8 +84,9 @@ public sealed class Scattering1D
     }
 
     /// <summary>
-    /// Float32 overload, computed in single precision throughout (FFTs on 8 lanes per vector): about twice as fast
-    /// as double, within ~1e-5 of each path's largest coefficient.
+    /// Float32 overload: the signal's spectrum in double, everything after it in single precision (FFTs on 8 lanes
+    /// per vector), about 1.8× as fast as double. Against Kymatio, coefficients stay within ~6e-6 of their path's
+    /// largest one, and within ~1e-9 of the strongest path's on paths far weaker than that.
     /// </summary>
     public void Transform(ReadOnlySpan<float> signal, Span<float> destination)
     {
