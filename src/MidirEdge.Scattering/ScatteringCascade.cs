@@ -20,6 +20,10 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
     private readonly int _timeLength;
     private readonly int _outputLength;
 
+    /// <summary>FFT plans by log2 of their length, looked up once rather than in the shared cache on each of ~200 calls.</summary>
+    private readonly Fft<T>[] _complex;
+    private readonly RealFft<T>[] _real;
+
     public ScatteringCascade(ScatteringParameters parameters, ScatteringFilterBank bank, int timeLength, int outputLength)
     {
         _parameters = parameters;
@@ -27,6 +31,14 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
         _spectra = new FilterSpectra<T>(bank);
         _timeLength = timeLength;
         _outputLength = outputLength;
+        var bits = BitOperations.Log2((uint)bank.PaddedLength);
+        _complex = new Fft<T>[bits + 1];
+        _real = new RealFft<T>[bits + 1];
+        for (var b = 0; b <= bits; b++)
+        {
+            _complex[b] = Fft<T>.ForLength(1 << b);
+            _real[b] = RealFft<T>.ForLength(1 << b);
+        }
     }
 
     /// <summary>One signal into its [path × time] output (shapes checked by the caller).</summary>
@@ -113,7 +125,7 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
 
         if (typeof(T) == typeof(double))
         {
-            RealFft<T>.ForLength(np).Forward(padded, w.U0Re, w.U0Im);
+            Real(np).Forward(padded, w.U0Re, w.U0Im);
         }
         else
         {
@@ -146,7 +158,16 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
             var hasChildren = maxJ2 > j1;
             var row = output.Slice((1 + n1) * time, time);
             if (global) row[0] = ModulusSum(w.U1Re, w.U1Im, l1);
-            if (!global || hasChildren) RealFft<T>.ForLength(l1).ForwardFromBitReversed(w.U1Re, w.U1Im, RealFft<T>.ForLength(l1).TakesTransposedModulus);
+            if (!global || hasChildren)
+            {
+                // Negative frequencies are read only inside the low-pass's and the children's supports.
+                var conjugatesFrom = global ? l1 : LowestUpperBin(bank.LowPassSupports[k1], l1);
+                for (var n2 = 0; n2 < second.Length; n2++)
+                {
+                    if (second[n2].J > j1) conjugatesFrom = Math.Min(conjugatesFrom, LowestUpperBin(second[n2].Supports[k1], l1));
+                }
+                Real(l1).ForwardFromBitReversed(w.U1Re, w.U1Im, Real(l1).TakesTransposedModulus, conjugatesFrom);
+            }
             if (!global) LowPass(w.U1Re, w.U1Im, l1, spectra.LowPassEven[k1], bank.LowPassSupports[k1], Math.Max(ls - k1, 0), start, row, w);
 
             if (!hasChildren) continue;
@@ -168,7 +189,7 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
                 }
                 else
                 {
-                    RealFft<T>.ForLength(l2).ForwardFromBitReversed(w.U2Re, w.U2Im, RealFft<T>.ForLength(l2).TakesTransposedModulus);
+                    Real(l2).ForwardFromBitReversed(w.U2Re, w.U2Im, Real(l2).TakesTransposedModulus, LowestUpperBin(bank.LowPassSupports[k1 + k2], l2));
                     LowPass(w.U2Re, w.U2Im, l2, spectra.LowPassEven[k1 + k2], bank.LowPassSupports[k1 + k2], Math.Max(ls - k1 - k2, 0), start, row2, w);
                 }
             }
@@ -180,7 +201,7 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
     /// <paramref name="firstHalf"/> and its second half into <paramref name="secondHalf"/>: the layout the real FFT
     /// of the modulus takes (a length-1 modulus goes to firstHalf[0]).
     /// </summary>
-    private static void BandPassModulus(T[] re, T[] im, int length, T[] filter, int[] support, int k,
+    private void BandPassModulus(T[] re, T[] im, int length, T[] filter, int[] support, int k,
         T[] firstHalf, T[] secondHalf, ScatteringWorkspace<T> w)
     {
         var m = length >> k;
@@ -204,8 +225,8 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
         // Left in bit-reversed order, and chunk-transposed where the next real FFT can take that: the modulus
         // does not care (nor does a sum of it), and the real FFT takes it as is.
         // The mean over 2^k periods and the inverse FFT's 1/m are applied with the modulus.
-        Fft<T>.ForLength(m).InverseModulusToBitReversed(outRe, outIm, T.One / T.CreateChecked(length), firstHalf, secondHalf,
-            RealFft<T>.ForLength(m).TakesTransposedModulus);
+        _complex[BitOperations.Log2((uint)m)].InverseModulusToBitReversed(outRe, outIm, T.One / T.CreateChecked(length), firstHalf, secondHalf,
+            Real(m).TakesTransposedModulus);
     }
 
     /// <summary>Sum of a modulus of length m stored in halves (see <see cref="BandPassModulus"/>).</summary>
@@ -216,7 +237,7 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
     /// Re(ifft(periodise(spectrum · phi, 2^a))) restricted to the unpadded window, via a real inverse FFT
     /// of the Hermitian part (phi's even part; see <see cref="ScatteringFilterBank.LowPassEven"/>).
     /// </summary>
-    private static void LowPass(T[] re, T[] im, int length, T[] phiEven, int[] support, int a, int start, Span<T> destination, ScatteringWorkspace<T> w)
+    private void LowPass(T[] re, T[] im, int length, T[] phiEven, int[] support, int a, int start, Span<T> destination, ScatteringWorkspace<T> w)
     {
         var m = length >> a;
         var half = m / 2;
@@ -241,8 +262,21 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
                 from = to;
             }
         }
-        RealFft<T>.ForLength(m).InverseWindow(hr, hi, T.CreateChecked((double)m / length), start, destination);
+        Real(m).InverseWindow(hr, hi, T.CreateChecked((double)m / length), start, destination);
     }
+
+    /// <summary>Lowest bin above length/2 inside <paramref name="support"/> (length when there is none).</summary>
+    private static int LowestUpperBin(int[] support, int length)
+    {
+        var lowest = length;
+        for (var r = 0; r < support.Length; r += 2)
+        {
+            if (support[r + 1] > length / 2 + 1) lowest = Math.Min(lowest, Math.Max(support[r], length / 2 + 1));
+        }
+        return lowest;
+    }
+
+    private RealFft<T> Real(int length) => _real[BitOperations.Log2((uint)length)];
 
     private static T Sum(ReadOnlySpan<T> values)
     {

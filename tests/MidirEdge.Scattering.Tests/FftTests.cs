@@ -216,6 +216,29 @@ public sealed class FftTests
         Assert.Equal(naturalIm, transposedIm);
     }
 
+    /// <summary>Asked for the conjugate bins from some bin on, the real FFT writes those exactly and leaves the ones below alone.</summary>
+    [Theory]
+    [InlineData(64, 40)]
+    [InlineData(4096, 3851)]
+    [InlineData(4096, 4096)]
+    public void Real_fft_writes_conjugates_from_the_bin_asked(int n, int from)
+    {
+        var random = new Random(n + from);
+        var x = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var (fullRe, fullIm, re, im) = (new double[n], new double[n], new double[n], new double[n]);
+        x.AsSpan(0, n / 2).CopyTo(fullRe);
+        x.AsSpan(n / 2).CopyTo(fullIm);
+        RealFft<double>.ForLength(n).ForwardFromBitReversed(fullRe, fullIm);
+        x.AsSpan(0, n / 2).CopyTo(re);
+        x.AsSpan(n / 2).CopyTo(im);
+        re.AsSpan(n / 2 + 1).Fill(double.NaN);
+        RealFft<double>.ForLength(n).ForwardFromBitReversed(re, im, conjugatesFrom: from);
+        Assert.Equal(fullRe.AsSpan(0, n / 2 + 1).ToArray(), re.AsSpan(0, n / 2 + 1).ToArray());
+        Assert.Equal(fullRe.AsSpan(from).ToArray(), re.AsSpan(from).ToArray());
+        Assert.Equal(fullIm.AsSpan(from).ToArray(), im.AsSpan(from).ToArray());
+        Assert.All(re.AsSpan(n / 2 + 1, from - n / 2 - 1).ToArray(), v => Assert.True(double.IsNaN(v)));
+    }
+
     private static void AssertNear(double[] expected, float[] actual)
     {
         var scale = Math.Max(expected.Max(Math.Abs), 1e-30);

@@ -74,7 +74,7 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
             Unsafe.Add(ref i0, i) = Unsafe.Add(ref x, 2 * i + 1);
         }
         _half!.Forward(re, im);
-        Unpack(re, im);
+        Unpack(re, im, 0);
     }
 
     /// <summary>
@@ -83,17 +83,21 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// in <paramref name="im"/> (a length-1 signal: its sample in re[0]). Those halves are the even and the odd
     /// samples, both bit-reversed, which is exactly what the half-length decimation-in-time stages take.
     /// </summary>
-    public void ForwardFromBitReversed(Span<T> re, Span<T> im, bool chunksTransposed = false)
+    /// <param name="re">First half of the signal in, real parts of the spectrum out.</param>
+    /// <param name="im">Second half of the signal in, imaginary parts of the spectrum out.</param>
+    /// <param name="chunksTransposed">Whether the signal is chunk-transposed (see <see cref="TakesTransposedModulus"/>).</param>
+    /// <param name="conjugatesFrom">Bins above L/2 are written only from this one on (the rest would be unread copies).</param>
+    public void ForwardFromBitReversed(Span<T> re, Span<T> im, bool chunksTransposed = false, int conjugatesFrom = 0)
     {
         var n = Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
         if (chunksTransposed && !TakesTransposedModulus) throw new ArgumentException("this plan cannot take a chunk-transposed modulus.", nameof(chunksTransposed));
         if (n == 1) { im[0] = T.Zero; return; }
         _half!.ForwardFromBitReversed(re, im, chunksTransposed);
-        Unpack(re, im);
+        Unpack(re, im, conjugatesFrom);
     }
 
-    private void Unpack(Span<T> re, Span<T> im)
+    private void Unpack(Span<T> re, Span<T> im, int conjugatesFrom)
     {
         var n = Length;
         var m = n / 2;
@@ -136,18 +140,17 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
             Unsafe.Add(ref r, k) = er + tr; Unsafe.Add(ref i0, k) = ei + ti;
             Unsafe.Add(ref r, km) = er - tr; Unsafe.Add(ref i0, km) = ti - ei;
         }
-        MirrorConjugate(ref r, ref i0, n);
+        MirrorConjugate(ref r, ref i0, n, Math.Min(m - 1, n - conjugatesFrom));
     }
 
-    /// <summary>Bins m+1..n-1 of a real signal's spectrum as the conjugates of bins m-1..1.</summary>
-    private static void MirrorConjugate(ref T r, ref T i0, int n)
+    /// <summary>Bins n-1 down to n-last of a real signal's spectrum as the conjugates of bins 1..last (last &lt; n/2).</summary>
+    private static void MirrorConjugate(ref T r, ref T i0, int n, int last)
     {
-        var m = n / 2;
         var k = 1;
         if (Avx2.IsSupported)
         {
             var lanes = Vector256<T>.Count;
-            for (; k + lanes - 1 < m; k += lanes)
+            for (; k + lanes - 1 <= last; k += lanes)
             {
                 var at = (nuint)k;
                 var mirror = (nuint)(n - k - lanes + 1);
@@ -155,7 +158,7 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 (-Reverse(Vector256.LoadUnsafe(ref i0, at))).StoreUnsafe(ref i0, mirror);
             }
         }
-        for (; k < m; k++)
+        for (; k <= last; k++)
         {
             Unsafe.Add(ref r, n - k) = Unsafe.Add(ref r, k);
             Unsafe.Add(ref i0, n - k) = -Unsafe.Add(ref i0, k);
@@ -188,7 +191,31 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
         T x0 = re[0], xm = re[m];
         re[0] = Half * (x0 + xm);
         im[0] = Half * (x0 - xm);
-        for (var k = 1; k <= m / 2; k++)
+        var k = 1;
+        if (Avx2.IsSupported)
+        {
+            ref var r = ref MemoryMarshal.GetReference(re);
+            ref var i0 = ref MemoryMarshal.GetReference(im);
+            ref var wRe = ref MemoryMarshal.GetArrayDataReference(_wRe);
+            ref var wIm = ref MemoryMarshal.GetArrayDataReference(_wIm);
+            var lanes = Vector256<T>.Count;
+            var half = Vector256.Create(Half);
+            // As in Unpack: a vector of bins k.. and their partners m-k.. (loaded reversed), while the two runs do not meet.
+            for (; 2 * k + 2 * (lanes - 1) < m; k += lanes)
+            {
+                var at = (nuint)k;
+                var partner = (nuint)(m - k - lanes + 1);
+                var ar = Vector256.LoadUnsafe(ref r, at); var ai = Vector256.LoadUnsafe(ref i0, at);
+                var br = Reverse(Vector256.LoadUnsafe(ref r, partner)); var bi = Reverse(Vector256.LoadUnsafe(ref i0, partner));
+                var er = half * (ar + br); var ei = half * (ai - bi);
+                var dr = half * (ar - br); var di = half * (ai + bi);
+                var wr = Vector256.LoadUnsafe(ref wRe, at); var wi = -Vector256.LoadUnsafe(ref wIm, at);
+                var or = dr * wr - di * wi; var oi = dr * wi + di * wr;
+                (er - oi).StoreUnsafe(ref r, at); (ei + or).StoreUnsafe(ref i0, at);
+                Reverse(er + oi).StoreUnsafe(ref r, partner); Reverse(or - ei).StoreUnsafe(ref i0, partner);
+            }
+        }
+        for (; k <= m / 2; k++)
         {
             var km = m - k;
             T ar = re[k], ai = im[k], br = re[km], bi = im[km];
