@@ -41,10 +41,10 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// Float only (8 lanes): the transposed pass's third stage (h = 4) pairs the lower and the upper half of
-    /// transposed vector j, with twiddle w_j = e^{-2πij/8}. Decimation in time multiplies by [w_j | −w_j],
-    /// decimation in frequency by [1 | w_j] after a sum with [+1 | −1]; four vectors each, j = 0..3.
+    /// transposed vector j with twiddle w_j = e^{-2πij/8}: it multiplies by [1 | w_j] (four vectors, j = 0..3) and
+    /// adds the vector with its halves swapped to the vector times [+1 | −1].
     /// </summary>
-    private readonly T[] _halfDitRe, _halfDitIm, _halfDifRe, _halfDifIm, _halfSign;
+    private readonly T[] _halfRe, _halfIm, _halfSign;
 
     private Fft(int length)
     {
@@ -84,10 +84,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         _transposedStages = transposed;
         _radixFourSpan = span;
 
-        _halfDitRe = new T[4 * Lanes];
-        _halfDitIm = new T[4 * Lanes];
-        _halfDifRe = new T[4 * Lanes];
-        _halfDifIm = new T[4 * Lanes];
+        _halfRe = new T[4 * Lanes];
+        _halfIm = new T[4 * Lanes];
         _halfSign = new T[Lanes];
         var quarter = Lanes / 2;
         for (var lane = 0; lane < Lanes; lane++) _halfSign[lane] = lane < quarter ? T.One : -T.One;
@@ -97,10 +95,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
             for (var lane = 0; lane < Lanes; lane++)
             {
                 var upper = lane >= quarter;
-                _halfDitRe[j * Lanes + lane] = upper ? -wr : wr;
-                _halfDitIm[j * Lanes + lane] = upper ? -wi : wi;
-                _halfDifRe[j * Lanes + lane] = upper ? wr : T.One;
-                _halfDifIm[j * Lanes + lane] = upper ? wi : T.Zero;
+                _halfRe[j * Lanes + lane] = upper ? wr : T.One;
+                _halfIm[j * Lanes + lane] = upper ? wi : T.Zero;
             }
         }
     }
@@ -288,8 +284,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private void TransposedPass(ref T r0, ref T i0, int from, int to, bool decimateInTime, bool chunksTransposed, ModulusTarget modulus)
     {
         var eight = Lanes == 8;
-        ref var hdr = ref MemoryMarshal.GetArrayDataReference(decimateInTime ? _halfDitRe : _halfDifRe);
-        ref var hdi = ref MemoryMarshal.GetArrayDataReference(decimateInTime ? _halfDitIm : _halfDifIm);
+        ref var hdr = ref MemoryMarshal.GetArrayDataReference(_halfRe);
+        ref var hdi = ref MemoryMarshal.GetArrayDataReference(_halfIm);
         var sign = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_halfSign));
         var half = Length / 2;
         var scale = Vector256.Create(modulus.Scale);
@@ -307,10 +303,10 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 (ar, ai, br, bi, cr, ci, dr, di) = (sr + tr, si + ti, er + fi, ei - fr, sr - tr, si - ti, er - fi, ei + fr);
                 if (eight)
                 {
-                    (ar, ai) = HalfStageInTime(ar, ai, ref hdr, ref hdi, 0);
-                    (br, bi) = HalfStageInTime(br, bi, ref hdr, ref hdi, 1);
-                    (cr, ci) = HalfStageInTime(cr, ci, ref hdr, ref hdi, 2);
-                    (dr, di) = HalfStageInTime(dr, di, ref hdr, ref hdi, 3);
+                    (ar, ai) = HalfStageInTime(ar, ai, sign, ref hdr, ref hdi, 0);
+                    (br, bi) = HalfStageInTime(br, bi, sign, ref hdr, ref hdi, 1);
+                    (cr, ci) = HalfStageInTime(cr, ci, sign, ref hdr, ref hdi, 2);
+                    (dr, di) = HalfStageInTime(dr, di, sign, ref hdr, ref hdi, 3);
                 }
                 StoreTransposed(ref r0, s, ar, br, cr, dr);
                 StoreTransposed(ref i0, s, ai, bi, ci, di);
@@ -343,47 +339,41 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>[lo + w·hi | lo − w·hi] of transposed vector j (decimation in time, h = lanes/2).</summary>
+    /// <summary>[lo + w·hi | lo − w·hi] of transposed vector j (decimation in time, h = lanes/2): u = [lo | w·hi], then ±u + (u, halves swapped).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T>, Vector256<T>) HalfStageInTime(Vector256<T> re, Vector256<T> im, ref T wr, ref T wi, int j)
+    private static (Vector256<T>, Vector256<T>) HalfStageInTime(Vector256<T> re, Vector256<T> im, Vector256<T> sign, ref T wr, ref T wi, int j)
     {
-        var (loRe, hiRe) = Halves(re);
-        var (loIm, hiIm) = Halves(im);
-        var (tr, ti) = Multiply(hiRe, hiIm, Vector256.LoadUnsafe(ref wr, (nuint)(j * Lanes)), Vector256.LoadUnsafe(ref wi, (nuint)(j * Lanes)));
-        return (loRe + tr, loIm + ti);
+        var (ur, ui) = Multiply(re, im, Vector256.LoadUnsafe(ref wr, (nuint)(j * Lanes)), Vector256.LoadUnsafe(ref wi, (nuint)(j * Lanes)));
+        return (sign * ur + SwapHalves(ur), sign * ui + SwapHalves(ui));
     }
 
-    /// <summary>[lo + hi | (lo − hi)·w] of transposed vector j (decimation in frequency, h = lanes/2).</summary>
+    /// <summary>[lo + hi | (lo − hi)·w] of transposed vector j (decimation in frequency, h = lanes/2): (±v + v with halves swapped)·[1 | w].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T>, Vector256<T>) HalfStageInFrequency(Vector256<T> re, Vector256<T> im, Vector256<T> sign, ref T wr, ref T wi, int j)
-    {
-        var (loRe, hiRe) = Halves(re);
-        var (loIm, hiIm) = Halves(im);
-        return Multiply(loRe + sign * hiRe, loIm + sign * hiIm, Vector256.LoadUnsafe(ref wr, (nuint)(j * Lanes)), Vector256.LoadUnsafe(ref wi, (nuint)(j * Lanes)));
-    }
+    private static (Vector256<T>, Vector256<T>) HalfStageInFrequency(Vector256<T> re, Vector256<T> im, Vector256<T> sign, ref T wr, ref T wi, int j) =>
+        Multiply(sign * re + SwapHalves(re), sign * im + SwapHalves(im),
+            Vector256.LoadUnsafe(ref wr, (nuint)(j * Lanes)), Vector256.LoadUnsafe(ref wi, (nuint)(j * Lanes)));
 
-    /// <summary>([lo | lo], [hi | hi]) of a vector's 128-bit halves: one cross-lane permute and two (cheap) blends.</summary>
+    /// <summary>The vector with its 128-bit halves swapped.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T> Lower, Vector256<T> Upper) Halves(Vector256<T> v)
-    {
-        var f = v.AsSingle();
-        var swapped = Avx.Permute2x128(f, f, 0x01);
-        return (Avx.Blend(f, swapped, 0xF0).As<float, T>(), Avx.Blend(swapped, f, 0xF0).As<float, T>());
-    }
+    private static Vector256<T> SwapHalves(Vector256<T> v) => Avx.Permute2x128(v.AsSingle(), v.AsSingle(), 0x01).As<float, T>();
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<T> ScaledNorm(Vector256<T> re, Vector256<T> im, Vector256<T> scale) =>
         Vector256.Sqrt(re * re + im * im) * scale;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) Load(ref T origin, int at) =>
         (Vector256.LoadUnsafe(ref origin, (nuint)at), Vector256.LoadUnsafe(ref origin, (nuint)(at + Lanes)),
             Vector256.LoadUnsafe(ref origin, (nuint)(at + 2 * Lanes)), Vector256.LoadUnsafe(ref origin, (nuint)(at + 3 * Lanes)));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) LoadTransposed(ref T origin, int at)
     {
         var (v0, v1, v2, v3) = Load(ref origin, at);
         return Transpose(v0, v1, v2, v3);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(ref T origin, int at, Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d)
     {
         a.StoreUnsafe(ref origin, (nuint)at);
@@ -392,6 +382,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         d.StoreUnsafe(ref origin, (nuint)(at + 3 * Lanes));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreTransposed(ref T origin, int at, Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d)
     {
         var (v0, v1, v2, v3) = Transpose(a, b, c, d);
@@ -402,6 +393,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// 4×4 transpose: row j of the result holds element j of each input row (doubles: the whole vectors; floats: each
     /// 128-bit half on its own). It is its own inverse.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) Transpose(
         Vector256<T> v0, Vector256<T> v1, Vector256<T> v2, Vector256<T> v3)
     {
