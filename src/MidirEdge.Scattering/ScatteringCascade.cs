@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MidirEdge.Scattering.FilterBank;
 using MidirEdge.Scattering.Fourier;
 
@@ -110,35 +112,28 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
         var time = _timeLength;
         var start = bank.IndexStart[ls];
 
-        // Reflection padding (numpy 'reflect': the edge sample is not repeated).
-        var padded = w.Padded.AsSpan(0, np);
-        var left = bank.PadLeft;
-        var n = signal.Length;
-        for (var i = 0; i < n; i++)
-        {
-            var v = signal[i];
-            if (!T.IsFinite(v)) throw new ArgumentException($"signal value at index {i} is {v}; scattering needs finite values.");
-            padded[left + i] = v;
-        }
-        for (var i = 0; i < left; i++) padded[left - 1 - i] = signal[i + 1];
-        for (var i = 0; i < bank.PadRight; i++) padded[left + n + i] = signal[n - 2 - i];
-
+        T total;
         if (typeof(T) == typeof(double))
         {
+            var padded = w.Padded.AsSpan(0, np);
+            Pad(signal, padded);
             Real(np).Forward(padded, w.U0Re, w.U0Im);
+            total = global ? Sum(padded) : T.Zero;
         }
         else
         {
             // The signal's spectrum in double, rounded per bin: a single-precision FFT would leave errors of
             // ~1e-7 of the signal's (large, low-frequency) energy in the weak high-frequency bands the wavelets pick.
-            var x = w.Wide.AsSpan(0, np);
-            for (var i = 0; i < np; i++) x[i] = double.CreateTruncating(padded[i]);
-            RealFft<double>.ForLength(np).Forward(x, w.WideRe, w.WideIm);
-            for (var i = 0; i < np; i++) { w.U0Re[i] = T.CreateTruncating(w.WideRe[i]); w.U0Im[i] = T.CreateTruncating(w.WideIm[i]); }
+            var padded = w.Wide.AsSpan(0, np);
+            Pad(signal, padded);
+            RealFft<double>.ForLength(np).Forward(padded, w.WideRe, w.WideIm);
+            Narrow(w.WideRe.AsSpan(0, np), MemoryMarshal.Cast<T, float>(w.U0Re.AsSpan(0, np)));
+            Narrow(w.WideIm.AsSpan(0, np), MemoryMarshal.Cast<T, float>(w.U0Im.AsSpan(0, np)));
+            total = global ? T.CreateTruncating(Sum<double>(padded)) : T.Zero;
         }
 
         // Order 0.
-        if (global) output[0] = Sum(padded);
+        if (global) output[0] = total;
         else LowPass(w.U0Re, w.U0Im, np, spectra.LowPassEven[0], bank.LowPassSupports[0], ls, start, output[..time], w);
 
         var first = bank.First;
@@ -278,9 +273,39 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
 
     private RealFft<T> Real(int length) => _real[BitOperations.Log2((uint)length)];
 
-    private static T Sum(ReadOnlySpan<T> values)
+    /// <summary>Reflection padding (numpy 'reflect': the edge sample is not repeated), in the FFT's precision.</summary>
+    private void Pad<TPadded>(ReadOnlySpan<T> signal, Span<TPadded> padded) where TPadded : IFloatingPointIeee754<TPadded>
     {
-        var sum = T.Zero;
+        var left = _bank.PadLeft;
+        var n = signal.Length;
+        for (var i = 0; i < n; i++)
+        {
+            var v = signal[i];
+            if (!T.IsFinite(v)) throw new ArgumentException($"signal value at index {i} is {v}; scattering needs finite values.");
+            padded[left + i] = TPadded.CreateTruncating(v);
+        }
+        for (var i = 0; i < left; i++) padded[left - 1 - i] = padded[left + i + 1];
+        for (var i = 0; i < _bank.PadRight; i++) padded[left + n + i] = padded[left + n - 2 - i];
+    }
+
+    /// <summary>Doubles rounded to floats, a vector at a time.</summary>
+    private static void Narrow(ReadOnlySpan<double> source, Span<float> destination)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 2 * Vector256<double>.Count <= source.Length; i += 2 * Vector256<double>.Count)
+            {
+                Vector256.Narrow(Vector256.Create(source.Slice(i, Vector256<double>.Count)), Vector256.Create(source.Slice(i + Vector256<double>.Count, Vector256<double>.Count)))
+                    .CopyTo(destination.Slice(i, Vector256<float>.Count));
+            }
+        }
+        for (; i < source.Length; i++) destination[i] = (float)source[i];
+    }
+
+    private static TValue Sum<TValue>(ReadOnlySpan<TValue> values) where TValue : IFloatingPointIeee754<TValue>
+    {
+        var sum = TValue.Zero;
         for (var i = 0; i < values.Length; i++) sum += values[i];
         return sum;
     }
