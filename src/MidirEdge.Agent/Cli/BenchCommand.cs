@@ -58,12 +58,14 @@ internal static class BenchCommand
             if (arithmetic == "double")
             {
                 var output = new double[spectra * scattering.OutputLength];
+                Array.Fill(output, 0.0); // Touch the pages now, so the measurement does not time their first faults.
                 batch = (rows, threads) => scattering.TransformBatch(signals.AsMemory(0, rows * n), output.AsMemory(0, rows * scattering.OutputLength), threads);
             }
             else
             {
                 var single = Array.ConvertAll(signals, v => (float)v);
                 var output = new float[spectra * scattering.OutputLength];
+                Array.Fill(output, 0f); // Touch the pages now, so the measurement does not time their first faults.
                 batch = (rows, threads) => scattering.TransformBatch(single.AsMemory(0, rows * n), output.AsMemory(0, rows * scattering.OutputLength), threads);
             }
             batch(warmup, 1);
