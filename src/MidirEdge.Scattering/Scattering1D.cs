@@ -85,7 +85,7 @@ public sealed class Scattering1D
 
     /// <summary>
     /// Float32 overload: the signal's spectrum in double, everything after it in single precision (FFTs on 8 lanes
-    /// per vector), about 1.8× as fast as double. Against Kymatio, coefficients stay within ~6e-6 of their path's
+    /// per vector), about 1.7× as fast as double. Against Kymatio, coefficients stay within ~6e-6 of their path's
     /// largest one, and within ~1e-9 of the strongest path's on paths far weaker than that.
     /// </summary>
     public void Transform(ReadOnlySpan<float> signal, Span<float> destination)
