@@ -1,40 +1,43 @@
+using System.Numerics;
+
 namespace MidirEdge.Scattering;
 
 /// <summary>Scratch buffers for transforming one signal; one per concurrently running transform.</summary>
-internal sealed class ScatteringWorkspace
+internal sealed class ScatteringWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public ScatteringWorkspace(int paddedLength, int signalLength)
+    public ScatteringWorkspace(int paddedLength)
     {
-        Padded = new double[paddedLength];
-        U0Re = new double[paddedLength];
-        U0Im = new double[paddedLength];
-        WorkRe = new double[paddedLength];
-        WorkIm = new double[paddedLength];
-        U1Re = new double[paddedLength];
-        U1Im = new double[paddedLength];
-        U2Re = new double[paddedLength];
-        U2Im = new double[paddedLength];
-        LowRe = new double[paddedLength / 2 + 1];
-        LowIm = new double[paddedLength / 2 + 1];
-        Signal = new double[signalLength];
-        Output = [];
+        Padded = new T[paddedLength];
+        U0Re = new T[paddedLength];
+        U0Im = new T[paddedLength];
+        WorkRe = new T[paddedLength];
+        WorkIm = new T[paddedLength];
+        U1Re = new T[paddedLength];
+        U1Im = new T[paddedLength];
+        U2Re = new T[paddedLength];
+        U2Im = new T[paddedLength];
+        LowRe = new T[paddedLength / 2 + 1];
+        LowIm = new T[paddedLength / 2 + 1];
+        var wide = typeof(T) == typeof(double) ? 0 : paddedLength;
+        Wide = new double[wide];
+        WideRe = new double[wide];
+        WideIm = new double[wide];
     }
 
-    public double[] Padded { get; }
-    public double[] U0Re { get; }
-    public double[] U0Im { get; }
-    public double[] WorkRe { get; }
-    public double[] WorkIm { get; }
-    public double[] U1Re { get; }
-    public double[] U1Im { get; }
-    public double[] U2Re { get; }
-    public double[] U2Im { get; }
-    public double[] LowRe { get; }
-    public double[] LowIm { get; }
+    public T[] Padded { get; }
+    public T[] U0Re { get; }
+    public T[] U0Im { get; }
+    public T[] WorkRe { get; }
+    public T[] WorkIm { get; }
+    public T[] U1Re { get; }
+    public T[] U1Im { get; }
+    public T[] U2Re { get; }
+    public T[] U2Im { get; }
+    public T[] LowRe { get; }
+    public T[] LowIm { get; }
 
-    /// <summary>Double copy of a float32 input.</summary>
-    public double[] Signal { get; }
-
-    /// <summary>Double output staging for float32 callers (sized on first use).</summary>
-    public double[] Output { get; set; }
+    /// <summary>Double-precision padded signal and spectrum for a float transform (empty for double).</summary>
+    public double[] Wide { get; }
+    public double[] WideRe { get; }
+    public double[] WideIm { get; }
 }

@@ -3,7 +3,7 @@ using MidirEdge.Scattering;
 
 namespace MidirEdge.Benchmarks;
 
-/// <summary>Scattering1D J=4, Q=12, N=1716 (an Alpha DRIFT spectrum's length): one spectrum, and a batch on all cores.</summary>
+/// <summary>Scattering1D J=4, Q=12, N=1716 (an Alpha DRIFT spectrum's length): one spectrum, and a batch on all cores, in double and in single precision.</summary>
 [ShortRunJob]
 [MemoryDiagnoser]
 public class ScatteringBenchmarks
@@ -16,6 +16,10 @@ public class ScatteringBenchmarks
     private double[] _output = null!;
     private double[] _batch = null!;
     private double[] _batchOutput = null!;
+    private float[] _signalSingle = null!;
+    private float[] _outputSingle = null!;
+    private float[] _batchSingle = null!;
+    private float[] _batchOutputSingle = null!;
 
     /// <summary>Kymatio release reproduced.</summary>
     [Params(KymatioVersion.V0_3)]
@@ -38,6 +42,11 @@ public class ScatteringBenchmarks
         _output = new double[_scattering.OutputLength];
         _batchOutput = new double[BatchSize * _scattering.OutputLength];
         _scattering.Transform(_signal, _output);
+        _batchSingle = Array.ConvertAll(_batch, v => (float)v);
+        _signalSingle = _batchSingle.AsSpan(0, Length).ToArray();
+        _outputSingle = new float[_scattering.OutputLength];
+        _batchOutputSingle = new float[BatchSize * _scattering.OutputLength];
+        _scattering.Transform(_signalSingle, _outputSingle);
     }
 
     /// <summary>One spectrum on the calling thread.</summary>
@@ -47,4 +56,12 @@ public class ScatteringBenchmarks
     /// <summary>256 spectra on all cores.</summary>
     [Benchmark(OperationsPerInvoke = BatchSize)]
     public void Batch256AllCores() => _scattering.TransformBatch(_batch, _batchOutput);
+
+    /// <summary>One spectrum on the calling thread, in single precision.</summary>
+    [Benchmark]
+    public void SingleSpectrumFloat32() => _scattering.Transform(_signalSingle, _outputSingle);
+
+    /// <summary>256 spectra on all cores, in single precision.</summary>
+    [Benchmark(OperationsPerInvoke = BatchSize)]
+    public void Batch256AllCoresFloat32() => _scattering.TransformBatch(_batchSingle, _batchOutputSingle);
 }

@@ -22,10 +22,10 @@ public sealed class FftTests
         var (expectedRe, expectedIm) = Dft(re, im, -1);
         var actualRe = (double[])re.Clone();
         var actualIm = (double[])im.Clone();
-        Fft.ForLength(n).Forward(actualRe, actualIm);
+        Fft<double>.ForLength(n).Forward(actualRe, actualIm);
         AssertClose(expectedRe, actualRe);
         AssertClose(expectedIm, actualIm);
-        Fft.ForLength(n).Inverse(actualRe, actualIm);
+        Fft<double>.ForLength(n).Inverse(actualRe, actualIm);
         AssertClose(re, actualRe);
         AssertClose(im, actualIm);
     }
@@ -47,11 +47,11 @@ public sealed class FftTests
         var (expectedRe, expectedIm) = Dft(x, new double[n], -1);
         var re = new double[n];
         var im = new double[n];
-        RealFft.ForLength(n).Forward(x, re, im);
+        RealFft<double>.ForLength(n).Forward(x, re, im);
         AssertClose(expectedRe, re);
         AssertClose(expectedIm, im);
         var back = new double[n];
-        RealFft.ForLength(n).Inverse(re, im, back);
+        RealFft<double>.ForLength(n).Inverse(re, im, back);
         AssertClose(x, back);
     }
 
@@ -72,10 +72,10 @@ public sealed class FftTests
         var im = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
         var naturalRe = (double[])re.Clone();
         var naturalIm = (double[])im.Clone();
-        Fft.ForLength(n).InverseUnscaled(naturalRe, naturalIm);
+        Fft<double>.ForLength(n).InverseUnscaled(naturalRe, naturalIm);
         var reversedRe = (double[])re.Clone();
         var reversedIm = (double[])im.Clone();
-        Fft.ForLength(n).InverseUnscaledToBitReversed(reversedRe, reversedIm);
+        Fft<double>.ForLength(n).InverseUnscaledToBitReversed(reversedRe, reversedIm);
         var bits = System.Numerics.BitOperations.Log2((uint)n);
         for (var i = 0; i < n; i++)
         {
@@ -89,12 +89,12 @@ public sealed class FftTests
         var xReversed = Enumerable.Range(0, n).Select(i => x[Reverse(i, bits)]).ToArray();
         var expectedRe = new double[n];
         var expectedIm = new double[n];
-        RealFft.ForLength(n).Forward(x, expectedRe, expectedIm);
+        RealFft<double>.ForLength(n).Forward(x, expectedRe, expectedIm);
         var actualRe = new double[n];
         var actualIm = new double[n];
         xReversed.AsSpan(0, Math.Max(n / 2, 1)).CopyTo(actualRe);
         xReversed.AsSpan(n / 2).CopyTo(actualIm);
-        RealFft.ForLength(n).ForwardFromBitReversed(actualRe, actualIm);
+        RealFft<double>.ForLength(n).ForwardFromBitReversed(actualRe, actualIm);
         AssertClose(expectedRe, actualRe);
         AssertClose(expectedIm, actualIm);
     }
@@ -114,11 +114,11 @@ public sealed class FftTests
         var im = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
         var naturalRe = (double[])re.Clone();
         var naturalIm = (double[])im.Clone();
-        Fft.ForLength(n).InverseUnscaled(naturalRe, naturalIm);
+        Fft<double>.ForLength(n).InverseUnscaled(naturalRe, naturalIm);
         var half = Math.Max(n / 2, 1);
         var first = new double[half];
         var second = new double[half];
-        Fft.ForLength(n).InverseModulusToBitReversed(re, im, 0.25, first, second);
+        Fft<double>.ForLength(n).InverseModulusToBitReversed(re, im, 0.25, first, second);
         var bits = System.Numerics.BitOperations.Log2((uint)n);
         for (var i = 0; i < n; i++)
         {
@@ -127,6 +127,123 @@ public sealed class FftTests
             var actual = i < half ? first[i] : second[i - half];
             Assert.True(Math.Abs(expected - actual) <= 1e-12 * n, $"index {i}: {expected} vs {actual}");
         }
+    }
+
+    /// <summary>
+    /// Float plans (8 lanes: a transposed pass of three stages, then radix-4) agree with the double plans within float
+    /// rounding, in every entry point the scattering uses.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    [InlineData(128)]
+    [InlineData(512)]
+    [InlineData(2048)]
+    [InlineData(4096)]
+    public void Float_plans_match_double_plans(int n)
+    {
+        var random = new Random(n + 13);
+        var re = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var im = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        float[] Single(double[] values) => values.Select(v => (float)v).ToArray();
+
+        var (dr, di, fr, fi) = ((double[])re.Clone(), (double[])im.Clone(), Single(re), Single(im));
+        Fft<double>.ForLength(n).Forward(dr, di);
+        Fft<float>.ForLength(n).Forward(fr, fi);
+        AssertNear(dr, fr);
+        AssertNear(di, fi);
+
+        (dr, di, fr, fi) = ((double[])re.Clone(), (double[])im.Clone(), Single(re), Single(im));
+        Fft<double>.ForLength(n).InverseUnscaledToBitReversed(dr, di);
+        Fft<float>.ForLength(n).InverseUnscaledToBitReversed(fr, fi);
+        AssertNear(dr, fr);
+        AssertNear(di, fi);
+
+        var half = Math.Max(n / 2, 1);
+        var (d1, d2, f1, f2) = (new double[half], new double[half], new float[half], new float[half]);
+        Fft<double>.ForLength(n).InverseModulusToBitReversed((double[])re.Clone(), (double[])im.Clone(), 0.5, d1, d2);
+        Fft<float>.ForLength(n).InverseModulusToBitReversed(Single(re), Single(im), 0.5f, f1, f2);
+        AssertNear(d1, f1);
+        AssertNear(d2, f2);
+
+        (dr, di, fr, fi) = ((double[])re.Clone(), (double[])im.Clone(), Single(re), Single(im));
+        RealFft<double>.ForLength(n).ForwardFromBitReversed(dr, di);
+        RealFft<float>.ForLength(n).ForwardFromBitReversed(fr, fi);
+        AssertNear(dr, fr);
+        AssertNear(di, fi);
+
+        var (window, singleWindow) = (new double[n / 2 + n % 2], new float[n / 2 + n % 2]);
+        RealFft<double>.ForLength(n).InverseWindow(dr, di, 1.0, n / 4, window);
+        RealFft<float>.ForLength(n).InverseWindow(fr, fi, 1.0f, n / 4, singleWindow);
+        AssertNear(window, singleWindow);
+        RealFft<double>.ForLength(n).Forward(re, dr, di);
+        RealFft<float>.ForLength(n).Forward(Single(re), fr, fi);
+        AssertNear(dr, fr);
+        AssertNear(di, fi);
+    }
+
+    /// <summary>A modulus left chunk-transposed and read back chunk-transposed gives the same spectrum as the natural layout.</summary>
+    [Theory]
+    [InlineData(32)]
+    [InlineData(64)]
+    [InlineData(128)]
+    [InlineData(256)]
+    [InlineData(4096)]
+    public void Chunk_transposed_modulus_hand_off_matches_natural_order(int n)
+    {
+        HandOff<double>(n);
+        HandOff<float>(n);
+    }
+
+    private static void HandOff<T>(int n) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var real = RealFft<T>.ForLength(n);
+        if (!real.TakesTransposedModulus) return;
+        var random = new Random(n + 17);
+        var re = Enumerable.Range(0, n).Select(_ => T.CreateChecked(random.NextDouble() - 0.5)).ToArray();
+        var im = Enumerable.Range(0, n).Select(_ => T.CreateChecked(random.NextDouble() - 0.5)).ToArray();
+        var (naturalRe, naturalIm, transposedRe, transposedIm) = (new T[n], new T[n], new T[n], new T[n]);
+        Fft<T>.ForLength(n).InverseModulusToBitReversed((T[])re.Clone(), (T[])im.Clone(), T.One, naturalRe, naturalIm);
+        Fft<T>.ForLength(n).InverseModulusToBitReversed(re, im, T.One, transposedRe, transposedIm, chunksTransposed: true);
+        Assert.NotEqual(naturalRe, transposedRe);
+        real.ForwardFromBitReversed(naturalRe, naturalIm);
+        real.ForwardFromBitReversed(transposedRe, transposedIm, chunksTransposed: true);
+        Assert.Equal(naturalRe, transposedRe);
+        Assert.Equal(naturalIm, transposedIm);
+    }
+
+    /// <summary>Asked for the conjugate bins from some bin on, the real FFT writes those exactly and leaves the ones below alone.</summary>
+    [Theory]
+    [InlineData(64, 40)]
+    [InlineData(4096, 3851)]
+    [InlineData(4096, 4096)]
+    public void Real_fft_writes_conjugates_from_the_bin_asked(int n, int from)
+    {
+        var random = new Random(n + from);
+        var x = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var (fullRe, fullIm, re, im) = (new double[n], new double[n], new double[n], new double[n]);
+        x.AsSpan(0, n / 2).CopyTo(fullRe);
+        x.AsSpan(n / 2).CopyTo(fullIm);
+        RealFft<double>.ForLength(n).ForwardFromBitReversed(fullRe, fullIm);
+        x.AsSpan(0, n / 2).CopyTo(re);
+        x.AsSpan(n / 2).CopyTo(im);
+        re.AsSpan(n / 2 + 1).Fill(double.NaN);
+        RealFft<double>.ForLength(n).ForwardFromBitReversed(re, im, conjugatesFrom: from);
+        Assert.Equal(fullRe.AsSpan(0, n / 2 + 1).ToArray(), re.AsSpan(0, n / 2 + 1).ToArray());
+        Assert.Equal(fullRe.AsSpan(from).ToArray(), re.AsSpan(from).ToArray());
+        Assert.Equal(fullIm.AsSpan(from).ToArray(), im.AsSpan(from).ToArray());
+        Assert.All(re.AsSpan(n / 2 + 1, from - n / 2 - 1).ToArray(), v => Assert.True(double.IsNaN(v)));
+    }
+
+    private static void AssertNear(double[] expected, float[] actual)
+    {
+        var scale = Math.Max(expected.Max(Math.Abs), 1e-30);
+        for (var i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5 * scale, $"index {i}: {expected[i]} vs {actual[i]}");
     }
 
     private static int Reverse(int value, int bits)

@@ -23,10 +23,12 @@ internal static class BenchCommand
         var options = new ScatteringOptions();
         var length = new Option<int>("--n") { Description = "Signal length", DefaultValueFactory = _ => 1716 };
         var count = new Option<int>("--count") { Description = "Number of spectra per measurement", DefaultValueFactory = _ => 5000 };
+        var precision = new Option<string>("--precision") { Description = "Arithmetic of the transform: double or float32", DefaultValueFactory = _ => "double" };
         var command = new Command("scatter", "Scattering spectra per second, single-threaded and on all cores");
         options.AddTo(command);
         command.Options.Add(length);
         command.Options.Add(count);
+        command.Options.Add(precision);
 
         command.SetAction((ParseResult result) =>
         {
@@ -34,6 +36,8 @@ internal static class BenchCommand
             var n = result.GetValue(length);
             var spectra = result.GetValue(count);
             if (spectra < 1) return Fail($"--count must be at least 1 (got {spectra})");
+            var arithmetic = result.GetValue(precision);
+            if (arithmetic is not ("double" or "float32")) return Fail($"--precision must be double or float32 (got '{arithmetic}')");
 
             Scattering1D scattering;
             try
@@ -46,16 +50,29 @@ internal static class BenchCommand
             }
 
             var signals = SyntheticSpectra(spectra, n);
-            var output = new double[spectra * scattering.OutputLength];
             var cores = Environment.ProcessorCount;
             Console.WriteLine($"scattering J={scattering.Parameters.J} Q=({scattering.Parameters.Q1},{scattering.Parameters.Q2}) T={scattering.Parameters.T} " +
                 $"max_order={scattering.Parameters.MaxOrder} kymatio={ScatteringOptions.VersionName(version)} N={n} (padded {scattering.PaddedLength}): " +
-                $"{scattering.PathCount} paths x {scattering.TimeLength}");
+                $"{scattering.PathCount} paths x {scattering.TimeLength}, {arithmetic}");
 
             var warmup = Math.Min(spectra, 50);
-            scattering.TransformBatch(signals.AsMemory(0, warmup * n), output.AsMemory(0, warmup * scattering.OutputLength), 1);
-            Report("1 thread", spectra, Measure(() => scattering.TransformBatch(signals, output, 1)));
-            Report($"{cores} cores", spectra, Measure(() => scattering.TransformBatch(signals, output)));
+            Action<int, int> batch;
+            if (arithmetic == "double")
+            {
+                var output = new double[spectra * scattering.OutputLength];
+                Array.Fill(output, 0.0); // Touch the pages now, so the measurement does not time their first faults.
+                batch = (rows, threads) => scattering.TransformBatch(signals.AsMemory(0, rows * n), output.AsMemory(0, rows * scattering.OutputLength), threads);
+            }
+            else
+            {
+                var single = Array.ConvertAll(signals, v => (float)v);
+                var output = new float[spectra * scattering.OutputLength];
+                Array.Fill(output, 0f); // Touch the pages now, so the measurement does not time their first faults.
+                batch = (rows, threads) => scattering.TransformBatch(single.AsMemory(0, rows * n), output.AsMemory(0, rows * scattering.OutputLength), threads);
+            }
+            batch(warmup, 1);
+            Report("1 thread", spectra, Measure(() => batch(spectra, 1)));
+            Report($"{cores} cores", spectra, Measure(() => batch(spectra, -1)));
             return 0;
         });
         return command;

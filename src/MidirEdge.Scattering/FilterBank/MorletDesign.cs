@@ -162,7 +162,7 @@ internal static class MorletDesign
         var im = new double[n];
         if (BitOperations.IsPow2(n))
         {
-            Fft.ForLength(n).Inverse(re, im);
+            Fft<double>.ForLength(n).Inverse(re, im);
             return (re, im);
         }
 

@@ -8,10 +8,10 @@ using System.Runtime.Intrinsics.X86;
 namespace MidirEdge.Scattering.Fourier;
 
 /// <summary>
-/// In-place complex FFT of one power-of-two length on split real/imaginary spans: radix-4 passes
-/// (two radix-2 stages each) vectorised with <see cref="Vector{T}"/>, the h = 1 pass through a 4×4
-/// transpose, an odd stage count closed by one radix-2 stage, and passes that fit a cache block run
-/// block by block.
+/// In-place complex FFT of one power-of-two length on split real/imaginary spans of <typeparamref name="T"/>
+/// (double or float): the first log2(lanes) stages as one pass over 4×4-transposed vectors, then radix-4 passes
+/// (two radix-2 stages each) on <see cref="Vector256{T}"/>, an odd remaining stage count closed by one radix-2 stage,
+/// and passes that fit a cache block run block by block.
 /// </summary>
 /// <remarks>
 /// Chosen by measurement over MathNet.Numerics 5.0 <c>Fourier</c> and FftSharp 2.2 (length 4096, CPU time
@@ -19,15 +19,32 @@ namespace MidirEdge.Scattering.Fourier;
 /// Both libraries work on <c>Complex[]</c> (interleaved, copied or allocated per call) and recompute
 /// twiddles per call; a scattering transform runs ~100 FFTs per spectrum, so that dominates. A plan here
 /// owns its bit-reversal table and per-stage twiddles, works on caller-owned spans (allocation-free) and
-/// is immutable, so one instance per length is shared by all threads.
+/// is immutable, so one instance per length is shared by all threads. Float plans do the same work on twice
+/// as many lanes per vector.
 /// </remarks>
-internal sealed class Fft
+internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private static readonly ConcurrentDictionary<int, Fft> Plans = new();
+    private static readonly ConcurrentDictionary<int, Fft<T>> Plans = new();
+
+    /// <summary>Samples per vector: 4 doubles or 8 floats.</summary>
+    private static readonly int Lanes = Vector256<T>.Count;
 
     private readonly int[] _swapPairs;
-    private readonly double[] _twiddleRe;
-    private readonly double[] _twiddleIm;
+    private readonly T[] _twiddleRe;
+    private readonly T[] _twiddleIm;
+
+    /// <summary>Stages done by the transposed pass (log2 of the lanes, or 0 when it cannot run).</summary>
+    private readonly int _transposedStages;
+
+    /// <summary>Span 4h of the last radix-4 pass: the length, or half of it when a radix-2 stage remains.</summary>
+    private readonly int _radixFourSpan;
+
+    /// <summary>
+    /// Float only (8 lanes): the transposed pass's third stage (h = 4) pairs the lower and the upper half of
+    /// transposed vector j with twiddle w_j = e^{-2πij/8}: it multiplies by [1 | w_j] (four vectors, j = 0..3) and
+    /// adds the vector with its halves swapped to the vector times [+1 | −1].
+    /// </summary>
+    private readonly T[] _halfRe, _halfIm, _halfSign;
 
     private Fft(int length)
     {
@@ -43,15 +60,43 @@ internal sealed class Fft
         _swapPairs = pairs.ToArray();
 
         // Stage with half-size h keeps its twiddles e^{-2πik/(2h)}, k < h, at offset h.
-        _twiddleRe = new double[Math.Max(length, 2)];
-        _twiddleIm = new double[Math.Max(length, 2)];
+        _twiddleRe = new T[Math.Max(length, 2)];
+        _twiddleIm = new T[Math.Max(length, 2)];
         for (var h = 1; h < length; h <<= 1)
         {
             for (var k = 0; k < h; k++)
             {
                 var angle = -Math.PI * k / h;
-                _twiddleRe[h + k] = Math.Cos(angle);
-                _twiddleIm[h + k] = Math.Sin(angle);
+                _twiddleRe[h + k] = T.CreateChecked(Math.Cos(angle));
+                _twiddleIm[h + k] = T.CreateChecked(Math.Sin(angle));
+            }
+        }
+
+        var transposed = BitOperations.Log2((uint)Lanes);
+        var rest = bits - transposed;
+        var span = (rest & 1) == 1 ? length / 2 : length;
+        // The transposed pass takes 4 vectors (4·lanes samples) at a time and needs AVX for its shuffles.
+        if (!Avx2.IsSupported || !Vector256<T>.IsSupported || rest < 0 || span < 4 * Lanes)
+        {
+            transposed = 0;
+            span = (bits & 1) == 1 ? length / 2 : length;
+        }
+        _transposedStages = transposed;
+        _radixFourSpan = span;
+
+        _halfRe = new T[4 * Lanes];
+        _halfIm = new T[4 * Lanes];
+        _halfSign = new T[Lanes];
+        var quarter = Lanes / 2;
+        for (var lane = 0; lane < Lanes; lane++) _halfSign[lane] = lane < quarter ? T.One : -T.One;
+        for (var j = 0; j < 4; j++)
+        {
+            T wr = T.CreateChecked(Math.Cos(-Math.PI * j / 4)), wi = T.CreateChecked(Math.Sin(-Math.PI * j / 4));
+            for (var lane = 0; lane < Lanes; lane++)
+            {
+                var upper = lane >= quarter;
+                _halfRe[j * Lanes + lane] = upper ? wr : T.One;
+                _halfIm[j * Lanes + lane] = upper ? wi : T.Zero;
             }
         }
     }
@@ -60,35 +105,35 @@ internal sealed class Fft
     public int Length { get; }
 
     /// <summary>The shared plan for a power-of-two length.</summary>
-    public static Fft ForLength(int length)
+    public static Fft<T> ForLength(int length)
     {
         if (length < 1 || !BitOperations.IsPow2(length))
             throw new ArgumentOutOfRangeException(nameof(length), length, "FFT length must be a power of two.");
-        return Plans.GetOrAdd(length, static n => new Fft(n));
+        return Plans.GetOrAdd(length, static n => new Fft<T>(n));
     }
 
     /// <summary>Unnormalised forward DFT, X[k] = Σ x[n] e^{-2πikn/N}.</summary>
-    public void Forward(Span<double> re, Span<double> im) => Run(re, im);
+    public void Forward(Span<T> re, Span<T> im) => Run(re, im);
 
     /// <summary>Inverse DFT without the 1/N factor, x[n] = Σ X[k] e^{2πikn/N}.</summary>
-    public void InverseUnscaled(Span<double> re, Span<double> im) => Run(im, re);
+    public void InverseUnscaled(Span<T> re, Span<T> im) => Run(im, re);
 
     /// <summary>Inverse DFT including the 1/N factor.</summary>
-    public void Inverse(Span<double> re, Span<double> im)
+    public void Inverse(Span<T> re, Span<T> im)
     {
         // Swapping real and imaginary parts turns the forward transform into the conjugate one.
         Run(im, re);
-        var scale = 1.0 / Length;
+        var scale = T.One / T.CreateChecked(Length);
         for (var i = 0; i < Length; i++) { re[i] *= scale; im[i] *= scale; }
     }
 
-    private void Run(Span<double> re, Span<double> im)
+    private void Run(Span<T> re, Span<T> im)
     {
         BitReverse(re, im);
-        DecimateInTime(re, im);
+        DecimateInTime(re, im, chunksTransposed: false);
     }
 
-    private void BitReverse(Span<double> re, Span<double> im)
+    private void BitReverse(Span<T> re, Span<T> im)
     {
         var n = Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
@@ -103,88 +148,98 @@ internal sealed class Fft
         }
     }
 
-    /// <summary>Forward DFT of input given in bit-reversed order; output in natural order.</summary>
-    public void ForwardFromBitReversed(Span<double> re, Span<double> im) => DecimateInTime(re, im);
+    /// <summary>
+    /// Forward DFT of input given in bit-reversed order; output in natural order. With
+    /// <paramref name="chunksTransposed"/> the input is as <see cref="InverseModulusToBitReversed"/> leaves it with that
+    /// flag: each chunk of the transposed pass still transposed (needs <see cref="HasTransposedPass"/>).
+    /// </summary>
+    public void ForwardFromBitReversed(Span<T> re, Span<T> im, bool chunksTransposed = false)
+    {
+        if (chunksTransposed && !HasTransposedPass) throw new ArgumentException("this plan has no transposed pass.", nameof(chunksTransposed));
+        DecimateInTime(re, im, chunksTransposed);
+    }
 
     /// <summary>Unnormalised inverse DFT of natural-order input; output in bit-reversed order.</summary>
-    public void InverseUnscaledToBitReversed(Span<double> re, Span<double> im) => DecimateInFrequency(im, re, default);
+    public void InverseUnscaledToBitReversed(Span<T> re, Span<T> im) => DecimateInFrequency(im, re, default);
 
     /// <summary>
     /// scale · |unnormalised inverse DFT| of natural-order input, in bit-reversed order: its first half into
     /// <paramref name="firstHalf"/>, its second half into <paramref name="secondHalf"/> (length 1: firstHalf[0]).
     /// The modulus is taken inside the last pass, while the values are in registers. Overwrites re and im.
+    /// With <paramref name="chunksTransposed"/> (needs <see cref="FusesModulus"/>) each chunk of the last pass is left
+    /// transposed, which saves the transposes back and forth when a transposed pass of the same chunk size reads it next.
     /// </summary>
-    public void InverseModulusToBitReversed(Span<double> re, Span<double> im, double scale, Span<double> firstHalf, Span<double> secondHalf)
+    public void InverseModulusToBitReversed(Span<T> re, Span<T> im, T scale, Span<T> firstHalf, Span<T> secondHalf, bool chunksTransposed = false)
     {
         var n = Length;
         var half = Math.Max(n / 2, 1);
         if (firstHalf.Length < half || (n > 1 && secondHalf.Length < half)) throw new ArgumentException("modulus spans shorter than half the transform length.");
+        if (chunksTransposed && !FusesModulus) throw new ArgumentException("this plan does not fuse the modulus.", nameof(chunksTransposed));
         if (FusesModulus)
         {
-            DecimateInFrequency(im, re, new ModulusTarget(scale, firstHalf, secondHalf));
+            DecimateInFrequency(im, re, new ModulusTarget(scale, firstHalf, secondHalf, chunksTransposed));
             return;
         }
         DecimateInFrequency(im, re, default);
-        SpectrumMath.ScaledModulus(re[..half], im[..half], scale, firstHalf[..half]);
-        if (n > 1) SpectrumMath.ScaledModulus(re.Slice(half, half), im.Slice(half, half), scale, secondHalf[..half]);
+        SpectrumMath.ScaledModulus<T>(re[..half], im[..half], scale, firstHalf[..half]);
+        if (n > 1) SpectrumMath.ScaledModulus<T>(re.Slice(half, half), im.Slice(half, half), scale, secondHalf[..half]);
     }
 
-    /// <summary>Whether the last pass is the transposed 4-point pass on 16-sample groups that do not straddle the halves.</summary>
-    private bool FusesModulus => Avx.IsSupported && Length >= 32;
+    /// <summary>Whether the last pass is the transposed pass on 4·lanes-sample chunks that do not straddle the halves.</summary>
+    public bool FusesModulus => _transposedStages > 0 && Length >= 8 * Lanes;
+
+    /// <summary>Whether the first decimation-in-time pass is the transposed pass (on chunks of 4·lanes samples).</summary>
+    public bool HasTransposedPass => _transposedStages > 0;
 
     /// <summary>Where and how the fused last pass writes the modulus.</summary>
-    private readonly ref struct ModulusTarget(double scale, Span<double> firstHalf, Span<double> secondHalf)
+    private readonly ref struct ModulusTarget(T scale, Span<T> firstHalf, Span<T> secondHalf, bool chunksTransposed)
     {
-        public double Scale { get; } = scale;
-        public Span<double> FirstHalf { get; } = firstHalf;
-        public Span<double> SecondHalf { get; } = secondHalf;
+        public T Scale { get; } = scale;
+        public Span<T> FirstHalf { get; } = firstHalf;
+        public Span<T> SecondHalf { get; } = secondHalf;
+        public bool ChunksTransposed { get; } = chunksTransposed;
         public bool IsActive => !FirstHalf.IsEmpty;
     }
 
     /// <summary>Largest block whose split real/imaginary data stays in the L1 cache between passes.</summary>
     private const int CacheBlock = 1024;
 
-    private void DecimateInTime(Span<double> re, Span<double> im)
+    private void DecimateInTime(Span<T> re, Span<T> im, bool chunksTransposed)
     {
         var n = Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
         ref var r0 = ref MemoryMarshal.GetReference(re);
         ref var i0 = ref MemoryMarshal.GetReference(im);
-        // An odd number of stages ends with one radix-2 stage, so the radix-4 passes start at h = 1.
-        var odd = (BitOperations.Log2((uint)n) & 1) == 1;
-        var radixFourLength = odd ? n / 2 : n;
-        var block = Math.Min(radixFourLength, CacheBlock);
+        var first = 1 << _transposedStages;
+        var block = Math.Min(_radixFourSpan, CacheBlock);
         // Depth first: every pass that stays inside a block runs block by block, while the block is in cache.
         for (var from = 0; from < n; from += block)
         {
-            for (var h = 1; 4 * h <= block; h <<= 2)
-            {
-                if (h > 1 || !TryFourPointPass(ref r0, ref i0, from, from + block, decimateInTime: true))
-                    DitPass(ref r0, ref i0, from, from + block, h);
-            }
+            if (_transposedStages > 0) TransposedPass(ref r0, ref i0, from, from + block, decimateInTime: true, chunksTransposed, default);
+            for (var h = first; 4 * h <= block; h <<= 2) DitPass(ref r0, ref i0, from, from + block, h);
         }
-        var rest = 1;
+        var rest = first;
         while (4 * rest <= block) rest <<= 2;
-        for (; 4 * rest <= radixFourLength; rest <<= 2) DitPass(ref r0, ref i0, 0, n, rest);
-        if (odd) RadixTwoStage(ref r0, ref i0, n / 2, decimateInTime: true);
+        for (; 4 * rest <= _radixFourSpan; rest <<= 2) DitPass(ref r0, ref i0, 0, n, rest);
+        if (_radixFourSpan < n) RadixTwoStage(ref r0, ref i0, n / 2, decimateInTime: true);
     }
 
     /// <summary>One radix-2 stage of half-size h = n/2 (pairs k, k + h; twiddle e^{-πik/h}).</summary>
-    private void RadixTwoStage(ref double r0, ref double i0, int h, bool decimateInTime)
+    private void RadixTwoStage(ref T r0, ref T i0, int h, bool decimateInTime)
     {
         ref var wr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_twiddleRe), h);
         ref var wi = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_twiddleIm), h);
         ref var br0 = ref Unsafe.Add(ref r0, h);
         ref var bi0 = ref Unsafe.Add(ref i0, h);
         var k = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
-            for (; k + Vector<double>.Count <= h; k += Vector<double>.Count)
+            for (; k + Lanes <= h; k += Lanes)
             {
                 var at = (nuint)k;
-                var vwr = Vector.LoadUnsafe(ref wr, at); var vwi = Vector.LoadUnsafe(ref wi, at);
-                var ar = Vector.LoadUnsafe(ref r0, at); var ai = Vector.LoadUnsafe(ref i0, at);
-                var br = Vector.LoadUnsafe(ref br0, at); var bi = Vector.LoadUnsafe(ref bi0, at);
+                var vwr = Vector256.LoadUnsafe(ref wr, at); var vwi = Vector256.LoadUnsafe(ref wi, at);
+                var ar = Vector256.LoadUnsafe(ref r0, at); var ai = Vector256.LoadUnsafe(ref i0, at);
+                var br = Vector256.LoadUnsafe(ref br0, at); var bi = Vector256.LoadUnsafe(ref bi0, at);
                 if (decimateInTime)
                 {
                     var (tr, ti) = Multiply(br, bi, vwr, vwi);
@@ -201,18 +256,18 @@ internal sealed class Fft
         }
         for (; k < h; k++)
         {
-            double ar = Unsafe.Add(ref r0, k), ai = Unsafe.Add(ref i0, k);
-            double br = Unsafe.Add(ref br0, k), bi = Unsafe.Add(ref bi0, k);
-            double wre = Unsafe.Add(ref wr, k), wim = Unsafe.Add(ref wi, k);
+            T ar = Unsafe.Add(ref r0, k), ai = Unsafe.Add(ref i0, k);
+            T br = Unsafe.Add(ref br0, k), bi = Unsafe.Add(ref bi0, k);
+            T wre = Unsafe.Add(ref wr, k), wim = Unsafe.Add(ref wi, k);
             if (decimateInTime)
             {
-                double tr = br * wre - bi * wim, ti = br * wim + bi * wre;
+                T tr = br * wre - bi * wim, ti = br * wim + bi * wre;
                 Unsafe.Add(ref r0, k) = ar + tr; Unsafe.Add(ref i0, k) = ai + ti;
                 Unsafe.Add(ref br0, k) = ar - tr; Unsafe.Add(ref bi0, k) = ai - ti;
             }
             else
             {
-                double dr = ar - br, di = ai - bi;
+                T dr = ar - br, di = ai - bi;
                 Unsafe.Add(ref r0, k) = ar + br; Unsafe.Add(ref i0, k) = ai + bi;
                 Unsafe.Add(ref br0, k) = dr * wre - di * wim; Unsafe.Add(ref bi0, k) = dr * wim + di * wre;
             }
@@ -220,94 +275,151 @@ internal sealed class Fft
     }
 
     /// <summary>
-    /// The h = 1 pass (a 4-point DFT of every 4 adjacent samples in [from, to)), four DFTs at a time: a 4×4
-    /// transpose puts sample j of four neighbouring DFTs in one vector. False when AVX or the length does not allow it.
+    /// The first log2(lanes) stages on [from, to), four vectors (4·lanes samples) at a time: a 4×4 transpose (within
+    /// each 128-bit half for floats) puts sample j of neighbouring 4-point DFTs in one vector, so the 4-point DFTs run
+    /// lane-wise; with 8 lanes the third stage pairs a vector's lower half with its upper half. Decimation in time
+    /// runs the 4-point DFTs first, decimation in frequency last (then writing the modulus when one is targeted).
+    /// With <paramref name="chunksTransposed"/> decimation in time loads, and the modulus is stored, without transposing.
     /// </summary>
-    private static bool TryFourPointPass(ref double r0, ref double i0, int from, int to, bool decimateInTime)
+    private void TransposedPass(ref T r0, ref T i0, int from, int to, bool decimateInTime, bool chunksTransposed, ModulusTarget modulus)
     {
-        if (!Avx.IsSupported || ((to - from) & 15) != 0) return false;
-        for (var s = from; s < to; s += 16)
+        var eight = Lanes == 8;
+        ref var hdr = ref MemoryMarshal.GetArrayDataReference(_halfRe);
+        ref var hdi = ref MemoryMarshal.GetArrayDataReference(_halfIm);
+        var sign = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_halfSign));
+        var half = Length / 2;
+        var scale = Vector256.Create(modulus.Scale);
+        ref var firstHalf = ref MemoryMarshal.GetReference(modulus.FirstHalf);
+        ref var secondHalf = ref MemoryMarshal.GetReference(modulus.SecondHalf);
+        for (var s = from; s < to; s += 4 * Lanes)
         {
-            var (ar, br, cr, dr) = LoadTransposed(ref r0, s);
-            var (ai, bi, ci, di) = LoadTransposed(ref i0, s);
+            var (ar, br, cr, dr) = decimateInTime && chunksTransposed ? Load(ref r0, s) : LoadTransposed(ref r0, s);
+            var (ai, bi, ci, di) = decimateInTime && chunksTransposed ? Load(ref i0, s) : LoadTransposed(ref i0, s);
             if (decimateInTime)
             {
                 // Natural 4-point DFT of (a, b, c, d) = (x0, x1, x2, x3): sums and differences of pairs, then −i on the odd one.
                 var (sr, si, er, ei) = (ar + br, ai + bi, ar - br, ai - bi);
                 var (tr, ti, fr, fi) = (cr + dr, ci + di, cr - dr, ci - di);
-                StoreTransposed(ref r0, s, sr + tr, er + fi, sr - tr, er - fi);
-                StoreTransposed(ref i0, s, si + ti, ei - fr, si - ti, ei + fr);
+                (ar, ai, br, bi, cr, ci, dr, di) = (sr + tr, si + ti, er + fi, ei - fr, sr - tr, si - ti, er - fi, ei + fr);
+                if (eight)
+                {
+                    (ar, ai) = HalfStageInTime(ar, ai, sign, ref hdr, ref hdi, 0);
+                    (br, bi) = HalfStageInTime(br, bi, sign, ref hdr, ref hdi, 1);
+                    (cr, ci) = HalfStageInTime(cr, ci, sign, ref hdr, ref hdi, 2);
+                    (dr, di) = HalfStageInTime(dr, di, sign, ref hdr, ref hdi, 3);
+                }
+                StoreTransposed(ref r0, s, ar, br, cr, dr);
+                StoreTransposed(ref i0, s, ai, bi, ci, di);
+                continue;
             }
-            else
+
+            if (eight)
+            {
+                (ar, ai) = HalfStageInFrequency(ar, ai, sign, ref hdr, ref hdi, 0);
+                (br, bi) = HalfStageInFrequency(br, bi, sign, ref hdr, ref hdi, 1);
+                (cr, ci) = HalfStageInFrequency(cr, ci, sign, ref hdr, ref hdi, 2);
+                (dr, di) = HalfStageInFrequency(dr, di, sign, ref hdr, ref hdi, 3);
+            }
             {
                 // Same DFT with its output in bit-reversed order (X0, X2, X1, X3).
                 var (sr, si, er, ei) = (ar + cr, ai + ci, ar - cr, ai - ci);
                 var (tr, ti, fr, fi) = (br + dr, bi + di, br - dr, bi - di);
-                StoreTransposed(ref r0, s, sr + tr, sr - tr, er + fi, er - fi);
-                StoreTransposed(ref i0, s, si + ti, si - ti, ei - fr, ei + fr);
+                (ar, ai, br, bi, cr, ci, dr, di) = (sr + tr, si + ti, sr - tr, si - ti, er + fi, ei - fr, er - fi, ei + fr);
             }
+            if (!modulus.IsActive)
+            {
+                StoreTransposed(ref r0, s, ar, br, cr, dr);
+                StoreTransposed(ref i0, s, ai, bi, ci, di);
+                continue;
+            }
+            var (x0, x1, x2, x3) = (ScaledNorm(ar, ai, scale), ScaledNorm(br, bi, scale), ScaledNorm(cr, ci, scale), ScaledNorm(dr, di, scale));
+            ref var target = ref s < half ? ref Unsafe.Add(ref firstHalf, s) : ref Unsafe.Add(ref secondHalf, s - half);
+            if (chunksTransposed) Store(ref target, 0, x0, x1, x2, x3);
+            else StoreTransposed(ref target, 0, x0, x1, x2, x3);
         }
-        return true;
+    }
+
+    /// <summary>[lo + w·hi | lo − w·hi] of transposed vector j (decimation in time, h = lanes/2): u = [lo | w·hi], then ±u + (u, halves swapped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<T>, Vector256<T>) HalfStageInTime(Vector256<T> re, Vector256<T> im, Vector256<T> sign, ref T wr, ref T wi, int j)
+    {
+        var (ur, ui) = Multiply(re, im, Vector256.LoadUnsafe(ref wr, (nuint)(j * Lanes)), Vector256.LoadUnsafe(ref wi, (nuint)(j * Lanes)));
+        return (sign * ur + SwapHalves(ur), sign * ui + SwapHalves(ui));
+    }
+
+    /// <summary>[lo + hi | (lo − hi)·w] of transposed vector j (decimation in frequency, h = lanes/2): (±v + v with halves swapped)·[1 | w].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<T>, Vector256<T>) HalfStageInFrequency(Vector256<T> re, Vector256<T> im, Vector256<T> sign, ref T wr, ref T wi, int j) =>
+        Multiply(sign * re + SwapHalves(re), sign * im + SwapHalves(im),
+            Vector256.LoadUnsafe(ref wr, (nuint)(j * Lanes)), Vector256.LoadUnsafe(ref wi, (nuint)(j * Lanes)));
+
+    /// <summary>The vector with its 128-bit halves swapped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> SwapHalves(Vector256<T> v) => Avx.Permute2x128(v.AsSingle(), v.AsSingle(), 0x01).As<float, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> ScaledNorm(Vector256<T> re, Vector256<T> im, Vector256<T> scale) =>
+        Vector256.Sqrt(re * re + im * im) * scale;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) Load(ref T origin, int at) =>
+        (Vector256.LoadUnsafe(ref origin, (nuint)at), Vector256.LoadUnsafe(ref origin, (nuint)(at + Lanes)),
+            Vector256.LoadUnsafe(ref origin, (nuint)(at + 2 * Lanes)), Vector256.LoadUnsafe(ref origin, (nuint)(at + 3 * Lanes)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) LoadTransposed(ref T origin, int at)
+    {
+        var (v0, v1, v2, v3) = Load(ref origin, at);
+        return Transpose(v0, v1, v2, v3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref T origin, int at, Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d)
+    {
+        a.StoreUnsafe(ref origin, (nuint)at);
+        b.StoreUnsafe(ref origin, (nuint)(at + Lanes));
+        c.StoreUnsafe(ref origin, (nuint)(at + 2 * Lanes));
+        d.StoreUnsafe(ref origin, (nuint)(at + 3 * Lanes));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTransposed(ref T origin, int at, Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d)
+    {
+        var (v0, v1, v2, v3) = Transpose(a, b, c, d);
+        Store(ref origin, at, v0, v1, v2, v3);
     }
 
     /// <summary>
-    /// The decimation-in-frequency h = 1 pass of <see cref="TryFourPointPass"/> writing scale · |X| of its outputs to the
-    /// modulus halves instead of X itself (callers check <see cref="FusesModulus"/>).
+    /// 4×4 transpose: row j of the result holds element j of each input row (doubles: the whole vectors; floats: each
+    /// 128-bit half on its own). It is its own inverse.
     /// </summary>
-    private void FourPointModulusPass(ref double r0, ref double i0, int from, int to, ModulusTarget target)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) Transpose(
+        Vector256<T> v0, Vector256<T> v1, Vector256<T> v2, Vector256<T> v3)
     {
-        var half = Length / 2;
-        var scale = Vector256.Create(target.Scale);
-        ref var first = ref MemoryMarshal.GetReference(target.FirstHalf);
-        ref var second = ref MemoryMarshal.GetReference(target.SecondHalf);
-        for (var s = from; s < to; s += 16)
+        if (typeof(T) == typeof(double))
         {
-            var (ar, br, cr, dr) = LoadTransposed(ref r0, s);
-            var (ai, bi, ci, di) = LoadTransposed(ref i0, s);
-            var (sr, si, er, ei) = (ar + cr, ai + ci, ar - cr, ai - ci);
-            var (tr, ti, fr, fi) = (br + dr, bi + di, br - dr, bi - di);
-            var x0 = ScaledNorm(sr + tr, si + ti, scale);
-            var x1 = ScaledNorm(sr - tr, si - ti, scale);
-            var x2 = ScaledNorm(er + fi, ei - fr, scale);
-            var x3 = ScaledNorm(er - fi, ei + fr, scale);
-            if (s < half) StoreTransposed(ref first, s, x0, x1, x2, x3);
-            else StoreTransposed(ref second, s - half, x0, x1, x2, x3);
+            var t0 = Avx.UnpackLow(v0.AsDouble(), v1.AsDouble());
+            var t1 = Avx.UnpackHigh(v0.AsDouble(), v1.AsDouble());
+            var t2 = Avx.UnpackLow(v2.AsDouble(), v3.AsDouble());
+            var t3 = Avx.UnpackHigh(v2.AsDouble(), v3.AsDouble());
+            return (Avx.Permute2x128(t0, t2, 0x20).As<double, T>(), Avx.Permute2x128(t1, t3, 0x20).As<double, T>(),
+                Avx.Permute2x128(t0, t2, 0x31).As<double, T>(), Avx.Permute2x128(t1, t3, 0x31).As<double, T>());
         }
-    }
-
-    private static Vector256<double> ScaledNorm(Vector256<double> re, Vector256<double> im, Vector256<double> scale) =>
-        Vector256.Sqrt(re * re + im * im) * scale;
-
-    private static (Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>) LoadTransposed(ref double origin, int at) =>
-        Transpose(Vector256.LoadUnsafe(ref origin, (nuint)at), Vector256.LoadUnsafe(ref origin, (nuint)(at + 4)),
-            Vector256.LoadUnsafe(ref origin, (nuint)(at + 8)), Vector256.LoadUnsafe(ref origin, (nuint)(at + 12)));
-
-    private static void StoreTransposed(ref double origin, int at, Vector256<double> a, Vector256<double> b, Vector256<double> c, Vector256<double> d)
-    {
-        var (v0, v1, v2, v3) = Transpose(a, b, c, d);
-        v0.StoreUnsafe(ref origin, (nuint)at);
-        v1.StoreUnsafe(ref origin, (nuint)(at + 4));
-        v2.StoreUnsafe(ref origin, (nuint)(at + 8));
-        v3.StoreUnsafe(ref origin, (nuint)(at + 12));
-    }
-
-    /// <summary>4×4 transpose: row j of the result holds element j of each input row.</summary>
-    private static (Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>) Transpose(
-        Vector256<double> v0, Vector256<double> v1, Vector256<double> v2, Vector256<double> v3)
-    {
-        var t0 = Avx.UnpackLow(v0, v1);
-        var t1 = Avx.UnpackHigh(v0, v1);
-        var t2 = Avx.UnpackLow(v2, v3);
-        var t3 = Avx.UnpackHigh(v2, v3);
-        return (Avx.Permute2x128(t0, t2, 0x20), Avx.Permute2x128(t1, t3, 0x20), Avx.Permute2x128(t0, t2, 0x31), Avx.Permute2x128(t1, t3, 0x31));
+        var u0 = Avx.UnpackLow(v0.AsSingle(), v1.AsSingle());
+        var u1 = Avx.UnpackHigh(v0.AsSingle(), v1.AsSingle());
+        var u2 = Avx.UnpackLow(v2.AsSingle(), v3.AsSingle());
+        var u3 = Avx.UnpackHigh(v2.AsSingle(), v3.AsSingle());
+        return (Avx.Shuffle(u0, u2, 0x44).As<float, T>(), Avx.Shuffle(u0, u2, 0xEE).As<float, T>(),
+            Avx.Shuffle(u1, u3, 0x44).As<float, T>(), Avx.Shuffle(u1, u3, 0xEE).As<float, T>());
     }
 
     /// <summary>Two decimation-in-time radix-2 stages (half-sizes h and 2h) on [from, to).</summary>
-    private void DitPass(ref double r0, ref double i0, int from, int to, int h)
+    private void DitPass(ref T r0, ref T i0, int from, int to, int h)
     {
         ref var tr0 = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
         ref var ti0 = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
-        var width = Vector.IsHardwareAccelerated ? Vector<double>.Count : int.MaxValue;
+        var width = Vector256.IsHardwareAccelerated ? Lanes : int.MaxValue;
         ref var w1r = ref Unsafe.Add(ref tr0, h);
         ref var w1i = ref Unsafe.Add(ref ti0, h);
         ref var w2r = ref Unsafe.Add(ref tr0, 2 * h);
@@ -321,14 +433,14 @@ internal sealed class Fft
                 var ib = ia + (nuint)h;
                 var ic = ib + (nuint)h;
                 var id = ic + (nuint)h;
-                var vw1r = Vector.LoadUnsafe(ref w1r, (nuint)k);
-                var vw1i = Vector.LoadUnsafe(ref w1i, (nuint)k);
-                var vw2r = Vector.LoadUnsafe(ref w2r, (nuint)k);
-                var vw2i = Vector.LoadUnsafe(ref w2i, (nuint)k);
-                var ar = Vector.LoadUnsafe(ref r0, ia); var ai = Vector.LoadUnsafe(ref i0, ia);
-                var br = Vector.LoadUnsafe(ref r0, ib); var bi = Vector.LoadUnsafe(ref i0, ib);
-                var cr = Vector.LoadUnsafe(ref r0, ic); var ci = Vector.LoadUnsafe(ref i0, ic);
-                var dr = Vector.LoadUnsafe(ref r0, id); var di = Vector.LoadUnsafe(ref i0, id);
+                var vw1r = Vector256.LoadUnsafe(ref w1r, (nuint)k);
+                var vw1i = Vector256.LoadUnsafe(ref w1i, (nuint)k);
+                var vw2r = Vector256.LoadUnsafe(ref w2r, (nuint)k);
+                var vw2i = Vector256.LoadUnsafe(ref w2i, (nuint)k);
+                var ar = Vector256.LoadUnsafe(ref r0, ia); var ai = Vector256.LoadUnsafe(ref i0, ia);
+                var br = Vector256.LoadUnsafe(ref r0, ib); var bi = Vector256.LoadUnsafe(ref i0, ib);
+                var cr = Vector256.LoadUnsafe(ref r0, ic); var ci = Vector256.LoadUnsafe(ref i0, ic);
+                var dr = Vector256.LoadUnsafe(ref r0, id); var di = Vector256.LoadUnsafe(ref i0, id);
                 var (tr, ti) = Multiply(br, bi, vw1r, vw1i);
                 var (ur, ui) = Multiply(dr, di, vw1r, vw1i);
                 var a1r = ar + tr; var a1i = ai + ti; var b1r = ar - tr; var b1i = ai - ti;
@@ -344,18 +456,18 @@ internal sealed class Fft
             for (; k < h; k++)
             {
                 int ia = s + k, ib = ia + h, ic = ib + h, id = ic + h;
-                double w1re = Unsafe.Add(ref w1r, k), w1im = Unsafe.Add(ref w1i, k);
-                double w2re = Unsafe.Add(ref w2r, k), w2im = Unsafe.Add(ref w2i, k);
-                double ar = Unsafe.Add(ref r0, ia), ai = Unsafe.Add(ref i0, ia);
-                double br = Unsafe.Add(ref r0, ib), bi = Unsafe.Add(ref i0, ib);
-                double cr = Unsafe.Add(ref r0, ic), ci = Unsafe.Add(ref i0, ic);
-                double dr = Unsafe.Add(ref r0, id), di = Unsafe.Add(ref i0, id);
-                double tr = br * w1re - bi * w1im, ti = br * w1im + bi * w1re;
-                double ur = dr * w1re - di * w1im, ui = dr * w1im + di * w1re;
-                double a1r = ar + tr, a1i = ai + ti, b1r = ar - tr, b1i = ai - ti;
-                double c1r = cr + ur, c1i = ci + ui, d1r = cr - ur, d1i = ci - ui;
-                double vr = c1r * w2re - c1i * w2im, vi = c1r * w2im + c1i * w2re;
-                double zr = d1r * w2re - d1i * w2im, zi = d1r * w2im + d1i * w2re;
+                T w1re = Unsafe.Add(ref w1r, k), w1im = Unsafe.Add(ref w1i, k);
+                T w2re = Unsafe.Add(ref w2r, k), w2im = Unsafe.Add(ref w2i, k);
+                T ar = Unsafe.Add(ref r0, ia), ai = Unsafe.Add(ref i0, ia);
+                T br = Unsafe.Add(ref r0, ib), bi = Unsafe.Add(ref i0, ib);
+                T cr = Unsafe.Add(ref r0, ic), ci = Unsafe.Add(ref i0, ic);
+                T dr = Unsafe.Add(ref r0, id), di = Unsafe.Add(ref i0, id);
+                T tr = br * w1re - bi * w1im, ti = br * w1im + bi * w1re;
+                T ur = dr * w1re - di * w1im, ui = dr * w1im + di * w1re;
+                T a1r = ar + tr, a1i = ai + ti, b1r = ar - tr, b1i = ai - ti;
+                T c1r = cr + ur, c1i = ci + ui, d1r = cr - ur, d1i = ci - ui;
+                T vr = c1r * w2re - c1i * w2im, vi = c1r * w2im + c1i * w2re;
+                T zr = d1r * w2re - d1i * w2im, zi = d1r * w2im + d1i * w2re;
                 Unsafe.Add(ref r0, ia) = a1r + vr; Unsafe.Add(ref i0, ia) = a1i + vi;
                 Unsafe.Add(ref r0, ic) = a1r - vr; Unsafe.Add(ref i0, ic) = a1i - vi;
                 Unsafe.Add(ref r0, ib) = b1r + zi; Unsafe.Add(ref i0, ib) = b1i - zr;
@@ -365,37 +477,32 @@ internal sealed class Fft
     }
 
     /// <summary>Forward DFT by decimation in frequency: natural-order input, bit-reversed output.</summary>
-    private void DecimateInFrequency(Span<double> re, Span<double> im, ModulusTarget modulus)
+    private void DecimateInFrequency(Span<T> re, Span<T> im, ModulusTarget modulus)
     {
         var n = Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
         ref var r0 = ref MemoryMarshal.GetReference(re);
         ref var i0 = ref MemoryMarshal.GetReference(im);
-        // An odd number of stages starts with one radix-2 stage, so the radix-4 passes end at h = 1.
-        var odd = (BitOperations.Log2((uint)n) & 1) == 1;
-        if (odd) RadixTwoStage(ref r0, ref i0, n / 2, decimateInTime: false);
-        var radixFourLength = odd ? n / 2 : n;
-        var block = Math.Min(radixFourLength, CacheBlock);
+        // Mirror of DecimateInTime: the odd radix-2 stage first, the transposed pass last.
+        if (_radixFourSpan < n) RadixTwoStage(ref r0, ref i0, n / 2, decimateInTime: false);
+        var first = 1 << _transposedStages;
+        var block = Math.Min(_radixFourSpan, CacheBlock);
         // Passes spanning more than a block run over the whole array, the rest block by block (depth first).
-        var h = radixFourLength / 4;
+        var h = _radixFourSpan / 4;
         for (; 4 * h > block; h >>= 2) DifPass(ref r0, ref i0, 0, n, h);
         for (var from = 0; from < n; from += block)
         {
-            for (var hb = h; hb >= 1; hb >>= 2)
-            {
-                if (hb == 1 && modulus.IsActive) FourPointModulusPass(ref r0, ref i0, from, from + block, modulus);
-                else if (hb > 1 || !TryFourPointPass(ref r0, ref i0, from, from + block, decimateInTime: false))
-                    DifPass(ref r0, ref i0, from, from + block, hb);
-            }
+            for (var hb = h; hb >= first; hb >>= 2) DifPass(ref r0, ref i0, from, from + block, hb);
+            if (_transposedStages > 0) TransposedPass(ref r0, ref i0, from, from + block, decimateInTime: false, modulus.ChunksTransposed, modulus);
         }
     }
 
     /// <summary>Two decimation-in-frequency radix-2 stages (half-sizes 2h, then h) on [from, to).</summary>
-    private void DifPass(ref double r0, ref double i0, int from, int to, int h)
+    private void DifPass(ref T r0, ref T i0, int from, int to, int h)
     {
         ref var tr0 = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
         ref var ti0 = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
-        var width = Vector.IsHardwareAccelerated ? Vector<double>.Count : int.MaxValue;
+        var width = Vector256.IsHardwareAccelerated ? Lanes : int.MaxValue;
         var h2 = 2 * h;
         ref var w1r = ref Unsafe.Add(ref tr0, h);
         ref var w1i = ref Unsafe.Add(ref ti0, h);
@@ -410,14 +517,14 @@ internal sealed class Fft
                 var ib = ia + (nuint)h;
                 var ic = ib + (nuint)h;
                 var id = ic + (nuint)h;
-                var vw1r = Vector.LoadUnsafe(ref w1r, (nuint)k);
-                var vw1i = Vector.LoadUnsafe(ref w1i, (nuint)k);
-                var vw2r = Vector.LoadUnsafe(ref w2r, (nuint)k);
-                var vw2i = Vector.LoadUnsafe(ref w2i, (nuint)k);
-                var ar = Vector.LoadUnsafe(ref r0, ia); var ai = Vector.LoadUnsafe(ref i0, ia);
-                var br = Vector.LoadUnsafe(ref r0, ib); var bi = Vector.LoadUnsafe(ref i0, ib);
-                var cr = Vector.LoadUnsafe(ref r0, ic); var ci = Vector.LoadUnsafe(ref i0, ic);
-                var dr = Vector.LoadUnsafe(ref r0, id); var di = Vector.LoadUnsafe(ref i0, id);
+                var vw1r = Vector256.LoadUnsafe(ref w1r, (nuint)k);
+                var vw1i = Vector256.LoadUnsafe(ref w1i, (nuint)k);
+                var vw2r = Vector256.LoadUnsafe(ref w2r, (nuint)k);
+                var vw2i = Vector256.LoadUnsafe(ref w2i, (nuint)k);
+                var ar = Vector256.LoadUnsafe(ref r0, ia); var ai = Vector256.LoadUnsafe(ref i0, ia);
+                var br = Vector256.LoadUnsafe(ref r0, ib); var bi = Vector256.LoadUnsafe(ref i0, ib);
+                var cr = Vector256.LoadUnsafe(ref r0, ic); var ci = Vector256.LoadUnsafe(ref i0, ic);
+                var dr = Vector256.LoadUnsafe(ref r0, id); var di = Vector256.LoadUnsafe(ref i0, id);
                 var a1r = ar + cr; var a1i = ai + ci;
                 var xr = ar - cr; var xi = ai - ci;
                 var (c1r, c1i) = Multiply(xr, xi, vw2r, vw2i);
@@ -436,22 +543,22 @@ internal sealed class Fft
             for (; k < h; k++)
             {
                 int ia = s + k, ib = ia + h, ic = ib + h, id = ic + h;
-                double w1re = Unsafe.Add(ref w1r, k), w1im = Unsafe.Add(ref w1i, k);
-                double w2re = Unsafe.Add(ref w2r, k), w2im = Unsafe.Add(ref w2i, k);
-                double ar = Unsafe.Add(ref r0, ia), ai = Unsafe.Add(ref i0, ia);
-                double br = Unsafe.Add(ref r0, ib), bi = Unsafe.Add(ref i0, ib);
-                double cr = Unsafe.Add(ref r0, ic), ci = Unsafe.Add(ref i0, ic);
-                double dr = Unsafe.Add(ref r0, id), di = Unsafe.Add(ref i0, id);
-                double a1r = ar + cr, a1i = ai + ci, xr = ar - cr, xi = ai - ci;
-                double c1r = xr * w2re - xi * w2im, c1i = xr * w2im + xi * w2re;
-                double b1r = br + dr, b1i = bi + di, yr = br - dr, yi = bi - di;
-                double zr = yr * w2re - yi * w2im, zi = yr * w2im + yi * w2re;
-                double d1r = zi, d1i = -zr;
+                T w1re = Unsafe.Add(ref w1r, k), w1im = Unsafe.Add(ref w1i, k);
+                T w2re = Unsafe.Add(ref w2r, k), w2im = Unsafe.Add(ref w2i, k);
+                T ar = Unsafe.Add(ref r0, ia), ai = Unsafe.Add(ref i0, ia);
+                T br = Unsafe.Add(ref r0, ib), bi = Unsafe.Add(ref i0, ib);
+                T cr = Unsafe.Add(ref r0, ic), ci = Unsafe.Add(ref i0, ic);
+                T dr = Unsafe.Add(ref r0, id), di = Unsafe.Add(ref i0, id);
+                T a1r = ar + cr, a1i = ai + ci, xr = ar - cr, xi = ai - ci;
+                T c1r = xr * w2re - xi * w2im, c1i = xr * w2im + xi * w2re;
+                T b1r = br + dr, b1i = bi + di, yr = br - dr, yi = bi - di;
+                T zr = yr * w2re - yi * w2im, zi = yr * w2im + yi * w2re;
+                T d1r = zi, d1i = -zr;
                 Unsafe.Add(ref r0, ia) = a1r + b1r; Unsafe.Add(ref i0, ia) = a1i + b1i;
-                double er = a1r - b1r, ei = a1i - b1i;
+                T er = a1r - b1r, ei = a1i - b1i;
                 Unsafe.Add(ref r0, ib) = er * w1re - ei * w1im; Unsafe.Add(ref i0, ib) = er * w1im + ei * w1re;
                 Unsafe.Add(ref r0, ic) = c1r + d1r; Unsafe.Add(ref i0, ic) = c1i + d1i;
-                double fr = c1r - d1r, fi = c1i - d1i;
+                T fr = c1r - d1r, fi = c1i - d1i;
                 Unsafe.Add(ref r0, id) = fr * w1re - fi * w1im; Unsafe.Add(ref i0, id) = fr * w1im + fi * w1re;
             }
         }
@@ -459,13 +566,19 @@ internal sealed class Fft
 
     /// <summary>(ar + i·ai)·(br + i·bi), with fused multiply-adds where the CPU has them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector<double> Re, Vector<double> Im) Multiply(Vector<double> ar, Vector<double> ai, Vector<double> br, Vector<double> bi)
+    private static (Vector256<T> Re, Vector256<T> Im) Multiply(Vector256<T> ar, Vector256<T> ai, Vector256<T> br, Vector256<T> bi)
     {
-        if (Fma.IsSupported && Vector<double>.Count == Vector256<double>.Count)
+        if (Fma.IsSupported && typeof(T) == typeof(double))
         {
-            var re = Fma.MultiplySubtract(ar.AsVector256(), br.AsVector256(), (ai * bi).AsVector256());
-            var im = Fma.MultiplyAdd(ar.AsVector256(), bi.AsVector256(), (ai * br).AsVector256());
-            return (re.AsVector(), im.AsVector());
+            var re = Fma.MultiplySubtract(ar.AsDouble(), br.AsDouble(), (ai * bi).AsDouble());
+            var im = Fma.MultiplyAdd(ar.AsDouble(), bi.AsDouble(), (ai * br).AsDouble());
+            return (re.As<double, T>(), im.As<double, T>());
+        }
+        if (Fma.IsSupported && typeof(T) == typeof(float))
+        {
+            var re = Fma.MultiplySubtract(ar.AsSingle(), br.AsSingle(), (ai * bi).AsSingle());
+            var im = Fma.MultiplyAdd(ar.AsSingle(), bi.AsSingle(), (ai * br).AsSingle());
+            return (re.As<float, T>(), im.As<float, T>());
         }
         return (ar * br - ai * bi, ar * bi + ai * br);
     }

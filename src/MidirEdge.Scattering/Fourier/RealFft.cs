@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -10,51 +11,59 @@ namespace MidirEdge.Scattering.Fourier;
 /// FFT of real signals of one power-of-two length L, computed with a complex FFT of length L/2
 /// (even samples as real part, odd samples as imaginary part) and one unpacking pass.
 /// </summary>
-internal sealed class RealFft
+internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private static readonly ConcurrentDictionary<int, RealFft> Plans = new();
+    private static readonly ConcurrentDictionary<int, RealFft<T>> Plans = new();
+    private static readonly T Half = T.CreateChecked(0.5);
 
-    private readonly Fft? _half;
-    private readonly double[] _wRe;
-    private readonly double[] _wIm;
+    private readonly Fft<T>? _half;
+    private readonly T[] _wRe;
+    private readonly T[] _wIm;
     private readonly int[] _bitReversed;
 
     private RealFft(int length)
     {
         Length = length;
         var m = length / 2;
-        _half = m >= 1 ? Fft.ForLength(m) : null;
-        _wRe = new double[m / 2 + 1];
-        _wIm = new double[m / 2 + 1];
-        _bitReversed = Fft.BitReversalTable(Math.Max(m, 1));
+        _half = m >= 1 ? Fft<T>.ForLength(m) : null;
+        _wRe = new T[m / 2 + 1];
+        _wIm = new T[m / 2 + 1];
+        _bitReversed = Fft<T>.BitReversalTable(Math.Max(m, 1));
+        TakesTransposedModulus = m >= 1 && Fft<T>.ForLength(length).FusesModulus && _half!.HasTransposedPass;
         for (var k = 0; k <= m / 2; k++)
         {
             var angle = -Math.PI * k / m;
-            _wRe[k] = Math.Cos(angle);
-            _wIm[k] = Math.Sin(angle);
+            _wRe[k] = T.CreateChecked(Math.Cos(angle));
+            _wIm[k] = T.CreateChecked(Math.Sin(angle));
         }
     }
 
     /// <summary>Signal length (a power of two).</summary>
     public int Length { get; }
 
+    /// <summary>
+    /// Whether <see cref="ForwardFromBitReversed"/> can take a modulus left chunk-transposed by the inverse plan of
+    /// the same length (the chunks of that plan's fused modulus pass are exactly those of the half-length plan's first pass).
+    /// </summary>
+    public bool TakesTransposedModulus { get; }
+
     /// <summary>The shared plan for a power-of-two length.</summary>
-    public static RealFft ForLength(int length)
+    public static RealFft<T> ForLength(int length)
     {
         if (length < 1 || (length & (length - 1)) != 0)
             throw new ArgumentOutOfRangeException(nameof(length), length, "FFT length must be a power of two.");
-        return Plans.GetOrAdd(length, static n => new RealFft(n));
+        return Plans.GetOrAdd(length, static n => new RealFft<T>(n));
     }
 
     /// <summary>
     /// Full (Hermitian) spectrum of <paramref name="signal"/> into <paramref name="re"/>/<paramref name="im"/>
     /// (each of length L).
     /// </summary>
-    public void Forward(ReadOnlySpan<double> signal, Span<double> re, Span<double> im)
+    public void Forward(ReadOnlySpan<T> signal, Span<T> re, Span<T> im)
     {
         var n = Length;
         if (signal.Length < n || re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
-        if (n == 1) { re[0] = signal[0]; im[0] = 0; return; }
+        if (n == 1) { re[0] = signal[0]; im[0] = T.Zero; return; }
         var m = n / 2;
         ref var x = ref MemoryMarshal.GetReference(signal);
         ref var r = ref MemoryMarshal.GetReference(re);
@@ -65,45 +74,51 @@ internal sealed class RealFft
             Unsafe.Add(ref i0, i) = Unsafe.Add(ref x, 2 * i + 1);
         }
         _half!.Forward(re, im);
-        Unpack(re, im);
+        Unpack(re, im, 0);
     }
 
     /// <summary>
     /// As <see cref="Forward"/>, in place, for a signal stored in bit-reversed order (as left by
-    /// <see cref="Fft.InverseUnscaledToBitReversed"/>) whose first half is in <paramref name="re"/> and second half
+    /// <see cref="Fft{T}.InverseUnscaledToBitReversed"/>) whose first half is in <paramref name="re"/> and second half
     /// in <paramref name="im"/> (a length-1 signal: its sample in re[0]). Those halves are the even and the odd
     /// samples, both bit-reversed, which is exactly what the half-length decimation-in-time stages take.
     /// </summary>
-    public void ForwardFromBitReversed(Span<double> re, Span<double> im)
+    /// <param name="re">First half of the signal in, real parts of the spectrum out.</param>
+    /// <param name="im">Second half of the signal in, imaginary parts of the spectrum out.</param>
+    /// <param name="chunksTransposed">Whether the signal is chunk-transposed (see <see cref="TakesTransposedModulus"/>).</param>
+    /// <param name="conjugatesFrom">Bins above L/2 are written only from this one on (the rest would be unread copies).</param>
+    public void ForwardFromBitReversed(Span<T> re, Span<T> im, bool chunksTransposed = false, int conjugatesFrom = 0)
     {
         var n = Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
-        if (n == 1) { im[0] = 0; return; }
-        _half!.ForwardFromBitReversed(re, im);
-        Unpack(re, im);
+        if (chunksTransposed && !TakesTransposedModulus) throw new ArgumentException("this plan cannot take a chunk-transposed modulus.", nameof(chunksTransposed));
+        if (n == 1) { im[0] = T.Zero; return; }
+        _half!.ForwardFromBitReversed(re, im, chunksTransposed);
+        Unpack(re, im, conjugatesFrom);
     }
 
-    private void Unpack(Span<double> re, Span<double> im)
+    private void Unpack(Span<T> re, Span<T> im, int conjugatesFrom)
     {
         var n = Length;
         var m = n / 2;
         ref var r = ref MemoryMarshal.GetReference(re);
         ref var i0 = ref MemoryMarshal.GetReference(im);
 
-        double z0r = r, z0i = i0;
-        r = z0r + z0i; i0 = 0;
-        Unsafe.Add(ref r, m) = z0r - z0i; Unsafe.Add(ref i0, m) = 0;
+        T z0r = r, z0i = i0;
+        r = z0r + z0i; i0 = T.Zero;
+        Unsafe.Add(ref r, m) = z0r - z0i; Unsafe.Add(ref i0, m) = T.Zero;
         ref var wRe = ref MemoryMarshal.GetArrayDataReference(_wRe);
         ref var wIm = ref MemoryMarshal.GetArrayDataReference(_wIm);
         var k = 1;
         if (Avx2.IsSupported)
         {
-            // Four bins k.. and their partners m-k.. (loaded reversed) per step, while the two runs do not meet.
-            var half = Vector256.Create(0.5);
-            for (; 2 * k + 6 < m; k += 4)
+            // A vector of bins k.. and their partners m-k.. (loaded reversed) per step, while the two runs do not meet.
+            var lanes = Vector256<T>.Count;
+            var half = Vector256.Create(Half);
+            for (; 2 * k + 2 * (lanes - 1) < m; k += lanes)
             {
                 var at = (nuint)k;
-                var partner = (nuint)(m - k - 3);
+                var partner = (nuint)(m - k - lanes + 1);
                 var ar = Vector256.LoadUnsafe(ref r, at); var ai = Vector256.LoadUnsafe(ref i0, at);
                 var br = Reverse(Vector256.LoadUnsafe(ref r, partner)); var bi = Reverse(Vector256.LoadUnsafe(ref i0, partner));
                 var er = half * (ar + br); var ei = half * (ai - bi);
@@ -117,33 +132,33 @@ internal sealed class RealFft
         for (; k <= m / 2; k++)
         {
             var km = m - k;
-            double ar = Unsafe.Add(ref r, k), ai = Unsafe.Add(ref i0, k), br = Unsafe.Add(ref r, km), bi = Unsafe.Add(ref i0, km);
-            double er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
-            double or = 0.5 * (ai + bi), oi = -0.5 * (ar - br);
-            double wr = Unsafe.Add(ref wRe, k), wi = Unsafe.Add(ref wIm, k);
-            double tr = wr * or - wi * oi, ti = wr * oi + wi * or;
+            T ar = Unsafe.Add(ref r, k), ai = Unsafe.Add(ref i0, k), br = Unsafe.Add(ref r, km), bi = Unsafe.Add(ref i0, km);
+            T er = Half * (ar + br), ei = Half * (ai - bi);
+            T or = Half * (ai + bi), oi = -Half * (ar - br);
+            T wr = Unsafe.Add(ref wRe, k), wi = Unsafe.Add(ref wIm, k);
+            T tr = wr * or - wi * oi, ti = wr * oi + wi * or;
             Unsafe.Add(ref r, k) = er + tr; Unsafe.Add(ref i0, k) = ei + ti;
             Unsafe.Add(ref r, km) = er - tr; Unsafe.Add(ref i0, km) = ti - ei;
         }
-        MirrorConjugate(ref r, ref i0, n);
+        MirrorConjugate(ref r, ref i0, n, Math.Min(m - 1, n - conjugatesFrom));
     }
 
-    /// <summary>Bins m+1..n-1 of a real signal's spectrum as the conjugates of bins m-1..1.</summary>
-    private static void MirrorConjugate(ref double r, ref double i0, int n)
+    /// <summary>Bins n-1 down to n-last of a real signal's spectrum as the conjugates of bins 1..last (last &lt; n/2).</summary>
+    private static void MirrorConjugate(ref T r, ref T i0, int n, int last)
     {
-        var m = n / 2;
         var k = 1;
         if (Avx2.IsSupported)
         {
-            for (; k + 3 < m; k += 4)
+            var lanes = Vector256<T>.Count;
+            for (; k + lanes - 1 <= last; k += lanes)
             {
                 var at = (nuint)k;
-                var mirror = (nuint)(n - k - 3);
+                var mirror = (nuint)(n - k - lanes + 1);
                 Reverse(Vector256.LoadUnsafe(ref r, at)).StoreUnsafe(ref r, mirror);
                 (-Reverse(Vector256.LoadUnsafe(ref i0, at))).StoreUnsafe(ref i0, mirror);
             }
         }
-        for (; k < m; k++)
+        for (; k <= last; k++)
         {
             Unsafe.Add(ref r, n - k) = Unsafe.Add(ref r, k);
             Unsafe.Add(ref i0, n - k) = -Unsafe.Add(ref i0, k);
@@ -151,44 +166,70 @@ internal sealed class RealFft
     }
 
     /// <summary>Lanes in reverse order.</summary>
-    private static Vector256<double> Reverse(Vector256<double> v) => Avx2.Permute4x64(v, 0b00_01_10_11);
+    private static Vector256<T> Reverse(Vector256<T> v) => typeof(T) == typeof(double)
+        ? Avx2.Permute4x64(v.AsDouble(), 0b00_01_10_11).As<double, T>()
+        : Avx2.PermuteVar8x32(v.AsSingle(), Vector256.Create(7, 6, 5, 4, 3, 2, 1, 0)).As<float, T>();
 
     /// <summary>
     /// Real signal whose spectrum is the Hermitian half-spectrum <paramref name="re"/>/<paramref name="im"/>
     /// (bins 0..L/2; the imaginary parts of bins 0 and L/2 are ignored). Overwrites the spans.
     /// Includes the 1/L factor.
     /// </summary>
-    public void Inverse(Span<double> re, Span<double> im, Span<double> signal) => InverseWindow(re, im, 1.0, 0, signal[..Length]);
+    public void Inverse(Span<T> re, Span<T> im, Span<T> signal) => InverseWindow(re, im, T.One, 0, signal[..Length]);
 
     /// <summary>
     /// Samples start.. (as many as <paramref name="destination"/> holds) of <see cref="Inverse"/>, times
     /// <paramref name="scale"/>. The half-length transform runs by decimation in frequency and the window is read
     /// through the bit-reversal table, so no reordering pass runs over the whole signal.
     /// </summary>
-    public void InverseWindow(Span<double> re, Span<double> im, double scale, int start, Span<double> destination)
+    public void InverseWindow(Span<T> re, Span<T> im, T scale, int start, Span<T> destination)
     {
         var n = Length;
         if (start < 0 || start + destination.Length > n) throw new ArgumentOutOfRangeException(nameof(start), start, "window outside the signal.");
         if (n == 1) { if (destination.Length == 1) destination[0] = re[0] * scale; return; }
         var m = n / 2;
-        double x0 = re[0], xm = re[m];
-        re[0] = 0.5 * (x0 + xm);
-        im[0] = 0.5 * (x0 - xm);
-        for (var k = 1; k <= m / 2; k++)
+        T x0 = re[0], xm = re[m];
+        re[0] = Half * (x0 + xm);
+        im[0] = Half * (x0 - xm);
+        var k = 1;
+        if (Avx2.IsSupported)
+        {
+            ref var r = ref MemoryMarshal.GetReference(re);
+            ref var i0 = ref MemoryMarshal.GetReference(im);
+            ref var wRe = ref MemoryMarshal.GetArrayDataReference(_wRe);
+            ref var wIm = ref MemoryMarshal.GetArrayDataReference(_wIm);
+            var lanes = Vector256<T>.Count;
+            var half = Vector256.Create(Half);
+            // As in Unpack: a vector of bins k.. and their partners m-k.. (loaded reversed), while the two runs do not meet.
+            for (; 2 * k + 2 * (lanes - 1) < m; k += lanes)
+            {
+                var at = (nuint)k;
+                var partner = (nuint)(m - k - lanes + 1);
+                var ar = Vector256.LoadUnsafe(ref r, at); var ai = Vector256.LoadUnsafe(ref i0, at);
+                var br = Reverse(Vector256.LoadUnsafe(ref r, partner)); var bi = Reverse(Vector256.LoadUnsafe(ref i0, partner));
+                var er = half * (ar + br); var ei = half * (ai - bi);
+                var dr = half * (ar - br); var di = half * (ai + bi);
+                var wr = Vector256.LoadUnsafe(ref wRe, at); var wi = -Vector256.LoadUnsafe(ref wIm, at);
+                var or = dr * wr - di * wi; var oi = dr * wi + di * wr;
+                (er - oi).StoreUnsafe(ref r, at); (ei + or).StoreUnsafe(ref i0, at);
+                Reverse(er + oi).StoreUnsafe(ref r, partner); Reverse(or - ei).StoreUnsafe(ref i0, partner);
+            }
+        }
+        for (; k <= m / 2; k++)
         {
             var km = m - k;
-            double ar = re[k], ai = im[k], br = re[km], bi = im[km];
-            double er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
-            double dr = 0.5 * (ar - br), di = 0.5 * (ai + bi);
-            double wr = _wRe[k], wi = -_wIm[k];
-            double or = dr * wr - di * wi, oi = dr * wi + di * wr;
+            T ar = re[k], ai = im[k], br = re[km], bi = im[km];
+            T er = Half * (ar + br), ei = Half * (ai - bi);
+            T dr = Half * (ar - br), di = Half * (ai + bi);
+            T wr = _wRe[k], wi = -_wIm[k];
+            T or = dr * wr - di * wi, oi = dr * wi + di * wr;
             // Z[k] = E + iO, Z[m-k] = conj(E) + i conj(O)
             re[k] = er - oi; im[k] = ei + or;
             re[km] = er + oi; im[km] = -ei + or;
         }
         _half!.InverseUnscaledToBitReversed(re[..m], im[..m]);
         // Sample 2i is Re z[i], sample 2i+1 is Im z[i]; z[i] sits at the bit-reversed position of i.
-        scale /= m;
+        scale /= T.CreateChecked(m);
         var reversed = _bitReversed;
         for (var t = 0; t < destination.Length; t++)
         {

@@ -8,8 +8,8 @@ namespace MidirEdge.Scattering.Fourier;
 internal static class SpectrumMath
 {
     /// <summary>dst += src · filter (complex src, real filter), element-wise.</summary>
-    public static void MultiplyAccumulate(ReadOnlySpan<double> srcRe, ReadOnlySpan<double> srcIm, ReadOnlySpan<double> filter,
-        Span<double> dstRe, Span<double> dstIm)
+    public static void MultiplyAccumulate<T>(ReadOnlySpan<T> srcRe, ReadOnlySpan<T> srcIm, ReadOnlySpan<T> filter,
+        Span<T> dstRe, Span<T> dstIm) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var n = filter.Length;
         if (srcRe.Length < n || srcIm.Length < n || dstRe.Length < n || dstIm.Length < n)
@@ -22,7 +22,7 @@ internal static class SpectrumMath
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var width = Vector<double>.Count;
+            var width = Vector<T>.Count;
             for (; i <= n - width; i += width)
             {
                 var vf = Vector.LoadUnsafe(ref f, (nuint)i);
@@ -38,7 +38,7 @@ internal static class SpectrumMath
     }
 
     /// <summary>dst = scale · |re + i·im|, element-wise.</summary>
-    public static void ScaledModulus(ReadOnlySpan<double> re, ReadOnlySpan<double> im, double scale, Span<double> dst)
+    public static void ScaledModulus<T>(ReadOnlySpan<T> re, ReadOnlySpan<T> im, T scale, Span<T> dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var n = dst.Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the destination.");
@@ -48,8 +48,8 @@ internal static class SpectrumMath
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var width = Vector<double>.Count;
-            var vs = new Vector<double>(scale);
+            var width = Vector<T>.Count;
+            var vs = new Vector<T>(scale);
             for (; i <= n - width; i += width)
             {
                 var vr = Vector.LoadUnsafe(ref r, (nuint)i);
@@ -61,7 +61,7 @@ internal static class SpectrumMath
         {
             var vr = Unsafe.Add(ref r, i);
             var vm = Unsafe.Add(ref m, i);
-            Unsafe.Add(ref d, i) = Math.Sqrt(vr * vr + vm * vm) * scale;
+            Unsafe.Add(ref d, i) = T.Sqrt(vr * vr + vm * vm) * scale;
         }
     }
 }
