@@ -31,11 +31,12 @@ internal sealed record AgentBenchmarkSettings(int Count, int LatencySamples, Tim
 /// <param name="Latencies">Per file: complete in the inbox to its result at a subscriber, less the stability window, sorted.</param>
 /// <param name="SustainedPerSecond">Results per second between the 10th and the 90th percentile of the burst.</param>
 /// <param name="OverallPerSecond">Burst size over the time from the first file to the last result.</param>
+/// <param name="SteadyResidentBytes">Resident memory after the latency phase: files arriving one at a time, as from an instrument.</param>
 /// <param name="ResidentBytes">Resident memory a few seconds after the burst.</param>
 /// <param name="PeakResidentBytes">Peak resident memory over the run.</param>
 /// <param name="Shutdown">Stop request to process exit.</param>
 internal sealed record AgentBenchmarkResult(int Models, TimeSpan StartUp, TimeSpan[] Latencies, double SustainedPerSecond, double OverallPerSecond,
-    long ResidentBytes, long PeakResidentBytes, TimeSpan Shutdown)
+    long SteadyResidentBytes, long ResidentBytes, long PeakResidentBytes, TimeSpan Shutdown)
 {
     /// <summary>The latency below which a fraction <paramref name="p"/> of files got their result.</summary>
     public TimeSpan Percentile(double p) => Latencies[Math.Clamp((int)Math.Ceiling(p * Latencies.Length) - 1, 0, Latencies.Length - 1)];
@@ -112,6 +113,8 @@ internal sealed class AgentBenchmark : IAsyncDisposable
             latencies[i] = await DropAndWaitAsync(files[next++], cancellationToken).ConfigureAwait(false) - _settings.StableFor;
         }
         Array.Sort(latencies);
+        _agent.Refresh();
+        var steady = _agent.WorkingSet64;
 
         progress.WriteLine($"throughput: {_settings.Count} files at once");
         var burst = files[next..];
@@ -130,7 +133,7 @@ internal sealed class AgentBenchmark : IAsyncDisposable
         var peak = _agent.PeakWorkingSet64;
 
         var shutdown = await StopAgentAsync(cancellationToken).ConfigureAwait(false);
-        return new AgentBenchmarkResult(models, startUp, latencies, sustained, overall, resident, peak, shutdown);
+        return new AgentBenchmarkResult(models, startUp, latencies, sustained, overall, steady, resident, peak, shutdown);
     }
 
     /// <summary>Disconnects, kills the agent if it still runs, and deletes the temporary folder unless asked to keep it.</summary>

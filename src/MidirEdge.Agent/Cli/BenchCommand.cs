@@ -115,7 +115,7 @@ internal static class BenchCommand
             Console.WriteLine($"latency     p50 {Ms(measured.Percentile(0.5))}  p90 {Ms(measured.Percentile(0.9))}  p99 {Ms(measured.Percentile(0.99))}  max {Ms(measured.Latencies[^1])}" +
                 $"   complete file to result at a subscriber, less the {settings.StableFor.TotalMilliseconds:0} ms stability window");
             Console.WriteLine($"throughput  {measured.SustainedPerSecond,8:F0} spectra/s sustained (10th to 90th percentile of {settings.Count}), {measured.OverallPerSecond:F0}/s first file to last result");
-            Console.WriteLine($"memory      {measured.ResidentBytes / 1048576.0,8:F0} MB resident after the burst, peak {measured.PeakResidentBytes / 1048576.0:F0} MB");
+            Console.WriteLine($"memory      {measured.SteadyResidentBytes / 1048576.0,8:F0} MB resident with files one at a time, {measured.ResidentBytes / 1048576.0:F0} MB after the burst, peak {measured.PeakResidentBytes / 1048576.0:F0} MB");
             Console.WriteLine($"shutdown    {measured.Shutdown.TotalMilliseconds,8:F0} ms       stop signal to exit");
             if (settings.Keep) Console.WriteLine($"kept {bench.Root}");
             return 0;
