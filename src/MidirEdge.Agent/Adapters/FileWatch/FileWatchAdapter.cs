@@ -107,7 +107,7 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
                 }
                 DrainEvents(now);
                 await EmitCompleteFilesAsync(output, ct).ConfigureAwait(false);
-                await SleepAsync(NextDue(lastRescan, retry) - _time.GetUtcNow(), ct).ConfigureAwait(false);
+                await SleepAsync(UntilNextDue(lastRescan, retry), ct).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -119,21 +119,21 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
         }
     }
 
-    /// <summary>When something next falls due: the end of a candidate's window, a retry of a due one, or the next rescan.</summary>
-    private DateTimeOffset NextDue(DateTimeOffset lastRescan, TimeSpan retry)
+    /// <summary>Time until something next falls due: the end of a candidate's window, a retry of a due one, or the next rescan.</summary>
+    private TimeSpan UntilNextDue(DateTimeOffset lastRescan, TimeSpan retry)
     {
+        // Elapsed times only, so no setting (however large) can overflow a date.
         var now = _time.GetUtcNow();
-        var next = lastRescan + _options.RescanInterval;
+        var delay = _options.RescanInterval - (now - lastRescan);
         foreach (var seen in _candidates.Values)
         {
-            var due = seen.Since + _options.StableFor;
+            var untilDue = _options.StableFor - (now - seen.Since);
             // Due already and still here: it could not be read yet (a writer holds it); try again a little later.
-            next = Min(next, due > now ? due : now + retry);
+            if (untilDue <= TimeSpan.Zero) untilDue = retry;
+            if (untilDue < delay) delay = untilDue;
         }
-        return next;
+        return delay;
     }
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     /// <summary>Waits for <paramref name="delay"/>, or less if a change notification arrives.</summary>
     private async Task SleepAsync(TimeSpan delay, CancellationToken ct)
