@@ -11,9 +11,16 @@ public sealed class FftTests
     [InlineData(2)]
     [InlineData(4)]
     [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(32)]
     [InlineData(64)]
+    [InlineData(128)]
+    [InlineData(256)]
     [InlineData(512)]
+    [InlineData(1024)]
+    [InlineData(2048)]
     [InlineData(4096)]
+    [InlineData(8192)]
     public void Complex_fft_matches_dft(int n)
     {
         var random = new Random(n);
@@ -130,20 +137,24 @@ public sealed class FftTests
     }
 
     /// <summary>
-    /// Float plans (8 lanes: a transposed pass of three stages, then radix-4) agree with the double plans within float
-    /// rounding, in every entry point the scattering uses.
+    /// Float plans (8 lanes: a transposed pass of three stages, then radix-8 and radix-4 passes) agree with the double
+    /// plans (whose transposed pass also does a radix-4 pass) within float rounding, in every entry point the scattering uses.
     /// </summary>
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(4)]
     [InlineData(8)]
     [InlineData(16)]
     [InlineData(32)]
     [InlineData(64)]
     [InlineData(128)]
+    [InlineData(256)]
     [InlineData(512)]
+    [InlineData(1024)]
     [InlineData(2048)]
     [InlineData(4096)]
+    [InlineData(8192)]
     public void Float_plans_match_double_plans(int n)
     {
         var random = new Random(n + 13);

@@ -9,9 +9,9 @@ namespace MidirEdge.Scattering.Fourier;
 
 /// <summary>
 /// In-place complex FFT of one power-of-two length on split real/imaginary spans of <typeparamref name="T"/>
-/// (double or float): the first log2(lanes) stages as one pass over 4×4-transposed vectors, then radix-4 passes
-/// (two radix-2 stages each) on <see cref="Vector256{T}"/>, an odd remaining stage count closed by one radix-2 stage,
-/// and passes that fit a cache block run block by block.
+/// (double or float): the first log2(lanes) stages as one pass over 4×4-transposed vectors, then radix-8 and radix-4
+/// passes (three or two radix-2 stages per pass over the data) on <see cref="Vector256{T}"/>, and passes that fit a
+/// cache block run block by block.
 /// </summary>
 /// <remarks>
 /// Chosen by measurement over MathNet.Numerics 5.0 <c>Fourier</c> and FftSharp 2.2 (length 4096, CPU time
@@ -33,11 +33,17 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] _twiddleRe;
     private readonly T[] _twiddleIm;
 
-    /// <summary>Stages done by the transposed pass (log2 of the lanes, or 0 when it cannot run).</summary>
+    /// <summary>log2 of the lanes when the transposed pass runs (it then does this many stages plus a radix-4 pass), else 0.</summary>
     private readonly int _transposedStages;
 
-    /// <summary>Span 4h of the last radix-4 pass: the length, or half of it when a radix-2 stage remains.</summary>
-    private readonly int _radixFourSpan;
+    /// <summary>
+    /// Whether the transposed pass also does the radix-4 pass of half-size lanes (on its four vectors, untransposed).
+    /// Measured: pays with 4 lanes (doubles), not with 8 (floats, whose transposed pass already does a third stage).
+    /// </summary>
+    private readonly bool _fusesRadixFour;
+
+    /// <summary>Radix-2 stages (1, 2 or 3) done by each pass after the transposed one, in decimation-in-time order.</summary>
+    private readonly int[] _passStages;
 
     /// <summary>
     /// Float only (8 lanes): the transposed pass's third stage (h = 4) pairs the lower and the upper half of
@@ -72,17 +78,12 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
-        var transposed = BitOperations.Log2((uint)Lanes);
-        var rest = bits - transposed;
-        var span = (rest & 1) == 1 ? length / 2 : length;
         // The transposed pass takes 4 vectors (4·lanes samples) at a time and needs AVX for its shuffles.
-        if (!Avx2.IsSupported || !Vector256<T>.IsSupported || rest < 0 || span < 4 * Lanes)
-        {
-            transposed = 0;
-            span = (bits & 1) == 1 ? length / 2 : length;
-        }
+        var transposed = Avx2.IsSupported && Vector256<T>.IsSupported && length >= 4 * Lanes ? BitOperations.Log2((uint)Lanes) : 0;
         _transposedStages = transposed;
-        _radixFourSpan = span;
+        _fusesRadixFour = transposed > 0 && Lanes == 4;
+        var fused = transposed + (_fusesRadixFour ? 2 : 0);
+        _passStages = PassStages(bits - fused, 1 << fused, Math.Min(length, CacheBlock), radixEight: transposed > 0);
 
         _halfRe = new T[4 * Lanes];
         _halfIm = new T[4 * Lanes];
@@ -99,6 +100,24 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 _halfIm[j * Lanes + lane] = upper ? wi : T.Zero;
             }
         }
+    }
+
+    /// <summary>
+    /// Stages per pass for the <paramref name="stages"/> radix-2 stages from half-size <paramref name="h"/> on: fewest
+    /// passes, then fewest radix-2 ones, with radix-8 passes only inside a cache block (over the whole array their
+    /// sixteen strided streams measured slower than radix-4) and a radix-2 pass only last (it spans the whole array).
+    /// </summary>
+    private static int[] PassStages(int stages, int h, int block, bool radixEight)
+    {
+        if (stages == 0) return [];
+        if (stages == 1) return [1];
+        int[]? best = null;
+        foreach (var pass in radixEight && h << 3 <= block && stages >= 3 ? new[] { 3, 2 } : [2])
+        {
+            int[] plan = [pass, .. PassStages(stages - pass, h << pass, block, radixEight)];
+            if (best is null || plan.Length < best.Length || (plan.Length == best.Length && plan[^1] != 1 && best[^1] == 1)) best = plan;
+        }
+        return best!;
     }
 
     /// <summary>Transform length (a power of two).</summary>
@@ -210,18 +229,170 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
         ref var r0 = ref MemoryMarshal.GetReference(re);
         ref var i0 = ref MemoryMarshal.GetReference(im);
-        var first = 1 << _transposedStages;
-        var block = Math.Min(_radixFourSpan, CacheBlock);
+        var first = 1 << (_transposedStages + (_fusesRadixFour ? 2 : 0));
+        var block = Math.Min(n, CacheBlock);
+        var passes = _passStages;
         // Depth first: every pass that stays inside a block runs block by block, while the block is in cache.
+        int p = 0, h = first;
         for (var from = 0; from < n; from += block)
         {
             if (_transposedStages > 0) TransposedPass(ref r0, ref i0, from, from + block, decimateInTime: true, chunksTransposed, default);
-            for (var h = first; 4 * h <= block; h <<= 2) DitPass(ref r0, ref i0, from, from + block, h);
+            for (p = 0, h = first; p < passes.Length && h << passes[p] <= block; h <<= passes[p++]) DitPass(ref r0, ref i0, from, from + block, h, passes[p]);
         }
-        var rest = first;
-        while (4 * rest <= block) rest <<= 2;
-        for (; 4 * rest <= _radixFourSpan; rest <<= 2) DitPass(ref r0, ref i0, 0, n, rest);
-        if (_radixFourSpan < n) RadixTwoStage(ref r0, ref i0, n / 2, decimateInTime: true);
+        for (; p < passes.Length; h <<= passes[p++]) DitPass(ref r0, ref i0, 0, n, h, passes[p]);
+    }
+
+    /// <summary>One decimation-in-time pass of <paramref name="stages"/> radix-2 stages from half-size h on [from, to).</summary>
+    private void DitPass(ref T r0, ref T i0, int from, int to, int h, int stages)
+    {
+        if (stages == 3) DitPassEight(ref r0, ref i0, from, to, h);
+        else if (stages == 2) DitPass(ref r0, ref i0, from, to, h);
+        else RadixTwoStage(ref r0, ref i0, h, decimateInTime: true);
+    }
+
+    /// <summary>One decimation-in-frequency pass of <paramref name="stages"/> radix-2 stages down to half-size h on [from, to).</summary>
+    private void DifPass(ref T r0, ref T i0, int from, int to, int h, int stages)
+    {
+        if (stages == 3) DifPassEight(ref r0, ref i0, from, to, h);
+        else if (stages == 2) DifPass(ref r0, ref i0, from, to, h);
+        else RadixTwoStage(ref r0, ref i0, h, decimateInTime: false);
+    }
+
+    /// <summary>
+    /// Three decimation-in-time radix-2 stages (half-sizes h, 2h, 4h) on [from, to), h a multiple of the lanes: eight
+    /// points h apart stay in registers, so the data is loaded and stored once instead of twice (radix-4 + radix-2).
+    /// </summary>
+    private void DitPassEight(ref T r0, ref T i0, int from, int to, int h)
+    {
+        ref var tr0 = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
+        ref var ti0 = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
+        for (var s = from; s < to; s += 8 * h)
+        {
+            for (var k = 0; k < h; k += Lanes)
+            {
+                var at = (nuint)(s + k);
+                var step = (nuint)h;
+                var (w1r, w1i) = LoadTwiddle(ref tr0, ref ti0, h + k);
+                var (w2r, w2i) = LoadTwiddle(ref tr0, ref ti0, 2 * h + k);
+                var (w3r, w3i) = LoadTwiddle(ref tr0, ref ti0, 4 * h + k);
+                var (w4r, w4i) = LoadTwiddle(ref tr0, ref ti0, 5 * h + k);
+                var x0r = Vector256.LoadUnsafe(ref r0, at); var x0i = Vector256.LoadUnsafe(ref i0, at);
+                var x1r = Vector256.LoadUnsafe(ref r0, at + step); var x1i = Vector256.LoadUnsafe(ref i0, at + step);
+                var x2r = Vector256.LoadUnsafe(ref r0, at + 2 * step); var x2i = Vector256.LoadUnsafe(ref i0, at + 2 * step);
+                var x3r = Vector256.LoadUnsafe(ref r0, at + 3 * step); var x3i = Vector256.LoadUnsafe(ref i0, at + 3 * step);
+                var x4r = Vector256.LoadUnsafe(ref r0, at + 4 * step); var x4i = Vector256.LoadUnsafe(ref i0, at + 4 * step);
+                var x5r = Vector256.LoadUnsafe(ref r0, at + 5 * step); var x5i = Vector256.LoadUnsafe(ref i0, at + 5 * step);
+                var x6r = Vector256.LoadUnsafe(ref r0, at + 6 * step); var x6i = Vector256.LoadUnsafe(ref i0, at + 6 * step);
+                var x7r = Vector256.LoadUnsafe(ref r0, at + 7 * step); var x7i = Vector256.LoadUnsafe(ref i0, at + 7 * step);
+                // Twiddles of the second half of a stage are −i times those of its first half: e^{-πi(k+H/2)/H} = −i·e^{-πik/H}.
+                InTime(ref x0r, ref x0i, ref x1r, ref x1i, w1r, w1i);
+                InTime(ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i);
+                InTime(ref x4r, ref x4i, ref x5r, ref x5i, w1r, w1i);
+                InTime(ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i);
+                InTime(ref x0r, ref x0i, ref x2r, ref x2i, w2r, w2i);
+                InTimeMinusI(ref x1r, ref x1i, ref x3r, ref x3i, w2r, w2i);
+                InTime(ref x4r, ref x4i, ref x6r, ref x6i, w2r, w2i);
+                InTimeMinusI(ref x5r, ref x5i, ref x7r, ref x7i, w2r, w2i);
+                InTime(ref x0r, ref x0i, ref x4r, ref x4i, w3r, w3i);
+                InTime(ref x1r, ref x1i, ref x5r, ref x5i, w4r, w4i);
+                InTimeMinusI(ref x2r, ref x2i, ref x6r, ref x6i, w3r, w3i);
+                InTimeMinusI(ref x3r, ref x3i, ref x7r, ref x7i, w4r, w4i);
+                x0r.StoreUnsafe(ref r0, at); x0i.StoreUnsafe(ref i0, at);
+                x1r.StoreUnsafe(ref r0, at + step); x1i.StoreUnsafe(ref i0, at + step);
+                x2r.StoreUnsafe(ref r0, at + 2 * step); x2i.StoreUnsafe(ref i0, at + 2 * step);
+                x3r.StoreUnsafe(ref r0, at + 3 * step); x3i.StoreUnsafe(ref i0, at + 3 * step);
+                x4r.StoreUnsafe(ref r0, at + 4 * step); x4i.StoreUnsafe(ref i0, at + 4 * step);
+                x5r.StoreUnsafe(ref r0, at + 5 * step); x5i.StoreUnsafe(ref i0, at + 5 * step);
+                x6r.StoreUnsafe(ref r0, at + 6 * step); x6i.StoreUnsafe(ref i0, at + 6 * step);
+                x7r.StoreUnsafe(ref r0, at + 7 * step); x7i.StoreUnsafe(ref i0, at + 7 * step);
+            }
+        }
+    }
+
+    /// <summary>Three decimation-in-frequency radix-2 stages (half-sizes 4h, 2h, h) on [from, to): the mirror of <see cref="DitPassEight"/>.</summary>
+    private void DifPassEight(ref T r0, ref T i0, int from, int to, int h)
+    {
+        ref var tr0 = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
+        ref var ti0 = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
+        for (var s = from; s < to; s += 8 * h)
+        {
+            for (var k = 0; k < h; k += Lanes)
+            {
+                var at = (nuint)(s + k);
+                var step = (nuint)h;
+                var (w1r, w1i) = LoadTwiddle(ref tr0, ref ti0, h + k);
+                var (w2r, w2i) = LoadTwiddle(ref tr0, ref ti0, 2 * h + k);
+                var (w3r, w3i) = LoadTwiddle(ref tr0, ref ti0, 4 * h + k);
+                var (w4r, w4i) = LoadTwiddle(ref tr0, ref ti0, 5 * h + k);
+                var x0r = Vector256.LoadUnsafe(ref r0, at); var x0i = Vector256.LoadUnsafe(ref i0, at);
+                var x1r = Vector256.LoadUnsafe(ref r0, at + step); var x1i = Vector256.LoadUnsafe(ref i0, at + step);
+                var x2r = Vector256.LoadUnsafe(ref r0, at + 2 * step); var x2i = Vector256.LoadUnsafe(ref i0, at + 2 * step);
+                var x3r = Vector256.LoadUnsafe(ref r0, at + 3 * step); var x3i = Vector256.LoadUnsafe(ref i0, at + 3 * step);
+                var x4r = Vector256.LoadUnsafe(ref r0, at + 4 * step); var x4i = Vector256.LoadUnsafe(ref i0, at + 4 * step);
+                var x5r = Vector256.LoadUnsafe(ref r0, at + 5 * step); var x5i = Vector256.LoadUnsafe(ref i0, at + 5 * step);
+                var x6r = Vector256.LoadUnsafe(ref r0, at + 6 * step); var x6i = Vector256.LoadUnsafe(ref i0, at + 6 * step);
+                var x7r = Vector256.LoadUnsafe(ref r0, at + 7 * step); var x7i = Vector256.LoadUnsafe(ref i0, at + 7 * step);
+                InFrequency(ref x0r, ref x0i, ref x4r, ref x4i, w3r, w3i);
+                InFrequency(ref x1r, ref x1i, ref x5r, ref x5i, w4r, w4i);
+                InFrequencyMinusI(ref x2r, ref x2i, ref x6r, ref x6i, w3r, w3i);
+                InFrequencyMinusI(ref x3r, ref x3i, ref x7r, ref x7i, w4r, w4i);
+                InFrequency(ref x0r, ref x0i, ref x2r, ref x2i, w2r, w2i);
+                InFrequencyMinusI(ref x1r, ref x1i, ref x3r, ref x3i, w2r, w2i);
+                InFrequency(ref x4r, ref x4i, ref x6r, ref x6i, w2r, w2i);
+                InFrequencyMinusI(ref x5r, ref x5i, ref x7r, ref x7i, w2r, w2i);
+                InFrequency(ref x0r, ref x0i, ref x1r, ref x1i, w1r, w1i);
+                InFrequency(ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i);
+                InFrequency(ref x4r, ref x4i, ref x5r, ref x5i, w1r, w1i);
+                InFrequency(ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i);
+                x0r.StoreUnsafe(ref r0, at); x0i.StoreUnsafe(ref i0, at);
+                x1r.StoreUnsafe(ref r0, at + step); x1i.StoreUnsafe(ref i0, at + step);
+                x2r.StoreUnsafe(ref r0, at + 2 * step); x2i.StoreUnsafe(ref i0, at + 2 * step);
+                x3r.StoreUnsafe(ref r0, at + 3 * step); x3i.StoreUnsafe(ref i0, at + 3 * step);
+                x4r.StoreUnsafe(ref r0, at + 4 * step); x4i.StoreUnsafe(ref i0, at + 4 * step);
+                x5r.StoreUnsafe(ref r0, at + 5 * step); x5i.StoreUnsafe(ref i0, at + 5 * step);
+                x6r.StoreUnsafe(ref r0, at + 6 * step); x6i.StoreUnsafe(ref i0, at + 6 * step);
+                x7r.StoreUnsafe(ref r0, at + 7 * step); x7i.StoreUnsafe(ref i0, at + 7 * step);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<T> Re, Vector256<T> Im) LoadTwiddle(ref T re, ref T im, int at) =>
+        (Vector256.LoadUnsafe(ref re, (nuint)at), Vector256.LoadUnsafe(ref im, (nuint)at));
+
+    /// <summary>Decimation-in-time butterfly: (a, b) ← (a + w·b, a − w·b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InTime(ref Vector256<T> ar, ref Vector256<T> ai, ref Vector256<T> br, ref Vector256<T> bi, Vector256<T> wr, Vector256<T> wi)
+    {
+        var (tr, ti) = Multiply(br, bi, wr, wi);
+        (ar, ai, br, bi) = (ar + tr, ai + ti, ar - tr, ai - ti);
+    }
+
+    /// <summary>Decimation-in-time butterfly with twiddle −i·w: (−i)·t = (ti, −tr).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InTimeMinusI(ref Vector256<T> ar, ref Vector256<T> ai, ref Vector256<T> br, ref Vector256<T> bi, Vector256<T> wr, Vector256<T> wi)
+    {
+        var (tr, ti) = Multiply(br, bi, wr, wi);
+        (ar, ai, br, bi) = (ar + ti, ai - tr, ar - ti, ai + tr);
+    }
+
+    /// <summary>Decimation-in-frequency butterfly: (a, b) ← (a + b, (a − b)·w).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InFrequency(ref Vector256<T> ar, ref Vector256<T> ai, ref Vector256<T> br, ref Vector256<T> bi, Vector256<T> wr, Vector256<T> wi)
+    {
+        var (dr, di) = (ar - br, ai - bi);
+        (ar, ai) = (ar + br, ai + bi);
+        (br, bi) = Multiply(dr, di, wr, wi);
+    }
+
+    /// <summary>Decimation-in-frequency butterfly with twiddle −i·w: (−i)·z = (zi, −zr).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InFrequencyMinusI(ref Vector256<T> ar, ref Vector256<T> ai, ref Vector256<T> br, ref Vector256<T> bi, Vector256<T> wr, Vector256<T> wi)
+    {
+        var (dr, di) = (ar - br, ai - bi);
+        (ar, ai) = (ar + br, ai + bi);
+        var (zr, zi) = Multiply(dr, di, wr, wi);
+        (br, bi) = (zi, -zr);
     }
 
     /// <summary>One radix-2 stage of half-size h = n/2 (pairs k, k + h; twiddle e^{-πik/h}).</summary>
@@ -277,9 +448,10 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>
     /// The first log2(lanes) stages on [from, to), four vectors (4·lanes samples) at a time: a 4×4 transpose (within
     /// each 128-bit half for floats) puts sample j of neighbouring 4-point DFTs in one vector, so the 4-point DFTs run
-    /// lane-wise; with 8 lanes the third stage pairs a vector's lower half with its upper half. Decimation in time
-    /// runs the 4-point DFTs first, decimation in frequency last (then writing the modulus when one is targeted).
-    /// With <paramref name="chunksTransposed"/> decimation in time loads, and the modulus is stored, without transposing.
+    /// lane-wise; with 8 lanes the third stage pairs a vector's lower half with its upper half. When fused, the radix-4
+    /// pass of half-size lanes runs too, lane-wise on the untransposed vectors (vector j holds points k + j·lanes).
+    /// Decimation in time runs the 4-point DFTs first, decimation in frequency last (then writing the modulus when one
+    /// is targeted). With <paramref name="chunksTransposed"/> decimation in time loads, and the modulus is stored, without transposing.
     /// </summary>
     private void TransposedPass(ref T r0, ref T i0, int from, int to, bool decimateInTime, bool chunksTransposed, ModulusTarget modulus)
     {
@@ -291,12 +463,23 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         var scale = Vector256.Create(modulus.Scale);
         ref var firstHalf = ref MemoryMarshal.GetReference(modulus.FirstHalf);
         ref var secondHalf = ref MemoryMarshal.GetReference(modulus.SecondHalf);
+        var writesModulus = modulus.IsActive;
+        var fuse = _fusesRadixFour;
+        ref var tr0 = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
+        ref var ti0 = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
+        var (w1r, w1i) = LoadTwiddle(ref tr0, ref ti0, Lanes);
+        var (w2r, w2i) = LoadTwiddle(ref tr0, ref ti0, 2 * Lanes);
         for (var s = from; s < to; s += 4 * Lanes)
         {
-            var (ar, br, cr, dr) = decimateInTime && chunksTransposed ? Load(ref r0, s) : LoadTransposed(ref r0, s);
-            var (ai, bi, ci, di) = decimateInTime && chunksTransposed ? Load(ref i0, s) : LoadTransposed(ref i0, s);
+            var (ar, br, cr, dr) = Load(ref r0, s);
+            var (ai, bi, ci, di) = Load(ref i0, s);
             if (decimateInTime)
             {
+                if (!chunksTransposed)
+                {
+                    (ar, br, cr, dr) = Transpose(ar, br, cr, dr);
+                    (ai, bi, ci, di) = Transpose(ai, bi, ci, di);
+                }
                 // Natural 4-point DFT of (a, b, c, d) = (x0, x1, x2, x3): sums and differences of pairs, then −i on the odd one.
                 var (sr, si, er, ei) = (ar + br, ai + bi, ar - br, ai - bi);
                 var (tr, ti, fr, fi) = (cr + dr, ci + di, cr - dr, ci - di);
@@ -308,10 +491,32 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                     (cr, ci) = HalfStageInTime(cr, ci, sign, ref hdr, ref hdi, 2);
                     (dr, di) = HalfStageInTime(dr, di, sign, ref hdr, ref hdi, 3);
                 }
-                StoreTransposed(ref r0, s, ar, br, cr, dr);
-                StoreTransposed(ref i0, s, ai, bi, ci, di);
+                if (!fuse)
+                {
+                    StoreTransposed(ref r0, s, ar, br, cr, dr);
+                    StoreTransposed(ref i0, s, ai, bi, ci, di);
+                    continue;
+                }
+                (ar, br, cr, dr) = Transpose(ar, br, cr, dr);
+                (ai, bi, ci, di) = Transpose(ai, bi, ci, di);
+                InTime(ref ar, ref ai, ref br, ref bi, w1r, w1i);
+                InTime(ref cr, ref ci, ref dr, ref di, w1r, w1i);
+                InTime(ref ar, ref ai, ref cr, ref ci, w2r, w2i);
+                InTimeMinusI(ref br, ref bi, ref dr, ref di, w2r, w2i);
+                Store(ref r0, s, ar, br, cr, dr);
+                Store(ref i0, s, ai, bi, ci, di);
                 continue;
             }
+
+            if (fuse)
+            {
+                InFrequency(ref ar, ref ai, ref cr, ref ci, w2r, w2i);
+                InFrequencyMinusI(ref br, ref bi, ref dr, ref di, w2r, w2i);
+                InFrequency(ref ar, ref ai, ref br, ref bi, w1r, w1i);
+                InFrequency(ref cr, ref ci, ref dr, ref di, w1r, w1i);
+            }
+            (ar, br, cr, dr) = Transpose(ar, br, cr, dr);
+            (ai, bi, ci, di) = Transpose(ai, bi, ci, di);
 
             if (eight)
             {
@@ -326,7 +531,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var (tr, ti, fr, fi) = (br + dr, bi + di, br - dr, bi - di);
                 (ar, ai, br, bi, cr, ci, dr, di) = (sr + tr, si + ti, sr - tr, si - ti, er + fi, ei - fr, er - fi, ei + fr);
             }
-            if (!modulus.IsActive)
+            if (!writesModulus)
             {
                 StoreTransposed(ref r0, s, ar, br, cr, dr);
                 StoreTransposed(ref i0, s, ai, bi, ci, di);
@@ -365,13 +570,6 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) Load(ref T origin, int at) =>
         (Vector256.LoadUnsafe(ref origin, (nuint)at), Vector256.LoadUnsafe(ref origin, (nuint)(at + Lanes)),
             Vector256.LoadUnsafe(ref origin, (nuint)(at + 2 * Lanes)), Vector256.LoadUnsafe(ref origin, (nuint)(at + 3 * Lanes)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) LoadTransposed(ref T origin, int at)
-    {
-        var (v0, v1, v2, v3) = Load(ref origin, at);
-        return Transpose(v0, v1, v2, v3);
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(ref T origin, int at, Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d)
@@ -483,16 +681,16 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
         ref var r0 = ref MemoryMarshal.GetReference(re);
         ref var i0 = ref MemoryMarshal.GetReference(im);
-        // Mirror of DecimateInTime: the odd radix-2 stage first, the transposed pass last.
-        if (_radixFourSpan < n) RadixTwoStage(ref r0, ref i0, n / 2, decimateInTime: false);
-        var first = 1 << _transposedStages;
-        var block = Math.Min(_radixFourSpan, CacheBlock);
+        // Mirror of DecimateInTime: the passes in reverse order, the transposed pass last.
+        var block = Math.Min(n, CacheBlock);
+        var passes = _passStages;
         // Passes spanning more than a block run over the whole array, the rest block by block (depth first).
-        var h = _radixFourSpan / 4;
-        for (; 4 * h > block; h >>= 2) DifPass(ref r0, ref i0, 0, n, h);
+        var p = passes.Length - 1;
+        var h = n;
+        for (; p >= 0 && h > block; h >>= passes[p--]) DifPass(ref r0, ref i0, 0, n, h >> passes[p], passes[p]);
         for (var from = 0; from < n; from += block)
         {
-            for (var hb = h; hb >= first; hb >>= 2) DifPass(ref r0, ref i0, from, from + block, hb);
+            for (int q = p, hb = h; q >= 0; hb >>= passes[q--]) DifPass(ref r0, ref i0, from, from + block, hb >> passes[q], passes[q]);
             if (_transposedStages > 0) TransposedPass(ref r0, ref i0, from, from + block, decimateInTime: false, modulus.ChunksTransposed, modulus);
         }
     }
