@@ -5,22 +5,12 @@ namespace MidirEdge.Scattering.Tests;
 /// <summary>The FFT plans against a direct DFT.</summary>
 public sealed class FftTests
 {
+    /// <summary>Every power of two from 1 to 8192, so every plan shape (radix-2, -4, -8 passes, transposed pass, cache blocks) runs.</summary>
+    public static TheoryData<int> EveryLength => [.. Enumerable.Range(0, 14).Select(b => 1 << b)];
+
     /// <summary>Complex forward and inverse transforms match the DFT definition.</summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(4)]
-    [InlineData(8)]
-    [InlineData(16)]
-    [InlineData(32)]
-    [InlineData(64)]
-    [InlineData(128)]
-    [InlineData(256)]
-    [InlineData(512)]
-    [InlineData(1024)]
-    [InlineData(2048)]
-    [InlineData(4096)]
-    [InlineData(8192)]
+    [MemberData(nameof(EveryLength))]
     public void Complex_fft_matches_dft(int n)
     {
         var random = new Random(n);
@@ -141,20 +131,7 @@ public sealed class FftTests
     /// plans (whose transposed pass also does a radix-4 pass) within float rounding, in every entry point the scattering uses.
     /// </summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(4)]
-    [InlineData(8)]
-    [InlineData(16)]
-    [InlineData(32)]
-    [InlineData(64)]
-    [InlineData(128)]
-    [InlineData(256)]
-    [InlineData(512)]
-    [InlineData(1024)]
-    [InlineData(2048)]
-    [InlineData(4096)]
-    [InlineData(8192)]
+    [MemberData(nameof(EveryLength))]
     public void Float_plans_match_double_plans(int n)
     {
         var random = new Random(n + 13);
