@@ -29,7 +29,8 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
         _wRe = new T[m / 2 + 1];
         _wIm = new T[m / 2 + 1];
         _bitReversed = Fft<T>.BitReversalTable(Math.Max(m, 1));
-        TakesTransposedModulus = m >= 1 && Fft<T>.ForLength(length).FusesModulus && _half!.HasTransposedPass;
+        var full = Fft<T>.ForLength(length);
+        TakesTransposedModulus = m >= 1 && full.FusesModulus && _half!.HasTransposedPass && full.ChunkLength == _half.ChunkLength;
         for (var k = 0; k <= m / 2; k++)
         {
             var angle = -Math.PI * k / m;
