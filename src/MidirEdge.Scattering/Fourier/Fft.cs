@@ -244,8 +244,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         int p = 0, h = first;
         for (var from = 0; from < n; from += block)
         {
-            if (_wide) TransposedPass<Width512<T>, Vector512<T>>(ref r0, ref i0, from, from + block, decimateInTime: true, chunksTransposed, default);
-            else if (_transposedStages > 0) TransposedPass<Width256<T>, Vector256<T>>(ref r0, ref i0, from, from + block, decimateInTime: true, chunksTransposed, default);
+            if (_wide) TransposedPassInTime<Width512<T>, Vector512<T>>(ref r0, ref i0, from, from + block, chunksTransposed);
+            else if (_transposedStages > 0) TransposedPassInTime<Width256<T>, Vector256<T>>(ref r0, ref i0, from, from + block, chunksTransposed);
             for (p = 0, h = first; p < passes.Length && h << passes[p] <= block; h <<= passes[p++]) Pass(ref r0, ref i0, from, from + block, h, passes[p], decimateInTime: true);
         }
         for (; p < passes.Length; h <<= passes[p++]) Pass(ref r0, ref i0, 0, n, h, passes[p], decimateInTime: true);
@@ -268,8 +268,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (var from = 0; from < n; from += block)
         {
             for (int q = p, hb = h; q >= 0; hb >>= passes[q--]) Pass(ref r0, ref i0, from, from + block, hb >> passes[q], passes[q], decimateInTime: false);
-            if (_wide) TransposedPass<Width512<T>, Vector512<T>>(ref r0, ref i0, from, from + block, decimateInTime: false, modulus.ChunksTransposed, modulus);
-            else if (_transposedStages > 0) TransposedPass<Width256<T>, Vector256<T>>(ref r0, ref i0, from, from + block, decimateInTime: false, modulus.ChunksTransposed, modulus);
+            if (_wide) TransposedPassInFrequency<Width512<T>, Vector512<T>>(ref r0, ref i0, from, from + block, modulus);
+            else if (_transposedStages > 0) TransposedPassInFrequency<Width256<T>, Vector256<T>>(ref r0, ref i0, from, from + block, modulus);
         }
     }
 
@@ -285,6 +285,13 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         else Pass<Scalar<T>, T>(ref r0, ref i0, from, to, h, stages, decimateInTime);
     }
 
+    /// <summary>The radix-8, radix-4 or radix-2 pass on registers of one width.</summary>
+    /// <remarks>
+    /// The passes, and each direction of the transposed pass, are compiled on their own (not inlined): each inlines dozens
+    /// of generic helpers down to single instructions, and the JIT's inlining budget is per compiled method. Inlined
+    /// into their callers (tier-1 PGO does that for hot calls) they ran out of budget and left helper calls in the loops,
+    /// a double spectrum 270 → 340-460 µs; both transposed directions in one method left a call and vector spills in it.
+    /// </remarks>
     private void Pass<TW, TV>(ref T r0, ref T i0, int from, int to, int h, int stages, bool decimateInTime)
         where TW : struct, IVectorWidth<TV, T> where TV : struct
     {
@@ -297,6 +304,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Three radix-2 stages (half-sizes h, 2h, 4h) on [from, to), h a multiple of the lanes: eight points h apart stay in
     /// registers, so the data is loaded and stored once instead of twice (radix-4 + radix-2).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void PassEight<TW, TV>(ref T r0, ref T i0, int from, int to, int h, bool decimateInTime)
         where TW : struct, IVectorWidth<TV, T> where TV : struct
     {
@@ -344,6 +352,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Two radix-2 stages (half-sizes h and 2h) on [from, to).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void PassFour<TW, TV>(ref T r0, ref T i0, int from, int to, int h, bool decimateInTime)
         where TW : struct, IVectorWidth<TV, T> where TV : struct
     {
@@ -368,6 +377,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>One radix-2 stage of half-size h on [from, to) (pairs k, k + h; twiddle e^{-πik/h}).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void PassTwo<TW, TV>(ref T r0, ref T i0, int from, int to, int h, bool decimateInTime)
         where TW : struct, IVectorWidth<TV, T> where TV : struct
     {
@@ -389,75 +399,80 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// The first log2(lanes) stages on [from, to), four vectors (4·lanes samples) at a time: a 4×4 transpose (within
-    /// each 128-bit half for 256-bit floats, each 256-bit half for 512-bit doubles) puts sample j of neighbouring 4-point
-    /// DFTs in one vector, so the 4-point DFTs run lane-wise; with 8 lanes the third stage pairs a vector's lower half
-    /// with its upper half. When fused, the radix-4 pass of half-size lanes runs too, lane-wise on the untransposed
-    /// vectors (vector j holds points k + j·lanes). Decimation in time runs the 4-point DFTs first, decimation in
-    /// frequency last (then writing the modulus when one is targeted). With <paramref name="chunksTransposed"/>
-    /// decimation in time loads, and the modulus is stored, without transposing.
+    /// Decimation in time, the first log2(lanes) stages on [from, to), four vectors (4·lanes samples) at a time: a 4×4
+    /// transpose (within each 128-bit half for 256-bit floats, each 256-bit half for 512-bit doubles) puts sample j of
+    /// neighbouring 4-point DFTs in one vector, so the 4-point DFTs run lane-wise; with 8 lanes the third stage pairs a
+    /// vector's lower half with its upper half. When fused, the radix-4 pass of half-size lanes runs next, lane-wise on
+    /// the untransposed vectors (vector j holds points k + j·lanes). With <paramref name="chunksTransposed"/> it loads
+    /// without transposing.
     /// </summary>
-    private void TransposedPass<TW, TV>(ref T r0, ref T i0, int from, int to, bool decimateInTime, bool chunksTransposed, ModulusTarget modulus)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void TransposedPassInTime<TW, TV>(ref T r0, ref T i0, int from, int to, bool chunksTransposed)
         where TW : struct, ITransposableWidth<TV, T> where TV : struct
     {
-        var lanes = TW.Lanes;
-        var eight = lanes == 8;
+        var (w1r, w1i, w2r, w2i, sign) = ChunkRegisters<TW, TV>();
         ref var hdr = ref _halfRe.Reference;
         ref var hdi = ref _halfIm.Reference;
-        var sign = TW.Load(ref _halfSign.Reference, 0);
+        var step = (nuint)TW.Lanes;
+        for (var at = (nuint)from; at < (nuint)to; at += 4 * step)
+        {
+            var (ar, br, cr, dr) = LoadFour<TW, TV>(ref r0, at, step);
+            var (ai, bi, ci, di) = LoadFour<TW, TV>(ref i0, at, step);
+            if (!chunksTransposed)
+            {
+                (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
+                (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
+            }
+            // Natural 4-point DFT of (a, b, c, d) = (x0, x1, x2, x3): sums and differences of pairs, then −i on the odd one.
+            Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
+            Butterfly<TW, TV>(ref cr, ref ci, ref dr, ref di);
+            Butterfly<TW, TV>(ref ar, ref ai, ref cr, ref ci);
+            ButterflyMinusI<TW, TV>(ref br, ref bi, ref dr, ref di);
+            if (TW.Lanes == 8)
+            {
+                (ar, ai) = HalfStageInTime<TW, TV>(ar, ai, sign, ref hdr, ref hdi, 0);
+                (br, bi) = HalfStageInTime<TW, TV>(br, bi, sign, ref hdr, ref hdi, 1);
+                (cr, ci) = HalfStageInTime<TW, TV>(cr, ci, sign, ref hdr, ref hdi, 2);
+                (dr, di) = HalfStageInTime<TW, TV>(dr, di, sign, ref hdr, ref hdi, 3);
+            }
+            if (!_fusesRadixFour)
+            {
+                StoreTransposed<TW, TV>(ref r0, at, ar, br, cr, dr);
+                StoreTransposed<TW, TV>(ref i0, at, ai, bi, ci, di);
+                continue;
+            }
+            (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
+            (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
+            RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
+            StoreFour<TW, TV>(ref r0, at, step, ar, br, cr, dr);
+            StoreFour<TW, TV>(ref i0, at, step, ai, bi, ci, di);
+        }
+    }
+
+    /// <summary>
+    /// The mirror of <see cref="TransposedPassInTime"/>: the fused radix-4 pass first, then the 4-point DFTs, then the
+    /// modulus when one is targeted (stored without transposing back when <see cref="ModulusTarget.ChunksTransposed"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void TransposedPassInFrequency<TW, TV>(ref T r0, ref T i0, int from, int to, ModulusTarget modulus)
+        where TW : struct, ITransposableWidth<TV, T> where TV : struct
+    {
+        var (w1r, w1i, w2r, w2i, sign) = ChunkRegisters<TW, TV>();
+        ref var hdr = ref _halfRe.Reference;
+        ref var hdi = ref _halfIm.Reference;
         var half = Length / 2;
         var scale = TW.Create(modulus.Scale);
         ref var firstHalf = ref MemoryMarshal.GetReference(modulus.FirstHalf);
         ref var secondHalf = ref MemoryMarshal.GetReference(modulus.SecondHalf);
-        var writesModulus = modulus.IsActive;
-        var fuse = _fusesRadixFour;
-        ref var tr0 = ref _twiddleRe.Reference;
-        ref var ti0 = ref _twiddleIm.Reference;
-        var (w1r, w1i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, lanes);
-        var (w2r, w2i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 2 * lanes);
-        var step = (nuint)lanes;
-        for (var s = from; s < to; s += 4 * lanes)
+        var step = (nuint)TW.Lanes;
+        for (var at = (nuint)from; at < (nuint)to; at += 4 * step)
         {
-            var at = (nuint)s;
             var (ar, br, cr, dr) = LoadFour<TW, TV>(ref r0, at, step);
             var (ai, bi, ci, di) = LoadFour<TW, TV>(ref i0, at, step);
-            if (decimateInTime)
-            {
-                if (!chunksTransposed)
-                {
-                    (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
-                    (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
-                }
-                // Natural 4-point DFT of (a, b, c, d) = (x0, x1, x2, x3): sums and differences of pairs, then −i on the odd one.
-                Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
-                Butterfly<TW, TV>(ref cr, ref ci, ref dr, ref di);
-                Butterfly<TW, TV>(ref ar, ref ai, ref cr, ref ci);
-                ButterflyMinusI<TW, TV>(ref br, ref bi, ref dr, ref di);
-                if (eight)
-                {
-                    (ar, ai) = HalfStageInTime<TW, TV>(ar, ai, sign, ref hdr, ref hdi, 0);
-                    (br, bi) = HalfStageInTime<TW, TV>(br, bi, sign, ref hdr, ref hdi, 1);
-                    (cr, ci) = HalfStageInTime<TW, TV>(cr, ci, sign, ref hdr, ref hdi, 2);
-                    (dr, di) = HalfStageInTime<TW, TV>(dr, di, sign, ref hdr, ref hdi, 3);
-                }
-                if (!fuse)
-                {
-                    StoreTransposed<TW, TV>(ref r0, at, ar, br, cr, dr);
-                    StoreTransposed<TW, TV>(ref i0, at, ai, bi, ci, di);
-                    continue;
-                }
-                (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
-                (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
-                RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
-                StoreFour<TW, TV>(ref r0, at, step, ar, br, cr, dr);
-                StoreFour<TW, TV>(ref i0, at, step, ai, bi, ci, di);
-                continue;
-            }
-
-            if (fuse) RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
+            if (_fusesRadixFour) RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
             (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
             (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
-            if (eight)
+            if (TW.Lanes == 8)
             {
                 (ar, ai) = HalfStageInFrequency<TW, TV>(ar, ai, sign, ref hdr, ref hdi, 0);
                 (br, bi) = HalfStageInFrequency<TW, TV>(br, bi, sign, ref hdr, ref hdi, 1);
@@ -469,17 +484,31 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
             Butterfly<TW, TV>(ref br, ref bi, ref dr, ref di);
             Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
             ButterflyMinusI<TW, TV>(ref cr, ref ci, ref dr, ref di);
-            if (!writesModulus)
+            if (!modulus.IsActive)
             {
                 StoreTransposed<TW, TV>(ref r0, at, ar, br, cr, dr);
                 StoreTransposed<TW, TV>(ref i0, at, ai, bi, ci, di);
                 continue;
             }
             var (x0, x1, x2, x3) = (ScaledNorm<TW, TV>(ar, ai, scale), ScaledNorm<TW, TV>(br, bi, scale), ScaledNorm<TW, TV>(cr, ci, scale), ScaledNorm<TW, TV>(dr, di, scale));
+            var s = (int)at;
             ref var target = ref s < half ? ref Unsafe.Add(ref firstHalf, s) : ref Unsafe.Add(ref secondHalf, s - half);
-            if (chunksTransposed) StoreFour<TW, TV>(ref target, 0, step, x0, x1, x2, x3);
+            if (modulus.ChunksTransposed) StoreFour<TW, TV>(ref target, 0, step, x0, x1, x2, x3);
             else StoreTransposed<TW, TV>(ref target, 0, x0, x1, x2, x3);
         }
+    }
+
+    /// <summary>
+    /// What the transposed pass keeps in registers throughout: the twiddles of the fused radix-4 pass (half-sizes lanes
+    /// and 2·lanes) and the half stage's signs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (TV W1Re, TV W1Im, TV W2Re, TV W2Im, TV Sign) ChunkRegisters<TW, TV>()
+        where TW : struct, ITransposableWidth<TV, T> where TV : struct
+    {
+        var (w1r, w1i) = LoadTwiddle<TW, TV>(ref _twiddleRe.Reference, ref _twiddleIm.Reference, TW.Lanes);
+        var (w2r, w2i) = LoadTwiddle<TW, TV>(ref _twiddleRe.Reference, ref _twiddleIm.Reference, 2 * TW.Lanes);
+        return (w1r, w1i, w2r, w2i, TW.Load(ref _halfSign.Reference, 0));
     }
 
     /// <summary>
