@@ -49,7 +49,8 @@ internal interface ITransposableWidth<TV, T> : IVectorWidth<TV, T> where TV : st
     static abstract TV Sqrt(TV a);
 
     /// <summary>
-    /// 4×4 transposes of four-lane blocks: within block b, row j of the result holds element j of each input row. Its own inverse.
+    /// 4×4 transposes, one per four-lane block of the registers: in each block, row j of the result holds element j of
+    /// each input row. Its own inverse.
     /// </summary>
     static abstract (TV, TV, TV, TV) Transpose(TV v0, TV v1, TV v2, TV v3);
 
@@ -57,7 +58,7 @@ internal interface ITransposableWidth<TV, T> : IVectorWidth<TV, T> where TV : st
     static abstract TV SwapHalves(TV v);
 }
 
-/// <summary>One sample per register: the passes' path for half-sizes below the SIMD lanes.</summary>
+/// <summary>One sample per register: the passes' path where the half-size is below the SIMD lanes or there is no SIMD.</summary>
 internal readonly struct Scalar<T> : IVectorWidth<T, T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static int Lanes => 1;
