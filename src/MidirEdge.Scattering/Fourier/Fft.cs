@@ -31,12 +31,12 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly AlignedBuffer<T> _twiddleRe;
     private readonly AlignedBuffer<T> _twiddleIm;
 
-    /// <summary>log2 of the lanes when the transposed pass runs (it then does this many stages plus a radix-4 pass), else 0.</summary>
+    /// <summary>log2 of the lanes when the transposed pass runs (it then does this many stages, plus the fused radix-4 pass for doubles), else 0.</summary>
     private readonly int _transposedStages;
 
     /// <summary>
     /// Whether the transposed pass also does the radix-4 pass of half-size lanes (on its four vectors, untransposed).
-    /// Measured: pays with 4 lanes (doubles), not with 8 (floats, whose transposed pass already does a third stage).
+    /// Measured: pays for doubles (4 lanes, or 8 on 512-bit vectors), not for 256-bit floats.
     /// </summary>
     private readonly bool _fusesRadixFour;
 
@@ -47,9 +47,9 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly int[] _passStages;
 
     /// <summary>
-    /// Float only (8 lanes): the transposed pass's third stage (h = 4) pairs the lower and the upper half of
-    /// transposed vector j with twiddle w_j = e^{-2πij/8}: it multiplies by [1 | w_j] (four vectors, j = 0..3) and
-    /// adds the vector with its halves swapped to the vector times [+1 | −1].
+    /// With 8 lanes (256-bit floats, 512-bit doubles): the transposed pass's third stage (h = 4) pairs the lower and the
+    /// upper half of transposed vector j with twiddle w_j = e^{-2πij/8}: it multiplies by [1 | w_j] (four vectors,
+    /// j = 0..3) and adds the vector with its halves swapped to the vector times [+1 | −1].
     /// </summary>
     private readonly AlignedBuffer<T> _halfRe, _halfIm, _halfSign;
 
