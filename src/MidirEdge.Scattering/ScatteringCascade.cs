@@ -115,7 +115,7 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
         T total;
         if (typeof(T) == typeof(double))
         {
-            var padded = w.Padded.AsSpan(0, np);
+            var padded = w.Padded[..np];
             Pad(signal, padded);
             Real(np).Forward(padded, w.U0Re, w.U0Im);
             total = global ? Sum(padded) : T.Zero;
@@ -124,11 +124,11 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
         {
             // The signal's spectrum in double, rounded per bin: a single-precision FFT would leave errors of
             // ~1e-7 of the signal's (large, low-frequency) energy in the weak high-frequency bands the wavelets pick.
-            var padded = w.Wide.AsSpan(0, np);
+            var padded = w.Wide[..np];
             Pad(signal, padded);
             RealFft<double>.ForLength(np).Forward(padded, w.WideRe, w.WideIm);
-            Narrow(w.WideRe.AsSpan(0, np), MemoryMarshal.Cast<T, float>(w.U0Re.AsSpan(0, np)));
-            Narrow(w.WideIm.AsSpan(0, np), MemoryMarshal.Cast<T, float>(w.U0Im.AsSpan(0, np)));
+            Narrow(w.WideRe[..np], MemoryMarshal.Cast<T, float>(w.U0Re[..np]));
+            Narrow(w.WideIm[..np], MemoryMarshal.Cast<T, float>(w.U0Im[..np]));
             total = global ? T.CreateTruncating(Sum<double>(padded)) : T.Zero;
         }
 
@@ -196,12 +196,12 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
     /// <paramref name="firstHalf"/> and its second half into <paramref name="secondHalf"/>: the layout the real FFT
     /// of the modulus takes (a length-1 modulus goes to firstHalf[0]).
     /// </summary>
-    private void BandPassModulus(T[] re, T[] im, int length, T[] filter, int[] support, int k,
-        T[] firstHalf, T[] secondHalf, ScatteringWorkspace<T> w)
+    private void BandPassModulus(Span<T> re, Span<T> im, int length, T[] filter, int[] support, int k,
+        Span<T> firstHalf, Span<T> secondHalf, ScatteringWorkspace<T> w)
     {
         var m = length >> k;
-        var outRe = w.WorkRe.AsSpan(0, m);
-        var outIm = w.WorkIm.AsSpan(0, m);
+        var outRe = w.WorkRe[..m];
+        var outIm = w.WorkIm[..m];
         outRe.Clear();
         outIm.Clear();
         for (var r = 0; r < support.Length; r += 2)
@@ -212,7 +212,7 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
                 var to = Math.Min(support[r + 1], (from / m + 1) * m);
                 var count = to - from;
                 var at = from % m;
-                SpectrumMath.MultiplyAccumulate<T>(re.AsSpan(from, count), im.AsSpan(from, count), filter.AsSpan(from, count),
+                SpectrumMath.MultiplyAccumulate<T>(re.Slice(from, count), im.Slice(from, count), filter.AsSpan(from, count),
                     outRe.Slice(at, count), outIm.Slice(at, count));
                 from = to;
             }
@@ -225,19 +225,19 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
     }
 
     /// <summary>Sum of a modulus of length m stored in halves (see <see cref="BandPassModulus"/>).</summary>
-    private static T ModulusSum(T[] firstHalf, T[] secondHalf, int m) =>
-        m == 1 ? firstHalf[0] : Sum(firstHalf.AsSpan(0, m / 2)) + Sum(secondHalf.AsSpan(0, m / 2));
+    private static T ModulusSum(Span<T> firstHalf, Span<T> secondHalf, int m) =>
+        m == 1 ? firstHalf[0] : Sum<T>(firstHalf[..(m / 2)]) + Sum<T>(secondHalf[..(m / 2)]);
 
     /// <summary>
     /// Re(ifft(periodise(spectrum · phi, 2^a))) restricted to the unpadded window, via a real inverse FFT
     /// of the Hermitian part (phi's even part; see <see cref="ScatteringFilterBank.LowPassEven"/>).
     /// </summary>
-    private void LowPass(T[] re, T[] im, int length, T[] phiEven, int[] support, int a, int start, Span<T> destination, ScatteringWorkspace<T> w)
+    private void LowPass(Span<T> re, Span<T> im, int length, T[] phiEven, int[] support, int a, int start, Span<T> destination, ScatteringWorkspace<T> w)
     {
         var m = length >> a;
         var half = m / 2;
-        var hr = w.LowRe.AsSpan(0, half + 1);
-        var hi = w.LowIm.AsSpan(0, half + 1);
+        var hr = w.LowRe[..(half + 1)];
+        var hi = w.LowIm[..(half + 1)];
         hr.Clear();
         hi.Clear();
         for (var r = 0; r < support.Length; r += 2)
@@ -251,7 +251,7 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
                 var count = Math.Min(to, blockStart + half + 1) - from;
                 if (count > 0)
                 {
-                    SpectrumMath.MultiplyAccumulate<T>(re.AsSpan(from, count), im.AsSpan(from, count), phiEven.AsSpan(from, count),
+                    SpectrumMath.MultiplyAccumulate<T>(re.Slice(from, count), im.Slice(from, count), phiEven.AsSpan(from, count),
                         hr.Slice(at, count), hi.Slice(at, count));
                 }
                 from = to;

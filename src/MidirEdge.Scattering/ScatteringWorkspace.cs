@@ -1,43 +1,59 @@
 using System.Numerics;
+using MidirEdge.Scattering.Fourier;
 
 namespace MidirEdge.Scattering;
 
-/// <summary>Scratch buffers for transforming one signal; one per concurrently running transform.</summary>
+/// <summary>Scratch buffers (64-byte aligned) for transforming one signal; one per concurrently running transform.</summary>
 internal sealed class ScatteringWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly AlignedBuffer<T> _padded;
+    private readonly AlignedBuffer<T> _u0Re;
+    private readonly AlignedBuffer<T> _u0Im;
+    private readonly AlignedBuffer<T> _workRe;
+    private readonly AlignedBuffer<T> _workIm;
+    private readonly AlignedBuffer<T> _u1Re;
+    private readonly AlignedBuffer<T> _u1Im;
+    private readonly AlignedBuffer<T> _u2Re;
+    private readonly AlignedBuffer<T> _u2Im;
+    private readonly AlignedBuffer<T> _lowRe;
+    private readonly AlignedBuffer<T> _lowIm;
+    private readonly AlignedBuffer<double> _wide;
+    private readonly AlignedBuffer<double> _wideRe;
+    private readonly AlignedBuffer<double> _wideIm;
+
     public ScatteringWorkspace(int paddedLength)
     {
-        Padded = new T[paddedLength];
-        U0Re = new T[paddedLength];
-        U0Im = new T[paddedLength];
-        WorkRe = new T[paddedLength];
-        WorkIm = new T[paddedLength];
-        U1Re = new T[paddedLength];
-        U1Im = new T[paddedLength];
-        U2Re = new T[paddedLength];
-        U2Im = new T[paddedLength];
-        LowRe = new T[paddedLength / 2 + 1];
-        LowIm = new T[paddedLength / 2 + 1];
+        _padded = new AlignedBuffer<T>(paddedLength);
+        _u0Re = new AlignedBuffer<T>(paddedLength);
+        _u0Im = new AlignedBuffer<T>(paddedLength);
+        _workRe = new AlignedBuffer<T>(paddedLength);
+        _workIm = new AlignedBuffer<T>(paddedLength);
+        _u1Re = new AlignedBuffer<T>(paddedLength);
+        _u1Im = new AlignedBuffer<T>(paddedLength);
+        _u2Re = new AlignedBuffer<T>(paddedLength);
+        _u2Im = new AlignedBuffer<T>(paddedLength);
+        _lowRe = new AlignedBuffer<T>(paddedLength / 2 + 1);
+        _lowIm = new AlignedBuffer<T>(paddedLength / 2 + 1);
         var wide = typeof(T) == typeof(double) ? 0 : paddedLength;
-        Wide = new double[wide];
-        WideRe = new double[wide];
-        WideIm = new double[wide];
+        _wide = new AlignedBuffer<double>(wide);
+        _wideRe = new AlignedBuffer<double>(wide);
+        _wideIm = new AlignedBuffer<double>(wide);
     }
 
-    public T[] Padded { get; }
-    public T[] U0Re { get; }
-    public T[] U0Im { get; }
-    public T[] WorkRe { get; }
-    public T[] WorkIm { get; }
-    public T[] U1Re { get; }
-    public T[] U1Im { get; }
-    public T[] U2Re { get; }
-    public T[] U2Im { get; }
-    public T[] LowRe { get; }
-    public T[] LowIm { get; }
+    public Span<T> Padded => _padded.Span;
+    public Span<T> U0Re => _u0Re.Span;
+    public Span<T> U0Im => _u0Im.Span;
+    public Span<T> WorkRe => _workRe.Span;
+    public Span<T> WorkIm => _workIm.Span;
+    public Span<T> U1Re => _u1Re.Span;
+    public Span<T> U1Im => _u1Im.Span;
+    public Span<T> U2Re => _u2Re.Span;
+    public Span<T> U2Im => _u2Im.Span;
+    public Span<T> LowRe => _lowRe.Span;
+    public Span<T> LowIm => _lowIm.Span;
 
     /// <summary>Double-precision padded signal and spectrum for a float transform (empty for double).</summary>
-    public double[] Wide { get; }
-    public double[] WideRe { get; }
-    public double[] WideIm { get; }
+    public Span<double> Wide => _wide.Span;
+    public Span<double> WideRe => _wideRe.Span;
+    public Span<double> WideIm => _wideIm.Span;
 }

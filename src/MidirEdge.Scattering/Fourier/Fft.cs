@@ -10,8 +10,9 @@ namespace MidirEdge.Scattering.Fourier;
 /// <summary>
 /// In-place complex FFT of one power-of-two length on split real/imaginary spans of <typeparamref name="T"/>
 /// (double or float): the first log2(lanes) stages as one pass over 4×4-transposed vectors, then radix-8 and radix-4
-/// passes (three or two radix-2 stages per pass over the data) on <see cref="Vector256{T}"/>, and passes that fit a
-/// cache block run block by block.
+/// passes (three or two radix-2 stages per pass over the data) on <see cref="Vector256{T}"/> or, where the CPU has
+/// AVX-512, <see cref="Vector512{T}"/>, and passes that fit a cache block run block by block. Each pass is written once,
+/// generic over the register width (<see cref="IVectorWidth{TV, T}"/>).
 /// </summary>
 /// <remarks>
 /// Chosen by measurement over MathNet.Numerics 5.0 <c>Fourier</c> and FftSharp 2.2 (length 4096, CPU time
@@ -26,31 +27,31 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static readonly ConcurrentDictionary<int, Fft<T>> Plans = new();
 
-    /// <summary>Samples per vector: 4 doubles or 8 floats.</summary>
-    private static readonly int Lanes = Vector256<T>.Count;
-
     private readonly int[] _swapPairs;
-    private readonly T[] _twiddleRe;
-    private readonly T[] _twiddleIm;
+    private readonly AlignedBuffer<T> _twiddleRe;
+    private readonly AlignedBuffer<T> _twiddleIm;
 
-    /// <summary>log2 of the lanes when the transposed pass runs (it then does this many stages plus a radix-4 pass), else 0.</summary>
+    /// <summary>log2 of the lanes when the transposed pass runs (it then does this many stages, plus the fused radix-4 pass for doubles), else 0.</summary>
     private readonly int _transposedStages;
 
     /// <summary>
     /// Whether the transposed pass also does the radix-4 pass of half-size lanes (on its four vectors, untransposed).
-    /// Measured: pays with 4 lanes (doubles), not with 8 (floats, whose transposed pass already does a third stage).
+    /// Measured: pays for doubles (4 lanes, or 8 on 512-bit vectors), not for 256-bit floats.
     /// </summary>
     private readonly bool _fusesRadixFour;
+
+    /// <summary>Whether the transposed pass runs on 512-bit vectors of doubles (8 lanes).</summary>
+    private readonly bool _wide;
 
     /// <summary>Radix-2 stages (1, 2 or 3) done by each pass after the transposed one, in decimation-in-time order.</summary>
     private readonly int[] _passStages;
 
     /// <summary>
-    /// Float only (8 lanes): the transposed pass's third stage (h = 4) pairs the lower and the upper half of
-    /// transposed vector j with twiddle w_j = e^{-2πij/8}: it multiplies by [1 | w_j] (four vectors, j = 0..3) and
-    /// adds the vector with its halves swapped to the vector times [+1 | −1].
+    /// With 8 lanes (256-bit floats, 512-bit doubles): the transposed pass's third stage (h = 4) pairs the lower and the
+    /// upper half of transposed vector j with twiddle w_j = e^{-2πij/8}: it multiplies by [1 | w_j] (four vectors,
+    /// j = 0..3) and adds the vector with its halves swapped to the vector times [+1 | −1].
     /// </summary>
-    private readonly T[] _halfRe, _halfIm, _halfSign;
+    private readonly AlignedBuffer<T> _halfRe, _halfIm, _halfSign;
 
     private Fft(int length)
     {
@@ -66,38 +67,42 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         _swapPairs = pairs.ToArray();
 
         // Stage with half-size h keeps its twiddles e^{-2πik/(2h)}, k < h, at offset h.
-        _twiddleRe = new T[Math.Max(length, 2)];
-        _twiddleIm = new T[Math.Max(length, 2)];
+        _twiddleRe = new AlignedBuffer<T>(Math.Max(length, 2));
+        _twiddleIm = new AlignedBuffer<T>(Math.Max(length, 2));
         for (var h = 1; h < length; h <<= 1)
         {
             for (var k = 0; k < h; k++)
             {
                 var angle = -Math.PI * k / h;
-                _twiddleRe[h + k] = T.CreateChecked(Math.Cos(angle));
-                _twiddleIm[h + k] = T.CreateChecked(Math.Sin(angle));
+                _twiddleRe.Span[h + k] = T.CreateChecked(Math.Cos(angle));
+                _twiddleIm.Span[h + k] = T.CreateChecked(Math.Sin(angle));
             }
         }
 
-        // The transposed pass takes 4 vectors (4·lanes samples) at a time and needs AVX for its shuffles.
-        var transposed = Avx2.IsSupported && Vector256<T>.IsSupported && length >= 4 * Lanes ? BitOperations.Log2((uint)Lanes) : 0;
+        // The transposed pass takes 4 vectors (4·lanes samples) at a time and needs AVX for its shuffles; doubles take
+        // 512-bit vectors where the CPU has AVX-512.
+        _wide = typeof(T) == typeof(double) && Avx512F.IsSupported && Vector512.IsHardwareAccelerated && length >= 4 * Width512<T>.Lanes;
+        var lanes = _wide ? Width512<T>.Lanes : Width256<T>.Lanes;
+        var transposed = _wide || (Avx2.IsSupported && Vector256<T>.IsSupported && length >= 4 * Width256<T>.Lanes) ? BitOperations.Log2((uint)lanes) : 0;
         _transposedStages = transposed;
-        _fusesRadixFour = transposed > 0 && Lanes == 4;
+        ChunkLength = transposed > 0 ? 4 * lanes : 0;
+        _fusesRadixFour = transposed > 0 && typeof(T) == typeof(double);
         var fused = transposed + (_fusesRadixFour ? 2 : 0);
         _passStages = PassStages(bits - fused, 1 << fused, Math.Min(length, CacheBlock), radixEight: transposed > 0);
 
-        _halfRe = new T[4 * Lanes];
-        _halfIm = new T[4 * Lanes];
-        _halfSign = new T[Lanes];
-        var quarter = Lanes / 2;
-        for (var lane = 0; lane < Lanes; lane++) _halfSign[lane] = lane < quarter ? T.One : -T.One;
+        _halfRe = new AlignedBuffer<T>(4 * lanes);
+        _halfIm = new AlignedBuffer<T>(4 * lanes);
+        _halfSign = new AlignedBuffer<T>(lanes);
+        var quarter = lanes / 2;
+        for (var lane = 0; lane < lanes; lane++) _halfSign.Span[lane] = lane < quarter ? T.One : -T.One;
         for (var j = 0; j < 4; j++)
         {
             T wr = T.CreateChecked(Math.Cos(-Math.PI * j / 4)), wi = T.CreateChecked(Math.Sin(-Math.PI * j / 4));
-            for (var lane = 0; lane < Lanes; lane++)
+            for (var lane = 0; lane < lanes; lane++)
             {
                 var upper = lane >= quarter;
-                _halfRe[j * Lanes + lane] = upper ? wr : T.One;
-                _halfIm[j * Lanes + lane] = upper ? wi : T.Zero;
+                _halfRe.Span[j * lanes + lane] = upper ? wr : T.One;
+                _halfIm.Span[j * lanes + lane] = upper ? wi : T.Zero;
             }
         }
     }
@@ -205,7 +210,10 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Whether the last pass is the transposed pass on 4·lanes-sample chunks that do not straddle the halves.</summary>
-    public bool FusesModulus => _transposedStages > 0 && Length >= 8 * Lanes;
+    public bool FusesModulus => _transposedStages > 0 && Length >= 2 * ChunkLength;
+
+    /// <summary>Samples per chunk of the transposed pass (0 without one): a chunk-transposed layout is only read by a plan of the same chunk length.</summary>
+    public int ChunkLength { get; }
 
     /// <summary>Whether the first decimation-in-time pass is the transposed pass (on chunks of 4·lanes samples).</summary>
     public bool HasTransposedPass => _transposedStages > 0;
@@ -220,8 +228,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         public bool IsActive => !FirstHalf.IsEmpty;
     }
 
-    /// <summary>Largest block whose split real/imaginary data stays in the L1 cache between passes.</summary>
-    private const int CacheBlock = 1024;
+    /// <summary>Largest block whose split real/imaginary data stays in the L1 cache between passes (32 KB of doubles; 2048 measured 2-3% faster than 1024 and 4096 on a 48 KB L1).</summary>
+    private const int CacheBlock = 2048;
 
     private void DecimateInTime(Span<T> re, Span<T> im, bool chunksTransposed)
     {
@@ -236,442 +244,11 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         int p = 0, h = first;
         for (var from = 0; from < n; from += block)
         {
-            if (_transposedStages > 0) TransposedPass(ref r0, ref i0, from, from + block, decimateInTime: true, chunksTransposed, default);
-            for (p = 0, h = first; p < passes.Length && h << passes[p] <= block; h <<= passes[p++]) DitPass(ref r0, ref i0, from, from + block, h, passes[p]);
+            if (_wide) TransposedPassInTime<Width512<T>, Vector512<T>>(ref r0, ref i0, from, from + block, chunksTransposed);
+            else if (_transposedStages > 0) TransposedPassInTime<Width256<T>, Vector256<T>>(ref r0, ref i0, from, from + block, chunksTransposed);
+            for (p = 0, h = first; p < passes.Length && h << passes[p] <= block; h <<= passes[p++]) Pass(ref r0, ref i0, from, from + block, h, passes[p], decimateInTime: true);
         }
-        for (; p < passes.Length; h <<= passes[p++]) DitPass(ref r0, ref i0, 0, n, h, passes[p]);
-    }
-
-    /// <summary>One decimation-in-time pass of <paramref name="stages"/> radix-2 stages from half-size h on [from, to).</summary>
-    private void DitPass(ref T r0, ref T i0, int from, int to, int h, int stages)
-    {
-        if (stages == 3) DitPassEight(ref r0, ref i0, from, to, h);
-        else if (stages == 2) DitPass(ref r0, ref i0, from, to, h);
-        else RadixTwoStage(ref r0, ref i0, h, decimateInTime: true);
-    }
-
-    /// <summary>One decimation-in-frequency pass of <paramref name="stages"/> radix-2 stages down to half-size h on [from, to).</summary>
-    private void DifPass(ref T r0, ref T i0, int from, int to, int h, int stages)
-    {
-        if (stages == 3) DifPassEight(ref r0, ref i0, from, to, h);
-        else if (stages == 2) DifPass(ref r0, ref i0, from, to, h);
-        else RadixTwoStage(ref r0, ref i0, h, decimateInTime: false);
-    }
-
-    /// <summary>
-    /// Three decimation-in-time radix-2 stages (half-sizes h, 2h, 4h) on [from, to), h a multiple of the lanes: eight
-    /// points h apart stay in registers, so the data is loaded and stored once instead of twice (radix-4 + radix-2).
-    /// </summary>
-    private void DitPassEight(ref T r0, ref T i0, int from, int to, int h)
-    {
-        ref var tr0 = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
-        ref var ti0 = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
-        for (var s = from; s < to; s += 8 * h)
-        {
-            for (var k = 0; k < h; k += Lanes)
-            {
-                var at = (nuint)(s + k);
-                var step = (nuint)h;
-                var (w1r, w1i) = LoadTwiddle(ref tr0, ref ti0, h + k);
-                var (w2r, w2i) = LoadTwiddle(ref tr0, ref ti0, 2 * h + k);
-                var (w3r, w3i) = LoadTwiddle(ref tr0, ref ti0, 4 * h + k);
-                var (w4r, w4i) = LoadTwiddle(ref tr0, ref ti0, 5 * h + k);
-                var x0r = Vector256.LoadUnsafe(ref r0, at); var x0i = Vector256.LoadUnsafe(ref i0, at);
-                var x1r = Vector256.LoadUnsafe(ref r0, at + step); var x1i = Vector256.LoadUnsafe(ref i0, at + step);
-                var x2r = Vector256.LoadUnsafe(ref r0, at + 2 * step); var x2i = Vector256.LoadUnsafe(ref i0, at + 2 * step);
-                var x3r = Vector256.LoadUnsafe(ref r0, at + 3 * step); var x3i = Vector256.LoadUnsafe(ref i0, at + 3 * step);
-                var x4r = Vector256.LoadUnsafe(ref r0, at + 4 * step); var x4i = Vector256.LoadUnsafe(ref i0, at + 4 * step);
-                var x5r = Vector256.LoadUnsafe(ref r0, at + 5 * step); var x5i = Vector256.LoadUnsafe(ref i0, at + 5 * step);
-                var x6r = Vector256.LoadUnsafe(ref r0, at + 6 * step); var x6i = Vector256.LoadUnsafe(ref i0, at + 6 * step);
-                var x7r = Vector256.LoadUnsafe(ref r0, at + 7 * step); var x7i = Vector256.LoadUnsafe(ref i0, at + 7 * step);
-                // Twiddles of the second half of a stage are −i times those of its first half: e^{-πi(k+H/2)/H} = −i·e^{-πik/H}.
-                InTime(ref x0r, ref x0i, ref x1r, ref x1i, w1r, w1i);
-                InTime(ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i);
-                InTime(ref x4r, ref x4i, ref x5r, ref x5i, w1r, w1i);
-                InTime(ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i);
-                InTime(ref x0r, ref x0i, ref x2r, ref x2i, w2r, w2i);
-                InTimeMinusI(ref x1r, ref x1i, ref x3r, ref x3i, w2r, w2i);
-                InTime(ref x4r, ref x4i, ref x6r, ref x6i, w2r, w2i);
-                InTimeMinusI(ref x5r, ref x5i, ref x7r, ref x7i, w2r, w2i);
-                InTime(ref x0r, ref x0i, ref x4r, ref x4i, w3r, w3i);
-                InTime(ref x1r, ref x1i, ref x5r, ref x5i, w4r, w4i);
-                InTimeMinusI(ref x2r, ref x2i, ref x6r, ref x6i, w3r, w3i);
-                InTimeMinusI(ref x3r, ref x3i, ref x7r, ref x7i, w4r, w4i);
-                x0r.StoreUnsafe(ref r0, at); x0i.StoreUnsafe(ref i0, at);
-                x1r.StoreUnsafe(ref r0, at + step); x1i.StoreUnsafe(ref i0, at + step);
-                x2r.StoreUnsafe(ref r0, at + 2 * step); x2i.StoreUnsafe(ref i0, at + 2 * step);
-                x3r.StoreUnsafe(ref r0, at + 3 * step); x3i.StoreUnsafe(ref i0, at + 3 * step);
-                x4r.StoreUnsafe(ref r0, at + 4 * step); x4i.StoreUnsafe(ref i0, at + 4 * step);
-                x5r.StoreUnsafe(ref r0, at + 5 * step); x5i.StoreUnsafe(ref i0, at + 5 * step);
-                x6r.StoreUnsafe(ref r0, at + 6 * step); x6i.StoreUnsafe(ref i0, at + 6 * step);
-                x7r.StoreUnsafe(ref r0, at + 7 * step); x7i.StoreUnsafe(ref i0, at + 7 * step);
-            }
-        }
-    }
-
-    /// <summary>Three decimation-in-frequency radix-2 stages (half-sizes 4h, 2h, h) on [from, to): the mirror of <see cref="DitPassEight"/>.</summary>
-    private void DifPassEight(ref T r0, ref T i0, int from, int to, int h)
-    {
-        ref var tr0 = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
-        ref var ti0 = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
-        for (var s = from; s < to; s += 8 * h)
-        {
-            for (var k = 0; k < h; k += Lanes)
-            {
-                var at = (nuint)(s + k);
-                var step = (nuint)h;
-                var (w1r, w1i) = LoadTwiddle(ref tr0, ref ti0, h + k);
-                var (w2r, w2i) = LoadTwiddle(ref tr0, ref ti0, 2 * h + k);
-                var (w3r, w3i) = LoadTwiddle(ref tr0, ref ti0, 4 * h + k);
-                var (w4r, w4i) = LoadTwiddle(ref tr0, ref ti0, 5 * h + k);
-                var x0r = Vector256.LoadUnsafe(ref r0, at); var x0i = Vector256.LoadUnsafe(ref i0, at);
-                var x1r = Vector256.LoadUnsafe(ref r0, at + step); var x1i = Vector256.LoadUnsafe(ref i0, at + step);
-                var x2r = Vector256.LoadUnsafe(ref r0, at + 2 * step); var x2i = Vector256.LoadUnsafe(ref i0, at + 2 * step);
-                var x3r = Vector256.LoadUnsafe(ref r0, at + 3 * step); var x3i = Vector256.LoadUnsafe(ref i0, at + 3 * step);
-                var x4r = Vector256.LoadUnsafe(ref r0, at + 4 * step); var x4i = Vector256.LoadUnsafe(ref i0, at + 4 * step);
-                var x5r = Vector256.LoadUnsafe(ref r0, at + 5 * step); var x5i = Vector256.LoadUnsafe(ref i0, at + 5 * step);
-                var x6r = Vector256.LoadUnsafe(ref r0, at + 6 * step); var x6i = Vector256.LoadUnsafe(ref i0, at + 6 * step);
-                var x7r = Vector256.LoadUnsafe(ref r0, at + 7 * step); var x7i = Vector256.LoadUnsafe(ref i0, at + 7 * step);
-                InFrequency(ref x0r, ref x0i, ref x4r, ref x4i, w3r, w3i);
-                InFrequency(ref x1r, ref x1i, ref x5r, ref x5i, w4r, w4i);
-                InFrequencyMinusI(ref x2r, ref x2i, ref x6r, ref x6i, w3r, w3i);
-                InFrequencyMinusI(ref x3r, ref x3i, ref x7r, ref x7i, w4r, w4i);
-                InFrequency(ref x0r, ref x0i, ref x2r, ref x2i, w2r, w2i);
-                InFrequencyMinusI(ref x1r, ref x1i, ref x3r, ref x3i, w2r, w2i);
-                InFrequency(ref x4r, ref x4i, ref x6r, ref x6i, w2r, w2i);
-                InFrequencyMinusI(ref x5r, ref x5i, ref x7r, ref x7i, w2r, w2i);
-                InFrequency(ref x0r, ref x0i, ref x1r, ref x1i, w1r, w1i);
-                InFrequency(ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i);
-                InFrequency(ref x4r, ref x4i, ref x5r, ref x5i, w1r, w1i);
-                InFrequency(ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i);
-                x0r.StoreUnsafe(ref r0, at); x0i.StoreUnsafe(ref i0, at);
-                x1r.StoreUnsafe(ref r0, at + step); x1i.StoreUnsafe(ref i0, at + step);
-                x2r.StoreUnsafe(ref r0, at + 2 * step); x2i.StoreUnsafe(ref i0, at + 2 * step);
-                x3r.StoreUnsafe(ref r0, at + 3 * step); x3i.StoreUnsafe(ref i0, at + 3 * step);
-                x4r.StoreUnsafe(ref r0, at + 4 * step); x4i.StoreUnsafe(ref i0, at + 4 * step);
-                x5r.StoreUnsafe(ref r0, at + 5 * step); x5i.StoreUnsafe(ref i0, at + 5 * step);
-                x6r.StoreUnsafe(ref r0, at + 6 * step); x6i.StoreUnsafe(ref i0, at + 6 * step);
-                x7r.StoreUnsafe(ref r0, at + 7 * step); x7i.StoreUnsafe(ref i0, at + 7 * step);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T> Re, Vector256<T> Im) LoadTwiddle(ref T re, ref T im, int at) =>
-        (Vector256.LoadUnsafe(ref re, (nuint)at), Vector256.LoadUnsafe(ref im, (nuint)at));
-
-    /// <summary>Decimation-in-time butterfly: (a, b) ← (a + w·b, a − w·b).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InTime(ref Vector256<T> ar, ref Vector256<T> ai, ref Vector256<T> br, ref Vector256<T> bi, Vector256<T> wr, Vector256<T> wi)
-    {
-        var (tr, ti) = Multiply(br, bi, wr, wi);
-        (ar, ai, br, bi) = (ar + tr, ai + ti, ar - tr, ai - ti);
-    }
-
-    /// <summary>Decimation-in-time butterfly with twiddle −i·w: (−i)·t = (ti, −tr).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InTimeMinusI(ref Vector256<T> ar, ref Vector256<T> ai, ref Vector256<T> br, ref Vector256<T> bi, Vector256<T> wr, Vector256<T> wi)
-    {
-        var (tr, ti) = Multiply(br, bi, wr, wi);
-        (ar, ai, br, bi) = (ar + ti, ai - tr, ar - ti, ai + tr);
-    }
-
-    /// <summary>Decimation-in-frequency butterfly: (a, b) ← (a + b, (a − b)·w).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InFrequency(ref Vector256<T> ar, ref Vector256<T> ai, ref Vector256<T> br, ref Vector256<T> bi, Vector256<T> wr, Vector256<T> wi)
-    {
-        var (dr, di) = (ar - br, ai - bi);
-        (ar, ai) = (ar + br, ai + bi);
-        (br, bi) = Multiply(dr, di, wr, wi);
-    }
-
-    /// <summary>Decimation-in-frequency butterfly with twiddle −i·w: (−i)·z = (zi, −zr).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void InFrequencyMinusI(ref Vector256<T> ar, ref Vector256<T> ai, ref Vector256<T> br, ref Vector256<T> bi, Vector256<T> wr, Vector256<T> wi)
-    {
-        var (dr, di) = (ar - br, ai - bi);
-        (ar, ai) = (ar + br, ai + bi);
-        var (zr, zi) = Multiply(dr, di, wr, wi);
-        (br, bi) = (zi, -zr);
-    }
-
-    /// <summary>One radix-2 stage of half-size h = n/2 (pairs k, k + h; twiddle e^{-πik/h}).</summary>
-    private void RadixTwoStage(ref T r0, ref T i0, int h, bool decimateInTime)
-    {
-        ref var wr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_twiddleRe), h);
-        ref var wi = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_twiddleIm), h);
-        ref var br0 = ref Unsafe.Add(ref r0, h);
-        ref var bi0 = ref Unsafe.Add(ref i0, h);
-        var k = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; k + Lanes <= h; k += Lanes)
-            {
-                var at = (nuint)k;
-                var vwr = Vector256.LoadUnsafe(ref wr, at); var vwi = Vector256.LoadUnsafe(ref wi, at);
-                var ar = Vector256.LoadUnsafe(ref r0, at); var ai = Vector256.LoadUnsafe(ref i0, at);
-                var br = Vector256.LoadUnsafe(ref br0, at); var bi = Vector256.LoadUnsafe(ref bi0, at);
-                if (decimateInTime)
-                {
-                    var (tr, ti) = Multiply(br, bi, vwr, vwi);
-                    (ar + tr).StoreUnsafe(ref r0, at); (ai + ti).StoreUnsafe(ref i0, at);
-                    (ar - tr).StoreUnsafe(ref br0, at); (ai - ti).StoreUnsafe(ref bi0, at);
-                }
-                else
-                {
-                    var dr = ar - br; var di = ai - bi;
-                    (ar + br).StoreUnsafe(ref r0, at); (ai + bi).StoreUnsafe(ref i0, at);
-                    var (tr, ti) = Multiply(dr, di, vwr, vwi); tr.StoreUnsafe(ref br0, at); ti.StoreUnsafe(ref bi0, at);
-                }
-            }
-        }
-        for (; k < h; k++)
-        {
-            T ar = Unsafe.Add(ref r0, k), ai = Unsafe.Add(ref i0, k);
-            T br = Unsafe.Add(ref br0, k), bi = Unsafe.Add(ref bi0, k);
-            T wre = Unsafe.Add(ref wr, k), wim = Unsafe.Add(ref wi, k);
-            if (decimateInTime)
-            {
-                T tr = br * wre - bi * wim, ti = br * wim + bi * wre;
-                Unsafe.Add(ref r0, k) = ar + tr; Unsafe.Add(ref i0, k) = ai + ti;
-                Unsafe.Add(ref br0, k) = ar - tr; Unsafe.Add(ref bi0, k) = ai - ti;
-            }
-            else
-            {
-                T dr = ar - br, di = ai - bi;
-                Unsafe.Add(ref r0, k) = ar + br; Unsafe.Add(ref i0, k) = ai + bi;
-                Unsafe.Add(ref br0, k) = dr * wre - di * wim; Unsafe.Add(ref bi0, k) = dr * wim + di * wre;
-            }
-        }
-    }
-
-    /// <summary>
-    /// The first log2(lanes) stages on [from, to), four vectors (4·lanes samples) at a time: a 4×4 transpose (within
-    /// each 128-bit half for floats) puts sample j of neighbouring 4-point DFTs in one vector, so the 4-point DFTs run
-    /// lane-wise; with 8 lanes the third stage pairs a vector's lower half with its upper half. When fused, the radix-4
-    /// pass of half-size lanes runs too, lane-wise on the untransposed vectors (vector j holds points k + j·lanes).
-    /// Decimation in time runs the 4-point DFTs first, decimation in frequency last (then writing the modulus when one
-    /// is targeted). With <paramref name="chunksTransposed"/> decimation in time loads, and the modulus is stored, without transposing.
-    /// </summary>
-    private void TransposedPass(ref T r0, ref T i0, int from, int to, bool decimateInTime, bool chunksTransposed, ModulusTarget modulus)
-    {
-        var eight = Lanes == 8;
-        ref var hdr = ref MemoryMarshal.GetArrayDataReference(_halfRe);
-        ref var hdi = ref MemoryMarshal.GetArrayDataReference(_halfIm);
-        var sign = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_halfSign));
-        var half = Length / 2;
-        var scale = Vector256.Create(modulus.Scale);
-        ref var firstHalf = ref MemoryMarshal.GetReference(modulus.FirstHalf);
-        ref var secondHalf = ref MemoryMarshal.GetReference(modulus.SecondHalf);
-        var writesModulus = modulus.IsActive;
-        var fuse = _fusesRadixFour;
-        ref var tr0 = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
-        ref var ti0 = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
-        var (w1r, w1i) = LoadTwiddle(ref tr0, ref ti0, Lanes);
-        var (w2r, w2i) = LoadTwiddle(ref tr0, ref ti0, 2 * Lanes);
-        for (var s = from; s < to; s += 4 * Lanes)
-        {
-            var (ar, br, cr, dr) = Load(ref r0, s);
-            var (ai, bi, ci, di) = Load(ref i0, s);
-            if (decimateInTime)
-            {
-                if (!chunksTransposed)
-                {
-                    (ar, br, cr, dr) = Transpose(ar, br, cr, dr);
-                    (ai, bi, ci, di) = Transpose(ai, bi, ci, di);
-                }
-                // Natural 4-point DFT of (a, b, c, d) = (x0, x1, x2, x3): sums and differences of pairs, then −i on the odd one.
-                var (sr, si, er, ei) = (ar + br, ai + bi, ar - br, ai - bi);
-                var (tr, ti, fr, fi) = (cr + dr, ci + di, cr - dr, ci - di);
-                (ar, ai, br, bi, cr, ci, dr, di) = (sr + tr, si + ti, er + fi, ei - fr, sr - tr, si - ti, er - fi, ei + fr);
-                if (eight)
-                {
-                    (ar, ai) = HalfStageInTime(ar, ai, sign, ref hdr, ref hdi, 0);
-                    (br, bi) = HalfStageInTime(br, bi, sign, ref hdr, ref hdi, 1);
-                    (cr, ci) = HalfStageInTime(cr, ci, sign, ref hdr, ref hdi, 2);
-                    (dr, di) = HalfStageInTime(dr, di, sign, ref hdr, ref hdi, 3);
-                }
-                if (!fuse)
-                {
-                    StoreTransposed(ref r0, s, ar, br, cr, dr);
-                    StoreTransposed(ref i0, s, ai, bi, ci, di);
-                    continue;
-                }
-                (ar, br, cr, dr) = Transpose(ar, br, cr, dr);
-                (ai, bi, ci, di) = Transpose(ai, bi, ci, di);
-                InTime(ref ar, ref ai, ref br, ref bi, w1r, w1i);
-                InTime(ref cr, ref ci, ref dr, ref di, w1r, w1i);
-                InTime(ref ar, ref ai, ref cr, ref ci, w2r, w2i);
-                InTimeMinusI(ref br, ref bi, ref dr, ref di, w2r, w2i);
-                Store(ref r0, s, ar, br, cr, dr);
-                Store(ref i0, s, ai, bi, ci, di);
-                continue;
-            }
-
-            if (fuse)
-            {
-                InFrequency(ref ar, ref ai, ref cr, ref ci, w2r, w2i);
-                InFrequencyMinusI(ref br, ref bi, ref dr, ref di, w2r, w2i);
-                InFrequency(ref ar, ref ai, ref br, ref bi, w1r, w1i);
-                InFrequency(ref cr, ref ci, ref dr, ref di, w1r, w1i);
-            }
-            (ar, br, cr, dr) = Transpose(ar, br, cr, dr);
-            (ai, bi, ci, di) = Transpose(ai, bi, ci, di);
-
-            if (eight)
-            {
-                (ar, ai) = HalfStageInFrequency(ar, ai, sign, ref hdr, ref hdi, 0);
-                (br, bi) = HalfStageInFrequency(br, bi, sign, ref hdr, ref hdi, 1);
-                (cr, ci) = HalfStageInFrequency(cr, ci, sign, ref hdr, ref hdi, 2);
-                (dr, di) = HalfStageInFrequency(dr, di, sign, ref hdr, ref hdi, 3);
-            }
-            {
-                // Same DFT with its output in bit-reversed order (X0, X2, X1, X3).
-                var (sr, si, er, ei) = (ar + cr, ai + ci, ar - cr, ai - ci);
-                var (tr, ti, fr, fi) = (br + dr, bi + di, br - dr, bi - di);
-                (ar, ai, br, bi, cr, ci, dr, di) = (sr + tr, si + ti, sr - tr, si - ti, er + fi, ei - fr, er - fi, ei + fr);
-            }
-            if (!writesModulus)
-            {
-                StoreTransposed(ref r0, s, ar, br, cr, dr);
-                StoreTransposed(ref i0, s, ai, bi, ci, di);
-                continue;
-            }
-            var (x0, x1, x2, x3) = (ScaledNorm(ar, ai, scale), ScaledNorm(br, bi, scale), ScaledNorm(cr, ci, scale), ScaledNorm(dr, di, scale));
-            ref var target = ref s < half ? ref Unsafe.Add(ref firstHalf, s) : ref Unsafe.Add(ref secondHalf, s - half);
-            if (chunksTransposed) Store(ref target, 0, x0, x1, x2, x3);
-            else StoreTransposed(ref target, 0, x0, x1, x2, x3);
-        }
-    }
-
-    /// <summary>[lo + w·hi | lo − w·hi] of transposed vector j (decimation in time, h = lanes/2): u = [lo | w·hi], then ±u + (u, halves swapped).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T>, Vector256<T>) HalfStageInTime(Vector256<T> re, Vector256<T> im, Vector256<T> sign, ref T wr, ref T wi, int j)
-    {
-        var (ur, ui) = Multiply(re, im, Vector256.LoadUnsafe(ref wr, (nuint)(j * Lanes)), Vector256.LoadUnsafe(ref wi, (nuint)(j * Lanes)));
-        return (sign * ur + SwapHalves(ur), sign * ui + SwapHalves(ui));
-    }
-
-    /// <summary>[lo + hi | (lo − hi)·w] of transposed vector j (decimation in frequency, h = lanes/2): (±v + v with halves swapped)·[1 | w].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T>, Vector256<T>) HalfStageInFrequency(Vector256<T> re, Vector256<T> im, Vector256<T> sign, ref T wr, ref T wi, int j) =>
-        Multiply(sign * re + SwapHalves(re), sign * im + SwapHalves(im),
-            Vector256.LoadUnsafe(ref wr, (nuint)(j * Lanes)), Vector256.LoadUnsafe(ref wi, (nuint)(j * Lanes)));
-
-    /// <summary>The vector with its 128-bit halves swapped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> SwapHalves(Vector256<T> v) => Avx.Permute2x128(v.AsSingle(), v.AsSingle(), 0x01).As<float, T>();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> ScaledNorm(Vector256<T> re, Vector256<T> im, Vector256<T> scale) =>
-        Vector256.Sqrt(re * re + im * im) * scale;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) Load(ref T origin, int at) =>
-        (Vector256.LoadUnsafe(ref origin, (nuint)at), Vector256.LoadUnsafe(ref origin, (nuint)(at + Lanes)),
-            Vector256.LoadUnsafe(ref origin, (nuint)(at + 2 * Lanes)), Vector256.LoadUnsafe(ref origin, (nuint)(at + 3 * Lanes)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref T origin, int at, Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d)
-    {
-        a.StoreUnsafe(ref origin, (nuint)at);
-        b.StoreUnsafe(ref origin, (nuint)(at + Lanes));
-        c.StoreUnsafe(ref origin, (nuint)(at + 2 * Lanes));
-        d.StoreUnsafe(ref origin, (nuint)(at + 3 * Lanes));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreTransposed(ref T origin, int at, Vector256<T> a, Vector256<T> b, Vector256<T> c, Vector256<T> d)
-    {
-        var (v0, v1, v2, v3) = Transpose(a, b, c, d);
-        Store(ref origin, at, v0, v1, v2, v3);
-    }
-
-    /// <summary>
-    /// 4×4 transpose: row j of the result holds element j of each input row (doubles: the whole vectors; floats: each
-    /// 128-bit half on its own). It is its own inverse.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T>, Vector256<T>, Vector256<T>, Vector256<T>) Transpose(
-        Vector256<T> v0, Vector256<T> v1, Vector256<T> v2, Vector256<T> v3)
-    {
-        if (typeof(T) == typeof(double))
-        {
-            var t0 = Avx.UnpackLow(v0.AsDouble(), v1.AsDouble());
-            var t1 = Avx.UnpackHigh(v0.AsDouble(), v1.AsDouble());
-            var t2 = Avx.UnpackLow(v2.AsDouble(), v3.AsDouble());
-            var t3 = Avx.UnpackHigh(v2.AsDouble(), v3.AsDouble());
-            return (Avx.Permute2x128(t0, t2, 0x20).As<double, T>(), Avx.Permute2x128(t1, t3, 0x20).As<double, T>(),
-                Avx.Permute2x128(t0, t2, 0x31).As<double, T>(), Avx.Permute2x128(t1, t3, 0x31).As<double, T>());
-        }
-        var u0 = Avx.UnpackLow(v0.AsSingle(), v1.AsSingle());
-        var u1 = Avx.UnpackHigh(v0.AsSingle(), v1.AsSingle());
-        var u2 = Avx.UnpackLow(v2.AsSingle(), v3.AsSingle());
-        var u3 = Avx.UnpackHigh(v2.AsSingle(), v3.AsSingle());
-        return (Avx.Shuffle(u0, u2, 0x44).As<float, T>(), Avx.Shuffle(u0, u2, 0xEE).As<float, T>(),
-            Avx.Shuffle(u1, u3, 0x44).As<float, T>(), Avx.Shuffle(u1, u3, 0xEE).As<float, T>());
-    }
-
-    /// <summary>Two decimation-in-time radix-2 stages (half-sizes h and 2h) on [from, to).</summary>
-    private void DitPass(ref T r0, ref T i0, int from, int to, int h)
-    {
-        ref var tr0 = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
-        ref var ti0 = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
-        var width = Vector256.IsHardwareAccelerated ? Lanes : int.MaxValue;
-        ref var w1r = ref Unsafe.Add(ref tr0, h);
-        ref var w1i = ref Unsafe.Add(ref ti0, h);
-        ref var w2r = ref Unsafe.Add(ref tr0, 2 * h);
-        ref var w2i = ref Unsafe.Add(ref ti0, 2 * h);
-        for (var s = from; s < to; s += 4 * h)
-        {
-            var k = 0;
-            for (; k + width <= h; k += width)
-            {
-                var ia = (nuint)(s + k);
-                var ib = ia + (nuint)h;
-                var ic = ib + (nuint)h;
-                var id = ic + (nuint)h;
-                var vw1r = Vector256.LoadUnsafe(ref w1r, (nuint)k);
-                var vw1i = Vector256.LoadUnsafe(ref w1i, (nuint)k);
-                var vw2r = Vector256.LoadUnsafe(ref w2r, (nuint)k);
-                var vw2i = Vector256.LoadUnsafe(ref w2i, (nuint)k);
-                var ar = Vector256.LoadUnsafe(ref r0, ia); var ai = Vector256.LoadUnsafe(ref i0, ia);
-                var br = Vector256.LoadUnsafe(ref r0, ib); var bi = Vector256.LoadUnsafe(ref i0, ib);
-                var cr = Vector256.LoadUnsafe(ref r0, ic); var ci = Vector256.LoadUnsafe(ref i0, ic);
-                var dr = Vector256.LoadUnsafe(ref r0, id); var di = Vector256.LoadUnsafe(ref i0, id);
-                var (tr, ti) = Multiply(br, bi, vw1r, vw1i);
-                var (ur, ui) = Multiply(dr, di, vw1r, vw1i);
-                var a1r = ar + tr; var a1i = ai + ti; var b1r = ar - tr; var b1i = ai - ti;
-                var c1r = cr + ur; var c1i = ci + ui; var d1r = cr - ur; var d1i = ci - ui;
-                var (vr, vi) = Multiply(c1r, c1i, vw2r, vw2i);
-                var (zr, zi) = Multiply(d1r, d1i, vw2r, vw2i);
-                (a1r + vr).StoreUnsafe(ref r0, ia); (a1i + vi).StoreUnsafe(ref i0, ia);
-                (a1r - vr).StoreUnsafe(ref r0, ic); (a1i - vi).StoreUnsafe(ref i0, ic);
-                // (-i)·z = (zi, -zr)
-                (b1r + zi).StoreUnsafe(ref r0, ib); (b1i - zr).StoreUnsafe(ref i0, ib);
-                (b1r - zi).StoreUnsafe(ref r0, id); (b1i + zr).StoreUnsafe(ref i0, id);
-            }
-            for (; k < h; k++)
-            {
-                int ia = s + k, ib = ia + h, ic = ib + h, id = ic + h;
-                T w1re = Unsafe.Add(ref w1r, k), w1im = Unsafe.Add(ref w1i, k);
-                T w2re = Unsafe.Add(ref w2r, k), w2im = Unsafe.Add(ref w2i, k);
-                T ar = Unsafe.Add(ref r0, ia), ai = Unsafe.Add(ref i0, ia);
-                T br = Unsafe.Add(ref r0, ib), bi = Unsafe.Add(ref i0, ib);
-                T cr = Unsafe.Add(ref r0, ic), ci = Unsafe.Add(ref i0, ic);
-                T dr = Unsafe.Add(ref r0, id), di = Unsafe.Add(ref i0, id);
-                T tr = br * w1re - bi * w1im, ti = br * w1im + bi * w1re;
-                T ur = dr * w1re - di * w1im, ui = dr * w1im + di * w1re;
-                T a1r = ar + tr, a1i = ai + ti, b1r = ar - tr, b1i = ai - ti;
-                T c1r = cr + ur, c1i = ci + ui, d1r = cr - ur, d1i = ci - ui;
-                T vr = c1r * w2re - c1i * w2im, vi = c1r * w2im + c1i * w2re;
-                T zr = d1r * w2re - d1i * w2im, zi = d1r * w2im + d1i * w2re;
-                Unsafe.Add(ref r0, ia) = a1r + vr; Unsafe.Add(ref i0, ia) = a1i + vi;
-                Unsafe.Add(ref r0, ic) = a1r - vr; Unsafe.Add(ref i0, ic) = a1i - vi;
-                Unsafe.Add(ref r0, ib) = b1r + zi; Unsafe.Add(ref i0, ib) = b1i - zr;
-                Unsafe.Add(ref r0, id) = b1r - zi; Unsafe.Add(ref i0, id) = b1i + zr;
-            }
-        }
+        for (; p < passes.Length; h <<= passes[p++]) Pass(ref r0, ref i0, 0, n, h, passes[p], decimateInTime: true);
     }
 
     /// <summary>Forward DFT by decimation in frequency: natural-order input, bit-reversed output.</summary>
@@ -687,98 +264,376 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         // Passes spanning more than a block run over the whole array, the rest block by block (depth first).
         var p = passes.Length - 1;
         var h = n;
-        for (; p >= 0 && h > block; h >>= passes[p--]) DifPass(ref r0, ref i0, 0, n, h >> passes[p], passes[p]);
+        for (; p >= 0 && h > block; h >>= passes[p--]) Pass(ref r0, ref i0, 0, n, h >> passes[p], passes[p], decimateInTime: false);
         for (var from = 0; from < n; from += block)
         {
-            for (int q = p, hb = h; q >= 0; hb >>= passes[q--]) DifPass(ref r0, ref i0, from, from + block, hb >> passes[q], passes[q]);
-            if (_transposedStages > 0) TransposedPass(ref r0, ref i0, from, from + block, decimateInTime: false, modulus.ChunksTransposed, modulus);
+            for (int q = p, hb = h; q >= 0; hb >>= passes[q--]) Pass(ref r0, ref i0, from, from + block, hb >> passes[q], passes[q], decimateInTime: false);
+            if (_wide) TransposedPassInFrequency<Width512<T>, Vector512<T>>(ref r0, ref i0, from, from + block, modulus);
+            else if (_transposedStages > 0) TransposedPassInFrequency<Width256<T>, Vector256<T>>(ref r0, ref i0, from, from + block, modulus);
         }
     }
 
-    /// <summary>Two decimation-in-frequency radix-2 stages (half-sizes 2h, then h) on [from, to).</summary>
-    private void DifPass(ref T r0, ref T i0, int from, int to, int h)
+    /// <summary>
+    /// One pass of <paramref name="stages"/> radix-2 stages on [from, to), the smallest of half-size h: decimation in time
+    /// runs them from h up, decimation in frequency down to h. It takes the widest vectors whose lanes divide h (512-bit
+    /// where the CPU has AVX-512), else single samples.
+    /// </summary>
+    private void Pass(ref T r0, ref T i0, int from, int to, int h, int stages, bool decimateInTime)
     {
-        ref var tr0 = ref MemoryMarshal.GetArrayDataReference(_twiddleRe);
-        ref var ti0 = ref MemoryMarshal.GetArrayDataReference(_twiddleIm);
-        var width = Vector256.IsHardwareAccelerated ? Lanes : int.MaxValue;
-        var h2 = 2 * h;
-        ref var w1r = ref Unsafe.Add(ref tr0, h);
-        ref var w1i = ref Unsafe.Add(ref ti0, h);
-        ref var w2r = ref Unsafe.Add(ref tr0, h2);
-        ref var w2i = ref Unsafe.Add(ref ti0, h2);
+        if (Vector512.IsHardwareAccelerated && h % Width512<T>.Lanes == 0) Pass<Width512<T>, Vector512<T>>(ref r0, ref i0, from, to, h, stages, decimateInTime);
+        else if (Vector256.IsHardwareAccelerated && h % Width256<T>.Lanes == 0) Pass<Width256<T>, Vector256<T>>(ref r0, ref i0, from, to, h, stages, decimateInTime);
+        else Pass<Scalar<T>, T>(ref r0, ref i0, from, to, h, stages, decimateInTime);
+    }
+
+    /// <summary>The radix-8, radix-4 or radix-2 pass on registers of one width.</summary>
+    /// <remarks>
+    /// The passes, and each direction of the transposed pass, are compiled on their own (not inlined): each inlines dozens
+    /// of generic helpers down to single instructions, and the JIT's inlining budget is per compiled method. Inlined
+    /// into their callers (tier-1 PGO does that for hot calls) they ran out of budget and left helper calls in the loops,
+    /// a double spectrum 270 → 340-460 µs; both transposed directions in one method left a call and vector spills in it.
+    /// </remarks>
+    private void Pass<TW, TV>(ref T r0, ref T i0, int from, int to, int h, int stages, bool decimateInTime)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
+    {
+        if (stages == 3) PassEight<TW, TV>(ref r0, ref i0, from, to, h, decimateInTime);
+        else if (stages == 2) PassFour<TW, TV>(ref r0, ref i0, from, to, h, decimateInTime);
+        else PassTwo<TW, TV>(ref r0, ref i0, from, to, h, decimateInTime);
+    }
+
+    /// <summary>
+    /// Three radix-2 stages (half-sizes h, 2h, 4h) on [from, to), h a multiple of the lanes: eight points h apart stay in
+    /// registers, so the data is loaded and stored once instead of twice (radix-4 + radix-2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PassEight<TW, TV>(ref T r0, ref T i0, int from, int to, int h, bool decimateInTime)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
+    {
+        ref var tr0 = ref _twiddleRe.Reference;
+        ref var ti0 = ref _twiddleIm.Reference;
+        var step = (nuint)h;
+        for (var s = from; s < to; s += 8 * h)
+        {
+            for (var k = 0; k < h; k += TW.Lanes)
+            {
+                var at = (nuint)(s + k);
+                var (w1r, w1i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, h + k);
+                var (w2r, w2i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 2 * h + k);
+                var (w3r, w3i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 4 * h + k);
+                var (w4r, w4i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 5 * h + k);
+                var (x0r, x1r, x2r, x3r) = LoadFour<TW, TV>(ref r0, at, step);
+                var (x4r, x5r, x6r, x7r) = LoadFour<TW, TV>(ref r0, at + 4 * step, step);
+                var (x0i, x1i, x2i, x3i) = LoadFour<TW, TV>(ref i0, at, step);
+                var (x4i, x5i, x6i, x7i) = LoadFour<TW, TV>(ref i0, at + 4 * step, step);
+                // Twiddles of the second half of a stage are −i times those of its first half: e^{-πi(k+H/2)/H} = −i·e^{-πik/H}.
+                if (decimateInTime)
+                {
+                    RadixFourInTime<TW, TV>(ref x0r, ref x0i, ref x1r, ref x1i, ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i, w2r, w2i);
+                    RadixFourInTime<TW, TV>(ref x4r, ref x4i, ref x5r, ref x5i, ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i, w2r, w2i);
+                    InTime<TW, TV>(ref x0r, ref x0i, ref x4r, ref x4i, w3r, w3i);
+                    InTime<TW, TV>(ref x1r, ref x1i, ref x5r, ref x5i, w4r, w4i);
+                    InTimeMinusI<TW, TV>(ref x2r, ref x2i, ref x6r, ref x6i, w3r, w3i);
+                    InTimeMinusI<TW, TV>(ref x3r, ref x3i, ref x7r, ref x7i, w4r, w4i);
+                }
+                else
+                {
+                    InFrequency<TW, TV>(ref x0r, ref x0i, ref x4r, ref x4i, w3r, w3i);
+                    InFrequency<TW, TV>(ref x1r, ref x1i, ref x5r, ref x5i, w4r, w4i);
+                    InFrequencyMinusI<TW, TV>(ref x2r, ref x2i, ref x6r, ref x6i, w3r, w3i);
+                    InFrequencyMinusI<TW, TV>(ref x3r, ref x3i, ref x7r, ref x7i, w4r, w4i);
+                    RadixFourInFrequency<TW, TV>(ref x0r, ref x0i, ref x1r, ref x1i, ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i, w2r, w2i);
+                    RadixFourInFrequency<TW, TV>(ref x4r, ref x4i, ref x5r, ref x5i, ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i, w2r, w2i);
+                }
+                StoreFour<TW, TV>(ref r0, at, step, x0r, x1r, x2r, x3r);
+                StoreFour<TW, TV>(ref r0, at + 4 * step, step, x4r, x5r, x6r, x7r);
+                StoreFour<TW, TV>(ref i0, at, step, x0i, x1i, x2i, x3i);
+                StoreFour<TW, TV>(ref i0, at + 4 * step, step, x4i, x5i, x6i, x7i);
+            }
+        }
+    }
+
+    /// <summary>Two radix-2 stages (half-sizes h and 2h) on [from, to).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PassFour<TW, TV>(ref T r0, ref T i0, int from, int to, int h, bool decimateInTime)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
+    {
+        ref var tr0 = ref _twiddleRe.Reference;
+        ref var ti0 = ref _twiddleIm.Reference;
+        var step = (nuint)h;
         for (var s = from; s < to; s += 4 * h)
         {
-            var k = 0;
-            for (; k + width <= h; k += width)
+            for (var k = 0; k < h; k += TW.Lanes)
             {
-                var ia = (nuint)(s + k);
-                var ib = ia + (nuint)h;
-                var ic = ib + (nuint)h;
-                var id = ic + (nuint)h;
-                var vw1r = Vector256.LoadUnsafe(ref w1r, (nuint)k);
-                var vw1i = Vector256.LoadUnsafe(ref w1i, (nuint)k);
-                var vw2r = Vector256.LoadUnsafe(ref w2r, (nuint)k);
-                var vw2i = Vector256.LoadUnsafe(ref w2i, (nuint)k);
-                var ar = Vector256.LoadUnsafe(ref r0, ia); var ai = Vector256.LoadUnsafe(ref i0, ia);
-                var br = Vector256.LoadUnsafe(ref r0, ib); var bi = Vector256.LoadUnsafe(ref i0, ib);
-                var cr = Vector256.LoadUnsafe(ref r0, ic); var ci = Vector256.LoadUnsafe(ref i0, ic);
-                var dr = Vector256.LoadUnsafe(ref r0, id); var di = Vector256.LoadUnsafe(ref i0, id);
-                var a1r = ar + cr; var a1i = ai + ci;
-                var xr = ar - cr; var xi = ai - ci;
-                var (c1r, c1i) = Multiply(xr, xi, vw2r, vw2i);
-                var b1r = br + dr; var b1i = bi + di;
-                var yr = br - dr; var yi = bi - di;
-                // (b - d)·(-i·w2) = (-i)·(y·w2); (-i)·z = (zi, -zr)
-                var (zr, zi) = Multiply(yr, yi, vw2r, vw2i);
-                var d1r = zi; var d1i = -zr;
-                (a1r + b1r).StoreUnsafe(ref r0, ia); (a1i + b1i).StoreUnsafe(ref i0, ia);
-                var er = a1r - b1r; var ei = a1i - b1i;
-                var (gr, gi) = Multiply(er, ei, vw1r, vw1i); gr.StoreUnsafe(ref r0, ib); gi.StoreUnsafe(ref i0, ib);
-                (c1r + d1r).StoreUnsafe(ref r0, ic); (c1i + d1i).StoreUnsafe(ref i0, ic);
-                var fr = c1r - d1r; var fi = c1i - d1i;
-                var (pr, pi) = Multiply(fr, fi, vw1r, vw1i); pr.StoreUnsafe(ref r0, id); pi.StoreUnsafe(ref i0, id);
-            }
-            for (; k < h; k++)
-            {
-                int ia = s + k, ib = ia + h, ic = ib + h, id = ic + h;
-                T w1re = Unsafe.Add(ref w1r, k), w1im = Unsafe.Add(ref w1i, k);
-                T w2re = Unsafe.Add(ref w2r, k), w2im = Unsafe.Add(ref w2i, k);
-                T ar = Unsafe.Add(ref r0, ia), ai = Unsafe.Add(ref i0, ia);
-                T br = Unsafe.Add(ref r0, ib), bi = Unsafe.Add(ref i0, ib);
-                T cr = Unsafe.Add(ref r0, ic), ci = Unsafe.Add(ref i0, ic);
-                T dr = Unsafe.Add(ref r0, id), di = Unsafe.Add(ref i0, id);
-                T a1r = ar + cr, a1i = ai + ci, xr = ar - cr, xi = ai - ci;
-                T c1r = xr * w2re - xi * w2im, c1i = xr * w2im + xi * w2re;
-                T b1r = br + dr, b1i = bi + di, yr = br - dr, yi = bi - di;
-                T zr = yr * w2re - yi * w2im, zi = yr * w2im + yi * w2re;
-                T d1r = zi, d1i = -zr;
-                Unsafe.Add(ref r0, ia) = a1r + b1r; Unsafe.Add(ref i0, ia) = a1i + b1i;
-                T er = a1r - b1r, ei = a1i - b1i;
-                Unsafe.Add(ref r0, ib) = er * w1re - ei * w1im; Unsafe.Add(ref i0, ib) = er * w1im + ei * w1re;
-                Unsafe.Add(ref r0, ic) = c1r + d1r; Unsafe.Add(ref i0, ic) = c1i + d1i;
-                T fr = c1r - d1r, fi = c1i - d1i;
-                Unsafe.Add(ref r0, id) = fr * w1re - fi * w1im; Unsafe.Add(ref i0, id) = fr * w1im + fi * w1re;
+                var at = (nuint)(s + k);
+                var (w1r, w1i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, h + k);
+                var (w2r, w2i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 2 * h + k);
+                var (ar, br, cr, dr) = LoadFour<TW, TV>(ref r0, at, step);
+                var (ai, bi, ci, di) = LoadFour<TW, TV>(ref i0, at, step);
+                if (decimateInTime) RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
+                else RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
+                StoreFour<TW, TV>(ref r0, at, step, ar, br, cr, dr);
+                StoreFour<TW, TV>(ref i0, at, step, ai, bi, ci, di);
             }
         }
     }
 
-    /// <summary>(ar + i·ai)·(br + i·bi), with fused multiply-adds where the CPU has them.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<T> Re, Vector256<T> Im) Multiply(Vector256<T> ar, Vector256<T> ai, Vector256<T> br, Vector256<T> bi)
+    /// <summary>One radix-2 stage of half-size h on [from, to) (pairs k, k + h; twiddle e^{-πik/h}).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PassTwo<TW, TV>(ref T r0, ref T i0, int from, int to, int h, bool decimateInTime)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
     {
-        if (Fma.IsSupported && typeof(T) == typeof(double))
+        ref var tr0 = ref _twiddleRe.Reference;
+        ref var ti0 = ref _twiddleIm.Reference;
+        for (var s = from; s < to; s += 2 * h)
         {
-            var re = Fma.MultiplySubtract(ar.AsDouble(), br.AsDouble(), (ai * bi).AsDouble());
-            var im = Fma.MultiplyAdd(ar.AsDouble(), bi.AsDouble(), (ai * br).AsDouble());
-            return (re.As<double, T>(), im.As<double, T>());
+            for (var k = 0; k < h; k += TW.Lanes)
+            {
+                nuint a = (nuint)(s + k), b = a + (nuint)h;
+                var (wr, wi) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, h + k);
+                TV ar = TW.Load(ref r0, a), ai = TW.Load(ref i0, a), br = TW.Load(ref r0, b), bi = TW.Load(ref i0, b);
+                if (decimateInTime) InTime<TW, TV>(ref ar, ref ai, ref br, ref bi, wr, wi);
+                else InFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, wr, wi);
+                TW.Store(ar, ref r0, a); TW.Store(ai, ref i0, a);
+                TW.Store(br, ref r0, b); TW.Store(bi, ref i0, b);
+            }
         }
-        if (Fma.IsSupported && typeof(T) == typeof(float))
+    }
+
+    /// <summary>
+    /// Decimation in time, the first log2(lanes) stages on [from, to), four vectors (4·lanes samples) at a time: a 4×4
+    /// transpose (within each 128-bit half for 256-bit floats, each 256-bit half for 512-bit doubles) puts sample j of
+    /// neighbouring 4-point DFTs in one vector, so the 4-point DFTs run lane-wise; with 8 lanes the third stage pairs a
+    /// vector's lower half with its upper half. When fused, the radix-4 pass of half-size lanes runs next, lane-wise on
+    /// the untransposed vectors (vector j holds points k + j·lanes). With <paramref name="chunksTransposed"/> it loads
+    /// without transposing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void TransposedPassInTime<TW, TV>(ref T r0, ref T i0, int from, int to, bool chunksTransposed)
+        where TW : struct, ITransposableWidth<TV, T> where TV : struct
+    {
+        var (w1r, w1i, w2r, w2i, sign) = ChunkRegisters<TW, TV>();
+        ref var hdr = ref _halfRe.Reference;
+        ref var hdi = ref _halfIm.Reference;
+        var step = (nuint)TW.Lanes;
+        for (var at = (nuint)from; at < (nuint)to; at += 4 * step)
         {
-            var re = Fma.MultiplySubtract(ar.AsSingle(), br.AsSingle(), (ai * bi).AsSingle());
-            var im = Fma.MultiplyAdd(ar.AsSingle(), bi.AsSingle(), (ai * br).AsSingle());
-            return (re.As<float, T>(), im.As<float, T>());
+            var (ar, br, cr, dr) = LoadFour<TW, TV>(ref r0, at, step);
+            var (ai, bi, ci, di) = LoadFour<TW, TV>(ref i0, at, step);
+            if (!chunksTransposed)
+            {
+                (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
+                (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
+            }
+            // Natural 4-point DFT of (a, b, c, d) = (x0, x1, x2, x3): sums and differences of pairs, then −i on the odd one.
+            Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
+            Butterfly<TW, TV>(ref cr, ref ci, ref dr, ref di);
+            Butterfly<TW, TV>(ref ar, ref ai, ref cr, ref ci);
+            ButterflyMinusI<TW, TV>(ref br, ref bi, ref dr, ref di);
+            if (TW.Lanes == 8)
+            {
+                (ar, ai) = HalfStageInTime<TW, TV>(ar, ai, sign, ref hdr, ref hdi, 0);
+                (br, bi) = HalfStageInTime<TW, TV>(br, bi, sign, ref hdr, ref hdi, 1);
+                (cr, ci) = HalfStageInTime<TW, TV>(cr, ci, sign, ref hdr, ref hdi, 2);
+                (dr, di) = HalfStageInTime<TW, TV>(dr, di, sign, ref hdr, ref hdi, 3);
+            }
+            if (!_fusesRadixFour)
+            {
+                StoreTransposed<TW, TV>(ref r0, at, ar, br, cr, dr);
+                StoreTransposed<TW, TV>(ref i0, at, ai, bi, ci, di);
+                continue;
+            }
+            (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
+            (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
+            RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
+            StoreFour<TW, TV>(ref r0, at, step, ar, br, cr, dr);
+            StoreFour<TW, TV>(ref i0, at, step, ai, bi, ci, di);
         }
-        return (ar * br - ai * bi, ar * bi + ai * br);
+    }
+
+    /// <summary>
+    /// The mirror of <see cref="TransposedPassInTime"/>: the fused radix-4 pass first, then the 4-point DFTs, then the
+    /// modulus when one is targeted (stored without transposing back when <see cref="ModulusTarget.ChunksTransposed"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void TransposedPassInFrequency<TW, TV>(ref T r0, ref T i0, int from, int to, ModulusTarget modulus)
+        where TW : struct, ITransposableWidth<TV, T> where TV : struct
+    {
+        var (w1r, w1i, w2r, w2i, sign) = ChunkRegisters<TW, TV>();
+        ref var hdr = ref _halfRe.Reference;
+        ref var hdi = ref _halfIm.Reference;
+        var half = Length / 2;
+        var scale = TW.Create(modulus.Scale);
+        ref var firstHalf = ref MemoryMarshal.GetReference(modulus.FirstHalf);
+        ref var secondHalf = ref MemoryMarshal.GetReference(modulus.SecondHalf);
+        var step = (nuint)TW.Lanes;
+        for (var at = (nuint)from; at < (nuint)to; at += 4 * step)
+        {
+            var (ar, br, cr, dr) = LoadFour<TW, TV>(ref r0, at, step);
+            var (ai, bi, ci, di) = LoadFour<TW, TV>(ref i0, at, step);
+            if (_fusesRadixFour) RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
+            (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
+            (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
+            if (TW.Lanes == 8)
+            {
+                (ar, ai) = HalfStageInFrequency<TW, TV>(ar, ai, sign, ref hdr, ref hdi, 0);
+                (br, bi) = HalfStageInFrequency<TW, TV>(br, bi, sign, ref hdr, ref hdi, 1);
+                (cr, ci) = HalfStageInFrequency<TW, TV>(cr, ci, sign, ref hdr, ref hdi, 2);
+                (dr, di) = HalfStageInFrequency<TW, TV>(dr, di, sign, ref hdr, ref hdi, 3);
+            }
+            // Same DFT with its output in bit-reversed order (X0, X2, X1, X3).
+            Butterfly<TW, TV>(ref ar, ref ai, ref cr, ref ci);
+            Butterfly<TW, TV>(ref br, ref bi, ref dr, ref di);
+            Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
+            ButterflyMinusI<TW, TV>(ref cr, ref ci, ref dr, ref di);
+            if (!modulus.IsActive)
+            {
+                StoreTransposed<TW, TV>(ref r0, at, ar, br, cr, dr);
+                StoreTransposed<TW, TV>(ref i0, at, ai, bi, ci, di);
+                continue;
+            }
+            var (x0, x1, x2, x3) = (ScaledNorm<TW, TV>(ar, ai, scale), ScaledNorm<TW, TV>(br, bi, scale), ScaledNorm<TW, TV>(cr, ci, scale), ScaledNorm<TW, TV>(dr, di, scale));
+            var s = (int)at;
+            ref var target = ref s < half ? ref Unsafe.Add(ref firstHalf, s) : ref Unsafe.Add(ref secondHalf, s - half);
+            if (modulus.ChunksTransposed) StoreFour<TW, TV>(ref target, 0, step, x0, x1, x2, x3);
+            else StoreTransposed<TW, TV>(ref target, 0, x0, x1, x2, x3);
+        }
+    }
+
+    /// <summary>
+    /// What the transposed pass keeps in registers throughout: the twiddles of the fused radix-4 pass (half-sizes lanes
+    /// and 2·lanes) and the half stage's signs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (TV W1Re, TV W1Im, TV W2Re, TV W2Im, TV Sign) ChunkRegisters<TW, TV>()
+        where TW : struct, ITransposableWidth<TV, T> where TV : struct
+    {
+        var (w1r, w1i) = LoadTwiddle<TW, TV>(ref _twiddleRe.Reference, ref _twiddleIm.Reference, TW.Lanes);
+        var (w2r, w2i) = LoadTwiddle<TW, TV>(ref _twiddleRe.Reference, ref _twiddleIm.Reference, 2 * TW.Lanes);
+        return (w1r, w1i, w2r, w2i, TW.Load(ref _halfSign.Reference, 0));
+    }
+
+    /// <summary>
+    /// Radix-4 decimation-in-time butterflies on points a, b, c, d (h apart): stage h pairs (a, b) and (c, d) with twiddle
+    /// w1, stage 2h pairs (a, c) with w2 and (b, d) with −i·w2.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RadixFourInTime<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, ref TV cr, ref TV ci, ref TV dr, ref TV di, TV w1r, TV w1i, TV w2r, TV w2i)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
+    {
+        InTime<TW, TV>(ref ar, ref ai, ref br, ref bi, w1r, w1i);
+        InTime<TW, TV>(ref cr, ref ci, ref dr, ref di, w1r, w1i);
+        InTime<TW, TV>(ref ar, ref ai, ref cr, ref ci, w2r, w2i);
+        InTimeMinusI<TW, TV>(ref br, ref bi, ref dr, ref di, w2r, w2i);
+    }
+
+    /// <summary>The mirror of <see cref="RadixFourInTime"/>: stage 2h, then stage h.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RadixFourInFrequency<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, ref TV cr, ref TV ci, ref TV dr, ref TV di, TV w1r, TV w1i, TV w2r, TV w2i)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
+    {
+        InFrequency<TW, TV>(ref ar, ref ai, ref cr, ref ci, w2r, w2i);
+        InFrequencyMinusI<TW, TV>(ref br, ref bi, ref dr, ref di, w2r, w2i);
+        InFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, w1r, w1i);
+        InFrequency<TW, TV>(ref cr, ref ci, ref dr, ref di, w1r, w1i);
+    }
+
+    /// <summary>Decimation-in-time butterfly: (a, b) ← (a + w·b, a − w·b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InTime<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, TV wr, TV wi)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
+    {
+        (br, bi) = TW.MultiplyComplex(br, bi, wr, wi);
+        Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
+    }
+
+    /// <summary>Decimation-in-time butterfly with twiddle −i·w.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InTimeMinusI<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, TV wr, TV wi)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
+    {
+        (br, bi) = TW.MultiplyComplex(br, bi, wr, wi);
+        ButterflyMinusI<TW, TV>(ref ar, ref ai, ref br, ref bi);
+    }
+
+    /// <summary>Decimation-in-frequency butterfly: (a, b) ← (a + b, (a − b)·w).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InFrequency<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, TV wr, TV wi)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
+    {
+        Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
+        (br, bi) = TW.MultiplyComplex(br, bi, wr, wi);
+    }
+
+    /// <summary>Decimation-in-frequency butterfly with twiddle −i·w: (−i)·z = (zi, −zr).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InFrequencyMinusI<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, TV wr, TV wi)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
+    {
+        Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
+        var (zr, zi) = TW.MultiplyComplex(br, bi, wr, wi);
+        (br, bi) = (zi, TW.Negate(zr));
+    }
+
+    /// <summary>(a, b) ← (a + b, a − b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Butterfly<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct =>
+        (ar, ai, br, bi) = (TW.Add(ar, br), TW.Add(ai, bi), TW.Subtract(ar, br), TW.Subtract(ai, bi));
+
+    /// <summary>(a, b) ← (a + (−i)·b, a − (−i)·b), where (−i)·b = (bi, −br).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ButterflyMinusI<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct =>
+        (ar, ai, br, bi) = (TW.Add(ar, bi), TW.Subtract(ai, br), TW.Subtract(ar, bi), TW.Add(ai, br));
+
+    /// <summary>[lo + w·hi | lo − w·hi] of transposed vector j (decimation in time, h = lanes/2): u = [lo | w·hi], then ±u + (u, halves swapped).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TV, TV) HalfStageInTime<TW, TV>(TV re, TV im, TV sign, ref T wr, ref T wi, int j)
+        where TW : struct, ITransposableWidth<TV, T> where TV : struct
+    {
+        var (ur, ui) = TW.MultiplyComplex(re, im, TW.Load(ref wr, (nuint)(j * TW.Lanes)), TW.Load(ref wi, (nuint)(j * TW.Lanes)));
+        return (TW.Add(TW.Multiply(sign, ur), TW.SwapHalves(ur)), TW.Add(TW.Multiply(sign, ui), TW.SwapHalves(ui)));
+    }
+
+    /// <summary>[lo + hi | (lo − hi)·w] of transposed vector j (decimation in frequency, h = lanes/2): (±v + v with halves swapped)·[1 | w].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TV, TV) HalfStageInFrequency<TW, TV>(TV re, TV im, TV sign, ref T wr, ref T wi, int j)
+        where TW : struct, ITransposableWidth<TV, T> where TV : struct =>
+        TW.MultiplyComplex(TW.Add(TW.Multiply(sign, re), TW.SwapHalves(re)), TW.Add(TW.Multiply(sign, im), TW.SwapHalves(im)),
+            TW.Load(ref wr, (nuint)(j * TW.Lanes)), TW.Load(ref wi, (nuint)(j * TW.Lanes)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ScaledNorm<TW, TV>(TV re, TV im, TV scale)
+        where TW : struct, ITransposableWidth<TV, T> where TV : struct =>
+        TW.Multiply(TW.Sqrt(TW.Add(TW.Multiply(re, re), TW.Multiply(im, im))), scale);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TV Re, TV Im) LoadTwiddle<TW, TV>(ref T re, ref T im, int at)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct =>
+        (TW.Load(ref re, (nuint)at), TW.Load(ref im, (nuint)at));
+
+    /// <summary>The four registers at origin + at + j·step, j = 0..3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TV, TV, TV, TV) LoadFour<TW, TV>(ref T origin, nuint at, nuint step)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct =>
+        (TW.Load(ref origin, at), TW.Load(ref origin, at + step), TW.Load(ref origin, at + 2 * step), TW.Load(ref origin, at + 3 * step));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFour<TW, TV>(ref T origin, nuint at, nuint step, TV a, TV b, TV c, TV d)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
+    {
+        TW.Store(a, ref origin, at);
+        TW.Store(b, ref origin, at + step);
+        TW.Store(c, ref origin, at + 2 * step);
+        TW.Store(d, ref origin, at + 3 * step);
+    }
+
+    /// <summary>Transposes the four vectors back and stores them side by side.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTransposed<TW, TV>(ref T origin, nuint at, TV a, TV b, TV c, TV d)
+        where TW : struct, ITransposableWidth<TV, T> where TV : struct
+    {
+        var (v0, v1, v2, v3) = TW.Transpose(a, b, c, d);
+        StoreFour<TW, TV>(ref origin, at, (nuint)TW.Lanes, v0, v1, v2, v3);
     }
 
     /// <summary>Position of each index after bit reversal of log2(length) bits.</summary>

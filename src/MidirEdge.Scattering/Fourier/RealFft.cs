@@ -11,6 +11,10 @@ namespace MidirEdge.Scattering.Fourier;
 /// FFT of real signals of one power-of-two length L, computed with a complex FFT of length L/2
 /// (even samples as real part, odd samples as imaginary part) and one unpacking pass.
 /// </summary>
+/// <remarks>
+/// The unpacking loops stay on 256-bit vectors: on 512-bit ones (AVX-512) a spectrum measured ~20% slower, since bin k
+/// and its partner m−k cannot both be aligned and every unaligned 512-bit load straddles two cache lines.
+/// </remarks>
 internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static readonly ConcurrentDictionary<int, RealFft<T>> Plans = new();
@@ -29,7 +33,8 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
         _wRe = new T[m / 2 + 1];
         _wIm = new T[m / 2 + 1];
         _bitReversed = Fft<T>.BitReversalTable(Math.Max(m, 1));
-        TakesTransposedModulus = m >= 1 && Fft<T>.ForLength(length).FusesModulus && _half!.HasTransposedPass;
+        var full = Fft<T>.ForLength(length);
+        TakesTransposedModulus = m >= 1 && full.FusesModulus && _half!.HasTransposedPass && full.ChunkLength == _half.ChunkLength;
         for (var k = 0; k <= m / 2; k++)
         {
             var angle = -Math.PI * k / m;
