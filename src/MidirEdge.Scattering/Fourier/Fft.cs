@@ -277,12 +277,13 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>
     /// One pass of <paramref name="stages"/> radix-2 stages on [from, to), the smallest of half-size h: decimation in time
     /// runs them from h up, decimation in frequency down to h. It takes the widest vectors whose lanes divide h (512-bit
-    /// where the CPU has AVX-512), else single samples.
+    /// where the CPU has AVX-512, 128-bit where it has no 256-bit vectors), else single samples.
     /// </summary>
     private void Pass(ref T r0, ref T i0, int from, int to, int h, int stages, bool decimateInTime)
     {
         if (Vector512.IsHardwareAccelerated && h % Width512<T>.Lanes == 0) Pass<Width512<T>, Vector512<T>>(ref r0, ref i0, from, to, h, stages, decimateInTime);
         else if (Vector256.IsHardwareAccelerated && h % Width256<T>.Lanes == 0) Pass<Width256<T>, Vector256<T>>(ref r0, ref i0, from, to, h, stages, decimateInTime);
+        else if (Vector128.IsHardwareAccelerated && h % Width128<T>.Lanes == 0) Pass<Width128<T>, Vector128<T>>(ref r0, ref i0, from, to, h, stages, decimateInTime);
         else Pass<Scalar<T>, T>(ref r0, ref i0, from, to, h, stages, decimateInTime);
     }
 

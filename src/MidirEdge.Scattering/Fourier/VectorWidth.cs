@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace MidirEdge.Scattering.Fourier;
@@ -80,6 +81,53 @@ internal readonly struct Scalar<T> : IVectorWidth<T, T> where T : unmanaged, IFl
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (T Re, T Im) MultiplyComplex(T ar, T ai, T br, T bi) => (ar * br - ai * bi, ar * bi + ai * br);
+}
+
+/// <summary>
+/// 128-bit registers (SSE, Arm NEON): 2 doubles or 4 floats, for the radix passes on CPUs without 256-bit vectors
+/// (a Raspberry-class field box); fused multiply-adds where the CPU has them.
+/// </summary>
+internal readonly struct Width128<T> : IVectorWidth<Vector128<T>, T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static int Lanes
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector128<T>.Count;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Load(ref T origin, nuint at) => Vector128.LoadUnsafe(ref origin, at);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<T> value, ref T origin, nuint at) => value.StoreUnsafe(ref origin, at);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Subtract(Vector128<T> a, Vector128<T> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Negate(Vector128<T> a) => -a;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector128<T> Re, Vector128<T> Im) MultiplyComplex(Vector128<T> ar, Vector128<T> ai, Vector128<T> br, Vector128<T> bi)
+    {
+        // Vector128.FusedMultiplyAdd is one instruction only with hardware FMA; elsewhere it is emulated per lane.
+        if ((Fma.IsSupported || AdvSimd.Arm64.IsSupported) && typeof(T) == typeof(double))
+        {
+            var re = Vector128.FusedMultiplyAdd(ar.AsDouble(), br.AsDouble(), -(ai * bi).AsDouble());
+            var im = Vector128.FusedMultiplyAdd(ar.AsDouble(), bi.AsDouble(), (ai * br).AsDouble());
+            return (re.As<double, T>(), im.As<double, T>());
+        }
+        if ((Fma.IsSupported || AdvSimd.Arm64.IsSupported) && typeof(T) == typeof(float))
+        {
+            var re = Vector128.FusedMultiplyAdd(ar.AsSingle(), br.AsSingle(), -(ai * bi).AsSingle());
+            var im = Vector128.FusedMultiplyAdd(ar.AsSingle(), bi.AsSingle(), (ai * br).AsSingle());
+            return (re.As<float, T>(), im.As<float, T>());
+        }
+        return (ar * br - ai * bi, ar * bi + ai * br);
+    }
 }
 
 /// <summary>
