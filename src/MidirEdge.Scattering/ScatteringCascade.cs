@@ -202,26 +202,95 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
         var m = length >> k;
         var outRe = w.WorkRe[..m];
         var outIm = w.WorkIm[..m];
-        outRe.Clear();
-        outIm.Clear();
-        for (var r = 0; r < support.Length; r += 2)
-        {
-            // Periodising by 2^k folds index i onto i mod m; split the run at multiples of m.
-            for (var from = support[r]; from < support[r + 1];)
-            {
-                var to = Math.Min(support[r + 1], (from / m + 1) * m);
-                var count = to - from;
-                var at = from % m;
-                SpectrumMath.MultiplyAccumulate<T>(re.Slice(from, count), im.Slice(from, count), filter.AsSpan(from, count),
-                    outRe.Slice(at, count), outIm.Slice(at, count));
-                from = to;
-            }
-        }
+        PeriodisedProduct(re, im, filter, support, m, outRe, outIm);
         // Left in bit-reversed order, and chunk-transposed where the next real FFT can take that: the modulus
         // does not care (nor does a sum of it), and the real FFT takes it as is.
         // The mean over 2^k periods and the inverse FFT's 1/m are applied with the modulus.
         _complex[BitOperations.Log2((uint)m)].InverseModulusToBitReversed(outRe, outIm, T.One / T.CreateChecked(length), firstHalf, secondHalf,
             Real(m).TakesTransposedModulus);
+    }
+
+    /// <summary>Most folded pieces of a support handled without clearing every bin first.</summary>
+    private const int MaxPieces = 64;
+
+    /// <summary>
+    /// out = periodise(spectrum · filter, to m bins): bin i gets the sum over the support's indices j ≡ i (mod m).
+    /// Where the folded pieces of the support do not overlap, or one of them is a whole period, the first piece on a
+    /// bin is written rather than added, so only the bins no piece reaches are cleared (clearing all m bins first took
+    /// ~5% of a spectrum).
+    /// </summary>
+    private static void PeriodisedProduct(Span<T> re, Span<T> im, T[] filter, int[] support, int m, Span<T> outRe, Span<T> outIm)
+    {
+        Span<(int From, int Count, int At)> pieces = stackalloc (int, int, int)[MaxPieces];
+        var count = 0;
+        var whole = -1;
+        for (var r = 0; r < support.Length; r += 2)
+        {
+            // Periodising folds index j onto j mod m; split the run at multiples of m.
+            for (var from = support[r]; from < support[r + 1];)
+            {
+                var to = Math.Min(support[r + 1], (from / m + 1) * m);
+                if (count == MaxPieces)
+                {
+                    AccumulateAll(re, im, filter, support, m, outRe, outIm);
+                    return;
+                }
+                if (to - from == m) whole = count;
+                pieces[count++] = (from, to - from, from % m);
+                from = to;
+            }
+        }
+        pieces = pieces[..count];
+        if (whole >= 0)
+        {
+            // A whole period starts at a multiple of m, so it lands on every bin: write it, then add the others.
+            var start = pieces[whole].From;
+            SpectrumMath.Multiply<T>(re.Slice(start, m), im.Slice(start, m), filter.AsSpan(start, m), outRe, outIm);
+            for (var i = 0; i < count; i++)
+            {
+                if (i == whole) continue;
+                var (from, n, at) = pieces[i];
+                SpectrumMath.MultiplyAccumulate<T>(re.Slice(from, n), im.Slice(from, n), filter.AsSpan(from, n), outRe.Slice(at, n), outIm.Slice(at, n));
+            }
+            return;
+        }
+        pieces.Sort(static (a, b) => a.At.CompareTo(b.At));
+        for (var i = 1; i < count; i++)
+        {
+            if (pieces[i - 1].At + pieces[i - 1].Count > pieces[i].At)
+            {
+                AccumulateAll(re, im, filter, support, m, outRe, outIm);
+                return;
+            }
+        }
+        var next = 0;
+        foreach (var (from, n, at) in pieces)
+        {
+            outRe[next..at].Clear();
+            outIm[next..at].Clear();
+            SpectrumMath.Multiply<T>(re.Slice(from, n), im.Slice(from, n), filter.AsSpan(from, n), outRe.Slice(at, n), outIm.Slice(at, n));
+            next = at + n;
+        }
+        outRe[next..].Clear();
+        outIm[next..].Clear();
+    }
+
+    /// <summary><see cref="PeriodisedProduct"/> the plain way: clear every bin, then add every folded piece.</summary>
+    private static void AccumulateAll(Span<T> re, Span<T> im, T[] filter, int[] support, int m, Span<T> outRe, Span<T> outIm)
+    {
+        outRe.Clear();
+        outIm.Clear();
+        for (var r = 0; r < support.Length; r += 2)
+        {
+            for (var from = support[r]; from < support[r + 1];)
+            {
+                var to = Math.Min(support[r + 1], (from / m + 1) * m);
+                var n = to - from;
+                var at = from % m;
+                SpectrumMath.MultiplyAccumulate<T>(re.Slice(from, n), im.Slice(from, n), filter.AsSpan(from, n), outRe.Slice(at, n), outIm.Slice(at, n));
+                from = to;
+            }
+        }
     }
 
     /// <summary>Sum of a modulus of length m stored in halves (see <see cref="BandPassModulus"/>).</summary>

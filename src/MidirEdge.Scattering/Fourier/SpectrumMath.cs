@@ -37,6 +37,36 @@ internal static class SpectrumMath
         }
     }
 
+    /// <summary>dst = src · filter (complex src, real filter), element-wise.</summary>
+    public static void Multiply<T>(ReadOnlySpan<T> srcRe, ReadOnlySpan<T> srcIm, ReadOnlySpan<T> filter,
+        Span<T> dstRe, Span<T> dstIm) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var n = filter.Length;
+        if (srcRe.Length < n || srcIm.Length < n || dstRe.Length < n || dstIm.Length < n)
+            throw new ArgumentException("spans shorter than the filter.");
+        ref var sr = ref MemoryMarshal.GetReference(srcRe);
+        ref var si = ref MemoryMarshal.GetReference(srcIm);
+        ref var f = ref MemoryMarshal.GetReference(filter);
+        ref var dr = ref MemoryMarshal.GetReference(dstRe);
+        ref var di = ref MemoryMarshal.GetReference(dstIm);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<T>.Count;
+            for (; i <= n - width; i += width)
+            {
+                var vf = Vector.LoadUnsafe(ref f, (nuint)i);
+                (Vector.LoadUnsafe(ref sr, (nuint)i) * vf).StoreUnsafe(ref dr, (nuint)i);
+                (Vector.LoadUnsafe(ref si, (nuint)i) * vf).StoreUnsafe(ref di, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref dr, i) = Unsafe.Add(ref sr, i) * Unsafe.Add(ref f, i);
+            Unsafe.Add(ref di, i) = Unsafe.Add(ref si, i) * Unsafe.Add(ref f, i);
+        }
+    }
+
     /// <summary>dst = scale · |re + i·im|, element-wise.</summary>
     public static void ScaledModulus<T>(ReadOnlySpan<T> re, ReadOnlySpan<T> im, T scale, Span<T> dst) where T : unmanaged, IFloatingPointIeee754<T>
     {
