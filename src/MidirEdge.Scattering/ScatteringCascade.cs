@@ -245,12 +245,12 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
         {
             // A whole period starts at a multiple of m, so it lands on every bin: write it, then add the others.
             var start = pieces[whole].From;
-            SpectrumMath.Multiply<T>(re.Slice(start, m), im.Slice(start, m), filter.AsSpan(start, m), outRe, outIm);
+            SpectrumMath.Multiply<T>(re.Slice(start, m), im.Slice(start, m), filter.AsSpan(start, m), outRe, outIm, accumulate: false);
             for (var i = 0; i < count; i++)
             {
                 if (i == whole) continue;
                 var (from, n, at) = pieces[i];
-                SpectrumMath.MultiplyAccumulate<T>(re.Slice(from, n), im.Slice(from, n), filter.AsSpan(from, n), outRe.Slice(at, n), outIm.Slice(at, n));
+                SpectrumMath.Multiply<T>(re.Slice(from, n), im.Slice(from, n), filter.AsSpan(from, n), outRe.Slice(at, n), outIm.Slice(at, n), accumulate: true);
             }
             return;
         }
@@ -268,7 +268,7 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
         {
             outRe[next..at].Clear();
             outIm[next..at].Clear();
-            SpectrumMath.Multiply<T>(re.Slice(from, n), im.Slice(from, n), filter.AsSpan(from, n), outRe.Slice(at, n), outIm.Slice(at, n));
+            SpectrumMath.Multiply<T>(re.Slice(from, n), im.Slice(from, n), filter.AsSpan(from, n), outRe.Slice(at, n), outIm.Slice(at, n), accumulate: false);
             next = at + n;
         }
         outRe[next..].Clear();
@@ -287,7 +287,7 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
                 var to = Math.Min(support[r + 1], (from / m + 1) * m);
                 var n = to - from;
                 var at = from % m;
-                SpectrumMath.MultiplyAccumulate<T>(re.Slice(from, n), im.Slice(from, n), filter.AsSpan(from, n), outRe.Slice(at, n), outIm.Slice(at, n));
+                SpectrumMath.Multiply<T>(re.Slice(from, n), im.Slice(from, n), filter.AsSpan(from, n), outRe.Slice(at, n), outIm.Slice(at, n), accumulate: true);
                 from = to;
             }
         }
@@ -320,8 +320,8 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
                 var count = Math.Min(to, blockStart + half + 1) - from;
                 if (count > 0)
                 {
-                    SpectrumMath.MultiplyAccumulate<T>(re.Slice(from, count), im.Slice(from, count), phiEven.AsSpan(from, count),
-                        hr.Slice(at, count), hi.Slice(at, count));
+                    SpectrumMath.Multiply<T>(re.Slice(from, count), im.Slice(from, count), phiEven.AsSpan(from, count),
+                        hr.Slice(at, count), hi.Slice(at, count), accumulate: true);
                 }
                 from = to;
             }

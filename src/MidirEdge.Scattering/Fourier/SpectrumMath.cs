@@ -7,39 +7,11 @@ namespace MidirEdge.Scattering.Fourier;
 /// <summary>Vectorised element-wise kernels on split complex spectra.</summary>
 internal static class SpectrumMath
 {
-    /// <summary>dst += src · filter (complex src, real filter), element-wise.</summary>
-    public static void MultiplyAccumulate<T>(ReadOnlySpan<T> srcRe, ReadOnlySpan<T> srcIm, ReadOnlySpan<T> filter,
-        Span<T> dstRe, Span<T> dstIm) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var n = filter.Length;
-        if (srcRe.Length < n || srcIm.Length < n || dstRe.Length < n || dstIm.Length < n)
-            throw new ArgumentException("spans shorter than the filter.");
-        ref var sr = ref MemoryMarshal.GetReference(srcRe);
-        ref var si = ref MemoryMarshal.GetReference(srcIm);
-        ref var f = ref MemoryMarshal.GetReference(filter);
-        ref var dr = ref MemoryMarshal.GetReference(dstRe);
-        ref var di = ref MemoryMarshal.GetReference(dstIm);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var width = Vector<T>.Count;
-            for (; i <= n - width; i += width)
-            {
-                var vf = Vector.LoadUnsafe(ref f, (nuint)i);
-                (Vector.LoadUnsafe(ref dr, (nuint)i) + Vector.LoadUnsafe(ref sr, (nuint)i) * vf).StoreUnsafe(ref dr, (nuint)i);
-                (Vector.LoadUnsafe(ref di, (nuint)i) + Vector.LoadUnsafe(ref si, (nuint)i) * vf).StoreUnsafe(ref di, (nuint)i);
-            }
-        }
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref dr, i) += Unsafe.Add(ref sr, i) * Unsafe.Add(ref f, i);
-            Unsafe.Add(ref di, i) += Unsafe.Add(ref si, i) * Unsafe.Add(ref f, i);
-        }
-    }
-
-    /// <summary>dst = src · filter (complex src, real filter), element-wise.</summary>
+    /// <summary>dst = src · filter (complex src, real filter), element-wise; with <paramref name="accumulate"/> dst += src · filter.</summary>
+    /// <remarks>Inlined, so that the constant <paramref name="accumulate"/> of each call site removes the test from the loop.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Multiply<T>(ReadOnlySpan<T> srcRe, ReadOnlySpan<T> srcIm, ReadOnlySpan<T> filter,
-        Span<T> dstRe, Span<T> dstIm) where T : unmanaged, IFloatingPointIeee754<T>
+        Span<T> dstRe, Span<T> dstIm, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var n = filter.Length;
         if (srcRe.Length < n || srcIm.Length < n || dstRe.Length < n || dstIm.Length < n)
@@ -56,14 +28,22 @@ internal static class SpectrumMath
             for (; i <= n - width; i += width)
             {
                 var vf = Vector.LoadUnsafe(ref f, (nuint)i);
-                (Vector.LoadUnsafe(ref sr, (nuint)i) * vf).StoreUnsafe(ref dr, (nuint)i);
-                (Vector.LoadUnsafe(ref si, (nuint)i) * vf).StoreUnsafe(ref di, (nuint)i);
+                var pr = Vector.LoadUnsafe(ref sr, (nuint)i) * vf;
+                var pi = Vector.LoadUnsafe(ref si, (nuint)i) * vf;
+                if (accumulate)
+                {
+                    pr += Vector.LoadUnsafe(ref dr, (nuint)i);
+                    pi += Vector.LoadUnsafe(ref di, (nuint)i);
+                }
+                pr.StoreUnsafe(ref dr, (nuint)i);
+                pi.StoreUnsafe(ref di, (nuint)i);
             }
         }
         for (; i < n; i++)
         {
-            Unsafe.Add(ref dr, i) = Unsafe.Add(ref sr, i) * Unsafe.Add(ref f, i);
-            Unsafe.Add(ref di, i) = Unsafe.Add(ref si, i) * Unsafe.Add(ref f, i);
+            T pr = Unsafe.Add(ref sr, i) * Unsafe.Add(ref f, i), pi = Unsafe.Add(ref si, i) * Unsafe.Add(ref f, i);
+            Unsafe.Add(ref dr, i) = accumulate ? Unsafe.Add(ref dr, i) + pr : pr;
+            Unsafe.Add(ref di, i) = accumulate ? Unsafe.Add(ref di, i) + pi : pi;
         }
     }
 
