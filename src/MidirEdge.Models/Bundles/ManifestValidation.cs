@@ -25,6 +25,7 @@ internal static partial class ManifestValidation
     {
         if (bytes.Length > BundleLimits.MaxManifestBytes)
             throw new ModelException(source, $"{Manifest} is {Mib(bytes.Length)} MiB (limit {Mib(BundleLimits.MaxManifestBytes)} MiB)");
+        CheckRegularResampling(bytes, source);
         BundleManifest? manifest;
         try
         {
@@ -87,6 +88,57 @@ internal static partial class ManifestValidation
 
     /// <summary>A value from a bundle, quoted for a message: control characters escaped, at most 80 characters.</summary>
     public static string Quote(string value) => $"'{Printable(value, 80)}'";
+
+    // The one size the typed read itself would allocate: a resampling grid given as start/stop/spacing is built by the
+    // step's constructor (up to ten million points), so its length is checked on the JSON before the read.
+    private static void CheckRegularResampling(byte[] bytes, string source)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes);
+        }
+        catch (JsonException)
+        {
+            return; // the typed read names what is wrong
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("models", out var models)
+                || models.ValueKind != JsonValueKind.Array) return;
+            var i = 0;
+            foreach (var model in models.EnumerateArray())
+            {
+                var s = 0;
+                foreach (var step in Steps(model))
+                {
+                    if (step.ValueKind == JsonValueKind.Object && Number(step, "start") is { } start && Number(step, "stop") is { } stop
+                        && Number(step, "spacing") is { } spacing && spacing > 0 && stop > start)
+                    {
+                        var count = Math.Floor((stop - start) / spacing) + 1;
+                        if (count > BundleLimits.MaxGridPoints)
+                            throw new Refusal(source).Field($"models[{i}].features.preprocessing.steps[{s}]",
+                                $"resamples onto {count.ToString("0", CultureInfo.InvariantCulture)} points (limit {BundleLimits.MaxGridPoints})");
+                    }
+                    s++;
+                }
+                i++;
+            }
+        }
+    }
+
+    private static IEnumerable<JsonElement> Steps(JsonElement model)
+    {
+        foreach (var name in new[] { "features", "preprocessing", "steps" })
+        {
+            if (model.ValueKind != JsonValueKind.Object || !model.TryGetProperty(name, out model)) return [];
+        }
+        return model.ValueKind == JsonValueKind.Array ? model.EnumerateArray() : [];
+    }
+
+    private static double? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number)
+            ? number : null;
 
     private static void Check(BundleManifest m, string source)
     {

@@ -151,6 +151,18 @@ public sealed class HostileBundleTests
     }
 
     [Fact]
+    public void A_regular_resampling_grid_beyond_the_limit_is_refused_before_it_is_built()
+    {
+        var files = DemoBundles.Edit(m => m["models"]![0]!["features"]!["preprocessing"]!["steps"] =
+            JsonNode.Parse("[{\"step\":\"resample\",\"start\":0,\"stop\":9999999,\"spacing\":1},{\"step\":\"snv\"}]"));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var message = Assert.Throws<ModelException>(() => ModelBundle.Load(files, "C.zip")).Message;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal("C.zip: manifest.json: models[0].features.preprocessing.steps[0] resamples onto 10000000 points (limit 32768)", message);
+        Assert.True(allocated < 16 << 20, $"{allocated >> 20} MiB allocated before the refusal");
+    }
+
+    [Fact]
     public void An_artefact_with_a_null_array_is_refused_naming_it()
     {
         var files = DemoBundles.Edit(_ => { }, artefacts: f =>
