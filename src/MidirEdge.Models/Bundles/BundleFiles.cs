@@ -63,13 +63,13 @@ internal static class BundleFiles
                 var data = new byte[entry.Length];
                 stream.ReadExactly(data);
                 if (!files.TryAdd(entry.FullName, data))
-                    throw new ModelException(path, $"entry {ManifestValidation.Quote(entry.FullName)} appears twice");
+                    throw new ModelException(path, $"entry {OneLine.Quote(entry.FullName)} appears twice");
             }
             return files;
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or EndOfStreamException)
         {
-            throw new ModelException(path, $"not a readable bundle archive: {ManifestValidation.OneLine(ex.Message)}", ex);
+            throw new ModelException(path, $"not a readable bundle archive: {OneLine.Message(ex.Message)}", ex);
         }
     }
 
@@ -81,10 +81,10 @@ internal static class BundleFiles
         public void Take(string name, long length, int count)
         {
             if (!BundleLimits.IsPlainFileName(name))
-                throw new ModelException(path, $"entry {ManifestValidation.Quote(name)} is not a plain file name; bundles are flat");
+                throw new ModelException(path, $"entry {OneLine.Quote(name)} is not a plain file name; bundles are flat");
             if (count >= BundleLimits.MaxFiles) throw new ModelException(path, $"holds more than {BundleLimits.MaxFiles} files (limit {BundleLimits.MaxFiles})");
             if (length > BundleLimits.MaxFileBytes)
-                throw new ModelException(path, $"entry {ManifestValidation.Quote(name)} is {length >> 20} MiB (limit {BundleLimits.MaxFileBytes >> 20} MiB per file)");
+                throw new ModelException(path, $"entry {OneLine.Quote(name)} is {length >> 20} MiB (limit {BundleLimits.MaxFileBytes >> 20} MiB per file)");
             _total += length;
             if (_total > BundleLimits.MaxTotalBytes)
                 throw new ModelException(path, $"the bundle is larger than {BundleLimits.MaxTotalBytes >> 20} MiB (limit)");

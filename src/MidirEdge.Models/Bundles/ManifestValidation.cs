@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -38,7 +37,7 @@ internal static partial class ManifestValidation
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidOperationException or FormatException or OverflowException)
         {
             // A preprocessing step refusing its parameters while the JSON was read, or a shape the reader cannot build.
-            throw new ModelException(source, $"{Manifest}: {OneLine(ex.Message)}");
+            throw new ModelException(source, $"{Manifest}: {OneLine.Message(ex.Message)}");
         }
         if (manifest is null) throw new ModelException(source, $"{Manifest} is null");
         Check(manifest, source);
@@ -49,7 +48,7 @@ internal static partial class ManifestValidation
     public static string JsonError(JsonException ex, byte[] json)
     {
         var path = ex.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : "";
-        var message = OneLine(ex.Message);
+        var message = OneLine.Message(ex.Message);
         if (MissingRequired().Match(message) is { Success: true } missing)
             return $"{Join(path, missing.Groups[1].Value)} is missing";
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
@@ -77,17 +76,6 @@ internal static partial class ManifestValidation
             return false;
         }
     }
-
-    /// <summary>A message on one line, without System.Text.Json's position suffix, control characters or excess length.</summary>
-    public static string OneLine(string message)
-    {
-        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (cut >= 0) message = message[..cut];
-        return Printable(message, 300);
-    }
-
-    /// <summary>A value from a bundle, quoted for a message: control characters escaped, at most 80 characters.</summary>
-    public static string Quote(string value) => $"'{Printable(value, 80)}'";
 
     // The one size the typed read itself would allocate: a resampling grid given as start/stop/spacing is built by the
     // step's constructor (up to ten million points), so its length is checked on the JSON before the read.
@@ -145,14 +133,14 @@ internal static partial class ManifestValidation
         var refuse = new Refusal(source);
         if (m.Format is null) throw refuse.Missing("format");
         if (m.Format != BundleManifest.CurrentFormat)
-            throw refuse.Field("format", $"{Quote(m.Format)} is not supported (this agent reads {BundleManifest.CurrentFormat})");
+            throw refuse.Field("format", $"{OneLine.Quote(m.Format)} is not supported (this agent reads {BundleManifest.CurrentFormat})");
         if (m.Id is null) throw refuse.Missing("id");
         if (!BundleLimits.IsSafeId(m.Id))
-            throw refuse.Field("id", $"{Quote(m.Id)} is not a safe bundle id ({BundleLimits.MaxIdLength} letters, digits, '.', '_' or '-' at most, starting with a letter or digit, no '..')");
+            throw refuse.Field("id", $"{OneLine.Quote(m.Id)} is not a safe bundle id ({BundleLimits.MaxIdLength} letters, digits, '.', '_' or '-' at most, starting with a letter or digit, no '..')");
         if (m.Name is null) throw refuse.Missing("name");
         if (m.Version is null) throw refuse.Missing("version");
         if (m.Version.Length > BundleLimits.MaxIdLength || !SemanticVersion.TryParse(m.Version, out _))
-            throw refuse.Field("version", $"{Quote(m.Version)} is not a semantic version (major.minor.patch)");
+            throw refuse.Field("version", $"{OneLine.Quote(m.Version)} is not a semantic version (major.minor.patch)");
         if (m.Authors.IsDefault) throw refuse.Missing("authors");
         for (var i = 0; i < m.Authors.Length; i++)
             if (m.Authors[i] is null) throw refuse.Missing($"authors[{i}]");
@@ -169,10 +157,10 @@ internal static partial class ManifestValidation
         foreach (var (name, hash) in files)
         {
             if (!BundleLimits.IsPlainFileName(name) || name is BundleFiles.Manifest or BundleFiles.Signature)
-                throw refuse.Field("files", $"{Quote(name)} is not a plain artefact file name");
-            if (hash is null) throw refuse.Missing($"files[{Quote(name)}]");
+                throw refuse.Field("files", $"{OneLine.Quote(name)} is not a plain artefact file name");
+            if (hash is null) throw refuse.Missing($"files[{OneLine.Quote(name)}]");
             if (hash.Length != 64 || !hash.All(char.IsAsciiHexDigit))
-                throw refuse.Field($"files[{Quote(name)}]", "is not a SHA-256 (64 hexadecimal digits)");
+                throw refuse.Field($"files[{OneLine.Quote(name)}]", "is not a SHA-256 (64 hexadecimal digits)");
         }
     }
 
@@ -186,7 +174,7 @@ internal static partial class ManifestValidation
         {
             var target = targets[i] ?? throw refuse.Missing($"targets[{i}]");
             if (string.IsNullOrEmpty(target.Name)) throw refuse.Missing($"targets[{i}].name");
-            if (!names.Add(target.Name)) throw refuse.Field($"targets[{i}].name", $"{Quote(target.Name)} appears twice");
+            if (!names.Add(target.Name)) throw refuse.Field($"targets[{i}].name", $"{OneLine.Quote(target.Name)} appears twice");
             if (target.Min is { } min && !double.IsFinite(min)) throw refuse.Field($"targets[{i}].min", "is not finite");
             if (target.Max is { } max && !double.IsFinite(max)) throw refuse.Field($"targets[{i}].max", "is not finite");
         }
@@ -196,9 +184,9 @@ internal static partial class ManifestValidation
     {
         if (input is null) throw refuse.Missing("input");
         if (input.XUnit is null) throw refuse.Missing("input.xUnit");
-        if (InputGuard.ParseXUnit(input.XUnit) is null) throw refuse.Field("input.xUnit", $"{Quote(input.XUnit)} is not one of cm-1, um, nm, points");
+        if (InputGuard.ParseXUnit(input.XUnit) is null) throw refuse.Field("input.xUnit", $"{OneLine.Quote(input.XUnit)} is not one of cm-1, um, nm, points");
         if (input.YKind is null) throw refuse.Missing("input.yKind");
-        if (InputGuard.ParseYKind(input.YKind) is null) throw refuse.Field("input.yKind", $"{Quote(input.YKind)} is not a known y kind");
+        if (InputGuard.ParseYKind(input.YKind) is null) throw refuse.Field("input.yKind", $"{OneLine.Quote(input.YKind)} is not a known y kind");
         if (!Enum.IsDefined(input.Interpolation)) throw refuse.Field("input.interpolation", "is not linear or cubic");
         if (input.Grid.IsDefault) throw refuse.Missing("input.grid");
         var grid = input.Grid.AsSpan();
@@ -230,7 +218,7 @@ internal static partial class ManifestValidation
             for (var t = 0; t < model.Targets.Length; t++)
             {
                 var name = model.Targets[t] ?? throw refuse.Missing($"{at}.targets[{t}]");
-                if (!targets.Contains(name)) throw refuse.Field($"{at}.targets[{t}]", $"{Quote(name)} is not among the bundle's targets");
+                if (!targets.Contains(name)) throw refuse.Field($"{at}.targets[{t}]", $"{OneLine.Quote(name)} is not among the bundle's targets");
             }
             CheckFeatures(model.Features, $"{at}.features", m, refuse, scattering);
             if (model.Model is null) throw refuse.Missing($"{at}.model");
@@ -256,7 +244,7 @@ internal static partial class ManifestValidation
                 if (training.Validation is null) throw refuse.Missing($"{at}.training.validation");
                 if (training.Statistics is null) throw refuse.Missing($"{at}.training.statistics");
                 foreach (var (target, statistics) in training.Statistics)
-                    if (statistics is null) throw refuse.Missing($"{at}.training.statistics[{Quote(target)}]");
+                    if (statistics is null) throw refuse.Missing($"{at}.training.statistics[{OneLine.Quote(target)}]");
             }
         }
     }
@@ -292,24 +280,12 @@ internal static partial class ManifestValidation
     private static void CheckListed(string? file, string field, ImmutableSortedDictionary<string, string> files, Refusal refuse)
     {
         if (file is null) throw refuse.Missing(field);
-        if (!files.ContainsKey(file)) throw refuse.Field(field, $"{Quote(file)} is not listed in files");
+        if (!files.ContainsKey(file)) throw refuse.Field(field, $"{OneLine.Quote(file)} is not listed in files");
     }
 
     private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
     private static long Mib(long bytes) => (bytes + (1 << 20) - 1) >> 20;
-
-    private static string Printable(string text, int max)
-    {
-        var builder = new StringBuilder(Math.Min(text.Length, max) + 1);
-        foreach (var c in text)
-        {
-            if (builder.Length >= max) return builder.Append('…').ToString();
-            if (char.IsControl(c)) builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-            else builder.Append(c);
-        }
-        return builder.ToString();
-    }
 
     [GeneratedRegex(@"\.([^.\[]+)|\[(\d+)\]|\['((?:[^']|'')*)'\]", RegexOptions.CultureInvariant)]
     private static partial Regex PathSegment();
@@ -343,7 +319,7 @@ internal static partial class ManifestValidation
             }
             catch (ArgumentException ex)
             {
-                throw refuse.Field(at, $"is not valid: {OneLine(ex.Message)}");
+                throw refuse.Field(at, $"is not valid: {OneLine.Message(ex.Message)}");
             }
             var size = ScatteringSize.Of(parameters);
             var what = $"(J = {spec.J}, Q = {string.Join("/", spec.Q)}, {length} points)";

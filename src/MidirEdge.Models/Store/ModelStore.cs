@@ -85,7 +85,7 @@ public sealed partial class ModelStore : IDisposable
                 {
                     _loaded[path] = new Loaded(null, stamp);
                     if (known?.Bundle is { } old) Retire(old);
-                    LogRefused(path, ex is ModelException ? ex.Message : $"{ex.GetType().Name}: {ManifestValidation.OneLine(ex.Message)}");
+                    LogRefused(path, ex is ModelException ? ex.Message : $"{ex.GetType().Name}: {OneLine.Message(ex.Message)}");
                 }
             }
             foreach (var path in _loaded.Keys.Where(p => !seen.Contains(p)).ToArray())
@@ -105,11 +105,23 @@ public sealed partial class ModelStore : IDisposable
         var token = CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token, stopping).Token;
         _debounce = new Timer(_ => SafeReload(token), null, Timeout.Infinite, Timeout.Infinite);
         _watcher = new FileSystemWatcher(_directory) { IncludeSubdirectories = true, EnableRaisingEvents = true };
-        FileSystemEventHandler changed = (_, _) => _debounce.Change(settle, Timeout.InfiniteTimeSpan);
+        var debounce = _debounce;
+        // Watcher events run on pool threads too: one still in flight when the store is disposed must not throw there.
+        void Settle()
+        {
+            try
+            {
+                debounce.Change(settle, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+        FileSystemEventHandler changed = (_, _) => Settle();
         _watcher.Created += changed;
         _watcher.Changed += changed;
         _watcher.Deleted += changed;
-        _watcher.Renamed += (_, _) => _debounce.Change(settle, Timeout.InfiniteTimeSpan);
+        _watcher.Renamed += (_, _) => Settle();
     }
 
     /// <summary>Verifies a bundle and writes the verified files into the store as <c>{id}@{version}.zip</c>; older versions beyond the previous one are retired.</summary>
@@ -175,7 +187,7 @@ public sealed partial class ModelStore : IDisposable
         }
         catch (Exception ex)
         {
-            LogScanFailed(_directory, $"{ex.GetType().Name}: {ManifestValidation.OneLine(ex.Message)}");
+            LogScanFailed(_directory, $"{ex.GetType().Name}: {OneLine.Message(ex.Message)}");
         }
     }
 
@@ -230,7 +242,7 @@ public sealed partial class ModelStore : IDisposable
     {
         var path = Path.GetFullPath(Path.Combine(folder, name));
         if (!string.Equals(Path.GetDirectoryName(path), folder, StringComparison.Ordinal))
-            throw new ModelException(ManifestValidation.Quote(name), $"would be written outside the model folder {folder}");
+            throw new ModelException(OneLine.Quote(name), $"would be written outside the model folder {folder}");
         return path;
     }
 

@@ -98,6 +98,14 @@ public sealed class HostileBundleTests
     }
 
     [Fact]
+    public void A_source_name_with_control_characters_stays_on_one_line()
+    {
+        var files = DemoBundles.Edit(m => m["files"] = null);
+        var message = Assert.Throws<ModelException>(() => ModelBundle.Load(files, "evil\nline\u001b[31m.zip")).Message;
+        Assert.Equal("evil\\u000aline\\u001b[31m.zip: manifest.json: files is missing", message);
+    }
+
+    [Fact]
     public void A_scattering_bomb_is_refused_naming_the_limit_before_a_filter_is_built()
     {
         var files = DemoBundles.Edit(DemoBundles.ScatteringBomb);
