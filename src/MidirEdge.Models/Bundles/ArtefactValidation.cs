@@ -34,6 +34,8 @@ internal static class ArtefactValidation
             throw refuse.Field("components", $"must lie between 1 and {BundleLimits.MaxComponents}");
         Rows(linear.Coefficients, "coefficients", refuse);
         if (linear.Intercepts.IsDefault) throw refuse.Missing("intercepts");
+        if (linear.Coefficients.Length > 0 && linear.Components > linear.Coefficients[0].Length)
+            throw refuse.Field("components", $"{linear.Components} exceeds the {linear.Coefficients[0].Length} features");
     }
 
     private static void Pca(PcaArtefact pca, string at, Refusal refuse)
@@ -45,6 +47,8 @@ internal static class ArtefactValidation
         for (var k = 0; k < pca.Loadings.Length; k++)
             if (pca.Loadings[k].Length != pca.Mean.Length)
                 throw refuse.Field($"{at}loadings[{k}]", $"has {pca.Loadings[k].Length} values; mean has {pca.Mean.Length}");
+        if (pca.Loadings.Length > pca.Mean.Length)
+            throw refuse.Field($"{at}loadings", $"has {pca.Loadings.Length} components for {pca.Mean.Length} features");
         if (pca.Eigenvalues.IsDefault) throw refuse.Missing($"{at}eigenvalues");
         if (pca.Eigenvalues.Length != pca.Loadings.Length)
             throw refuse.Field($"{at}eigenvalues", $"has {pca.Eigenvalues.Length} values for {pca.Loadings.Length} components");

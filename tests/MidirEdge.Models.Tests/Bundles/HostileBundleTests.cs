@@ -105,6 +105,28 @@ public sealed class HostileBundleTests
         Assert.Equal("evil\\u000aline\\u001b[31m.zip: manifest.json: files is missing", message);
     }
 
+    [Theory]
+    [InlineData("1.0.0+../../x")]
+    [InlineData("1.0.0-a/b")]
+    [InlineData("1.0.0\n")]
+    public void A_version_that_could_not_name_a_file_is_refused(string version)
+    {
+        var files = DemoBundles.Edit(m => m["version"] = version);
+        Assert.EndsWith("is not a semantic version (major.minor.patch)", Assert.Throws<ModelException>(() => ModelBundle.Load(files, "C.zip")).Message);
+    }
+
+    [Fact]
+    public void A_linear_model_with_more_components_than_the_limit_is_refused()
+    {
+        var files = DemoBundles.Edit(_ => { }, artefacts: f =>
+        {
+            var pls = JsonNode.Parse(f["C.pls.json"])!;
+            pls["components"] = 5000;
+            f["C.pls.json"] = System.Text.Encoding.UTF8.GetBytes(pls.ToJsonString());
+        });
+        Assert.Equal("C.zip: C.pls.json: components must lie between 1 and 1024", Assert.Throws<ModelException>(() => ModelBundle.Load(files, "C.zip")).Message);
+    }
+
     [Fact]
     public void A_scattering_bomb_is_refused_naming_the_limit_before_a_filter_is_built()
     {
