@@ -1,6 +1,6 @@
 namespace MidirEdge.Models;
 
-/// <summary>A model could not be loaded or run; says which model and why.</summary>
+/// <summary>A model could not be loaded or run; says which model and why, on one line (control characters escaped).</summary>
 public sealed class ModelException : Exception
 {
     /// <summary>Creates the exception.</summary>
@@ -8,10 +8,10 @@ public sealed class ModelException : Exception
     /// <param name="reason">Why the model could not be loaded or run.</param>
     /// <param name="inner">Underlying exception, if any.</param>
     public ModelException(string model, string reason, Exception? inner = null)
-        : base($"{model}: {reason}", inner)
+        : base($"{OneLine.Printable(model)}: {OneLine.Printable(reason)}", inner)
     {
         Model = model;
-        Reason = reason;
+        Reason = OneLine.Printable(reason);
     }
 
     /// <summary>Model file or name.</summary>

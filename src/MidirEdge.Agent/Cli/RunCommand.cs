@@ -46,6 +46,10 @@ internal static class RunCommand
             {
                 return CliErrors.Fail("run", "invalid device profile: " + ex.Message, CliErrors.UsageError);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return 0; // stopped while starting, e.g. during the first load of the model folder
+            }
             if (setup is not null)
             {
                 Console.WriteLine($"Demo: agent running on {setup.Root}; replaying {DemoSetup.Spectra.Length} spectra into {setup.Inbox}. Press Ctrl+C to stop.");

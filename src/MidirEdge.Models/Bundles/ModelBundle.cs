@@ -47,33 +47,48 @@ public sealed class ModelBundle : IDisposable
     public SemanticVersion SemanticVersion { get; private init; } = null!;
 
     /// <summary>Loads and verifies a bundle from a .zip file or a directory.</summary>
-    /// <exception cref="ModelException">Unreadable, tampered, unsigned when a signature is required, or unsupported.</exception>
-    public static ModelBundle Load(string path, BundleTrust? trust = null) => Load(BundleFiles.Read(path), path, trust);
+    /// <exception cref="ModelException">Unreadable, tampered, unsigned when a signature is required, beyond the limits, or unsupported.</exception>
+    public static ModelBundle Load(string path, BundleTrust? trust = null, CancellationToken cancellationToken = default) =>
+        Load(BundleFiles.Read(path, cancellationToken), path, trust, cancellationToken);
 
     /// <summary>Loads and verifies a bundle from its files (name → bytes); <paramref name="source"/> names it in errors.</summary>
-    public static ModelBundle Load(IReadOnlyDictionary<string, byte[]> files, string source, BundleTrust? trust = null)
+    public static ModelBundle Load(IReadOnlyDictionary<string, byte[]> files, string source, BundleTrust? trust = null, CancellationToken cancellationToken = default)
     {
         trust ??= BundleTrust.None;
         if (!files.TryGetValue(BundleFiles.Manifest, out var manifestBytes))
             throw new ModelException(source, "no manifest.json");
-        var manifest = ParseManifest(manifestBytes, source);
-        VerifyFiles(files, manifest, source);
+        // The signature covers the manifest's exact bytes: an untrusted manifest is refused before anything reads it.
         var signed = VerifySignature(files, manifestBytes, trust, source);
+        var manifest = ManifestValidation.Parse(manifestBytes, source);
+        VerifyFiles(files, manifest, source);
         var loaded = new List<LoadedModel>();
         try
         {
             var guard = new InputGuard(source, manifest.Input);
             var probe = Probe(manifest.Input);
-            foreach (var entry in manifest.Models) loaded.Add(LoadModel(entry, manifest, files, probe, source));
+            for (var i = 0; i < manifest.Models.Length; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    loaded.Add(LoadModel(manifest.Models[i], manifest, files, probe, source));
+                }
+                catch (Exception ex) when (ex is ArgumentException or JsonException or InvalidOperationException)
+                {
+                    throw new ModelException(source, $"models[{i}]: unsupported pipeline: {OneLine.Message(ex.Message)}", ex);
+                }
+            }
             return new ModelBundle(source, manifest, BundleFiles.Sha256(manifestBytes), signed, guard, [.. loaded])
             {
                 SemanticVersion = SemanticVersion.Parse(manifest.Version),
             };
         }
-        catch (Exception ex) when (ex is ArgumentException or JsonException or InvalidOperationException or ModelException)
+        catch (Exception ex)
         {
             foreach (var model in loaded) model.Regressor.Dispose();
-            throw ex as ModelException ?? new ModelException(source, $"unsupported pipeline: {ex.Message}", ex);
+            if (ex is ModelException or OperationCanceledException or OutOfMemoryException) throw;
+            // Whatever else a bundle provokes refuses that bundle; it never escapes as an unexplained crash.
+            throw new ModelException(source, $"could not be loaded ({ex.GetType().Name}): {OneLine.Message(ex.Message)}", ex);
         }
     }
 
@@ -103,27 +118,6 @@ public sealed class ModelBundle : IDisposable
     public void Dispose()
     {
         foreach (var model in _models) model.Regressor.Dispose();
-    }
-
-    private static BundleManifest ParseManifest(byte[] bytes, string source)
-    {
-        BundleManifest? manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize<BundleManifest>(bytes, BundleManifest.JsonOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw new ModelException(source, $"manifest.json is not valid: {ex.Message}", ex);
-        }
-        if (manifest is null) throw new ModelException(source, "manifest.json is empty");
-        if (manifest.Format != BundleManifest.CurrentFormat)
-            throw new ModelException(source, $"bundle format '{manifest.Format}' is not supported (this agent reads {BundleManifest.CurrentFormat})");
-        if (!SemanticVersion.TryParse(manifest.Version, out _))
-            throw new ModelException(source, $"version '{manifest.Version}' is not a semantic version (major.minor.patch)");
-        if (manifest.Models.IsDefaultOrEmpty) throw new ModelException(source, "the manifest lists no models");
-        if (manifest.Targets.IsDefaultOrEmpty) throw new ModelException(source, "the manifest lists no targets");
-        return manifest;
     }
 
     private static void VerifyFiles(IReadOnlyDictionary<string, byte[]> files, BundleManifest manifest, string source)
@@ -206,14 +200,15 @@ public sealed class ModelBundle : IDisposable
 
     private static T Artefact<T>(IReadOnlyDictionary<string, byte[]> files, string name, string source)
     {
+        var json = Required(files, name, source);
         try
         {
-            return JsonSerializer.Deserialize<T>(Required(files, name, source), BundleManifest.JsonOptions)
-                ?? throw new ModelException(source, $"artefact '{name}' is empty");
+            return ArtefactValidation.Check(JsonSerializer.Deserialize<T>(json, BundleManifest.JsonOptions)
+                ?? throw new ModelException(source, $"artefact '{name}' is empty"), name, source);
         }
         catch (JsonException ex)
         {
-            throw new ModelException(source, $"artefact '{name}' is not valid: {ex.Message}", ex);
+            throw new ModelException(source, $"{name}: {ManifestValidation.JsonError(ex, json)}", ex);
         }
     }
 

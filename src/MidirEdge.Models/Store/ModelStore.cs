@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.IO.Compression;
 using Microsoft.Extensions.Logging;
 using MidirEdge.Models.Bundles;
 using NuGet.Versioning;
@@ -21,6 +20,7 @@ public sealed partial class ModelStore : IDisposable
     private readonly ILogger _logger;
     private readonly Lock _reloadLock = new();
     private readonly Dictionary<string, Loaded> _loaded = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _disposing = new();
     private FileSystemWatcher? _watcher;
     private Timer? _debounce;
     private ModelSet _current = new([]);
@@ -28,7 +28,7 @@ public sealed partial class ModelStore : IDisposable
     /// <summary>Creates a store over <paramref name="directory"/> (created if missing); call <see cref="Reload"/> to load.</summary>
     public ModelStore(string directory, BundleTrust trust, ILogger<ModelStore> logger)
     {
-        _directory = Path.GetFullPath(directory);
+        _directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         _trust = trust;
         _logger = logger;
         Directory.CreateDirectory(_directory);
@@ -51,28 +51,41 @@ public sealed partial class ModelStore : IDisposable
     }
 
     /// <summary>Scans the directory, loads new or changed bundles, and swaps in the new active set.</summary>
-    public void Reload()
+    /// <remarks>A bundle that fails to load, for whatever reason, is refused with a logged reason and the others load;
+    /// cancelling stops between bundles (and between the files and models of one), leaving the active set as it was.</remarks>
+    public void Reload(CancellationToken cancellationToken = default)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        cancellationToken = linked.Token;
         lock (_reloadLock)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var path in Candidates())
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 seen.Add(path);
-                var stamp = Stamp(path);
+                string stamp;
+                try
+                {
+                    stamp = Stamp(path);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    continue; // gone or unreadable since the scan; the next change brings it back
+                }
                 if (_loaded.TryGetValue(path, out var known) && known.Stamp == stamp) continue;
                 try
                 {
-                    var bundle = ModelBundle.Load(path, _trust);
+                    var bundle = ModelBundle.Load(path, _trust, cancellationToken);
                     _loaded[path] = new Loaded(bundle, stamp);
                     if (known?.Bundle is { } old) Retire(old);
                     LogLoaded(bundle.Id, bundle.Version, path, bundle.IsSigned);
                 }
-                catch (Exception ex) when (ex is ModelException or IOException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     _loaded[path] = new Loaded(null, stamp);
                     if (known?.Bundle is { } old) Retire(old);
-                    LogRefused(path, ex.Message);
+                    LogRefused(path, ex is ModelException ? ex.Message : $"{ex.GetType().Name}: {OneLine.Message(ex.Message)}");
                 }
             }
             foreach (var path in _loaded.Keys.Where(p => !seen.Contains(p)).ToArray())
@@ -84,32 +97,53 @@ public sealed partial class ModelStore : IDisposable
         }
     }
 
-    /// <summary>Starts watching the directory and reloading shortly after anything in it changes.</summary>
-    public void Watch(TimeSpan settle)
+    /// <summary>Starts watching the directory and reloading shortly after anything in it changes, until <paramref name="stopping"/> is cancelled.</summary>
+    /// <remarks>Cancelling also cancels a reload in progress; nothing a reload meets can end the process.</remarks>
+    public void Watch(TimeSpan settle, CancellationToken stopping = default)
     {
-        _debounce = new Timer(_ => SafeReload(), null, Timeout.Infinite, Timeout.Infinite);
+        // Lives as long as the store: a timer callback still queued at Dispose reads a cancelled token, not a disposed one.
+        var token = CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token, stopping).Token;
+        _debounce = new Timer(_ => SafeReload(token), null, Timeout.Infinite, Timeout.Infinite);
         _watcher = new FileSystemWatcher(_directory) { IncludeSubdirectories = true, EnableRaisingEvents = true };
-        FileSystemEventHandler changed = (_, _) => _debounce.Change(settle, Timeout.InfiniteTimeSpan);
+        var debounce = _debounce;
+        // Watcher events run on pool threads too: one still in flight when the store is disposed must not throw there.
+        void Settle()
+        {
+            try
+            {
+                debounce.Change(settle, Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+        FileSystemEventHandler changed = (_, _) => Settle();
         _watcher.Created += changed;
         _watcher.Changed += changed;
         _watcher.Deleted += changed;
-        _watcher.Renamed += (_, _) => _debounce.Change(settle, Timeout.InfiniteTimeSpan);
+        _watcher.Renamed += (_, _) => Settle();
     }
 
-    /// <summary>Verifies a bundle and copies it into the store as <c>{id}@{version}.zip</c>; older versions beyond the previous one are retired.</summary>
-    public ModelBundle Install(string bundlePath)
+    /// <summary>Verifies a bundle and writes the verified files into the store as <c>{id}@{version}.zip</c>; older versions beyond the previous one are retired.</summary>
+    /// <exception cref="ModelException">The bundle is refused; nothing is written.</exception>
+    public ModelBundle Install(string bundlePath, CancellationToken cancellationToken = default)
     {
-        using var bundle = ModelBundle.Load(bundlePath, _trust);
-        var target = Path.Combine(_directory, $"{bundle.Id}@{bundle.Version}.zip");
-        // Copied under a name the scan ignores, then renamed: the store never sees half a bundle.
+        // Read once: what is written is exactly what was verified, whatever happens to the source meanwhile.
+        var files = BundleFiles.Read(bundlePath, cancellationToken);
+        string id, target;
+        using (var bundle = ModelBundle.Load(files, bundlePath, _trust, cancellationToken))
+        {
+            id = bundle.Id;
+            target = InFolder(_directory, $"{bundle.Id}@{bundle.Version}.zip");
+        }
+        // Written under a name the scan ignores, then renamed: the store never sees half a bundle.
         var partial = target + ".partial";
         File.Delete(partial);
-        if (Directory.Exists(bundlePath)) ZipFile.CreateFromDirectory(bundlePath, partial);
-        else File.Copy(bundlePath, partial);
+        BundleFiles.WriteZip(files, partial);
         File.Move(partial, target, overwrite: true);
-        RetireOldVersions(bundle.Id);
-        Reload();
-        return Active.First(b => b.Id == bundle.Id);
+        RetireOldVersions(id);
+        Reload(cancellationToken);
+        return Active.First(b => b.Id == id);
     }
 
     /// <summary>Moves the active version of <paramref name="id"/> to <c>retired/</c> so the previous version becomes active.</summary>
@@ -128,6 +162,8 @@ public sealed partial class ModelStore : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        // Cancelled first, so a reload in progress lets go of the lock.
+        _disposing.Cancel();
         _watcher?.Dispose();
         _debounce?.Dispose();
         lock (_reloadLock)
@@ -139,15 +175,19 @@ public sealed partial class ModelStore : IDisposable
         }
     }
 
-    private void SafeReload()
+    // Runs on the timer: whatever happens is logged, never thrown into a thread pool thread (which would end the process).
+    private void SafeReload(CancellationToken cancellationToken)
     {
         try
         {
-            Reload();
+            Reload(cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            LogScanFailed(_directory, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            LogScanFailed(_directory, $"{ex.GetType().Name}: {OneLine.Message(ex.Message)}");
         }
     }
 
@@ -190,11 +230,20 @@ public sealed partial class ModelStore : IDisposable
 
     private void MoveToRetired(string path)
     {
-        var retired = Path.Combine(_directory, RetiredFolder);
+        var retired = InFolder(_directory, RetiredFolder);
         Directory.CreateDirectory(retired);
-        var destination = Path.Combine(retired, Path.GetFileName(path));
+        var destination = InFolder(retired, Path.GetFileName(path));
         if (Directory.Exists(path)) Directory.Move(path, destination + "." + DateTime.UtcNow.Ticks);
         else File.Move(path, destination, overwrite: true);
+    }
+
+    // Every path the store writes is built here: a direct child of its folder, whatever the name holds.
+    private static string InFolder(string folder, string name)
+    {
+        var path = Path.GetFullPath(Path.Combine(folder, name));
+        if (!string.Equals(Path.GetDirectoryName(path), folder, StringComparison.Ordinal))
+            throw new ModelException(OneLine.Quote(name), $"would be written outside the model folder {folder}");
+        return path;
     }
 
     private static string Stamp(string path)
