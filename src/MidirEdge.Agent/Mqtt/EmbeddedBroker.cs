@@ -8,7 +8,7 @@ namespace MidirEdge.Agent.Mqtt;
 
 /// <summary>
 /// In-process MQTT broker started when no external broker is configured (<c>MidirEdge:Mqtt:Host</c> empty),
-/// so a dashboard can subscribe to the agent with nothing else installed.
+/// so a dashboard can subscribe to the agent with nothing else installed. Clients sending no client id are given one.
 /// </summary>
 public sealed partial class EmbeddedBroker : IHostedService, IDisposable
 {
@@ -38,7 +38,8 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
         builder = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
             ? builder.WithDefaultEndpointBoundIPV6Address(address).WithDefaultEndpointBoundIPAddress(IPAddress.None)
             : builder.WithDefaultEndpointBoundIPAddress(address).WithDefaultEndpointBoundIPV6Address(IPAddress.None);
-        _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+        _server = new MqttServerFactory().CreateMqttServer(builder.Build(), [new ClientIdAssigningTcpAdapter()]);
+        _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         await _server.StartAsync().ConfigureAwait(false);
         LogStarted(address, _options.Port);
     }
@@ -53,6 +54,17 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _server?.Dispose();
+
+    private static Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
+    {
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            // MQTT 5 lets the broker name a client that sent no id (MQTTnet then tells it in the CONNACK);
+            // MQTT 3.1.1 clients were already named by ClientIdAssigningTcpAdapter.
+            e.AssignedClientIdentifier = ClientIdAssigningTcpAdapter.NewClientId();
+        }
+        return Task.CompletedTask;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private partial void LogStarted(IPAddress address, int port);

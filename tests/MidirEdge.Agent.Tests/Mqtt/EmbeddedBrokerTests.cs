@@ -79,7 +79,7 @@ public sealed class EmbeddedBrokerTests : IDisposable
         Assert.Contains(failures, f => f.StartsWith(named, StringComparison.Ordinal));
     }
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
+    internal static IHost BuildHost(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
