@@ -10,7 +10,7 @@ namespace MidirEdge.Agent.Mqtt;
 /// <summary>Builds the MQTTnet client options (endpoint, session, last will, TLS, credentials) from configuration.</summary>
 internal static class MqttConnection
 {
-    public static MqttClientOptions Build(MqttOptions options, MqttTopics topics, byte[] lastWill)
+    public static MqttClientOptions Build(MqttOptions options, MqttTopics topics, byte[] lastWill, AgentCredential credential)
     {
         var host = options.UsesEmbeddedBroker ? options.EmbeddedBindAddress : options.Host;
         if (options.UsesEmbeddedBroker)
@@ -28,6 +28,12 @@ internal static class MqttConnection
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillContentType("application/json");
+        if (options.UsesEmbeddedBroker)
+        {
+            // Its own broker knows the agent by this run's secret, which reserves the client id and the topics for it.
+            builder.WithCredentials(topics.ClientId, credential.Password);
+            return builder.Build();
+        }
         if (options.Username.Length > 0)
             builder.WithCredentials(options.Username, options.Password);
         if (options.UseTls)

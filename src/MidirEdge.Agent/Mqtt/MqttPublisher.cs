@@ -28,14 +28,16 @@ public sealed partial class MqttPublisher : BackgroundService
     private readonly ILogger<MqttPublisher> _logger;
     private readonly MqttQualityOfServiceLevel _qos;
     private readonly IMqttClient _client;
+    private readonly AgentCredential _credential;
     private CancellationTokenSource _wake = new();
     private int _statusDirty;
     private volatile bool _stopping;
 
     /// <summary>Creates the publisher.</summary>
     public MqttPublisher(Outbox outbox, AgentStatus status, IOptions<MidirEdgeOptions> agent, IOptions<MqttOptions> options,
-        TimeProvider time, ILogger<MqttPublisher> logger)
+        AgentCredential credential, TimeProvider time, ILogger<MqttPublisher> logger)
     {
+        _credential = credential;
         _outbox = outbox;
         _status = status;
         _agent = agent.Value;
@@ -169,7 +171,7 @@ public sealed partial class MqttPublisher : BackgroundService
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
         var will = MqttConnection.Status("offline", _agent, _status, _time.GetUtcNow());
-        var result = await _client.ConnectAsync(MqttConnection.Build(_options, _topics, will), cancellationToken).ConfigureAwait(false);
+        var result = await _client.ConnectAsync(MqttConnection.Build(_options, _topics, will, _credential), cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
             throw new MqttDeliveryException($"Broker refused the connection: {result.ResultCode} {result.ReasonString}");
         LogConnected(_options.UsesEmbeddedBroker ? "embedded" : _options.Host, _options.Port, _topics.ClientId, result.IsSessionPresent, _outbox.Depth);

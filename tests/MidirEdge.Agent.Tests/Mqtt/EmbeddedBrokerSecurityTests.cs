@@ -1,19 +1,26 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 
 namespace MidirEdge.Agent.Tests.Mqtt;
 
 /// <summary>
-/// The agent's embedded broker tried with real clients (MQTTnet, the stock mosquitto_sub and mosquitto_pub)
-/// against the broker of a real agent host or process.
+/// Who may do what on the agent's embedded broker, tried with real clients (MQTTnet, the stock mosquitto_sub and
+/// mosquitto_pub) against the broker of a real agent host or process.
 /// </summary>
 public sealed class EmbeddedBrokerSecurityTests : IDisposable
 {
     private const string ResultTopic = "midir/farm/ftir2/result";
     private const string StatusTopic = "midir/farm/ftir2/status";
+    private const string AgentClientId = "midir-edge-farm-ftir2";
+    private const string FakeStatus = """{"state":"offline","site":"farm","instrument":"ftir2"}""";
     private readonly TempDirectory _dir = new("broker-security");
     private readonly int _port = Ports.Free();
 
@@ -40,6 +47,98 @@ public sealed class EmbeddedBrokerSecurityTests : IDisposable
         Assert.Contains(subscriber.Log.Split('\n'), line => line.StartsWith(ResultTopic + " {", StringComparison.Ordinal) && line.Contains(result.Id, StringComparison.Ordinal));
         Assert.Contains(subscriber.Log.Split('\n'), line => line.StartsWith(StatusTopic + " {", StringComparison.Ordinal) && line.Contains("\"online\"", StringComparison.Ordinal));
     }
+
+    /// <summary>Without a password the broker is read-only for everyone but the agent: a fake result or status is refused and the retained status stays the agent's.</summary>
+    [Fact]
+    public async Task Anonymous_clients_cannot_publish_results_or_overwrite_the_retained_status()
+    {
+        using var host = await StartAgentAsync();
+        await using var watcher = await MqttProbe.ConnectAsync("127.0.0.1", _port, "#");
+        using var intruder = await ConnectAsync("intruder");
+
+        var status = await intruder.PublishAsync(Message(StatusTopic, FakeStatus, retain: true));
+        var result = await intruder.PublishAsync(Message(ResultTopic, """{"id":"fake"}"""));
+        var elsewhere = await intruder.PublishAsync(Message("dashboards/notes", "hello"));
+        // The stock client (MQTT 3.1.1 has no refusal code for a publish: it is acknowledged and dropped).
+        var (exit, output) = await RunAsync("mosquitto_pub", "-h", "127.0.0.1", "-p", Port, "-q", "1", "-r", "-t", StatusTopic, "-m", FakeStatus);
+
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, status.ReasonCode);
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, result.ReasonCode);
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, elsewhere.ReasonCode);
+        Assert.True(exit == 0, output);
+        Assert.Equal("online", await RetainedStateAsync());
+        Assert.DoesNotContain(watcher.Messages, m => m.Topic != StatusTopic || m.Payload == FakeStatus);
+    }
+
+    /// <summary>A second client with the agent's client id is refused instead of taking over the agent's session; the agent keeps delivering.</summary>
+    [Fact]
+    public async Task Another_client_cannot_take_over_the_agents_client_id()
+    {
+        using var host = await StartAgentAsync();
+
+        var refused = await RefusalAsync(AgentClientId);
+        var (exit, output) = await RunAsync("mosquitto_sub", "-h", "127.0.0.1", "-p", Port, "-i", AgentClientId, "-t", "#", "-C", "1", "-W", "30");
+
+        Assert.Contains(nameof(MqttClientConnectResultCode.ClientIdentifierNotValid), refused, StringComparison.Ordinal);
+        Assert.True(exit != 0 && output.Contains("identifier rejected", StringComparison.OrdinalIgnoreCase), output);
+        await using var subscriber = await MqttProbe.ConnectAsync("127.0.0.1", _port, ResultTopic);
+        var result = Submit(host, 2);
+        await subscriber.WaitUntilAsync(m => m.Any(x => x.Json.GetProperty("id").GetString() == result.Id));
+        Assert.True(Publisher(host).IsConnected);
+        Assert.Equal("online", await RetainedStateAsync());
+    }
+
+    /// <summary>With a user name and password set, clients without them or with a wrong password are refused; with them a client reads results and may publish outside the agent's topics.</summary>
+    [Fact]
+    public async Task With_a_password_set_only_clients_presenting_it_are_let_in()
+    {
+        using var host = await StartAgentAsync(("EmbeddedUsername", "dashboard"), ("EmbeddedPassword", "s3cret"));
+
+        var anonymous = await RefusalAsync("anonymous");
+        var wrong = await RefusalAsync("guesser", "dashboard", "wrong");
+        var (exit, output) = await RunAsync("mosquitto_sub", "-h", "127.0.0.1", "-p", Port, "-t", "#", "-C", "1", "-W", "30");
+
+        Assert.Contains(nameof(MqttClientConnectResultCode.BadUserNameOrPassword), anonymous, StringComparison.Ordinal);
+        Assert.Contains(nameof(MqttClientConnectResultCode.BadUserNameOrPassword), wrong, StringComparison.Ordinal);
+        Assert.True(exit != 0, output);
+        await using var subscriber = await MqttProbe.ConnectAsync("127.0.0.1", _port, "midir/farm/ftir2/#", "dashboard", "s3cret");
+        var result = Submit(host, 3);
+        await subscriber.WaitUntilAsync(m => m.Any(x => x.Topic == ResultTopic && x.Json.GetProperty("id").GetString() == result.Id));
+        using var dashboard = await ConnectAsync("dashboard-1", "dashboard", "s3cret");
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, (await dashboard.PublishAsync(Message(StatusTopic, FakeStatus, retain: true))).ReasonCode);
+        Assert.True((await dashboard.PublishAsync(Message("dashboards/notes", "hello"))).IsSuccess);
+        Assert.Equal("online", await RetainedStateAsync("dashboard", "s3cret"));
+    }
+
+    /// <summary>Another client's last will on the agent's status topic is not published: the retained status stays the agent's.</summary>
+    [Fact]
+    public async Task Another_clients_last_will_does_not_overwrite_the_status()
+    {
+        using var agent = StartAgentProcess();
+        try
+        {
+            await Eventually.True(() => agent.Output.Contains("Connected to MQTT broker", StringComparison.Ordinal));
+            await using var watcher = await StatusSubscriberAsync();
+
+            // Killed rather than stopped: no DISCONNECT, so the broker owes the world its will.
+            MosquittoSub("-i", "intruder", "-h", "127.0.0.1", "-p", Port, "-t", "nothing",
+                "--will-topic", StatusTopic, "--will-payload", FakeStatus, "--will-retain", "--will-qos", "1").Dispose();
+
+            await Eventually.True(() => watcher.Messages.Count > 1 || agent.Output.Contains("refused a publish from intruder", StringComparison.Ordinal));
+            Assert.Single(watcher.Messages);
+            Assert.Equal("online", await RetainedStateAsync());
+        }
+        catch (Exception ex) when (ex is TimeoutException or Xunit.Sdk.XunitException)
+        {
+            throw new InvalidOperationException($"{ex.Message}\nAgent output:\n{agent.Output}", ex);
+        }
+    }
+
+    private AgentProcess StartAgentProcess(params string[] settings) => AgentProcess.Start(
+    [
+        "run", "--MidirEdge:Site=farm", "--MidirEdge:Instrument=ftir2", $"--MidirEdge:DataDir={Path.Combine(_dir.Path, "data")}",
+        "--MidirEdge:Mqtt:Host=", $"--MidirEdge:Mqtt:Port={Port}", "--MidirEdge:Health:Enabled=false", .. settings,
+    ]);
 
     private async Task<IHost> StartAgentAsync(params (string Key, string Value)[] mqtt)
     {
@@ -89,6 +188,52 @@ public sealed class EmbeddedBrokerSecurityTests : IDisposable
         }
     }
 
+    private async Task<string?> RetainedStateAsync(string? username = null, string? password = null)
+    {
+        await using var probe = await MqttProbe.ConnectAsync("127.0.0.1", _port, StatusTopic, username, password);
+        var status = (await probe.WaitUntilAsync(m => m.Count > 0))[0];
+        Assert.True(status.Retain);
+        return status.Json.GetProperty("state").GetString();
+    }
+
+    /// <summary>An MQTT 5 client connected with a clean start; fails the test if the broker refuses it.</summary>
+    private async Task<IMqttClient> ConnectAsync(string clientId, string? username = null, string? password = null)
+    {
+        var client = new MqttClientFactory().CreateMqttClient();
+        var (code, result) = await TryConnectAsync(client, clientId, username, password);
+        if (code == nameof(MqttClientConnectResultCode.Success)) return client;
+        client.Dispose();
+        throw new Xunit.Sdk.XunitException($"'{clientId}' was refused: {code} {result?.ReasonString}");
+    }
+
+    /// <summary>Why the broker refused a connection (a reason code such as "BadUserNameOrPassword", or the failure), or "Success".</summary>
+    private async Task<string> RefusalAsync(string clientId, string? username = null, string? password = null)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        return (await TryConnectAsync(client, clientId, username, password)).Code;
+    }
+
+    private async Task<(string Code, MqttClientConnectResult? Result)> TryConnectAsync(IMqttClient client, string clientId, string? username, string? password)
+    {
+        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _port).WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(clientId).WithCleanStart(true);
+        if (username is not null) options.WithCredentials(username, password);
+        try
+        {
+            using var guard = new CancellationTokenSource(MqttProbe.Guard);
+            var result = await client.ConnectAsync(options.Build(), guard.Token);
+            return (result.ResultCode.ToString(), result);
+        }
+        catch (MqttCommunicationException ex)
+        {
+            return (ex.Message, null);
+        }
+    }
+
+    private static MqttApplicationMessage Message(string topic, string payload, bool retain = false) =>
+        new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithRetainFlag(retain)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+
     /// <summary>
     /// mosquitto_sub (Debian package <c>mosquitto-clients</c>) with debug output, returned once it is subscribed; line-buffered
     /// (coreutils stdbuf), since into a pipe it would otherwise print nothing until it exits.
@@ -96,4 +241,15 @@ public sealed class EmbeddedBrokerSecurityTests : IDisposable
     private static ChildProcess MosquittoSub(params string[] args) =>
         ChildProcess.Start("stdbuf", ["-oL", "mosquitto_sub", "-d", .. args], c => c.Log.Contains("received SUBACK", StringComparison.Ordinal),
             "mosquitto_sub did not subscribe");
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string executable, params string[] args)
+    {
+        var start = new ProcessStartInfo(executable, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var guard = new CancellationTokenSource(MqttProbe.Guard);
+        await process.WaitForExitAsync(guard.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
 }

@@ -62,6 +62,8 @@ public sealed class EmbeddedBrokerTests : IDisposable
     [InlineData("MidirEdge:Mqtt:Qos", "0", "MidirEdge:Mqtt:Qos")]
     [InlineData("MidirEdge:Mqtt:Topic", "midir/#", "MidirEdge:Mqtt:Topic")]
     [InlineData("MidirEdge:Mqtt:CaFile", "/nonexistent/ca.pem", "MidirEdge:Mqtt:CaFile")]
+    [InlineData("MidirEdge:Mqtt:EmbeddedPassword", "s3cret", "MidirEdge:Mqtt:EmbeddedPassword")]
+    [InlineData("MidirEdge:Mqtt:EmbeddedUsername", "dashboard", "MidirEdge:Mqtt:EmbeddedUsername")]
     [InlineData("MidirEdge:Cache:MaxSizeMegabytes", "0", "MidirEdge:Cache:MaxSizeMegabytes")]
     public async Task Invalid_settings_fail_at_start_naming_the_key(string key, string value, string named)
     {
