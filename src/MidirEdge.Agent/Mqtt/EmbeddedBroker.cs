@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ namespace MidirEdge.Agent.Mqtt;
 /// <summary>
 /// In-process MQTT broker started when no external broker is configured (<c>MidirEdge:Mqtt:Host</c> empty),
 /// so a dashboard can subscribe to the agent with nothing else installed. Loopback only unless
-/// <c>EmbeddedBindAddress</c> says otherwise. Only the agent
+/// <c>EmbeddedBindAddress</c> says otherwise; TLS only when <c>EmbeddedCertificateFile</c> is set. Only the agent
 /// (known by its <see cref="AgentCredential"/>) may use its client id and write its topics; without
 /// <c>EmbeddedPassword</c> everyone else may connect and subscribe but not publish, with it only clients presenting it
 /// connect, and they may publish outside the agent's topics. Clients sending no client id are given one.
@@ -26,6 +27,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
     private readonly byte[] _password;
     private readonly ILogger<EmbeddedBroker> _logger;
     private MqttServer? _server;
+    private X509Certificate2? _certificate;
 
     /// <summary>Creates the broker; it listens only after <see cref="StartAsync"/>.</summary>
     public EmbeddedBroker(IOptions<MqttOptions> options, IOptions<MidirEdgeOptions> agent, AgentCredential credential, ILogger<EmbeddedBroker> logger)
@@ -48,16 +50,27 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
         if (!_options.UsesEmbeddedBroker) return;
         var address = IPAddress.Parse(_options.EmbeddedBindAddress);
         var v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
-        var builder = new MqttServerOptionsBuilder().WithPersistentSessions()
-            .WithDefaultEndpoint().WithDefaultEndpointPort(_options.Port)
-            .WithDefaultEndpointBoundIPAddress(v6 ? IPAddress.None : address)
-            .WithDefaultEndpointBoundIPV6Address(v6 ? address : IPAddress.None);
+        var builder = new MqttServerOptionsBuilder().WithPersistentSessions();
+        if (_options.EmbeddedCertificateFile.Length == 0)
+        {
+            builder.WithDefaultEndpoint().WithDefaultEndpointPort(_options.Port)
+                .WithDefaultEndpointBoundIPAddress(v6 ? IPAddress.None : address)
+                .WithDefaultEndpointBoundIPV6Address(v6 ? address : IPAddress.None);
+        }
+        else
+        {
+            _certificate = CertificateFiles.Load(_options.EmbeddedCertificateFile, _options.EmbeddedKeyFile, _options.EmbeddedCertificatePassword);
+            builder.WithoutDefaultEndpoint().WithEncryptedEndpoint().WithEncryptedEndpointPort(_options.Port).WithEncryptionCertificate(_certificate)
+                .WithEncryptedEndpointBoundIPAddress(v6 ? IPAddress.None : address)
+                .WithEncryptedEndpointBoundIPV6Address(v6 ? address : IPAddress.None);
+        }
         _server = new MqttServerFactory().CreateMqttServer(builder.Build(), [new ClientIdAssigningTcpAdapter()]);
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingPublishAsync += AuthorizePublishAsync;
         await _server.StartAsync().ConfigureAwait(false);
+        var transport = _certificate is null ? "plain TCP" : "TLS";
         var access = RequiresPassword ? "clients with the password may read and write outside the agent's topics" : "anyone may read, only the agent writes";
-        LogStarted(address, _options.Port, access);
+        LogStarted(address, _options.Port, transport, access);
     }
 
     /// <inheritdoc />
@@ -69,7 +82,11 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _server?.Dispose();
+    public void Dispose()
+    {
+        _server?.Dispose();
+        _certificate?.Dispose();
+    }
 
     private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
@@ -112,8 +129,8 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port} ({Access})")]
-    private partial void LogStarted(IPAddress address, int port, string access);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port} ({Transport}; {Access})")]
+    private partial void LogStarted(IPAddress address, int port, string transport, string access);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Embedded MQTT broker refused client '{ClientId}' from {Endpoint}: {Reason}")]
     private partial void LogConnectionRefused(string clientId, EndPoint endpoint, string reason);

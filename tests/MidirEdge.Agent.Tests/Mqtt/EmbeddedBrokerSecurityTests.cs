@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MQTTnet;
@@ -108,6 +110,57 @@ public sealed class EmbeddedBrokerSecurityTests : IDisposable
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, (await dashboard.PublishAsync(Message(StatusTopic, FakeStatus, retain: true))).ReasonCode);
         Assert.True((await dashboard.PublishAsync(Message("dashboards/notes", "hello"))).IsSuccess);
         Assert.Equal("online", await RetainedStateAsync("dashboard", "s3cret"));
+    }
+
+    /// <summary>With a certificate (PEM with its key, or PKCS#12) the broker speaks TLS only: the stock client trusting the CA receives results, a plain one is refused.</summary>
+    [Theory]
+    [InlineData("pem")]
+    [InlineData("pkcs12")]
+    public async Task With_a_certificate_the_broker_serves_tls(string format)
+    {
+        var certificates = new TestCertificates(_dir.Path);
+        (string, string)[] settings = format == "pem"
+            ? [("EmbeddedCertificateFile", certificates.ServerCertificateFile), ("EmbeddedKeyFile", certificates.ServerKeyFile)]
+            : [("EmbeddedCertificateFile", Pkcs12(certificates, "p12-pass")), ("EmbeddedCertificatePassword", "p12-pass")];
+        using var host = await StartAgentAsync(settings);
+        using var subscriber = MosquittoSub("--cafile", certificates.CaFile, "-h", "127.0.0.1", "-p", Port, "-t", "#", "-v");
+
+        var result = Submit(host, 4);
+
+        await Eventually.True(() => subscriber.Log.Contains(result.Id, StringComparison.Ordinal));
+        Assert.NotEqual(nameof(MqttClientConnectResultCode.Success), await RefusalAsync("plain"));
+    }
+
+    /// <summary>A certificate the broker cannot serve TLS with stops the agent at start with a message naming the key.</summary>
+    [Theory]
+    [InlineData("not-a-certificate")]
+    [InlineData("key-of-another-certificate")]
+    [InlineData("wrong-pkcs12-password")]
+    public async Task An_unusable_certificate_fails_at_start_naming_the_key(string fault)
+    {
+        var certificates = new TestCertificates(_dir.Path);
+        var settings = new Dictionary<string, string?> { ["MidirEdge:DataDir"] = _dir.Path, ["MidirEdge:Mqtt:Port"] = Port };
+        switch (fault)
+        {
+            case "not-a-certificate":
+                settings["MidirEdge:Mqtt:EmbeddedCertificateFile"] = certificates.ServerKeyFile;
+                settings["MidirEdge:Mqtt:EmbeddedKeyFile"] = certificates.ServerKeyFile;
+                break;
+            case "key-of-another-certificate":
+                settings["MidirEdge:Mqtt:EmbeddedCertificateFile"] = certificates.ServerCertificateFile;
+                settings["MidirEdge:Mqtt:EmbeddedKeyFile"] = certificates.ClientKeyFile;
+                break;
+            case "wrong-pkcs12-password":
+                settings["MidirEdge:Mqtt:EmbeddedCertificateFile"] = Pkcs12(certificates, "p12-pass");
+                settings["MidirEdge:Mqtt:EmbeddedCertificatePassword"] = "wrong";
+                break;
+        }
+        using var host = EmbeddedBrokerTests.BuildHost(settings);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+
+        var failures = (error is AggregateException all ? all.InnerExceptions : [error]).Cast<OptionsValidationException>().SelectMany(e => e.Failures);
+        Assert.Contains(failures, f => f.StartsWith("MidirEdge:Mqtt:EmbeddedCertificateFile", StringComparison.Ordinal));
     }
 
     /// <summary>Another client's last will on the agent's status topic is not published: the retained status stays the agent's.</summary>
@@ -251,5 +304,13 @@ public sealed class EmbeddedBrokerSecurityTests : IDisposable
         using var guard = new CancellationTokenSource(MqttProbe.Guard);
         await process.WaitForExitAsync(guard.Token);
         return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private string Pkcs12(TestCertificates certificates, string password)
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(certificates.ServerCertificateFile, certificates.ServerKeyFile);
+        var path = Path.Combine(_dir.Path, "server.p12");
+        File.WriteAllBytes(path, pem.Export(X509ContentType.Pkcs12, password));
+        return path;
     }
 }
