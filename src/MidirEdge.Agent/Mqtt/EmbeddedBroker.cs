@@ -71,6 +71,8 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
         var transport = _certificate is null ? "plain TCP" : "TLS";
         var access = RequiresPassword ? "clients with the password may read and write outside the agent's topics" : "anyone may read, only the agent writes";
         LogStarted(address, _options.Port, transport, access);
+        if (RequiresPassword && _certificate is null)
+            LogPlainTextPassword(address, _options.Port);
     }
 
     /// <inheritdoc />
@@ -131,6 +133,9 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port} ({Transport}; {Access})")]
     private partial void LogStarted(IPAddress address, int port, string transport, string access);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Clients of the embedded MQTT broker on {Address}:{Port} send MidirEdge:Mqtt:EmbeddedPassword over plain TCP, readable on the way; set MidirEdge:Mqtt:EmbeddedCertificateFile for TLS")]
+    private partial void LogPlainTextPassword(IPAddress address, int port);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Embedded MQTT broker refused client '{ClientId}' from {Endpoint}: {Reason}")]
     private partial void LogConnectionRefused(string clientId, EndPoint endpoint, string reason);

@@ -57,6 +57,8 @@ public sealed partial class MqttPublisher : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_options.UsesEmbeddedBroker && _options.Username.Length > 0 && !_options.UseTls)
+            LogPlainTextCredentials(_options.Host, _options.Port);
         var delay = _options.ReconnectMinDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -272,6 +274,9 @@ public sealed partial class MqttPublisher : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to MQTT broker {Host}:{Port} as {ClientId} (session present: {SessionPresent}); {Depth} message(s) waiting")]
     private partial void LogConnected(string host, int port, string clientId, bool sessionPresent, int depth);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT credentials (MidirEdge:Mqtt:Username and Password) go to {Host}:{Port} over plain TCP, readable on the way; set MidirEdge:Mqtt:UseTls")]
+    private partial void LogPlainTextCredentials(string host, int port);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT disconnected ({Reason}: {ReasonString})")]
     private partial void LogDisconnected(MqttClientDisconnectReason reason, string? reasonString);

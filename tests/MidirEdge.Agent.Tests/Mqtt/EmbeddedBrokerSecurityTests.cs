@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -185,6 +186,24 @@ public sealed class EmbeddedBrokerSecurityTests : IDisposable
         {
             throw new InvalidOperationException($"{ex.Message}\nAgent output:\n{agent.Output}", ex);
         }
+    }
+
+    /// <summary>A user name and password for a broker reached over plain TCP, the embedded one or another, is warned about once at start.</summary>
+    [Theory]
+    [InlineData("embedded")]
+    [InlineData("external")]
+    public async Task Credentials_over_plain_tcp_are_warned_about_once(string broker)
+    {
+        using var mosquitto = broker == "external" ? new MosquittoBroker() : null;
+        string[] settings = mosquitto is null
+            ? ["--MidirEdge:Mqtt:EmbeddedUsername=dashboard", "--MidirEdge:Mqtt:EmbeddedPassword=s3cret"]
+            : [$"--MidirEdge:Mqtt:Host={mosquitto.Host}", $"--MidirEdge:Mqtt:Port={mosquitto.Port}", "--MidirEdge:Mqtt:Username=agent", "--MidirEdge:Mqtt:Password=s3cret"];
+        using var agent = StartAgentProcess(settings);
+
+        await Eventually.True(() => agent.Output.Contains("Connected to MQTT broker", StringComparison.Ordinal));
+        await agent.TerminateAsync();
+
+        Assert.True(Regex.Count(agent.Output, "warn: .*\\n.*plain TCP") == 1, agent.Output);
     }
 
     private AgentProcess StartAgentProcess(params string[] settings) => AgentProcess.Start(
