@@ -34,6 +34,7 @@ public static class DeliveryServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AgentCache>>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<AgentCache>().Outbox);
         services.TryAddSingleton<AgentStatus>();
+        services.TryAddSingleton<AgentCredential>();
         services.TryAddSingleton<ResultDelivery>();
 
         // Registration order is start order: the embedded broker listens before the publisher connects.

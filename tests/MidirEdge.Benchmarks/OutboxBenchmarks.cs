@@ -56,7 +56,7 @@ public class OutboxBenchmarks
     {
         var mqtt = new MqttOptions { Host = "127.0.0.1", Port = _broker.Port, ClientId = "bench-" + Guid.NewGuid().ToString("N") };
         using var publisher = new MqttPublisher(_cache.Outbox, new AgentStatus(), Options.Create(new MidirEdgeOptions { Site = "lab", Instrument = "alpha1" }),
-            Options.Create(mqtt), TimeProvider.System, NullLogger<MqttPublisher>.Instance);
+            Options.Create(mqtt), new AgentCredential(), TimeProvider.System, NullLogger<MqttPublisher>.Instance);
         await publisher.StartAsync(CancellationToken.None);
         while (_cache.Outbox.Depth > 0) await Task.Delay(5);
         await publisher.StopAsync(CancellationToken.None);

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using MQTTnet;
@@ -10,7 +11,7 @@ namespace MidirEdge.Agent.Mqtt;
 /// <summary>Builds the MQTTnet client options (endpoint, session, last will, TLS, credentials) from configuration.</summary>
 internal static class MqttConnection
 {
-    public static MqttClientOptions Build(MqttOptions options, MqttTopics topics, byte[] lastWill)
+    public static MqttClientOptions Build(MqttOptions options, MqttTopics topics, byte[] lastWill, AgentCredential credential)
     {
         var host = options.UsesEmbeddedBroker ? options.EmbeddedBindAddress : options.Host;
         if (options.UsesEmbeddedBroker)
@@ -28,6 +29,14 @@ internal static class MqttConnection
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillContentType("application/json");
+        if (options.UsesEmbeddedBroker)
+        {
+            // Its own broker knows the agent by this run's secret, which reserves the client id and the topics for it.
+            builder.WithCredentials(topics.ClientId, credential.Password);
+            if (options.EmbeddedCertificateFile.Length > 0)
+                builder.WithTlsOptions(tls => TrustEmbeddedCertificate(tls, options, host));
+            return builder.Build();
+        }
         if (options.Username.Length > 0)
             builder.WithCredentials(options.Username, options.Password);
         if (options.UseTls)
@@ -57,7 +66,17 @@ internal static class MqttConnection
             tls.WithCertificateValidationHandler(e => IsTrusted(e.Certificate, e.SslPolicyErrors, roots));
         }
         if (options.ClientCertificateFile.Length > 0)
-            tls.WithClientCertificates([LoadClientCertificate(options)]);
+            tls.WithClientCertificates([CertificateFiles.Load(options.ClientCertificateFile, options.ClientKeyFile, options.ClientCertificatePassword)]);
+    }
+
+    /// <summary>The embedded broker serves the configured certificate: trust exactly that one, whoever signed it.</summary>
+    private static void TrustEmbeddedCertificate(MqttClientTlsOptionsBuilder tls, MqttOptions options, string host)
+    {
+        byte[] pinned;
+        using (var certificate = CertificateFiles.Load(options.EmbeddedCertificateFile, options.EmbeddedKeyFile, options.EmbeddedCertificatePassword))
+            pinned = certificate.GetCertHash(HashAlgorithmName.SHA256);
+        tls.UseTls().WithTargetHost(host).WithCertificateValidationHandler(e =>
+            e.Certificate is not null && e.Certificate.GetCertHash(HashAlgorithmName.SHA256).AsSpan().SequenceEqual(pinned));
     }
 
     private static bool IsTrusted(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection roots)
@@ -70,16 +89,5 @@ internal static class MqttConnection
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var leaf = new X509Certificate2(certificate);
         return chain.Build(leaf);
-    }
-
-    private static X509Certificate2 LoadClientCertificate(MqttOptions options)
-    {
-        if (options.ClientKeyFile.Length > 0)
-        {
-            // SslStream needs a persisted key on some platforms; re-importing as PKCS#12 gives one everywhere.
-            using var pem = X509Certificate2.CreateFromPemFile(options.ClientCertificateFile, options.ClientKeyFile);
-            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-        }
-        return X509CertificateLoader.LoadPkcs12FromFile(options.ClientCertificateFile, options.ClientCertificatePassword);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
 namespace MidirEdge.Agent.Mqtt;
@@ -39,13 +40,13 @@ public sealed class MqttOptions
     /// <summary>MQTT keep-alive period in seconds.</summary>
     public int KeepAliveSeconds { get; set; } = 30;
 
-    /// <summary>User name, or empty for anonymous.</summary>
+    /// <summary>User name at an external broker, or empty for anonymous.</summary>
     public string Username { get; set; } = "";
 
     /// <summary>Password used with <see cref="Username"/>.</summary>
     public string Password { get; set; } = "";
 
-    /// <summary>Whether to connect with TLS.</summary>
+    /// <summary>Whether to connect to an external broker with TLS.</summary>
     public bool UseTls { get; set; }
 
     /// <summary>PEM file with the CA certificate(s) that must sign the broker's certificate; empty uses the system store.</summary>
@@ -66,8 +67,23 @@ public sealed class MqttOptions
     /// <summary>Longest reconnect delay.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Address the embedded broker listens on.</summary>
+    /// <summary>Address the embedded broker listens on; loopback by default, so only this machine reaches it.</summary>
     public string EmbeddedBindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>User name other clients of the embedded broker must present with <see cref="EmbeddedPassword"/>; empty lets anyone in to read.</summary>
+    public string EmbeddedUsername { get; set; } = "";
+
+    /// <summary>Password other clients of the embedded broker must present; empty lets anyone in to read.</summary>
+    public string EmbeddedPassword { get; set; } = "";
+
+    /// <summary>Certificate the embedded broker serves TLS with (and only TLS): PEM (with <see cref="EmbeddedKeyFile"/>) or PKCS#12.</summary>
+    public string EmbeddedCertificateFile { get; set; } = "";
+
+    /// <summary>PEM private key of <see cref="EmbeddedCertificateFile"/>; empty when that file is PKCS#12.</summary>
+    public string EmbeddedKeyFile { get; set; } = "";
+
+    /// <summary>Password of a PKCS#12 <see cref="EmbeddedCertificateFile"/>.</summary>
+    public string EmbeddedCertificatePassword { get; set; } = "";
 
     /// <summary>True when no external broker is configured and the agent hosts one.</summary>
     public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(Host);
@@ -101,9 +117,42 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
             failures.Add("MidirEdge:Mqtt:CaFile or ClientCertificateFile is set but MidirEdge:Mqtt:UseTls is false.");
         if (o.ClientKeyFile.Length > 0 && o.ClientCertificateFile.Length == 0)
             failures.Add("MidirEdge:Mqtt:ClientKeyFile is set but MidirEdge:Mqtt:ClientCertificateFile is empty.");
-        if (o.UsesEmbeddedBroker && !IPAddress.TryParse(o.EmbeddedBindAddress, out _))
-            failures.Add($"MidirEdge:Mqtt:EmbeddedBindAddress must be an IP address (got '{o.EmbeddedBindAddress}').");
+        if (o.UsesEmbeddedBroker)
+            ValidateEmbedded(o, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateEmbedded(MqttOptions o, List<string> failures)
+    {
+        if (!IPAddress.TryParse(o.EmbeddedBindAddress, out _))
+            failures.Add($"MidirEdge:Mqtt:EmbeddedBindAddress must be an IP address (got '{o.EmbeddedBindAddress}').");
+        if (o.EmbeddedPassword.Length > 0 && o.EmbeddedUsername.Length == 0)
+            failures.Add("MidirEdge:Mqtt:EmbeddedPassword is set but MidirEdge:Mqtt:EmbeddedUsername is empty.");
+        if (o.EmbeddedUsername.Length > 0 && o.EmbeddedPassword.Length == 0)
+            failures.Add("MidirEdge:Mqtt:EmbeddedUsername is set but MidirEdge:Mqtt:EmbeddedPassword is empty, which would let clients in on the name alone.");
+        var before = failures.Count;
+        CheckFile(o.EmbeddedCertificateFile, "MidirEdge:Mqtt:EmbeddedCertificateFile", failures);
+        CheckFile(o.EmbeddedKeyFile, "MidirEdge:Mqtt:EmbeddedKeyFile", failures);
+        if (o.EmbeddedKeyFile.Length > 0 && o.EmbeddedCertificateFile.Length == 0)
+            failures.Add("MidirEdge:Mqtt:EmbeddedKeyFile is set but MidirEdge:Mqtt:EmbeddedCertificateFile is empty.");
+        if (failures.Count == before && o.EmbeddedCertificateFile.Length > 0)
+            CheckCertificate(o, failures);
+    }
+
+    /// <summary>Loads the embedded broker's certificate as the broker will, so a bad one stops the start rather than every TLS handshake.</summary>
+    private static void CheckCertificate(MqttOptions o, List<string> failures)
+    {
+        var with = o.EmbeddedKeyFile.Length > 0 ? "with MidirEdge:Mqtt:EmbeddedKeyFile" : "as PKCS#12 with MidirEdge:Mqtt:EmbeddedCertificatePassword";
+        try
+        {
+            using var certificate = CertificateFiles.Load(o.EmbeddedCertificateFile, o.EmbeddedKeyFile, o.EmbeddedCertificatePassword);
+            if (!certificate.HasPrivateKey)
+                failures.Add($"MidirEdge:Mqtt:EmbeddedCertificateFile '{o.EmbeddedCertificateFile}' holds no private key.");
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            failures.Add($"MidirEdge:Mqtt:EmbeddedCertificateFile '{o.EmbeddedCertificateFile}' could not be loaded {with}: {ex.Message.Trim()}");
+        }
     }
 
     private static void CheckTopic(string topic, string key, List<string> failures)

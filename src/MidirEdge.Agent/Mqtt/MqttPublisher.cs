@@ -28,14 +28,16 @@ public sealed partial class MqttPublisher : BackgroundService
     private readonly ILogger<MqttPublisher> _logger;
     private readonly MqttQualityOfServiceLevel _qos;
     private readonly IMqttClient _client;
+    private readonly AgentCredential _credential;
     private CancellationTokenSource _wake = new();
     private int _statusDirty;
     private volatile bool _stopping;
 
     /// <summary>Creates the publisher.</summary>
     public MqttPublisher(Outbox outbox, AgentStatus status, IOptions<MidirEdgeOptions> agent, IOptions<MqttOptions> options,
-        TimeProvider time, ILogger<MqttPublisher> logger)
+        AgentCredential credential, TimeProvider time, ILogger<MqttPublisher> logger)
     {
+        _credential = credential;
         _outbox = outbox;
         _status = status;
         _agent = agent.Value;
@@ -55,6 +57,8 @@ public sealed partial class MqttPublisher : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_options.UsesEmbeddedBroker && _options.Username.Length > 0 && !_options.UseTls)
+            LogPlainTextCredentials(_options.Host, _options.Port);
         var delay = _options.ReconnectMinDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -169,7 +173,7 @@ public sealed partial class MqttPublisher : BackgroundService
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
         var will = MqttConnection.Status("offline", _agent, _status, _time.GetUtcNow());
-        var result = await _client.ConnectAsync(MqttConnection.Build(_options, _topics, will), cancellationToken).ConfigureAwait(false);
+        var result = await _client.ConnectAsync(MqttConnection.Build(_options, _topics, will, _credential), cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
             throw new MqttDeliveryException($"Broker refused the connection: {result.ResultCode} {result.ReasonString}");
         LogConnected(_options.UsesEmbeddedBroker ? "embedded" : _options.Host, _options.Port, _topics.ClientId, result.IsSessionPresent, _outbox.Depth);
@@ -270,6 +274,9 @@ public sealed partial class MqttPublisher : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to MQTT broker {Host}:{Port} as {ClientId} (session present: {SessionPresent}); {Depth} message(s) waiting")]
     private partial void LogConnected(string host, int port, string clientId, bool sessionPresent, int depth);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT credentials (MidirEdge:Mqtt:Username and Password) go to {Host}:{Port} over plain TCP, readable on the way; set MidirEdge:Mqtt:UseTls")]
+    private partial void LogPlainTextCredentials(string host, int port);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT disconnected ({Reason}: {ReasonString})")]
     private partial void LogDisconnected(MqttClientDisconnectReason reason, string? reasonString);

@@ -18,4 +18,21 @@ public sealed record MqttTopics(string Result, string Status, string Spectrum, s
         var clientId = string.IsNullOrWhiteSpace(mqtt.ClientId) ? $"midir-edge-{agent.Site}-{agent.Instrument}" : Fill(mqtt.ClientId);
         return new MqttTopics(Fill(mqtt.Topic), Fill(mqtt.StatusTopic), Fill(mqtt.SpectrumTopic), clientId);
     }
+
+    /// <summary>
+    /// Whether <paramref name="topic"/> is the agent's to write: one of its topics, or beside them under the same parent
+    /// (with the default templates everything under <c>midir/{site}/{instrument}</c>).
+    /// </summary>
+    public bool IsAgentTopic(string topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        foreach (var own in (ReadOnlySpan<string>)[Result, Status, Spectrum])
+        {
+            if (topic == own) return true;
+            var parent = own.LastIndexOf('/');
+            if (parent > 0 && topic.AsSpan().StartsWith(own.AsSpan(0, parent), StringComparison.Ordinal) && (topic.Length == parent || topic[parent] == '/'))
+                return true;
+        }
+        return false;
+    }
 }

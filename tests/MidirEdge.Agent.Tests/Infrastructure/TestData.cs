@@ -67,7 +67,8 @@ public static class TestData
 
     /// <summary>A publisher over <paramref name="cache"/>'s outbox.</summary>
     public static MqttPublisher Publisher(AgentCache cache, MqttOptions mqtt, TimeProvider time, AgentStatus? status = null) =>
-        new(cache.Outbox, status ?? new AgentStatus(), Options.Create(Agent), Options.Create(mqtt), time, NullLogger<MqttPublisher>.Instance);
+        new(cache.Outbox, status ?? new AgentStatus(), Options.Create(Agent), Options.Create(mqtt), new AgentCredential(), time,
+            NullLogger<MqttPublisher>.Instance);
 
     /// <summary>A delivery entry point over <paramref name="cache"/>.</summary>
     public static ResultDelivery Delivery(AgentCache cache, MqttOptions mqtt) =>

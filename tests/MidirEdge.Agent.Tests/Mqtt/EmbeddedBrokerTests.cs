@@ -62,6 +62,10 @@ public sealed class EmbeddedBrokerTests : IDisposable
     [InlineData("MidirEdge:Mqtt:Qos", "0", "MidirEdge:Mqtt:Qos")]
     [InlineData("MidirEdge:Mqtt:Topic", "midir/#", "MidirEdge:Mqtt:Topic")]
     [InlineData("MidirEdge:Mqtt:CaFile", "/nonexistent/ca.pem", "MidirEdge:Mqtt:CaFile")]
+    [InlineData("MidirEdge:Mqtt:EmbeddedPassword", "s3cret", "MidirEdge:Mqtt:EmbeddedPassword")]
+    [InlineData("MidirEdge:Mqtt:EmbeddedUsername", "dashboard", "MidirEdge:Mqtt:EmbeddedUsername")]
+    [InlineData("MidirEdge:Mqtt:EmbeddedCertificateFile", "/nonexistent/server.pem", "MidirEdge:Mqtt:EmbeddedCertificateFile")]
+    [InlineData("MidirEdge:Mqtt:EmbeddedKeyFile", "/nonexistent/server.key", "MidirEdge:Mqtt:EmbeddedKeyFile")]
     [InlineData("MidirEdge:Cache:MaxSizeMegabytes", "0", "MidirEdge:Cache:MaxSizeMegabytes")]
     public async Task Invalid_settings_fail_at_start_naming_the_key(string key, string value, string named)
     {
@@ -79,7 +83,7 @@ public sealed class EmbeddedBrokerTests : IDisposable
         Assert.Contains(failures, f => f.StartsWith(named, StringComparison.Ordinal));
     }
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
+    internal static IHost BuildHost(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
