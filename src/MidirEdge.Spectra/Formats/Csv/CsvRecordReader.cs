@@ -109,7 +109,7 @@ internal sealed class CsvRecordReader(string text, string file, char delimiter)
         }
         while (_position < text.Length && text[_position] == ' ') _position++;
         if (_position < text.Length && text[_position] != delimiter && text[_position] != '\r' && text[_position] != '\n')
-            throw new SpectrumFormatException(file, $"unexpected '{text[_position]}' after a closing quote", line: _line);
+            throw new SpectrumFormatException(file, $"unexpected {MessageText.Quote([text[_position]])} after a closing quote", line: _line);
         return _quoted.ToString();
     }
 

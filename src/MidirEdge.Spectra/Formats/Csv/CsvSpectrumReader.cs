@@ -95,7 +95,7 @@ public static class CsvSpectrumReader
         for (int c = 0, s = 0; c < header.Length; c++)
         {
             if (s < spectral.Count && spectral[s] == c) { s++; continue; }
-            if (!names.Add(header[c])) throw new SpectrumFormatException(file, $"column '{header[c]}' appears twice", line: headerLine);
+            if (!names.Add(header[c])) throw new SpectrumFormatException(file, $"column {MessageText.Quote(header[c])} appears twice", line: headerLine);
             metadataIndices.Add(c);
         }
 
@@ -113,7 +113,7 @@ public static class CsvSpectrumReader
             {
                 var field = fields[spectral[j]];
                 if (field.Length == 0)
-                    throw new SpectrumFormatException(file, $"no value in spectral column '{header[spectral[j]]}'", line: line);
+                    throw new SpectrumFormatException(file, $"no value in spectral column {MessageText.Quote(header[spectral[j]])}", line: line);
                 row[j] = parser.Parse(field, file, line);
             }
             values[r] = row;
@@ -166,7 +166,7 @@ public static class CsvSpectrumReader
         public double Parse(string field, string file, int line) =>
             TryParse(field, out var value)
                 ? value
-                : throw new SpectrumFormatException(file, field.Length == 0 ? "empty field where a number is needed" : $"'{Shorten(field)}' is not a number", line: line);
+                : throw new SpectrumFormatException(file, field.Length == 0 ? "empty field where a number is needed" : $"{MessageText.Quote(field)} is not a number", line: line);
 
         /// <summary>Null for empty, NA or NaN; a double when the field is a number; else the text.</summary>
         public object? MetadataValue(string field)
@@ -174,7 +174,5 @@ public static class CsvSpectrumReader
             if (field.Length == 0 || field == "NA" || field.Equals("NaN", StringComparison.OrdinalIgnoreCase)) return null;
             return TryParse(field, out var value) ? value : field;
         }
-
-        private static string Shorten(string field) => field.Length <= 40 ? field : field[..40] + "…";
     }
 }

@@ -116,7 +116,7 @@ public static class JcampReader
         {
             // Some writers drop the closing parenthesis: "(X++(Y..Y)".
             if (!variables.Replace(" ", "", StringComparison.Ordinal).StartsWith("(X++(Y..Y)", StringComparison.OrdinalIgnoreCase))
-                throw new SpectrumFormatException(file, $"unsupported XYDATA form {variables}", line: tableLine);
+                throw new SpectrumFormatException(file, $"unsupported XYDATA form {MessageText.Quote(variables)}", line: tableLine);
             var count = declared ?? throw new SpectrumFormatException(file, "##XYDATA= needs ##NPOINTS=", line: tableLine);
             var firstX = Required(block, "FIRSTX", file, tableLine);
             var lastX = Required(block, "LASTX", file, tableLine);
@@ -141,7 +141,7 @@ public static class JcampReader
         else
         {
             var arity = XyTupleDecoder.ArityOf(variables);
-            if (arity == 0) throw new SpectrumFormatException(file, $"unsupported variable list {variables}", line: tableLine);
+            if (arity == 0) throw new SpectrumFormatException(file, $"unsupported variable list {MessageText.Quote(variables)}", line: tableLine);
             var decoder = new XyTupleDecoder(file, arity);
             while (!lines.NextStartsRecordOrEnds())
             {
@@ -162,7 +162,7 @@ public static class JcampReader
     {
         var value = block.Number("NPOINTS");
         if (value is not { } n || n != Math.Floor(n) || n < 1)
-            throw new SpectrumFormatException(file, $"##NPOINTS={block["NPOINTS"]} is not a positive whole number", line: line);
+            throw new SpectrumFormatException(file, $"##NPOINTS={MessageText.Quote(block["NPOINTS"])} is not a positive whole number", line: line);
         if (n > MaxPoints || n > 16.0 * remaining + 16)
             throw new SpectrumFormatException(file, $"##NPOINTS={n:0} is more than the data left in the file can hold", line: line);
         return (int)n;
@@ -174,7 +174,7 @@ public static class JcampReader
     private static double Factor(JcampBlock block, string name, string file, int line) =>
         block[name] is null ? 1
         : block.Number(name) is { } factor && factor != 0 ? factor
-        : throw new SpectrumFormatException(file, $"##{name}={block[name]} is not a non-zero number", line: line);
+        : throw new SpectrumFormatException(file, $"##{name}={MessageText.Quote(block[name])} is not a non-zero number", line: line);
 
     /// <summary>The value of a record: the rest of its line and the lines up to the next record, without $$ comments.</summary>
     private static string ReadValue(ref JcampLines lines, ReadOnlySpan<byte> first, bool keep)
@@ -202,5 +202,5 @@ public static class JcampReader
     }
 
     private static SpectrumFormatException Outside(string file, string label, int line) =>
-        new(file, $"##{label}= appears outside a block (before ##TITLE=)", line: line);
+        new(file, $"##{MessageText.Quote(label)}= appears outside a block (before ##TITLE=)", line: line);
 }
