@@ -1,6 +1,7 @@
 using System.Text;
 using MidirEdge.Spectra.Formats;
 using MidirEdge.Spectra.Formats.Csv;
+using MidirEdge.Spectra.Formats.Jcamp;
 using MidirEdge.Tests;
 
 namespace MidirEdge.Spectra.Tests;
@@ -66,6 +67,58 @@ public sealed class ReaderMemoryTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         var values = (long)table.RowCount * table.X.Length * sizeof(double);
         Assert.InRange(allocated, values, 2 * values);
+    }
+
+    /// <summary>##NPOINTS=2^24 filled by one DUP count is refused before its 256 MB of axes are allocated.</summary>
+    [Fact]
+    public void JcampWithHugeNPointsAndDupIsRefusedBeforeAllocating()
+    {
+        var text = "##TITLE=dup\n##JCAMP-DX=4.24\n##XUNITS=1/CM\n##YUNITS=ABSORBANCE\n##FIRSTX=400\n##LASTX=4000\n"
+            + "##NPOINTS=16777216\n##XYDATA=(X++(Y..Y))\n400 @" + Dup(16_777_216) + "\n##END=\n";
+        // Padding after the block, so that the number of points is not more than 16 per byte left in the file.
+        var data = Encoding.ASCII.GetBytes(text + new string('\n', 1_100_000));
+        var (error, allocated) = Refused(data, "dup.jdx");
+        Assert.Contains(nameof(SpectrumLimits.MaxPoints), error.Reason);
+        Assert.Equal(7, error.Line);
+        Assert.InRange(allocated, 0, 64 * 1024);
+    }
+
+    /// <summary>Blocks that each stay under the per-spectrum limit cannot add up past the per-file one.</summary>
+    [Fact]
+    public void JcampBlocksAddUpToTheFileLimit()
+    {
+        var block = "##TITLE=dup\n##JCAMP-DX=4.24\n##XUNITS=1/CM\n##YUNITS=ABSORBANCE\n##FIRSTX=400\n##LASTX=4000\n"
+            + $"##NPOINTS={SpectrumLimits.MaxPoints}\n##XYDATA=(X++(Y..Y))\n400 @{Dup(SpectrumLimits.MaxPoints)}\n##END=\n";
+        var blocks = SpectrumLimits.MaxValues / SpectrumLimits.MaxPoints + 1;
+        var text = new StringBuilder("##TITLE=link\n##JCAMP-DX=4.24\n##DATA TYPE=LINK\n");
+        for (var i = 0; i < blocks; i++) text.Append(block);
+        text.Append("##END=\n").Append('\n', 4 * MiB);
+        var (error, allocated) = Refused(Encoding.ASCII.GetBytes(text.ToString()), "blocks.jdx");
+        Assert.Contains(nameof(SpectrumLimits.MaxValues), error.Reason);
+        Assert.InRange(allocated, 0, 64 * 1024);
+    }
+
+    /// <summary>A JCAMP-DX line, or a record value over many lines, longer than the line limit is refused before it is decoded.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1024)]
+    public void JcampLongerThanTheLineLimitIsRefused(int lines)
+    {
+        var line = new string('x', SpectrumLimits.MaxLineBytes / lines + 1);
+        var text = new StringBuilder("##TITLE=").Append(line);
+        for (var i = 1; i < lines; i++) text.Append('\n').Append(line);
+        text.Append("\n##NPOINTS=1\n##FIRSTX=1\n##LASTX=1\n##XYDATA=(X++(Y..Y))\n1 2\n##END=\n");
+        var (error, allocated) = Refused(Encoding.ASCII.GetBytes(text.ToString()), "long.jdx");
+        Assert.Contains(nameof(SpectrumLimits.MaxLineBytes), error.Reason);
+        Assert.Equal(1, error.Line);
+        Assert.InRange(allocated, 0, 64 * 1024);
+    }
+
+    /// <summary>A DUP count in SQZ form: its first digit as S–Z (1–8) or s (9).</summary>
+    private static string Dup(int count)
+    {
+        var digits = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return (digits[0] == '9' ? "s" : ((char)('R' + digits[0] - '0')).ToString()) + digits[1..];
     }
 
     private static (SpectrumFormatException Error, long Allocated) Refused(byte[] data, string file)
