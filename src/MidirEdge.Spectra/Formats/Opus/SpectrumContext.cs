@@ -14,7 +14,9 @@ internal sealed class SpectrumContext
     private readonly string _file;
     private readonly Dictionary<string, OpusParameterBlock> _blocks = new(StringComparer.Ordinal);
     private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes = [];
+    private readonly Dictionary<string, ImmutableDictionary<string, object>> _spectrumParameters = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, object>? _sampleChannel;
+    private long _values;
     private ImmutableDictionary<string, object>? _referenceChannel;
 
     public SpectrumContext(string file, IReadOnlyList<OpusParameterBlock> blocks)
@@ -44,7 +46,12 @@ internal sealed class SpectrumContext
         var points = RequireInteger(parameters, "NPT");
         if (points <= 0 || points > block.Length / sizeof(float))
             throw OpusReader.Error(_file, $"{parameterName}.NPT = {points} does not fit the {block.Length}-byte {entry.Name} block", parameters.Offset);
+        if (points > SpectrumLimits.MaxPoints)
+            throw OpusReader.Error(_file, SpectrumLimits.Exceeded($"{parameterName}.NPT = {points}", nameof(SpectrumLimits.MaxPoints), SpectrumLimits.MaxPoints), parameters.Offset);
         var count = (int)points;
+        _values += count;
+        if (_values > SpectrumLimits.MaxValues)
+            throw OpusReader.Error(_file, SpectrumLimits.Exceeded("the number of points of all data blocks", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues), entry.Offset);
         var first = RequireFinite(parameters, "FXV");
         var last = RequireFinite(parameters, "LXV");
         var scale = parameters.TryGetValue("CSF", out _) ? RequireFinite(parameters, "CSF") : 1.0;
@@ -85,7 +92,7 @@ internal sealed class SpectrumContext
             Resolution = Find(channel.Acquisition)?.TryGetValue("RES", out var res) == true ? AsNumber(res) : null,
             SourceFile = _file,
             XUnitLabel = xLabel,
-            Parameters = WithDataParameters(reference, parameters),
+            Parameters = SpectrumParameters(reference, parameters),
         };
         return new Spectrum(Axis(count, first, last), ImmutableCollectionsMarshal.AsImmutableArray(y), xUnit, YKindOf(entry, channel), metadata);
     }
@@ -107,6 +114,14 @@ internal sealed class SpectrumContext
         }
         var shared = ImmutableCollectionsMarshal.AsImmutableArray(x);
         _axes.Add((count, first, last, shared));
+        return shared;
+    }
+
+    /// <summary>The parameters of every spectrum described by <paramref name="dataParameters"/>: built once, shared by its data blocks.</summary>
+    private ImmutableDictionary<string, object> SpectrumParameters(bool reference, OpusParameterBlock dataParameters)
+    {
+        if (!_spectrumParameters.TryGetValue(dataParameters.Name, out var shared))
+            _spectrumParameters.Add(dataParameters.Name, shared = WithDataParameters(reference, dataParameters));
         return shared;
     }
 
