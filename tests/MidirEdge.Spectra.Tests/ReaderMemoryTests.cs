@@ -48,6 +48,28 @@ public sealed class ReaderMemoryTests
         Assert.InRange(allocated, 0, 64 * 1024);
     }
 
+    /// <summary>A stream longer than the file limit is refused from its length, before a buffer is allocated for it.</summary>
+    [Fact]
+    public void StreamLongerThanTheFileLimitIsRefusedFromItsLength()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"midir-edge-{Guid.NewGuid():N}.csv");
+        try
+        {
+            using (var sparse = File.Create(path)) sparse.SetLength(SpectrumLimits.MaxFileBytes + 1L);
+            using var stream = File.OpenRead(path);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var reading = SpectrumFile.ReadAsync(stream, path);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            var error = Assert.ThrowsAny<SpectrumFormatException>(() => reading.GetAwaiter().GetResult());
+            Assert.Contains(nameof(SpectrumLimits.MaxFileBytes), error.Reason);
+            Assert.InRange(allocated, 0, 64 * 1024);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>A CSV with more rows than one spectrum may have points is refused before its values are allocated.</summary>
     [Fact]
     public void CsvWithMoreRowsThanPointsIsRefusedBeforeAllocating()
