@@ -55,8 +55,8 @@ internal sealed class JcampBlock
             ? value
             : null;
 
-    /// <summary>Builds the spectrum of this block from its decoded axes.</summary>
-    public Spectrum ToSpectrum(double[] x, double[] y, string file)
+    /// <summary>Builds the spectrum of this block from its decoded axes, with what the reader tolerated in its table, if anything.</summary>
+    public Spectrum ToSpectrum(double[] x, double[] y, string file, string? warning)
     {
         var (xUnit, xLabel) = MapXUnit(this["XUNITS"]);
         var (yKind, yLabel) = MapYUnit(this["YUNITS"]);
@@ -71,6 +71,7 @@ internal sealed class JcampBlock
             XUnitLabel = xLabel,
             YUnitLabel = yLabel,
             Parameters = _parameters.ToImmutable(),
+            Warnings = warning is null ? [] : [warning],
         };
         return Spectrum.Create(x, y, xUnit, yKind, metadata);
     }

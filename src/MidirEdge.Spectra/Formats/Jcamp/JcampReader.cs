@@ -122,6 +122,7 @@ public static class JcampReader
         var yFactor = Factor(block, "YFACTOR", file, tableLine);
         int? declared = block["NPOINTS"] is null ? null : PointCount(block, file, lines.Remaining, valuesLeft, tableLine);
         double[] x, y;
+        string? warning = null;
         if (name == "XYDATA" && variables.Contains("++", StringComparison.Ordinal))
         {
             // Some writers drop the closing parenthesis: "(X++(Y..Y)".
@@ -138,6 +139,7 @@ public static class JcampReader
                 lastLine = lines.Number;
             }
             y = decoder.Finish(lastLine);
+            warning = decoder.Warning;
             for (var i = 0; i < y.Length; i++)
             {
                 y[i] *= yFactor;
@@ -164,7 +166,7 @@ public static class JcampReader
             if (declared is { } count && count != x.Length)
                 throw new SpectrumFormatException(file, $"the table holds {x.Length} points but ##NPOINTS is {count}", line: lastLine);
         }
-        return block.ToSpectrum(x, y, file);
+        return block.ToSpectrum(x, y, file, warning);
     }
 
     /// <summary>##NPOINTS=, checked against the limits and the bytes left before any buffer is sized from it.</summary>
