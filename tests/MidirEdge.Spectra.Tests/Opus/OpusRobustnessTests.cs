@@ -172,6 +172,34 @@ public sealed class OpusRobustnessTests
         Assert.Contains(nameof(SpectrumLimits.MaxPoints), AssertFormatError(bytes).Reason);
     }
 
+    /// <summary>A 16 MB text block is decoded straight into its string: no more allocated than the string's 32 MB and a little.</summary>
+    [Fact]
+    public void LargeTextBlockAllocatesOnlyItsString()
+    {
+        const int TextBytes = 16 * 1024 * 1024;
+        var original = Soil_();
+        var directory = BinaryPrimitives.ReadInt32LittleEndian(original.AsSpan(12));
+        var count = BinaryPrimitives.ReadInt32LittleEndian(original.AsSpan(20));
+        var newDirectory = original.Length;
+        var text = newDirectory + 12 * (count + 1);
+        var bytes = new byte[text + TextBytes];
+        original.CopyTo(bytes, 0);
+        original.AsSpan(directory, 12 * count).CopyTo(bytes.AsSpan(newDirectory));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), newDirectory);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(16), count + 1);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(20), count + 1);
+        var entry = newDirectory + 12 * count; // block, channel, text and additional type 0: text_information
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(entry + 4), TextBytes / 4);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(entry + 8), text);
+        bytes.AsSpan(text).Fill((byte)'a');
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var file = OpusReader.Read(bytes, "text.0");
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(TextBytes, file.TextBlocks.Single(b => b.Name == "text_information").Text.Length);
+        Assert.InRange(allocated, 2L * TextBytes, 2L * TextBytes + 1024 * 1024);
+    }
+
     /// <summary>The soil fixture with NPT of ab set to <paramref name="points"/> and <paramref name="extra"/> more ab blocks of that many values.</summary>
     private static byte[] WithTinyDataBlocks(int extra, int points = 1)
     {

@@ -181,34 +181,36 @@ public static class OpusReader
             savedUtc);
     }
 
-    /// <summary>Joins the NUL-separated pieces of a text block with line breaks.</summary>
+    /// <summary>Joins the NUL-separated pieces of a text block with line breaks, decoding straight into the string.</summary>
     private static string DecodeText(ReadOnlySpan<byte> block)
     {
-        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(block.Length, 1));
-        try
+        var length = DecodeText(block, []);
+        return length == 0 ? string.Empty : string.Create(length, block, static (chars, bytes) => DecodeText(bytes, chars));
+    }
+
+    /// <summary>The length of the text of <paramref name="block"/>, written to <paramref name="chars"/> unless that is empty.</summary>
+    private static int DecodeText(ReadOnlySpan<byte> block, Span<char> chars)
+    {
+        var write = !chars.IsEmpty;
+        var n = 0;
+        var pendingBreak = false;
+        foreach (var b in block)
         {
-            var n = 0;
-            var pendingBreak = false;
-            foreach (var b in block)
+            if (b == 0)
             {
-                if (b == 0)
-                {
-                    pendingBreak = n > 0;
-                    continue;
-                }
-                if (pendingBreak)
-                {
-                    buffer[n++] = '\n';
-                    pendingBreak = false;
-                }
-                buffer[n++] = Windows1252.ToChar(b);
+                pendingBreak = n > 0;
+                continue;
             }
-            return new string(buffer, 0, n);
+            if (pendingBreak)
+            {
+                if (write) chars[n] = '\n';
+                n++;
+                pendingBreak = false;
+            }
+            if (write) chars[n] = Windows1252.ToChar(b);
+            n++;
         }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-        }
+        return n;
     }
 
     internal static SpectrumFormatException Error(string file, string reason, long offset) => new(file, reason, offset: offset);
