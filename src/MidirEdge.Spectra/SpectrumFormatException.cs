@@ -1,8 +1,16 @@
 namespace MidirEdge.Spectra;
 
-/// <summary>A file could not be read as a spectrum; says which file, where, and why.</summary>
+/// <summary>A file could not be read as a spectrum; says which file, where, and why, in one printable line.</summary>
+/// <remarks>
+/// The message and <see cref="Reason"/> are made safe whatever they are given: control, format and separator characters
+/// are escaped (<c>\n</c>, <c>\u001B</c>) and text past <see cref="MaxMessageLength"/> characters is cut, so that file
+/// content can never break a log line or reach a terminal as an escape sequence. Readers quote file content short as well.
+/// </remarks>
 public class SpectrumFormatException : Exception
 {
+    /// <summary>Most characters in <see cref="Exception.Message"/> and <see cref="Reason"/>.</summary>
+    public const int MaxMessageLength = 512;
+
     /// <summary>Creates the exception.</summary>
     /// <param name="file">File or stream name.</param>
     /// <param name="reason">Why it could not be read.</param>
@@ -10,18 +18,18 @@ public class SpectrumFormatException : Exception
     /// <param name="line">1-based line number of the problem, for text formats.</param>
     /// <param name="inner">Underlying exception, if any.</param>
     public SpectrumFormatException(string file, string reason, long? offset = null, int? line = null, Exception? inner = null)
-        : base(Describe(file, reason, offset, line), inner)
+        : base(MessageText.OneLine(Describe(file, MessageText.OneLine(reason, MaxMessageLength), offset, line), MaxMessageLength), inner)
     {
         File = file;
-        Reason = reason;
+        Reason = MessageText.OneLine(reason, MaxMessageLength);
         Offset = offset;
         Line = line;
     }
 
-    /// <summary>File or stream name.</summary>
+    /// <summary>File or stream name, as given (the message shows it escaped).</summary>
     public string File { get; }
 
-    /// <summary>Why the file could not be read.</summary>
+    /// <summary>Why the file could not be read: one printable line.</summary>
     public string Reason { get; }
 
     /// <summary>Byte offset of the problem, for binary formats.</summary>

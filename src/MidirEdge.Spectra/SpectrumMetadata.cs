@@ -34,4 +34,7 @@ public sealed record SpectrumMetadata
 
     /// <summary>Free parameters: values are <see cref="long"/>, <see cref="double"/> or <see cref="string"/>.</summary>
     public ImmutableDictionary<string, object> Parameters { get; init; } = ImmutableDictionary<string, object>.Empty;
+
+    /// <summary>What the reader tolerated in the file to read this spectrum, one printable line each; empty for a clean file.</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
 }

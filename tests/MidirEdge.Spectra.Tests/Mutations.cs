@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
 using MidirEdge.Spectra;
 
 namespace MidirEdge.Spectra.Tests;
@@ -23,7 +26,10 @@ internal static class Mutations
         }
     }
 
-    /// <summary>Runs <paramref name="read"/> on every mutant; any exception other than <see cref="SpectrumFormatException"/> fails.</summary>
+    /// <summary>
+    /// Runs <paramref name="read"/> on every mutant; any exception other than <see cref="SpectrumFormatException"/> fails,
+    /// and so does a format error whose message or reason is not one printable line of bounded length.
+    /// </summary>
     public static void AssertOnlyFormatErrors(string file, byte[] original, Action<byte[]> read, int count = 1000, int seed = 20261124)
     {
         var index = 0;
@@ -33,14 +39,31 @@ internal static class Mutations
             {
                 read(mutant);
             }
-            catch (SpectrumFormatException)
+            catch (SpectrumFormatException ex)
             {
+                AssertOnePrintableLine($"{file}, mutant {index}", ex.Message);
+                AssertOnePrintableLine($"{file}, mutant {index}", ex.Reason);
             }
             catch (Exception ex)
             {
                 Assert.Fail($"{file}, mutant {index} ({mutant.Length} bytes): {ex.GetType().Name}: {ex.Message}\n{ex.StackTrace}");
             }
             index++;
+        }
+    }
+
+    /// <summary>Fails unless <paramref name="message"/> is one line of printable characters, at most <see cref="SpectrumFormatException.MaxMessageLength"/> long.</summary>
+    public static void AssertOnePrintableLine(string what, string message)
+    {
+        Assert.True(message.Length <= SpectrumFormatException.MaxMessageLength, $"{what}: a message of {message.Length} characters");
+        var rest = message.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var used) != OperationStatus.Done
+                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
+                    or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+                Assert.Fail($"{what}: U+{(int)rest[0]:X4} at {message.Length - rest.Length} in a message of {message.Length} characters");
+            rest = rest[used..];
         }
     }
 }

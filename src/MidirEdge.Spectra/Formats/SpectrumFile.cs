@@ -10,8 +10,8 @@ public sealed record SpectrumFileContent(string File, SpectrumFormat Format, IRe
 /// <summary>Reads any supported file, choosing the reader by content rather than by file name.</summary>
 public static class SpectrumFile
 {
-    /// <summary>Largest file accepted (256 MiB); instrument files are kilobytes to a few megabytes.</summary>
-    public const int MaxBytes = 256 * 1024 * 1024;
+    /// <summary>Largest file accepted: <see cref="SpectrumLimits.MaxFileBytes"/> (256 MiB); instrument files are kilobytes to a few megabytes.</summary>
+    public const int MaxBytes = SpectrumLimits.MaxFileBytes;
 
     /// <summary>Detects the format from the file's first bytes.</summary>
     public static SpectrumFormat Detect(ReadOnlySpan<byte> head) =>
@@ -20,6 +20,7 @@ public static class SpectrumFile
         : SpectrumFormat.Csv;
 
     /// <summary>Reads every spectrum in <paramref name="data"/>; <paramref name="file"/> names it in errors and metadata.</summary>
+    /// <remarks>Files past any of the <see cref="SpectrumLimits"/> are refused with a <see cref="SpectrumFormatException"/> naming the limit.</remarks>
     public static SpectrumFileContent Read(ReadOnlySpan<byte> data, string file)
     {
         if (data.IsEmpty) throw new SpectrumFormatException(file, "the file is empty");
@@ -36,13 +37,15 @@ public static class SpectrumFile
     /// <summary>Reads a whole stream (at most <see cref="MaxBytes"/>) and then every spectrum in it.</summary>
     public static async Task<SpectrumFileContent> ReadAsync(Stream stream, string file, CancellationToken cancellationToken = default)
     {
-        using var buffer = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, MaxBytes) : 64 * 1024);
+        ArgumentNullException.ThrowIfNull(stream);
+        var left = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : 0;
+        SpectrumLimits.CheckFileSize(left, file);
+        using var buffer = new MemoryStream(stream.CanSeek ? (int)left : 64 * 1024);
         var chunk = new byte[81920];
         int read;
         while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
-                throw new SpectrumFormatException(file, $"the file is larger than {MaxBytes / (1024 * 1024)} MiB");
+            SpectrumLimits.CheckFileSize(buffer.Length + read, file);
             buffer.Write(chunk, 0, read);
         }
         return Read(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), file);

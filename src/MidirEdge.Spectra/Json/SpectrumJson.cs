@@ -53,6 +53,12 @@ public static class SpectrumJson
         WriteIfPresent(writer, "sourceFile", metadata.SourceFile);
         WriteIfPresent(writer, "block", metadata.Block);
         WriteIfPresent(writer, "yUnit", metadata.YUnitLabel);
+        if (!metadata.Warnings.IsDefaultOrEmpty)
+        {
+            writer.WriteStartArray("warnings");
+            foreach (var warning in metadata.Warnings) writer.WriteStringValue(warning);
+            writer.WriteEndArray();
+        }
         writer.WriteStartObject("parameters");
         foreach (var (key, value) in metadata.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
         {

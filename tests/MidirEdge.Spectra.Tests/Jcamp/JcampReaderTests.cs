@@ -21,6 +21,27 @@ public sealed class JcampReaderTests
 
         """;
 
+    /// <summary>
+    /// A last line holding only a Y check value that does not match (as old SpectraFile exports end their tables) is
+    /// ignored, as jcampconverter ignores it, with a warning; anywhere else, or followed by more values, it is an error.
+    /// </summary>
+    [Fact]
+    public void UnmatchedCheckValueAloneOnTheLastLineIsAWarning()
+    {
+        const string extra = "##FIRSTX=1\n##LASTX=8\n##NPOINTS=8";
+        var spectrum = Assert.Single(Read(Block("##XYDATA=(X++(Y..Y))\n1 A0J0J0J0\n5 D0J0J0J0J0\n9 E1 $$ check", extra)));
+        Assert.Equal([10, 20, 30, 40, 50, 60, 70, 80], spectrum.Y.ToArray());
+        var warning = Assert.Single(spectrum.Metadata.Warnings);
+        Assert.Contains("check value 51", warning);
+        Assert.Contains("jcampconverter", warning);
+
+        Assert.Empty(Assert.Single(Read(Block("##XYDATA=(X++(Y..Y))\n1 A0J0J0J0\n5 D0J0J0J0J0\n9 H0", extra))).Metadata.Warnings);
+        var notLast = Assert.Throws<SpectrumFormatException>(() =>
+            Read(Block("##XYDATA=(X++(Y..Y))\n1 A0J0J0J0\n5 E1\n6 D0J0J0J0J0", extra)));
+        Assert.Contains("check", notLast.Reason);
+        Assert.Equal(11, notLast.Line);
+    }
+
     /// <summary>The same ordinates in AFFN, PAC, SQZ, DIF, DUP and mixed forms decode alike.</summary>
     [Theory]
     [InlineData("400 10 20 30 40 40 40 30 20\n408 10 -5")]

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using MidirEdge.Spectra.Formats;
 using MidirEdge.Spectra.Formats.Opus;
 using MidirEdge.Tests;
 
@@ -138,6 +139,96 @@ public sealed class OpusRobustnessTests
         Encoding.ASCII.GetBytes(date).CopyTo(bytes, ValueOffset(bytes, "ab_data_param", "DAT"));
         Encoding.ASCII.GetBytes(time).CopyTo(bytes, ValueOffset(bytes, "ab_data_param", "TIM"));
         Assert.Contains("DAT", AssertFormatError(bytes).Reason);
+    }
+
+    /// <summary>
+    /// Tens of thousands of 4-byte data blocks (NPT 1) cost each a spectrum with its metadata: more than
+    /// <see cref="SpectrumLimits.MaxSpectra"/> are refused before any is built, fewer share their parameters.
+    /// </summary>
+    [Theory]
+    [InlineData(60_000, 40)]
+    [InlineData(100_000, 12)]
+    public void TinyDataBlocksAreBoundedPerFile(int blocks, int allowedMiB)
+    {
+        var bytes = WithTinyDataBlocks(blocks - 1);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        if (blocks < SpectrumLimits.MaxSpectra)
+        {
+            Assert.Equal(blocks, OpusReader.Read(bytes, "tiny.0").DataBlocks.Count(b => b.Name == "ab"));
+        }
+        else
+        {
+            var error = AssertFormatError(bytes);
+            Assert.Contains(nameof(SpectrumLimits.MaxSpectra), error.Reason);
+        }
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, allowedMiB * 1024L * 1024);
+    }
+
+    /// <summary>An NPT above <see cref="SpectrumLimits.MaxPoints"/> is refused even when the block holds that many values.</summary>
+    [Fact]
+    public void NptAboveThePointLimitIsRefused()
+    {
+        var bytes = WithTinyDataBlocks(0, points: SpectrumLimits.MaxPoints + 1);
+        Assert.Contains(nameof(SpectrumLimits.MaxPoints), AssertFormatError(bytes).Reason);
+    }
+
+    /// <summary>A 16 MB text block is decoded straight into its string: no more allocated than the string's 32 MB and a little.</summary>
+    [Fact]
+    public void LargeTextBlockAllocatesOnlyItsString()
+    {
+        const int TextBytes = 16 * 1024 * 1024;
+        var original = Soil_();
+        var directory = BinaryPrimitives.ReadInt32LittleEndian(original.AsSpan(12));
+        var count = BinaryPrimitives.ReadInt32LittleEndian(original.AsSpan(20));
+        var newDirectory = original.Length;
+        var text = newDirectory + 12 * (count + 1);
+        var bytes = new byte[text + TextBytes];
+        original.CopyTo(bytes, 0);
+        original.AsSpan(directory, 12 * count).CopyTo(bytes.AsSpan(newDirectory));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), newDirectory);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(16), count + 1);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(20), count + 1);
+        var entry = newDirectory + 12 * count; // block, channel, text and additional type 0: text_information
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(entry + 4), TextBytes / 4);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(entry + 8), text);
+        bytes.AsSpan(text).Fill((byte)'a');
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var file = OpusReader.Read(bytes, "text.0");
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(TextBytes, file.TextBlocks.Single(b => b.Name == "text_information").Text.Length);
+        Assert.InRange(allocated, 2L * TextBytes, 2L * TextBytes + 1024 * 1024);
+    }
+
+    /// <summary>The soil fixture with NPT of ab set to <paramref name="points"/> and <paramref name="extra"/> more ab blocks of that many values.</summary>
+    private static byte[] WithTinyDataBlocks(int extra, int points = 1)
+    {
+        var original = Soil_();
+        BinaryPrimitives.WriteInt32LittleEndian(original.AsSpan(ValueOffset(original, "ab_data_param", "NPT")), points);
+        var directory = BinaryPrimitives.ReadInt32LittleEndian(original.AsSpan(12));
+        var count = BinaryPrimitives.ReadInt32LittleEndian(original.AsSpan(20));
+        var ab = EntryPosition(original, 16);
+        var blockBytes = 4 * points;
+        var newDirectory = original.Length;
+        var data = newDirectory + 12 * (count + extra);
+        var bytes = new byte[data + (long)blockBytes * (extra + 1)];
+        original.CopyTo(bytes, 0);
+        original.AsSpan(directory, 12 * count).CopyTo(bytes.AsSpan(newDirectory));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), newDirectory);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(16), count + extra);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(20), count + extra);
+        // The original ab entry moves to the first new block, so that NPT fits whatever its size.
+        var abEntry = newDirectory + (ab - directory);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(abEntry + 4), points);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(abEntry + 8), data);
+        for (var i = 0; i < extra; i++)
+        {
+            var entry = newDirectory + 12 * (count + i);
+            original.AsSpan(ab, 4).CopyTo(bytes.AsSpan(entry));
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(entry + 4), points);
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(entry + 8), data + blockBytes * (i + 1));
+        }
+        return bytes;
     }
 
     private static string SoilPath => $"data/opus/{Soil}";

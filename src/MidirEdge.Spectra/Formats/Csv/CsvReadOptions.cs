@@ -12,7 +12,7 @@ public sealed record CsvReadOptions
     /// <summary>What the y values measure.</summary>
     public YKind YKind { get; init; } = YKind.Absorbance;
 
-    /// <summary>Field delimiter; <see langword="null"/> detects tab, semicolon or comma from the first line.</summary>
+    /// <summary>Field delimiter, an ASCII character; <see langword="null"/> detects tab, semicolon or comma from the first line.</summary>
     public char? Delimiter { get; init; }
 
     /// <summary>Whether numbers use a decimal comma; <see langword="null"/> detects it (only possible with tab or semicolon delimiters).</summary>

@@ -27,6 +27,10 @@ public static class CsvSpectrumReader
     }
 
     /// <summary>Reads the file as a table: shared x axis, dense values (one row per spectrum) and metadata columns.</summary>
+    /// <remarks>
+    /// The bytes are read in place, twice: a first pass checks the records' shape and counts them against
+    /// <see cref="SpectrumLimits"/>, so that the table is then allocated once, at its size, and filled by the second.
+    /// </remarks>
     /// <param name="data">The file's bytes (UTF-8, optional byte-order mark).</param>
     /// <param name="file">File name for error messages and metadata.</param>
     /// <param name="options">Units, delimiter and decimal mark; <see cref="CsvReadOptions.Default"/> when null.</param>
@@ -34,118 +38,145 @@ public static class CsvSpectrumReader
     {
         ArgumentNullException.ThrowIfNull(file);
         options ??= CsvReadOptions.Default;
-        if (options.Delimiter is '"' or '\r' or '\n' or '#')
+        if (options.Delimiter is '"' or '\r' or '\n' or '#' || options.Delimiter is { } d && !char.IsAscii(d))
             throw new ArgumentException($"'{options.Delimiter}' cannot be a delimiter.", nameof(options));
         if (options.Delimiter == ',' && options.DecimalComma == true)
             throw new ArgumentException("a decimal comma needs a delimiter other than comma.", nameof(options));
+        SpectrumLimits.CheckFileSize(data.Length, file);
 
-        if (data.StartsWith("\uFEFF"u8)) data = data[3..];
-        var text = Encoding.UTF8.GetString(data);
-        var delimiter = options.Delimiter ?? CsvRecordReader.DetectDelimiter(text);
-        var records = ReadRecords(text, file, delimiter);
-        if (records.Count == 0) throw new SpectrumFormatException(file, "no data: the file is empty or holds only comments");
-
-        var decimalComma = options.DecimalComma ?? (delimiter != ',' && UsesDecimalComma(records));
+        var bom = data.StartsWith("\uFEFF"u8) ? 3 : 0;
+        data = data[bom..];
+        var nul = data.IndexOf((byte)0);
+        if (nul >= 0) throw new SpectrumFormatException(file, "a NUL byte: binary data (or UTF-16 text), not UTF-8 CSV text", offset: bom + nul);
+        var delimiter = options.Delimiter is { } chosen ? (byte)chosen : CsvRecordReader.DetectDelimiter(data);
+        var decimalComma = options.DecimalComma ?? (delimiter != ',' && UsesDecimalComma(new CsvRecordReader(data, file, delimiter)));
         var parser = new NumberParser(decimalComma);
-        var (header, headerLine) = records[0];
-        if (header.Length < 2)
-            throw new SpectrumFormatException(file, $"expected at least two columns separated by '{Describe(delimiter)}'", line: headerLine);
 
-        var hasHeader = Array.Exists(header, field => !parser.TryParse(field, out _));
+        var header = new CsvRecordReader(data, file, delimiter);
+        if (!header.MoveNext()) throw new SpectrumFormatException(file, "no data: the file is empty or holds only comments");
+        var columns = header.Count;
+        if (columns < 2)
+            throw new SpectrumFormatException(file, $"expected at least two columns separated by '{Describe((char)delimiter)}'", line: header.Line);
+        var hasHeader = false;
+        for (var c = 0; c < columns && !hasHeader; c++) hasHeader = !parser.TryParse(header[c], out _);
         var spectral = new List<int>();
         if (hasHeader)
         {
-            for (var c = 0; c < header.Length; c++)
+            for (var c = 0; c < columns; c++)
                 if (parser.TryParse(header[c], out _)) spectral.Add(c);
         }
-        if (spectral.Count >= 2) return ReadWide(records, spectral, parser, file, options);
-        if (header.Length == 2) return ReadTwoColumns(records, hasHeader ? 1 : 0, parser, file, options);
+        var table = new Layout(data, file, delimiter, parser, options, header.Line, hasHeader);
+        if (spectral.Count >= 2) return ReadWide(table, ref header, spectral);
+        if (columns == 2) return ReadTwoColumns(table);
         throw new SpectrumFormatException(file, hasHeader
-            ? $"{header.Length} columns but fewer than two numeric (x value) headers: expected x,y columns or a wide table with one spectrum per row"
-            : $"{header.Length} columns without a header: expected x,y columns or a header row whose numeric names are x values",
-            line: headerLine);
+            ? $"{columns} columns but fewer than two numeric (x value) headers: expected x,y columns or a wide table with one spectrum per row"
+            : $"{columns} columns without a header: expected x,y columns or a header row whose numeric names are x values",
+            line: header.Line);
     }
 
-    private static SpectralTable ReadTwoColumns(List<(string[] Fields, int Line)> records, int first, NumberParser parser, string file, CsvReadOptions options)
+    private static SpectralTable ReadTwoColumns(in Layout table)
     {
-        var count = records.Count - first;
-        if (count == 0) throw new SpectrumFormatException(file, "header but no data rows", line: records[0].Line);
+        var count = 0;
+        for (var rows = table.Rows(); rows.MoveNext();)
+        {
+            if (rows.Count != 2) throw Ragged(table.File, rows.Count, 2, rows.Line);
+            if (++count > SpectrumLimits.MaxPoints)
+                throw new SpectrumFormatException(table.File,
+                    SpectrumLimits.Exceeded("the number of x,y rows", nameof(SpectrumLimits.MaxPoints), SpectrumLimits.MaxPoints), line: rows.Line);
+        }
+        if (count == 0) throw new SpectrumFormatException(table.File, "header but no data rows", line: table.HeaderLine);
+
         var x = new double[count];
         var y = new double[count];
-        for (var i = 0; i < count; i++)
+        var reader = table.Rows();
+        for (var i = 0; i < count && reader.MoveNext(); i++)
         {
-            var (fields, line) = records[first + i];
-            if (fields.Length != 2) throw Ragged(file, fields.Length, 2, line);
-            x[i] = parser.Parse(fields[0], file, line);
-            y[i] = parser.Parse(fields[1], file, line);
+            x[i] = table.Parser.Parse(reader[0], table.File, reader.Line);
+            y[i] = table.Parser.Parse(reader[1], table.File, reader.Line);
         }
-        return new SpectralTable(ImmutableArray.Create(x), [y], [null], [], options.XUnit, options.YKind, file);
+        return new SpectralTable(ImmutableCollectionsMarshal.AsImmutableArray(x), [y], [null], [], table.Options.XUnit, table.Options.YKind, table.File);
     }
 
-    private static SpectralTable ReadWide(List<(string[] Fields, int Line)> records, List<int> spectral, NumberParser parser, string file, CsvReadOptions options)
+    private static SpectralTable ReadWide(in Layout table, ref CsvRecordReader header, List<int> spectral)
     {
-        var (header, headerLine) = records[0];
-        var rows = records.Count - 1;
-        if (rows == 0) throw new SpectrumFormatException(file, "header but no data rows", line: headerLine);
-
+        var file = table.File;
+        var columns = header.Count;
         var x = new double[spectral.Count];
-        for (var j = 0; j < x.Length; j++) parser.TryParse(header[spectral[j]], out x[j]);
+        for (var j = 0; j < x.Length; j++) table.Parser.TryParse(header[spectral[j]], out x[j]);
         var metadataIndices = new List<int>();
+        var metadataNames = new List<string>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        for (int c = 0, s = 0; c < header.Length; c++)
+        for (int c = 0, s = 0; c < columns; c++)
         {
             if (s < spectral.Count && spectral[s] == c) { s++; continue; }
-            if (!names.Add(header[c])) throw new SpectrumFormatException(file, $"column '{header[c]}' appears twice", line: headerLine);
+            var name = Encoding.UTF8.GetString(header[c]);
+            if (!names.Add(name)) throw new SpectrumFormatException(file, $"column {MessageText.Quote(name)} appears twice", line: table.HeaderLine);
             metadataIndices.Add(c);
+            metadataNames.Add(name);
         }
 
-        var values = new double[rows][];
-        var metadata = new object?[metadataIndices.Count][];
-        for (var m = 0; m < metadata.Length; m++) metadata[m] = new object?[rows];
-        var rowIds = new string?[rows];
-        var idColumn = metadataIndices.Count > 0 && metadataIndices[0] == 0;
-        for (var r = 0; r < rows; r++)
+        var rowCount = 0;
+        for (var rows = table.Rows(); rows.MoveNext();)
         {
-            var (fields, line) = records[r + 1];
-            if (fields.Length != header.Length) throw Ragged(file, fields.Length, header.Length, line);
+            if (rows.Count != columns) throw Ragged(file, rows.Count, columns, rows.Line);
+            rowCount++;
+            if (rowCount > SpectrumLimits.MaxSpectra)
+                throw new SpectrumFormatException(file, SpectrumLimits.Exceeded("the number of rows", nameof(SpectrumLimits.MaxSpectra), SpectrumLimits.MaxSpectra), line: rows.Line);
+            if ((long)rowCount * spectral.Count > SpectrumLimits.MaxValues)
+                throw new SpectrumFormatException(file, SpectrumLimits.Exceeded("the number of spectral values", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues), line: rows.Line);
+            if ((long)rowCount * metadataIndices.Count > SpectrumLimits.MaxMetadataValues)
+                throw new SpectrumFormatException(file, SpectrumLimits.Exceeded("the number of metadata values", nameof(SpectrumLimits.MaxMetadataValues), SpectrumLimits.MaxMetadataValues), line: rows.Line);
+        }
+        if (rowCount == 0) throw new SpectrumFormatException(file, "header but no data rows", line: table.HeaderLine);
+
+        var values = new double[rowCount][];
+        var metadata = new object?[metadataIndices.Count][];
+        for (var m = 0; m < metadata.Length; m++) metadata[m] = new object?[rowCount];
+        var rowIds = new string?[rowCount];
+        var idColumn = metadataIndices.Count > 0 && metadataIndices[0] == 0;
+        var reader = table.Rows();
+        for (var r = 0; r < rowCount && reader.MoveNext(); r++)
+        {
             var row = new double[spectral.Count];
             for (var j = 0; j < row.Length; j++)
             {
-                var field = fields[spectral[j]];
-                if (field.Length == 0)
-                    throw new SpectrumFormatException(file, $"no value in spectral column '{header[spectral[j]]}'", line: line);
-                row[j] = parser.Parse(field, file, line);
+                var field = reader[spectral[j]];
+                if (field.IsEmpty) throw NoValue(table, spectral[j], reader.Line);
+                row[j] = table.Parser.Parse(field, file, reader.Line);
             }
             values[r] = row;
-            for (var m = 0; m < metadata.Length; m++) metadata[m][r] = parser.MetadataValue(fields[metadataIndices[m]]);
-            if (idColumn && fields[0].Length > 0) rowIds[r] = fields[0];
+            for (var m = 0; m < metadata.Length; m++) metadata[m][r] = table.Parser.MetadataValue(reader[metadataIndices[m]]);
+            if (idColumn && reader[0] is { IsEmpty: false } id) rowIds[r] = metadata[0][r] as string ?? Encoding.UTF8.GetString(id);
         }
 
-        var columns = new MetadataColumn[metadata.Length];
-        for (var m = 0; m < columns.Length; m++)
-            columns[m] = new MetadataColumn(header[metadataIndices[m]], ImmutableArray.Create(metadata[m]));
-        return new SpectralTable(ImmutableArray.Create(x), values, ImmutableArray.Create(rowIds), ImmutableArray.Create(columns),
-            options.XUnit, options.YKind, file);
+        var metadataColumns = new MetadataColumn[metadata.Length];
+        for (var m = 0; m < metadataColumns.Length; m++)
+            metadataColumns[m] = new MetadataColumn(metadataNames[m], ImmutableCollectionsMarshal.AsImmutableArray(metadata[m]));
+        return new SpectralTable(ImmutableCollectionsMarshal.AsImmutableArray(x), values, ImmutableCollectionsMarshal.AsImmutableArray(rowIds),
+            ImmutableCollectionsMarshal.AsImmutableArray(metadataColumns), table.Options.XUnit, table.Options.YKind, file);
     }
 
-    private static List<(string[] Fields, int Line)> ReadRecords(string text, string file, char delimiter)
+    /// <summary>The error for an empty spectral field; reads the header again for the column's name.</summary>
+    private static SpectrumFormatException NoValue(in Layout table, int column, int line)
     {
-        var reader = new CsvRecordReader(text, file, delimiter);
-        var records = new List<(string[], int)>();
-        var fields = new List<string>();
-        while (reader.Next(fields, out var line)) records.Add((fields.ToArray(), line));
-        return records;
+        var header = table.Header();
+        return new SpectrumFormatException(table.File, $"no value in spectral column {MessageText.Quote(header[column])}", line: line);
     }
 
     /// <summary>True when a field of the first records looks like "1,234": digits around a comma and no point.</summary>
-    private static bool UsesDecimalComma(List<(string[] Fields, int Line)> records)
+    private static bool UsesDecimalComma(CsvRecordReader records)
     {
         var plain = new NumberParser(decimalComma: false);
         var comma = new NumberParser(decimalComma: true);
-        for (var r = 0; r < Math.Min(records.Count, DecimalCommaProbeRecords); r++)
-            foreach (var field in records[r].Fields)
-                if (field.Contains(',') && !field.Contains('.') && !plain.TryParse(field, out _) && comma.TryParse(field, out _))
+        for (var r = 0; r < DecimalCommaProbeRecords && records.MoveNext(); r++)
+        {
+            for (var c = 0; c < records.Count; c++)
+            {
+                var field = records[c];
+                if (field.Contains((byte)',') && !field.Contains((byte)'.') && !plain.TryParse(field, out _) && comma.TryParse(field, out _))
                     return true;
+            }
+        }
         return false;
     }
 
@@ -154,27 +185,64 @@ public static class CsvSpectrumReader
 
     private static string Describe(char delimiter) => delimiter == '\t' ? "\\t" : delimiter.ToString();
 
-    /// <summary>Parses numbers with a point or, if asked, a comma as decimal mark; only finite values count.</summary>
+    /// <summary>What the header says about a file: how to read its records again from the start or from after the header.</summary>
+    private readonly ref struct Layout(ReadOnlySpan<byte> data, string file, byte delimiter, NumberParser parser, CsvReadOptions options, int headerLine, bool hasHeader)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+
+        public string File { get; } = file;
+
+        public NumberParser Parser { get; } = parser;
+
+        public CsvReadOptions Options { get; } = options;
+
+        public int HeaderLine { get; } = headerLine;
+
+        /// <summary>A reader on the header record.</summary>
+        public CsvRecordReader Header()
+        {
+            var reader = new CsvRecordReader(_data, File, delimiter);
+            reader.MoveNext();
+            return reader;
+        }
+
+        /// <summary>A reader before the first data record (the first record, when there is no header).</summary>
+        public CsvRecordReader Rows()
+        {
+            var reader = new CsvRecordReader(_data, File, delimiter);
+            if (hasHeader) reader.MoveNext();
+            return reader;
+        }
+    }
+
+    /// <summary>Parses UTF-8 numbers with a point or, if asked, a comma as decimal mark; only finite values count.</summary>
     private readonly struct NumberParser(bool decimalComma)
     {
-        public bool TryParse(string field, out double value)
+        private const int StackBytes = 128;
+
+        public bool TryParse(ReadOnlySpan<byte> field, out double value)
         {
-            var text = decimalComma && field.Contains(',') ? field.Replace(',', '.') : field;
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+            if (decimalComma && field.Contains((byte)','))
+            {
+                Span<byte> copy = field.Length <= StackBytes ? stackalloc byte[StackBytes] : new byte[field.Length];
+                copy = copy[..field.Length];
+                field.CopyTo(copy);
+                copy.Replace((byte)',', (byte)'.');
+                return double.TryParse(copy, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+            }
+            return double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
         }
 
-        public double Parse(string field, string file, int line) =>
+        public double Parse(ReadOnlySpan<byte> field, string file, int line) =>
             TryParse(field, out var value)
                 ? value
-                : throw new SpectrumFormatException(file, field.Length == 0 ? "empty field where a number is needed" : $"'{Shorten(field)}' is not a number", line: line);
+                : throw new SpectrumFormatException(file, field.IsEmpty ? "empty field where a number is needed" : $"{MessageText.Quote(field)} is not a number", line: line);
 
         /// <summary>Null for empty, NA or NaN; a double when the field is a number; else the text.</summary>
-        public object? MetadataValue(string field)
+        public object? MetadataValue(ReadOnlySpan<byte> field)
         {
-            if (field.Length == 0 || field == "NA" || field.Equals("NaN", StringComparison.OrdinalIgnoreCase)) return null;
-            return TryParse(field, out var value) ? value : field;
+            if (field.IsEmpty || field.SequenceEqual("NA"u8) || Ascii.EqualsIgnoreCase(field, "NaN"u8)) return null;
+            return TryParse(field, out var value) ? value : Encoding.UTF8.GetString(field);
         }
-
-        private static string Shorten(string field) => field.Length <= 40 ? field : field[..40] + "…";
     }
 }

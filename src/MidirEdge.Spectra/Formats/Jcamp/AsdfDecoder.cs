@@ -9,7 +9,9 @@ namespace MidirEdge.Spectra.Formats.Jcamp;
 /// <remarks>
 /// Each line starts with an abscissa check value, which is read and not used: the x axis comes from
 /// ##FIRSTX, ##LASTX and ##NPOINTS. After a line that ends in DIF form, the next line's first ordinate
-/// repeats the last one and must match it. Values stay unscaled here; the caller applies ##YFACTOR.
+/// repeats the last one and must match it; only the table's last line may, when it holds nothing but that check value,
+/// fail to match (as old SpectraFile exports write it): the value is then ignored, as jcampconverter ignores every
+/// check value, and <see cref="Warning"/> says so. Values stay unscaled here; the caller applies ##YFACTOR.
 /// Memory grows with the values actually decoded and never past ##NPOINTS, whatever a DUP count says.
 /// </remarks>
 internal sealed class AsdfDecoder
@@ -25,6 +27,7 @@ internal sealed class AsdfDecoder
     private double _lastDifference;
     private TokenKind _lastKind;
     private bool _lineEndedInDifference;
+    private SpectrumFormatException? _unmatchedCheck;
 
     /// <summary>Prepares to decode <paramref name="expected"/> ordinates; <paramref name="capacity"/> is a first buffer size.</summary>
     public AsdfDecoder(string file, int expected, int capacity)
@@ -35,6 +38,9 @@ internal sealed class AsdfDecoder
     }
 
     private enum TokenKind : byte { None, Absolute, Difference, Duplicate }
+
+    /// <summary>What was tolerated in the table (an unmatched check value on its last line), set by <see cref="Finish"/>; else null.</summary>
+    public string? Warning { get; private set; }
 
     /// <summary>Decodes one data line (a line holding only blanks or a comment is skipped).</summary>
     public void DecodeLine(ReadOnlySpan<byte> line, int lineNumber)
@@ -48,6 +54,8 @@ internal sealed class AsdfDecoder
         {
             while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',') i++;
             if (i >= line.Length) break;
+            // A line after an unmatched lone check value: that line was not the last, so the mismatch is an error.
+            if (_unmatchedCheck is { } unmatched) throw unmatched;
             var kind = ReadToken(line, ref i, lineNumber, out var value);
             if (expectX)
             {
@@ -60,7 +68,11 @@ internal sealed class AsdfDecoder
                 if (kind != TokenKind.Absolute)
                     throw Fail("the line after a DIF line must start with the Y check value", lineNumber);
                 if (Math.Abs(value - _last) > 1e-9 * Math.Max(Math.Abs(value), Math.Abs(_last)))
-                    throw Fail($"Y check value {Format(value)} does not match the last value {Format(_last)} of the previous line", lineNumber);
+                {
+                    var mismatch = Fail($"Y check value {Format(value)} does not match the last value {Format(_last)} of the previous line", lineNumber);
+                    if (!OnlySeparatorsFrom(line, i)) throw mismatch;
+                    _unmatchedCheck = mismatch;
+                }
                 checkPending = false;
                 _lastKind = TokenKind.Absolute;
                 continue;
@@ -91,8 +103,16 @@ internal sealed class AsdfDecoder
     public double[] Finish(int lineNumber)
     {
         if (_count != _expected)
-            throw Fail($"the XYDATA table holds {_count} values but ##NPOINTS is {_expected}", lineNumber);
+            throw _unmatchedCheck ?? Fail($"the XYDATA table holds {_count} values but ##NPOINTS is {_expected}", lineNumber);
+        if (_unmatchedCheck is { } unmatched)
+            Warning = $"line {unmatched.Line}: {unmatched.Reason}; the check value on the table's last line is ignored, as jcampconverter ignores it";
         return _y;
+    }
+
+    private static bool OnlySeparatorsFrom(ReadOnlySpan<byte> line, int i)
+    {
+        while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',') i++;
+        return i >= line.Length;
     }
 
     private void Append(double value, int lineNumber)

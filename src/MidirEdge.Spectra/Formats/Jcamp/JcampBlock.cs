@@ -41,10 +41,10 @@ internal sealed class JcampBlock
         _parameters.TryAdd(JcampText.Key(label), value);
         Unsupported ??= name switch
         {
-            "DATATYPE" when value.Contains("NMR", StringComparison.OrdinalIgnoreCase) => $"##DATA TYPE={value}: NMR data is not supported",
-            "DATATYPE" when value.Contains("MASS", StringComparison.OrdinalIgnoreCase) => $"##DATA TYPE={value}: mass spectra are not supported",
+            "DATATYPE" when value.Contains("NMR", StringComparison.OrdinalIgnoreCase) => $"##DATA TYPE={MessageText.Quote(value)}: NMR data is not supported",
+            "DATATYPE" when value.Contains("MASS", StringComparison.OrdinalIgnoreCase) => $"##DATA TYPE={MessageText.Quote(value)}: mass spectra are not supported",
             "DATACLASS" when value.Contains("NTUPLES", StringComparison.OrdinalIgnoreCase) => "NTUPLES data is not supported",
-            "NTUPLES" => $"##NTUPLES={value}: NTUPLES data is not supported",
+            "NTUPLES" => $"##NTUPLES={MessageText.Quote(value)}: NTUPLES data is not supported",
             _ => null,
         };
     }
@@ -55,8 +55,8 @@ internal sealed class JcampBlock
             ? value
             : null;
 
-    /// <summary>Builds the spectrum of this block from its decoded axes.</summary>
-    public Spectrum ToSpectrum(double[] x, double[] y, string file)
+    /// <summary>Builds the spectrum of this block from its decoded axes, with what the reader tolerated in its table, if anything.</summary>
+    public Spectrum ToSpectrum(double[] x, double[] y, string file, string? warning)
     {
         var (xUnit, xLabel) = MapXUnit(this["XUNITS"]);
         var (yKind, yLabel) = MapYUnit(this["YUNITS"]);
@@ -71,6 +71,7 @@ internal sealed class JcampBlock
             XUnitLabel = xLabel,
             YUnitLabel = yLabel,
             Parameters = _parameters.ToImmutable(),
+            Warnings = warning is null ? [] : [warning],
         };
         return Spectrum.Create(x, y, xUnit, yKind, metadata);
     }

@@ -1,14 +1,19 @@
 namespace MidirEdge.Spectra.Formats.Jcamp;
 
-/// <summary>Walks the lines of a JCAMP-DX text (LF, CRLF or CR endings) without allocating.</summary>
+/// <summary>
+/// Walks the lines of a JCAMP-DX text (LF, CRLF or CR endings) without allocating; a line longer than
+/// <see cref="SpectrumLimits.MaxLineBytes"/> is refused.
+/// </summary>
 internal ref struct JcampLines
 {
     private readonly ReadOnlySpan<byte> _data;
+    private readonly string _file;
     private int _next;
 
-    public JcampLines(ReadOnlySpan<byte> data)
+    public JcampLines(ReadOnlySpan<byte> data, string file)
     {
         _data = data;
+        _file = file;
         // A UTF-8 byte order mark is not text.
         if (data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) _next = 3;
     }
@@ -40,6 +45,9 @@ internal ref struct JcampLines
             if (rest[end] == '\r' && end + 1 < rest.Length && rest[end + 1] == '\n') _next++;
         }
         Number++;
+        if (Current.Length > SpectrumLimits.MaxLineBytes)
+            throw new SpectrumFormatException(_file,
+                SpectrumLimits.Exceeded("the line's length in bytes", nameof(SpectrumLimits.MaxLineBytes), SpectrumLimits.MaxLineBytes), line: Number);
         return true;
     }
 

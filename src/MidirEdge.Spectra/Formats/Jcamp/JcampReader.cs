@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace MidirEdge.Spectra.Formats.Jcamp;
@@ -21,14 +22,14 @@ namespace MidirEdge.Spectra.Formats.Jcamp;
 /// holds every record of the block except ##TITLE, ##END and the data table, as text, keyed by its label in upper
 /// case without blanks (e.g. "$NISTSOURCE"); when a label repeats, the first value wins.</para>
 /// <para>Bad input ends in one <see cref="SpectrumFormatException"/> naming the line. No buffer is sized from a
-/// count in the file before that count is checked: ##NPOINTS may not exceed <see cref="MaxPoints"/> nor
-/// 16 points per byte left in the file, and the decoded values must number exactly ##NPOINTS.</para>
+/// count in the file before that count is checked: before anything else, a scan of the file's records refuses more
+/// blocks than <see cref="SpectrumLimits.MaxSpectra"/>, an ##NPOINTS over <see cref="SpectrumLimits.MaxPoints"/>, and
+/// ##NPOINTS adding up to more than <see cref="SpectrumLimits.MaxValues"/>; each table's ##NPOINTS may not exceed
+/// 16 points per byte left in the file, and its decoded values must number exactly ##NPOINTS. Lines and record values
+/// may not be longer than <see cref="SpectrumLimits.MaxLineBytes"/>.</para>
 /// </remarks>
 public static class JcampReader
 {
-    /// <summary>The largest ##NPOINTS accepted (2^24).</summary>
-    public const int MaxPoints = 1 << 24;
-
     /// <summary>True when <paramref name="head"/> (the first bytes of a file) looks like JCAMP-DX: its first text is a <c>##LABEL=</c> record.</summary>
     public static bool IsJcamp(ReadOnlySpan<byte> head)
     {
@@ -47,8 +48,11 @@ public static class JcampReader
     public static IReadOnlyList<Spectrum> Read(ReadOnlySpan<byte> data, string file)
     {
         ArgumentNullException.ThrowIfNull(file);
+        SpectrumLimits.CheckFileSize(data.Length, file);
+        CheckDeclaredSizes(data, file);
         var spectra = new List<Spectrum>();
-        var lines = new JcampLines(data);
+        var values = 0L;
+        var lines = new JcampLines(data, file);
         JcampBlock? block = null;
         var blocks = 0;
         var blockLine = 0;
@@ -72,7 +76,7 @@ public static class JcampReader
             switch (name)
             {
                 case "TITLE":
-                    block = new JcampBlock(++blocks, ReadValue(ref lines, rest, keep: true));
+                    block = new JcampBlock(++blocks, ReadValue(ref lines, rest, keep: true, file));
                     blockLine = number;
                     break;
                 case "END":
@@ -87,12 +91,17 @@ public static class JcampReader
                         break;
                     }
                     var variables = JcampText.Decode(JcampLines.WithoutComment(rest)).Trim();
-                    spectra.Add(ReadTable(ref lines, block, name, variables, file));
+                    if (spectra.Count == SpectrumLimits.MaxSpectra)
+                        throw new SpectrumFormatException(file,
+                            SpectrumLimits.Exceeded("the number of spectra", nameof(SpectrumLimits.MaxSpectra), SpectrumLimits.MaxSpectra), line: number);
+                    var spectrum = ReadTable(ref lines, block, name, variables, file, SpectrumLimits.MaxValues - values);
+                    values += spectrum.Length;
+                    spectra.Add(spectrum);
                     break;
                 default:
                     if (block is null) throw Outside(file, label, number);
                     var wasSupported = block.Unsupported is null;
-                    block.Add(label, name, ReadValue(ref lines, rest, keep: wasSupported));
+                    block.Add(label, name, ReadValue(ref lines, rest, keep: wasSupported, file));
                     if (wasSupported && block.Unsupported is { } why) unsupported ??= new UnsupportedSpectrumException(file, why, number);
                     break;
             }
@@ -104,19 +113,21 @@ public static class JcampReader
             blocks == 0 ? "no ##TITLE= record: not a JCAMP-DX file" : "no ##XYDATA=, ##XYPOINTS= or ##PEAK TABLE= data", line: lines.Number);
     }
 
-    private static Spectrum ReadTable(ref JcampLines lines, JcampBlock block, string name, string variables, string file)
+    /// <summary>Reads one data table, of at most <paramref name="valuesLeft"/> points (what <see cref="SpectrumLimits.MaxValues"/> leaves).</summary>
+    private static Spectrum ReadTable(ref JcampLines lines, JcampBlock block, string name, string variables, string file, long valuesLeft)
     {
         var tableLine = lines.Number;
         var lastLine = tableLine;
         var xFactor = Factor(block, "XFACTOR", file, tableLine);
         var yFactor = Factor(block, "YFACTOR", file, tableLine);
-        int? declared = block["NPOINTS"] is null ? null : PointCount(block, file, lines.Remaining, tableLine);
+        int? declared = block["NPOINTS"] is null ? null : PointCount(block, file, lines.Remaining, valuesLeft, tableLine);
         double[] x, y;
+        string? warning = null;
         if (name == "XYDATA" && variables.Contains("++", StringComparison.Ordinal))
         {
             // Some writers drop the closing parenthesis: "(X++(Y..Y)".
             if (!variables.Replace(" ", "", StringComparison.Ordinal).StartsWith("(X++(Y..Y)", StringComparison.OrdinalIgnoreCase))
-                throw new SpectrumFormatException(file, $"unsupported XYDATA form {variables}", line: tableLine);
+                throw new SpectrumFormatException(file, $"unsupported XYDATA form {MessageText.Quote(variables)}", line: tableLine);
             var count = declared ?? throw new SpectrumFormatException(file, "##XYDATA= needs ##NPOINTS=", line: tableLine);
             var firstX = Required(block, "FIRSTX", file, tableLine);
             var lastX = Required(block, "LASTX", file, tableLine);
@@ -128,6 +139,7 @@ public static class JcampReader
                 lastLine = lines.Number;
             }
             y = decoder.Finish(lastLine);
+            warning = decoder.Warning;
             for (var i = 0; i < y.Length; i++)
             {
                 y[i] *= yFactor;
@@ -141,8 +153,8 @@ public static class JcampReader
         else
         {
             var arity = XyTupleDecoder.ArityOf(variables);
-            if (arity == 0) throw new SpectrumFormatException(file, $"unsupported variable list {variables}", line: tableLine);
-            var decoder = new XyTupleDecoder(file, arity);
+            if (arity == 0) throw new SpectrumFormatException(file, $"unsupported variable list {MessageText.Quote(variables)}", line: tableLine);
+            var decoder = new XyTupleDecoder(file, arity, (int)Math.Min(SpectrumLimits.MaxPoints, valuesLeft));
             while (!lines.NextStartsRecordOrEnds())
             {
                 lines.MoveNext();
@@ -154,19 +166,71 @@ public static class JcampReader
             if (declared is { } count && count != x.Length)
                 throw new SpectrumFormatException(file, $"the table holds {x.Length} points but ##NPOINTS is {count}", line: lastLine);
         }
-        return block.ToSpectrum(x, y, file);
+        return block.ToSpectrum(x, y, file, warning);
     }
 
-    /// <summary>##NPOINTS=, checked against <see cref="MaxPoints"/> and the bytes left before any buffer is sized from it.</summary>
-    private static int PointCount(JcampBlock block, string file, int remaining, int line)
+    /// <summary>##NPOINTS=, checked against the limits and the bytes left before any buffer is sized from it.</summary>
+    private static int PointCount(JcampBlock block, string file, int remaining, long valuesLeft, int line)
     {
         var value = block.Number("NPOINTS");
         if (value is not { } n || n != Math.Floor(n) || n < 1)
-            throw new SpectrumFormatException(file, $"##NPOINTS={block["NPOINTS"]} is not a positive whole number", line: line);
-        if (n > MaxPoints || n > 16.0 * remaining + 16)
-            throw new SpectrumFormatException(file, $"##NPOINTS={n:0} is more than the data left in the file can hold", line: line);
+            throw new SpectrumFormatException(file, $"##NPOINTS={MessageText.Quote(block["NPOINTS"])} is not a positive whole number", line: line);
+        if (n > SpectrumLimits.MaxPoints)
+            throw new SpectrumFormatException(file, SpectrumLimits.Exceeded(Invariant($"##NPOINTS={n:0}"), nameof(SpectrumLimits.MaxPoints), SpectrumLimits.MaxPoints), line: line);
+        if (n > valuesLeft)
+            throw new SpectrumFormatException(file, SpectrumLimits.Exceeded("the number of points in the file", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues), line: line);
+        if (n > 16.0 * remaining + 16)
+            throw new SpectrumFormatException(file, Invariant($"##NPOINTS={n:0} is more than the data left in the file can hold"), line: line);
         return (int)n;
     }
+
+    /// <summary>
+    /// Refuses, before any block is read, a file whose ##TITLE records number more than <see cref="SpectrumLimits.MaxSpectra"/>
+    /// or whose ##NPOINTS records exceed <see cref="SpectrumLimits.MaxPoints"/> or add up to more than <see cref="SpectrumLimits.MaxValues"/>.
+    /// </summary>
+    /// <remarks>Labels are matched as ASCII here; the reading pass checks the same limits again on whatever it reads.</remarks>
+    private static void CheckDeclaredSizes(ReadOnlySpan<byte> data, string file)
+    {
+        var lines = new JcampLines(data, file);
+        var blocks = 0;
+        var points = 0L;
+        while (lines.MoveNext())
+        {
+            var line = JcampLines.TrimStart(lines.Current);
+            if (!line.StartsWith("##"u8)) continue;
+            var equals = line.IndexOf((byte)'=');
+            if (equals < 0) continue;
+            var label = line[2..equals];
+            if (IsLabel(label, "TITLE"u8) && ++blocks > SpectrumLimits.MaxSpectra)
+                throw new SpectrumFormatException(file,
+                    SpectrumLimits.Exceeded("the number of blocks", nameof(SpectrumLimits.MaxSpectra), SpectrumLimits.MaxSpectra), line: lines.Number);
+            if (!IsLabel(label, "NPOINTS"u8)
+                || !double.TryParse(JcampLines.WithoutComment(line[(equals + 1)..]), NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+                || !(n >= 1))
+                continue;
+            if (n > SpectrumLimits.MaxPoints)
+                throw new SpectrumFormatException(file, SpectrumLimits.Exceeded(Invariant($"##NPOINTS={n:0}"), nameof(SpectrumLimits.MaxPoints), SpectrumLimits.MaxPoints), line: lines.Number);
+            points += (long)n;
+            if (points > SpectrumLimits.MaxValues)
+                throw new SpectrumFormatException(file,
+                    SpectrumLimits.Exceeded("the sum of the file's ##NPOINTS", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues), line: lines.Number);
+        }
+    }
+
+    /// <summary>True when <paramref name="label"/> is <paramref name="canonical"/> written in any case, with blanks, '-', '_' or '/' anywhere.</summary>
+    private static bool IsLabel(ReadOnlySpan<byte> label, ReadOnlySpan<byte> canonical)
+    {
+        var k = 0;
+        foreach (var b in label)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'-' or (byte)'_' or (byte)'/') continue;
+            if (k == canonical.Length || (b & ~0x20) != canonical[k]) return false;
+            k++;
+        }
+        return k == canonical.Length;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static double Required(JcampBlock block, string name, string file, int line) =>
         block.Number(name) ?? throw new SpectrumFormatException(file, $"##XYDATA= needs a numeric ##{name}=", line: line);
@@ -174,10 +238,13 @@ public static class JcampReader
     private static double Factor(JcampBlock block, string name, string file, int line) =>
         block[name] is null ? 1
         : block.Number(name) is { } factor && factor != 0 ? factor
-        : throw new SpectrumFormatException(file, $"##{name}={block[name]} is not a non-zero number", line: line);
+        : throw new SpectrumFormatException(file, $"##{name}={MessageText.Quote(block[name])} is not a non-zero number", line: line);
 
-    /// <summary>The value of a record: the rest of its line and the lines up to the next record, without $$ comments.</summary>
-    private static string ReadValue(ref JcampLines lines, ReadOnlySpan<byte> first, bool keep)
+    /// <summary>
+    /// The value of a record: the rest of its line and the lines up to the next record, without $$ comments;
+    /// refused when its lines hold more than <see cref="SpectrumLimits.MaxLineBytes"/> together.
+    /// </summary>
+    private static string ReadValue(ref JcampLines lines, ReadOnlySpan<byte> first, bool keep, string file)
     {
         if (!keep)
         {
@@ -186,6 +253,15 @@ public static class JcampReader
         }
         var value = JcampText.Decode(JcampLines.WithoutComment(first)).Trim();
         if (lines.NextStartsRecordOrEnds()) return value;
+        long bytes = first.Length;
+        for (var probe = lines; !probe.NextStartsRecordOrEnds();)
+        {
+            probe.MoveNext();
+            bytes += probe.Current.Length + 1;
+            if (bytes > SpectrumLimits.MaxLineBytes)
+                throw new SpectrumFormatException(file,
+                    SpectrumLimits.Exceeded("the record's length in bytes", nameof(SpectrumLimits.MaxLineBytes), SpectrumLimits.MaxLineBytes), line: lines.Number);
+        }
         var text = new StringBuilder(value);
         while (!lines.NextStartsRecordOrEnds())
         {
@@ -202,5 +278,5 @@ public static class JcampReader
     }
 
     private static SpectrumFormatException Outside(string file, string label, int line) =>
-        new(file, $"##{label}= appears outside a block (before ##TITLE=)", line: line);
+        new(file, $"##{MessageText.Quote(label)}= appears outside a block (before ##TITLE=)", line: line);
 }

@@ -11,20 +11,20 @@ internal static class JcampText
         Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : Encoding.Latin1.GetString(bytes);
 
     /// <summary>A label in the form used to compare labels: upper case, without blanks, '-', '_' or '/'.</summary>
-    public static string Canonical(string label)
-    {
-        var buffer = new StringBuilder(label.Length);
-        foreach (var c in label)
-            if (c is not (' ' or '\t' or '-' or '_' or '/')) buffer.Append(char.ToUpperInvariant(c));
-        return buffer.ToString();
-    }
+    public static string Canonical(string label) => Compact(label, dropPunctuation: true);
 
     /// <summary>A label in the form used as a parameter key: upper case, without blanks.</summary>
-    public static string Key(string label)
+    public static string Key(string label) => Compact(label, dropPunctuation: false);
+
+    /// <summary>The label in upper case without blanks (and punctuation, if asked); the label itself when that changes nothing.</summary>
+    private static string Compact(string label, bool dropPunctuation)
     {
-        var buffer = new StringBuilder(label.Length);
+        const int StackChars = 128;
+        var buffer = label.Length <= StackChars ? stackalloc char[StackChars] : new char[label.Length];
+        var n = 0;
         foreach (var c in label)
-            if (c is not (' ' or '\t')) buffer.Append(char.ToUpperInvariant(c));
-        return buffer.ToString();
+            if (c is not (' ' or '\t') && !(dropPunctuation && c is '-' or '_' or '/')) buffer[n++] = char.ToUpperInvariant(c);
+        var compact = buffer[..n];
+        return compact.SequenceEqual(label) ? label : new string(compact);
     }
 }

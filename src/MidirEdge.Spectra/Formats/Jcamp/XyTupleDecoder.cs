@@ -10,15 +10,17 @@ internal sealed class XyTupleDecoder
 {
     private readonly string _file;
     private readonly int _arity;
+    private readonly int _maxPoints;
     private double[] _x = new double[64];
     private double[] _y = new double[64];
     private int _values;
 
-    /// <summary>Prepares to decode tuples of <paramref name="arity"/> numbers (x, y, then ignored ones).</summary>
-    public XyTupleDecoder(string file, int arity)
+    /// <summary>Prepares to decode at most <paramref name="maxPoints"/> tuples of <paramref name="arity"/> numbers (x, y, then ignored ones).</summary>
+    public XyTupleDecoder(string file, int arity, int maxPoints)
     {
         _file = file;
         _arity = arity;
+        _maxPoints = maxPoints;
     }
 
     /// <summary>Number of complete points so far.</summary>
@@ -54,15 +56,20 @@ internal sealed class XyTupleDecoder
             if (token.Length > 60
                 || !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
                 || !double.IsFinite(value))
-                throw new SpectrumFormatException(_file, $"'{JcampText.Decode(token[..Math.Min(token.Length, 40)])}' is not a number", line: lineNumber);
+                throw new SpectrumFormatException(_file, $"{MessageText.Quote(JcampText.Decode(token[..Math.Min(token.Length, MessageText.MaxQuoted + 1)]))} is not a number", line: lineNumber);
             var point = _values / _arity;
             switch (_values % _arity)
             {
                 case 0:
+                    if (point == _maxPoints)
+                        throw new SpectrumFormatException(_file, point == SpectrumLimits.MaxPoints
+                            ? SpectrumLimits.Exceeded("the number of points in the table", nameof(SpectrumLimits.MaxPoints), SpectrumLimits.MaxPoints)
+                            : SpectrumLimits.Exceeded("the number of points in the file", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues), line: lineNumber);
                     if (point == _x.Length)
                     {
-                        Array.Resize(ref _x, 2 * point);
-                        Array.Resize(ref _y, 2 * point);
+                        var size = (int)Math.Min(_maxPoints, 2L * point);
+                        Array.Resize(ref _x, size);
+                        Array.Resize(ref _y, size);
                     }
                     _x[point] = value;
                     break;

@@ -15,6 +15,9 @@ namespace MidirEdge.Spectra.Formats.Opus;
 /// <c>*_data_param</c> block (NPT, FXV, LXV, CSF).
 /// Text values end at their first NUL or at their declared size, whichever comes first (opusreader2 reads one
 /// byte past a value that fills its field); parameters of types other than 0–4 are skipped.
+/// Every length and count is checked against the file's size before anything is sized from it, and against
+/// <see cref="SpectrumLimits"/>: at most <see cref="SpectrumLimits.MaxSpectra"/> data blocks of at most
+/// <see cref="SpectrumLimits.MaxPoints"/> points each.
 /// </remarks>
 public static class OpusReader
 {
@@ -44,6 +47,7 @@ public static class OpusReader
     public static OpusFile Read(ReadOnlySpan<byte> data, string file)
     {
         ArgumentNullException.ThrowIfNull(file);
+        SpectrumLimits.CheckFileSize(data.Length, file);
         if (data.Length < HeaderSize)
             throw Error(file, $"{data.Length} bytes is shorter than the 24-byte OPUS header", 0);
         if (!IsOpus(data))
@@ -121,6 +125,8 @@ public static class OpusReader
         {
             switch (entry.Class)
             {
+                case OpusBlockClass.Data when dataCount == SpectrumLimits.MaxSpectra:
+                    throw Error(file, SpectrumLimits.Exceeded("the number of data blocks", nameof(SpectrumLimits.MaxSpectra), SpectrumLimits.MaxSpectra), entry.DirectoryPosition);
                 case OpusBlockClass.Data: dataCount++; break;
                 case OpusBlockClass.Parameter or OpusBlockClass.Report: parameterCount++; break;
                 case OpusBlockClass.Text: textCount++; break;
@@ -175,34 +181,36 @@ public static class OpusReader
             savedUtc);
     }
 
-    /// <summary>Joins the NUL-separated pieces of a text block with line breaks.</summary>
+    /// <summary>Joins the NUL-separated pieces of a text block with line breaks, decoding straight into the string.</summary>
     private static string DecodeText(ReadOnlySpan<byte> block)
     {
-        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(block.Length, 1));
-        try
+        var length = DecodeText(block, []);
+        return length == 0 ? string.Empty : string.Create(length, block, static (chars, bytes) => DecodeText(bytes, chars));
+    }
+
+    /// <summary>The length of the text of <paramref name="block"/>, written to <paramref name="chars"/> unless that is empty.</summary>
+    private static int DecodeText(ReadOnlySpan<byte> block, Span<char> chars)
+    {
+        var write = !chars.IsEmpty;
+        var n = 0;
+        var pendingBreak = false;
+        foreach (var b in block)
         {
-            var n = 0;
-            var pendingBreak = false;
-            foreach (var b in block)
+            if (b == 0)
             {
-                if (b == 0)
-                {
-                    pendingBreak = n > 0;
-                    continue;
-                }
-                if (pendingBreak)
-                {
-                    buffer[n++] = '\n';
-                    pendingBreak = false;
-                }
-                buffer[n++] = Windows1252.ToChar(b);
+                pendingBreak = n > 0;
+                continue;
             }
-            return new string(buffer, 0, n);
+            if (pendingBreak)
+            {
+                if (write) chars[n] = '\n';
+                n++;
+                pendingBreak = false;
+            }
+            if (write) chars[n] = Windows1252.ToChar(b);
+            n++;
         }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-        }
+        return n;
     }
 
     internal static SpectrumFormatException Error(string file, string reason, long offset) => new(file, reason, offset: offset);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace MidirEdge.Spectra.Formats.Opus;
@@ -13,7 +14,9 @@ internal sealed class SpectrumContext
     private readonly string _file;
     private readonly Dictionary<string, OpusParameterBlock> _blocks = new(StringComparer.Ordinal);
     private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes = [];
+    private readonly Dictionary<string, ImmutableDictionary<string, object>> _spectrumParameters = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, object>? _sampleChannel;
+    private long _values;
     private ImmutableDictionary<string, object>? _referenceChannel;
 
     public SpectrumContext(string file, IReadOnlyList<OpusParameterBlock> blocks)
@@ -43,12 +46,17 @@ internal sealed class SpectrumContext
         var points = RequireInteger(parameters, "NPT");
         if (points <= 0 || points > block.Length / sizeof(float))
             throw OpusReader.Error(_file, $"{parameterName}.NPT = {points} does not fit the {block.Length}-byte {entry.Name} block", parameters.Offset);
+        if (points > SpectrumLimits.MaxPoints)
+            throw OpusReader.Error(_file, SpectrumLimits.Exceeded($"{parameterName}.NPT = {points}", nameof(SpectrumLimits.MaxPoints), SpectrumLimits.MaxPoints), parameters.Offset);
         var count = (int)points;
+        _values += count;
+        if (_values > SpectrumLimits.MaxValues)
+            throw OpusReader.Error(_file, SpectrumLimits.Exceeded("the number of points of all data blocks", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues), entry.Offset);
         var first = RequireFinite(parameters, "FXV");
         var last = RequireFinite(parameters, "LXV");
         var scale = parameters.TryGetValue("CSF", out _) ? RequireFinite(parameters, "CSF") : 1.0;
         if (parameters.TryGetValue("DPF", out var format) && format is not 1L)
-            throw OpusReader.Error(_file, $"{parameterName}.DPF = {format}: only 32-bit float data (DPF 1) is supported", parameters.Offset);
+            throw OpusReader.Error(_file, $"{parameterName}.DPF = {MessageText.Quote(Convert.ToString(format, CultureInfo.InvariantCulture))}: only 32-bit float data (DPF 1) is supported", parameters.Offset);
 
         var y = new double[count];
         var values = block[..(count * sizeof(float))];
@@ -84,7 +92,7 @@ internal sealed class SpectrumContext
             Resolution = Find(channel.Acquisition)?.TryGetValue("RES", out var res) == true ? AsNumber(res) : null,
             SourceFile = _file,
             XUnitLabel = xLabel,
-            Parameters = WithDataParameters(reference, parameters),
+            Parameters = SpectrumParameters(reference, parameters),
         };
         return new Spectrum(Axis(count, first, last), ImmutableCollectionsMarshal.AsImmutableArray(y), xUnit, YKindOf(entry, channel), metadata);
     }
@@ -106,6 +114,14 @@ internal sealed class SpectrumContext
         }
         var shared = ImmutableCollectionsMarshal.AsImmutableArray(x);
         _axes.Add((count, first, last, shared));
+        return shared;
+    }
+
+    /// <summary>The parameters of every spectrum described by <paramref name="dataParameters"/>: built once, shared by its data blocks.</summary>
+    private ImmutableDictionary<string, object> SpectrumParameters(bool reference, OpusParameterBlock dataParameters)
+    {
+        if (!_spectrumParameters.TryGetValue(dataParameters.Name, out var shared))
+            _spectrumParameters.Add(dataParameters.Name, shared = WithDataParameters(reference, dataParameters));
         return shared;
     }
 
@@ -141,7 +157,7 @@ internal sealed class SpectrumContext
     {
         if (!parameters.TryGetValue("DAT", out var date) || !parameters.TryGetValue("TIM", out var time)) return null;
         if (date is string d && time is string t && OpusTime.TryParseDateAndTime(d, t, out var utc)) return utc;
-        throw OpusReader.Error(_file, $"{parameters.Name}: DAT '{date}' / TIM '{time}' is not a valid date and time", parameters.Offset);
+        throw OpusReader.Error(_file, $"{parameters.Name}: DAT {MessageText.Quote(Convert.ToString(date, CultureInfo.InvariantCulture))} / TIM {MessageText.Quote(Convert.ToString(time, CultureInfo.InvariantCulture))} is not a valid date and time", parameters.Offset);
     }
 
     private static (XUnit Unit, string? Label) XUnitOf(OpusParameterBlock parameters)
