@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Health;
 
@@ -19,6 +20,7 @@ public sealed partial class PipelineService(
     IEnumerable<ICaptureAdapter> adapters,
     Channel<Capture> channel,
     SpectrumProcessor processor,
+    DiskFloor disk,
     AgentMetrics metrics,
     ILogger<PipelineService> logger) : BackgroundService
 {
@@ -37,7 +39,10 @@ public sealed partial class PipelineService(
             try
             {
                 await foreach (var capture in channel.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    await WaitForRoomAsync(stoppingToken).ConfigureAwait(false);
                     await PrepareAsync(capture, prepared.Writer).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -59,6 +64,20 @@ public sealed partial class PipelineService(
             // The host waits for in-flight work: everything prepared is committed before the service stops.
             prepared.Writer.Complete();
             await committing.ConfigureAwait(false);
+        }
+    }
+
+    // Below the disk floor no capture is taken: the one in hand waits, the channel fills and the adapters wait, so files
+    // stay in the inbox. Stopping meanwhile, the capture is still prepared (and, with no room to store it, left to be
+    // captured again).
+    private async Task WaitForRoomAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await disk.WaitForRoomAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
