@@ -247,12 +247,20 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
                 _candidates.Remove(path);
                 continue;
             }
-            if (stamp != seen.Stamp || stamp.Value.Length == 0)
+            if (stamp != seen.Stamp)
             {
                 _candidates[path] = new Observation(stamp.Value, now);
                 continue;
             }
             if (now - seen.Since < _options.StableFor) continue;
+            // Still empty, or too large for any instrument file, after the whole window: no writer is coming back to
+            // it and no reader could use it, so it is accounted for once, in quarantine, rather than watched forever.
+            if (Unusable(stamp.Value) is { } unusable)
+            {
+                _candidates.Remove(path);
+                await FailAsync(path, unusable, ct).ConfigureAwait(false);
+                continue;
+            }
             var content = TryReadExclusive(path, stamp.Value);
             if (content is null) continue;
             _candidates.Remove(path);
@@ -288,12 +296,6 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
     /// <summary>The file's bytes if it opens with no one else holding it and still has the observed size; otherwise null (try later).</summary>
     private byte[]? TryReadExclusive(string path, FileStamp stamp)
     {
-        if (stamp.Length > SpectrumFile.MaxBytes)
-        {
-            _candidates.Remove(path);
-            LogTooLarge(Name, path, stamp.Length);
-            return null;
-        }
         try
         {
             // FileShare.None: on Windows it fails while any writer has the file open; on Unix .NET takes an
@@ -310,6 +312,11 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
             return null;
         }
     }
+
+    private static string? Unusable(FileStamp stamp) =>
+        stamp.Length == 0 ? "empty file (0 bytes)"
+        : stamp.Length > SpectrumFile.MaxBytes ? string.Create(CultureInfo.InvariantCulture, $"file is {stamp.Length} bytes, larger than the {SpectrumFile.MaxBytes}-byte limit for an instrument file")
+        : null;
 
     private bool IsOwnFolder(string directory) => IsUnder(directory, _archive) || IsUnder(directory, _quarantine);
 
@@ -458,9 +465,6 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "File adapter {Adapter}: {Path} not readable yet ({Reason})")]
     private partial void LogNotReadable(string adapter, string path, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "File adapter {Adapter}: {Path} is {Length} bytes, larger than any instrument file; ignored")]
-    private partial void LogTooLarge(string adapter, string path, long length);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File adapter {Adapter}: captured {Path} ({Length} bytes, sha256 {Hash})")]
     private partial void LogEmitted(string adapter, string path, int length, string hash);
