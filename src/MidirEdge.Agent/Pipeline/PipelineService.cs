@@ -90,11 +90,19 @@ public sealed partial class PipelineService(
             // Finish what was captured even when stopping.
             result = await processor.PrepareAsync(capture, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && Failures.IsTransient(ex))
         {
             LogFailed(ex, capture.Source);
             metrics.SpectrumFailed(SpectrumFailure.Delivery);
             await capture.Completion.RetryLaterAsync("processing failed: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not I/O: it comes from the capture's own data and would recur on every try.
+            LogQuarantined(capture.Source, ex.GetType().Name, ex.Message);
+            metrics.SpectrumFailed(SpectrumFailure.Prediction);
+            await capture.Completion.FailAsync($"processing failed ({ex.GetType().Name}): {ex.Message}", CancellationToken.None).ConfigureAwait(false);
             return;
         }
         if (result is not null) await output.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
@@ -134,6 +142,9 @@ public sealed partial class PipelineService(
             LogAdapterFailed(ex, adapter.Name);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Processing {Source} failed ({Type}: {Reason}); it goes to quarantine")]
+    private partial void LogQuarantined(string source, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing {Source} failed; it is captured again later")]
     private partial void LogFailed(Exception exception, string source);

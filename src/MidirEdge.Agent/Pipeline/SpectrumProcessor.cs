@@ -92,6 +92,16 @@ public sealed partial class SpectrumProcessor(
                 LogModelRefused(capture.Source, bundle.Id, ex.Reason);
                 metrics.SpectrumFailed(SpectrumFailure.Prediction);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException && !Failures.IsTransient(ex))
+            {
+                // Preprocessing, features or the model failed on this spectrum's data: it would fail the same way on
+                // every try, so it is quarantined with the reason rather than captured again.
+                var reason = $"model {bundle.Id} failed on the spectrum: {ex.Message}";
+                LogModelFailed(capture.Source, hash, bundle.Id, ex.GetType().Name, ex.Message);
+                metrics.SpectrumFailed(SpectrumFailure.Prediction);
+                await capture.Completion.FailAsync(reason, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
         }
 
         Completed(PipelineStage.Predict, stage);
@@ -188,6 +198,9 @@ public sealed partial class SpectrumProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Source}: model {Model} refused the spectrum: {Reason}")]
     private partial void LogModelRefused(string source, string model, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source}: model {Model} failed on spectrum {Hash} ({Type}: {Reason}); it goes to quarantine")]
+    private partial void LogModelFailed(string source, string hash, string model, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Source}: result {Id} could not be stored; the capture is tried again later")]
     private partial void LogNotStored(Exception exception, string source, string id);

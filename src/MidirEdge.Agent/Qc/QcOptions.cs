@@ -14,7 +14,7 @@ public sealed class QcOptions
 
     /// <summary>
     /// Smallest spread of a spectrum (standard deviation over its largest absolute value) below which it is a flat, blank
-    /// or saturated scan and fails; the real fixture spectra of every kind measure 2.6e-3 or more.
+    /// or saturated scan and fails; the real fixture spectra of every kind measure 2.6e-3 or more. 0 turns the check off.
     /// </summary>
     public double MinRelativeSpread { get; set; } = 1e-5;
 
@@ -43,7 +43,8 @@ internal sealed class QcOptionsValidator : IValidateOptions<QcOptions>
     public ValidateOptionsResult Validate(string? name, QcOptions o)
     {
         var failures = new List<string>();
-        Positive(o.MinRelativeSpread, "MinRelativeSpread", failures);
+        if (!(o.MinRelativeSpread is >= 0 and < 1))
+            failures.Add($"MidirEdge:Qc:MinRelativeSpread must be at least 0 (off) and below 1 (got {o.MinRelativeSpread}).");
         Positive(o.MaxAbsorbance, "MaxAbsorbance", failures);
         if (o.MaxFlatTopPoints < 1)
             failures.Add($"MidirEdge:Qc:MaxFlatTopPoints must be at least 1 (got {o.MaxFlatTopPoints}).");

@@ -61,7 +61,7 @@ public sealed class SpectrumQc
             ? new QcCheck("finite", QcLevel.Pass, 0, 0, "all values finite")
             : new QcCheck("finite", QcLevel.Fail, nonFinite, 0, Text($"{nonFinite} values are NaN or infinite")));
 
-        if (nonFinite == 0 && spectrum.Length >= 2) checks.Add(Flat(spectrum.Y.AsSpan()));
+        if (nonFinite == 0 && spectrum.Length >= 2 && _options.MinRelativeSpread > 0) checks.Add(Flat(spectrum.Y.AsSpan()));
 
         var wavenumbers = spectrum.XUnit is XUnit.Micrometre or XUnit.Nanometre ? new ToWavenumber().Apply(spectrum) : spectrum;
         var runnable = ImmutableArray.CreateBuilder<string>();
