@@ -92,7 +92,7 @@ public sealed partial class PipelineService(
         }
         catch (Exception ex) when (ex is not OperationCanceledException && Failures.IsTransient(ex))
         {
-            LogFailed(ex, capture.Source);
+            LogFailed(ex, OneLine.Of(capture.Source));
             metrics.SpectrumFailed(SpectrumFailure.Delivery);
             await capture.Completion.RetryLaterAsync("processing failed: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
             return;
@@ -100,7 +100,7 @@ public sealed partial class PipelineService(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Not I/O: it comes from the capture's own data and would recur on every try.
-            LogQuarantined(capture.Source, ex.GetType().Name, ex.Message);
+            LogQuarantined(OneLine.Of(capture.Source), ex.GetType().Name, OneLine.Of(ex.Message));
             metrics.SpectrumFailed(SpectrumFailure.Prediction);
             await capture.Completion.FailAsync($"processing failed ({ex.GetType().Name}): {ex.Message}", CancellationToken.None).ConfigureAwait(false);
             return;

@@ -280,7 +280,7 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
                 Content = content,
                 Completion = new FileCompletion(this, path, stamp.Value, hash),
             };
-            LogEmitted(Name, path, content.Length, hash);
+            LogEmitted(Name, OneLine.Of(path), content.Length, hash);
             try
             {
                 await output.WriteAsync(capture, ct).ConfigureAwait(false);
@@ -308,7 +308,7 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogNotReadable(Name, path, ex.Message);
+            LogNotReadable(Name, OneLine.Of(path), OneLine.Of(ex.Message));
             return null;
         }
     }
@@ -338,17 +338,17 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
             }
             if (FileStamp.Of(path) != stamp)
             {
-                LogChangedSinceCapture(Name, path);
+                LogChangedSinceCapture(Name, OneLine.Of(path));
                 return;
             }
             var day = _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var target = MoveToFolder(path, Path.Combine(_archive, day));
-            LogArchived(Name, path, target);
+            LogArchived(Name, OneLine.Of(path), OneLine.Of(target));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Left in the inbox: the next rescan emits it again and its completion retries the move.
-            LogMoveFailed(ex, Name, path);
+            LogMoveFailed(ex, Name, OneLine.Of(path));
         }
         finally
         {
@@ -358,17 +358,19 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
 
     private async Task FailAsync(string path, string reason, CancellationToken ct)
     {
+        // The reason may quote the file's bytes and the name is the instrument PC's: one line each, bounded.
+        reason = OneLine.Of(reason);
         try
         {
             var target = MoveToFolder(path, _quarantine);
             var note = $"{reason}{Environment.NewLine}" +
-                       $"Quarantined {_time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} by adapter '{Name}' from {path}{Environment.NewLine}";
+                       $"Quarantined {_time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} by adapter '{Name}' from {OneLine.Of(path)}{Environment.NewLine}";
             await File.WriteAllTextAsync(target + ".error.txt", note, ct).ConfigureAwait(false);
-            LogQuarantined(Name, path, target, reason);
+            LogQuarantined(Name, OneLine.Of(path), OneLine.Of(target), reason);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogMoveFailed(ex, Name, path);
+            LogMoveFailed(ex, Name, OneLine.Of(path));
         }
         finally
         {
@@ -380,7 +382,7 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
     {
         // Out of flight and no longer a candidate: the next rescan finds it and it goes through the stability window again.
         _inFlight.TryRemove(path, out _);
-        LogReleased(Name, path, reason);
+        LogReleased(Name, OneLine.Of(path), OneLine.Of(reason));
     }
 
     /// <summary>Moves <paramref name="path"/> into <paramref name="folder"/>; a taken name gets <c>-1</c>, <c>-2</c>… before its extension.</summary>

@@ -62,8 +62,8 @@ public sealed partial class SerialAdapter : ICaptureAdapter
             catch (Exception ex) when (ex is not ChannelClosedException)
             {
                 // Any failure of the port (vanished device, EIO, permission) is worth a retry; none ends the agent.
-                if (IsConnected) LogPortLost(Name, _options.Port, ex.Message, delay);
-                else LogOpenFailed(Name, _options.Port, ex.Message, delay);
+                if (IsConnected) LogPortLost(Name, _options.Port, OneLine.Of(ex.Message), delay);
+                else LogOpenFailed(Name, _options.Port, OneLine.Of(ex.Message), delay);
             }
             finally
             {
@@ -132,7 +132,7 @@ public sealed partial class SerialAdapter : ICaptureAdapter
             {
                 if (result.Error is { } error)
                 {
-                    LogBadFrame(Name, _options.Port, error);
+                    LogBadFrame(Name, _options.Port, OneLine.Of(error));
                     continue;
                 }
                 var capture = new Capture
@@ -144,7 +144,7 @@ public sealed partial class SerialAdapter : ICaptureAdapter
                     Spectrum = result.Spectrum,
                     Completion = NoCompletion.Instance,
                 };
-                LogReceived(Name, _options.Port, result.Spectrum!.Length, result.Spectrum.Metadata.SampleName);
+                LogReceived(Name, _options.Port, result.Spectrum!.Length, OneLine.Of(result.Spectrum.Metadata.SampleName));
                 await output.WriteAsync(capture, ct).ConfigureAwait(false);
             }
         }
