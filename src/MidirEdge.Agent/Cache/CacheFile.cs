@@ -1,4 +1,6 @@
+using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using System.Runtime.ExceptionServices;
 using LiteDB;
 using LiteDB.Engine;
@@ -167,7 +169,7 @@ internal sealed partial class CacheFile : IDisposable
             // Disposed meanwhile: the cause is the answer. Reopened by another thread meanwhile: nothing to do.
             if (_disposed) ExceptionDispatchInfo.Throw(cause);
             if (_opened != failed) return;
-            Close(failed: true);
+            Close();
             try
             {
                 (_engine, _db) = Open(Path);
@@ -195,14 +197,16 @@ internal sealed partial class CacheFile : IDisposable
     }
 
     /// <summary>
-    /// Disposes the open instance. One that <paramref name="failed"/> may be broken by an I/O error: LiteDB then may
-    /// throw from its close, or return from it with file handles still open; so its finalizer is cancelled (it would
-    /// throw the same error on the finalizer thread and end the process) and the handles it left are collected now,
-    /// or the file could not be opened again.
+    /// Disposes the open instance. After an I/O error LiteDB 5 can leave the transaction whose write failed open, holding
+    /// its collection lock (the next writer on another thread waited out the 60 s lock timeout) and unable to roll back:
+    /// its finalizer later rolls back on the finalizer thread, fails the same assertion ("discarded page must be
+    /// writable") and ends the process. So the open transactions are taken before the close and their finalizers
+    /// cancelled after it (harmless for those the close disposed).
     /// </summary>
-    private void Close(bool failed = false)
+    private void Close()
     {
         if (_db is null) return;
+        var open = OpenTransactions(_engine!);
         try
         {
             _db.Dispose();
@@ -210,14 +214,22 @@ internal sealed partial class CacheFile : IDisposable
         catch (Exception ex)
         {
             LogCloseFailed(ex, Path);
-            failed = true;
         }
-        if (failed) GC.SuppressFinalize(_engine!);
+        foreach (var transaction in open) GC.SuppressFinalize(transaction);
         _db = null;
         _engine = null;
-        if (!failed) return;
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
+    }
+
+    /// <summary>
+    /// The engine's open transactions (LiteDB 5.0.x keeps them in <c>LiteEngine._monitor._transactions</c>; there is no
+    /// public handle on them). Empty if a LiteDB version lays them out differently.
+    /// </summary>
+    private static object[] OpenTransactions(LiteEngine engine)
+    {
+        const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
+        var monitor = typeof(LiteEngine).GetField("_monitor", Private)?.GetValue(engine);
+        var table = monitor?.GetType().GetField("_transactions", Private)?.GetValue(monitor) as IDictionary;
+        return table is null ? [] : [.. table.Values.Cast<object>()];
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cache file {Path} failed ({Reason}); reopened it and retried")]
@@ -226,7 +238,7 @@ internal sealed partial class CacheFile : IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Cache file {Path} failed ({Reason}) and could not be reopened; retrying with the next operation")]
     private partial void LogReopenFailed(Exception exception, string path, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing the cache file {Path} failed; its handles are released by the garbage collector")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing the cache file {Path} failed")]
     private partial void LogCloseFailed(Exception exception, string path);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cache file {Path} reopened to release its page cache")]
