@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Adapters.FileWatch;
 using MidirEdge.Agent.Adapters.Serial;
 using MidirEdge.Agent.Capturing;
+using MidirEdge.Agent.Health;
 using MidirEdge.Agent.ModelUpdates;
 using MidirEdge.Agent.Pipeline;
 using MidirEdge.Agent.Profiles;
@@ -61,7 +62,7 @@ public static class AgentServiceCollectionExtensions
             {
                 var options = sp.GetRequiredService<IOptions<SerialOptions>>().Value;
                 var profile = LoadProfile(options.Profile).Serial ?? throw new DeviceProfileException(options.Profile, "adapter", "is not a serial profile");
-                return new SerialAdapter(options, profile, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SerialAdapter>>());
+                return new SerialAdapter(options, profile, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AgentMetrics>(), sp.GetRequiredService<ILogger<SerialAdapter>>());
             });
         }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Mqtt;
 
 namespace MidirEdge.Agent;
@@ -13,7 +14,7 @@ public static class DeliveryServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <c>MidirEdge</c>, <c>MidirEdge:Mqtt</c> and <c>MidirEdge:Cache</c> (validated on start) and registers
-    /// <see cref="AgentCache"/>, <see cref="Outbox"/>, <see cref="AgentStatus"/>, <see cref="ResultDelivery"/> and the hosted
+    /// <see cref="AgentCache"/>, <see cref="Outbox"/>, <see cref="DiskFloor"/>, <see cref="AgentStatus"/>, <see cref="ResultDelivery"/> and the hosted
     /// <see cref="EmbeddedBroker"/>, <see cref="MqttPublisher"/> and <see cref="CacheRetentionService"/>.
     /// </summary>
     public static IServiceCollection AddMidirEdgeDelivery(this IServiceCollection services, IConfiguration configuration)
@@ -33,6 +34,8 @@ public static class DeliveryServiceCollectionExtensions
                 sp.GetRequiredService<IOptions<CacheOptions>>().Value.FileName),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AgentCache>>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<AgentCache>().Outbox);
+        services.TryAddSingleton<AgentMetrics>();
+        services.TryAddSingleton<DiskFloor>();
         services.TryAddSingleton<AgentStatus>();
         services.TryAddSingleton<AgentCredential>();
         services.TryAddSingleton<ResultDelivery>();

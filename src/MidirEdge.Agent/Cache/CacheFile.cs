@@ -1,5 +1,9 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using System.Runtime.ExceptionServices;
 using LiteDB;
+using LiteDB.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace MidirEdge.Agent.Cache;
@@ -22,7 +26,11 @@ internal sealed partial class CacheFile : IDisposable
     private readonly ILogger _logger;
     // Operations share the open instance; a reopen waits for them to finish and holds them off meanwhile.
     private readonly ReaderWriterLockSlim _gate = new();
-    private LiteDatabase _db;
+    // Null after a failed reopen: the next operation opens the file again.
+    private LiteEngine? _engine;
+    private LiteDatabase? _db;
+    // Counts the opens, so a failed operation can tell whether another thread has reopened the file meanwhile.
+    private long _opened;
     private int _transactions;
     private bool _disposed;
 
@@ -30,7 +38,7 @@ internal sealed partial class CacheFile : IDisposable
     {
         Path = path;
         _logger = logger;
-        _db = Open(path);
+        (_engine, _db) = Open(path);
     }
 
     /// <summary>Full path of the data file.</summary>
@@ -42,32 +50,40 @@ internal sealed partial class CacheFile : IDisposable
     /// </summary>
     public T Use<T>(Func<LiteDatabase, T> operation)
     {
-        LiteDatabase db;
-        Exception failure;
+        if (TryUse(operation, out var result, out var opened, out var failure)) return result;
+        Reopen(opened, failure);
         _gate.EnterReadLock();
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            db = _db;
-            try
-            {
-                return operation(db);
-            }
-            catch (Exception ex)
-            {
-                failure = ex;
-            }
+            return operation(_db ?? throw new IOException($"cache file {Path} could not be reopened"));
         }
         finally
         {
             _gate.ExitReadLock();
         }
-        Reopen(db, failure);
+    }
+
+    // A method of its own so that no frame still refers to the instance that failed when it is closed and collected.
+    private bool TryUse<T>(Func<LiteDatabase, T> operation, out T result, out long opened, [NotNullWhen(false)] out Exception? failure)
+    {
         _gate.EnterReadLock();
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return operation(_db);
+            opened = _opened;
+            try
+            {
+                result = operation(_db ?? throw new IOException($"cache file {Path} is not open (the last reopen failed)"));
+                failure = null;
+                return true;
+            }
+            catch (Exception ex)
+            {
+                result = default!;
+                failure = ex;
+                return false;
+            }
         }
         finally
         {
@@ -95,23 +111,19 @@ internal sealed partial class CacheFile : IDisposable
             {
                 operation(db);
                 db.Commit();
-                // LiteDB 5 writes its log on a background thread; a checkpoint waits for that write and moves the
-                // pages into the data file, so what was committed survives kill -9.
-                if (durable) db.Checkpoint();
             }
-            catch
+            catch (Exception ex) when (ex is not LiteException and not IOException)
             {
-                try
-                {
-                    db.Rollback();
-                }
-                catch (Exception ex)
-                {
-                    // A broken engine cannot roll back; the reopen that follows discards the transaction anyway.
-                    LogCloseFailed(ex, Path);
-                }
+                // The operation itself threw (bad input): the engine is sound, so roll its writes back.
+                db.Rollback();
                 throw;
             }
+            // No rollback after an I/O failure: LiteDB 5 then asserts on discarding pages its failed write left
+            // behind ("discarded page must be writable"), which breaks the engine so that it can no longer close and
+            // throws again from its finalizer. The reopen that follows every failure drops the transaction instead.
+            // LiteDB 5 writes its log on a background thread; a checkpoint waits for that write and moves the
+            // pages into the data file, so what was committed survives kill -9.
+            if (durable) db.Checkpoint();
         });
         if (Interlocked.Increment(ref _transactions) % TransactionsPerOpen == 0) Recycle();
     }
@@ -123,8 +135,8 @@ internal sealed partial class CacheFile : IDisposable
         try
         {
             if (_disposed) return;
-            _db.Dispose();
-            _db = Open(Path);
+            Close();
+            (_engine, _db) = Open(Path);
             LogRecycled(Path);
         }
         finally
@@ -141,7 +153,7 @@ internal sealed partial class CacheFile : IDisposable
         {
             if (_disposed) return;
             _disposed = true;
-            _db.Dispose();
+            Close();
         }
         finally
         {
@@ -149,29 +161,22 @@ internal sealed partial class CacheFile : IDisposable
         }
     }
 
-    private void Reopen(LiteDatabase failed, Exception cause)
+    private void Reopen(long failed, Exception cause)
     {
         _gate.EnterWriteLock();
         try
         {
             // Disposed meanwhile: the cause is the answer. Reopened by another thread meanwhile: nothing to do.
             if (_disposed) ExceptionDispatchInfo.Throw(cause);
-            if (!ReferenceEquals(_db, failed)) return;
+            if (_opened != failed) return;
+            Close();
             try
             {
-                failed.Dispose();
+                (_engine, _db) = Open(Path);
             }
             catch (Exception ex)
             {
-                LogCloseFailed(ex, Path);
-            }
-            try
-            {
-                _db = Open(Path);
-            }
-            catch (Exception ex)
-            {
-                // The failed instance stays in place: the next operation fails fast and tries again.
+                // Nothing is open now: the next operation tries again.
                 LogReopenFailed(ex, Path, cause.Message);
                 throw;
             }
@@ -183,7 +188,49 @@ internal sealed partial class CacheFile : IDisposable
         }
     }
 
-    private static LiteDatabase Open(string path) => new(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+    private (LiteEngine Engine, LiteDatabase Database) Open(string path)
+    {
+        _opened++;
+        // The engine is made here, not by LiteDatabase, so that a failed close can be dealt with below.
+        var engine = new LiteEngine(new EngineSettings { Filename = path });
+        return (engine, new LiteDatabase(engine));
+    }
+
+    /// <summary>
+    /// Disposes the open instance. After an I/O error LiteDB 5 can leave the transaction whose write failed open, holding
+    /// its collection lock (the next writer on another thread waited out the 60 s lock timeout) and unable to roll back:
+    /// its finalizer later rolls back on the finalizer thread, fails the same assertion ("discarded page must be
+    /// writable") and ends the process. So the open transactions are taken before the close and their finalizers
+    /// cancelled after it (harmless for those the close disposed).
+    /// </summary>
+    private void Close()
+    {
+        if (_db is null) return;
+        var open = OpenTransactions(_engine!);
+        try
+        {
+            _db.Dispose();
+        }
+        catch (Exception ex)
+        {
+            LogCloseFailed(ex, Path);
+        }
+        foreach (var transaction in open) GC.SuppressFinalize(transaction);
+        _db = null;
+        _engine = null;
+    }
+
+    /// <summary>
+    /// The engine's open transactions (LiteDB 5.0.x keeps them in <c>LiteEngine._monitor._transactions</c>; there is no
+    /// public handle on them). Empty if a LiteDB version lays them out differently.
+    /// </summary>
+    private static object[] OpenTransactions(LiteEngine engine)
+    {
+        const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
+        var monitor = typeof(LiteEngine).GetField("_monitor", Private)?.GetValue(engine);
+        var table = monitor?.GetType().GetField("_transactions", Private)?.GetValue(monitor) as IDictionary;
+        return table is null ? [] : [.. table.Values.Cast<object>()];
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cache file {Path} failed ({Reason}); reopened it and retried")]
     private partial void LogReopened(Exception exception, string path, string reason);
@@ -191,7 +238,7 @@ internal sealed partial class CacheFile : IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Cache file {Path} failed ({Reason}) and could not be reopened; retrying with the next operation")]
     private partial void LogReopenFailed(Exception exception, string path, string reason);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Closing the failed cache file {Path} threw")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing the cache file {Path} failed")]
     private partial void LogCloseFailed(Exception exception, string path);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Cache file {Path} reopened to release its page cache")]

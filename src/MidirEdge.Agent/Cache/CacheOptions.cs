@@ -20,6 +20,12 @@ public sealed class CacheOptions
     /// <summary>How often the retention service runs.</summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Free space (MB) the data folder's file system must keep; below it no capture is taken until space returns.</summary>
+    public long MinFreeMegabytes { get; set; } = 100;
+
+    /// <summary>The free-space floor in bytes.</summary>
+    internal long MinFreeBytes => MinFreeMegabytes * 1024 * 1024;
+
     /// <summary>The size limit in bytes.</summary>
     internal long MaxSizeBytes => MaxSizeMegabytes * 1024 * 1024;
 }
@@ -36,6 +42,8 @@ internal sealed class CacheOptionsValidator : IValidateOptions<CacheOptions>
             failures.Add($"MidirEdge:Cache:MaxAge must be positive (got {options.MaxAge}).");
         if (options.MaxSizeMegabytes <= 0)
             failures.Add($"MidirEdge:Cache:MaxSizeMegabytes must be positive (got {options.MaxSizeMegabytes}).");
+        if (options.MinFreeMegabytes is < 1 or > 1024 * 1024)
+            failures.Add($"MidirEdge:Cache:MinFreeMegabytes must be between 1 and 1048576 (got {options.MinFreeMegabytes}).");
         if (options.RetentionInterval <= TimeSpan.Zero)
             failures.Add($"MidirEdge:Cache:RetentionInterval must be positive (got {options.RetentionInterval}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,3 +1,5 @@
+using MidirEdge.Agent.Capturing;
+
 namespace MidirEdge.Agent.Cli;
 
 /// <summary>One clear line on stderr and a non-zero exit code for a failed command.</summary>
@@ -15,7 +17,8 @@ internal static class CliErrors
     /// <summary>Prints <c>midir-edge COMMAND: message</c> to stderr and returns <paramref name="exitCode"/>.</summary>
     public static int Fail(string command, string message, int exitCode)
     {
-        Console.Error.WriteLine($"midir-edge {command}: {message}");
+        // Messages may quote the bytes of a bad input file: one line on the terminal, never its escape sequences.
+        Console.Error.WriteLine($"midir-edge {command}: {OneLine.Of(message)}");
         return exitCode;
     }
 }

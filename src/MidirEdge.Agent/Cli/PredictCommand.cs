@@ -39,13 +39,21 @@ internal static class PredictCommand
                 }
                 return 0;
             }
-            catch (Exception ex) when (ex is SpectrumFormatException or IOException or ArgumentException or ModelException or InputContractException)
+            catch (Exception ex) when (IsInputError(ex))
             {
                 return CliErrors.Fail("predict", ex);
+            }
+            catch (AggregateException ex) when (ex.Flatten().InnerExceptions.All(IsInputError))
+            {
+                // A table is predicted row by row in parallel: the first row's failure names the problem.
+                return CliErrors.Fail("predict", ex.Flatten().InnerExceptions[0]);
             }
         });
         return command;
     }
+
+    private static bool IsInputError(Exception ex) =>
+        ex is SpectrumFormatException or IOException or ArgumentException or ModelException or InputContractException;
 
     // A table has a header row of wavenumbers; anything the OPUS or JCAMP reader recognises is an instrument file.
     private static bool IsTable(string path)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using MidirEdge.Agent.Capturing;
 using MidirEdge.Spectra;
 using MidirEdge.Spectra.Formats;
 using MidirEdge.Spectra.Json;
@@ -96,7 +97,8 @@ internal static class ReadCommand
             var s = content.Spectra[i];
             var range = s.Length == 0 ? "empty" : string.Create(CultureInfo.InvariantCulture,
                 $"{s.X[0]:0.###}–{s.X[^1]:0.###} {SpectrumJson.Name(s.XUnit, s.Metadata.XUnitLabel)}");
-            var sample = s.Metadata.SampleName is { } n ? $"  sample {n}" : "";
+            // The summary is for a terminal: the file's sample name without its control characters.
+            var sample = s.Metadata.SampleName is { } n ? $"  sample {OneLine.Of(n, 200)}" : "";
             var when = s.Metadata.AcquiredUtc is { } t ? $"  {t.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC" : "";
             writer.WriteLine($"  {NameOf(s, i),-16} {s.Length,6} points  {range}  {SpectrumJson.Name(s.YKind)}{sample}{when}");
         }

@@ -49,6 +49,10 @@ public sealed class AgentMetrics
     private readonly Gauge _outboxDepth;
     private readonly Gauge _mqttConnected;
     private readonly Gauge _lastSpectrum;
+    private readonly Counter _serialReopens;
+    private readonly Counter _serialGap;
+    private readonly Gauge _diskFree;
+    private readonly Gauge _diskLow;
     private readonly Histogram _latency;
     private readonly Histogram _stages;
     private long _lastSpectrumTicks;
@@ -70,6 +74,10 @@ public sealed class AgentMetrics
         var sampled = new GaugeConfiguration { SuppressInitialValue = true };
         _outboxDepth = factory.CreateGauge("midir_outbox_depth", "Messages waiting in the outbox for the broker.", sampled);
         _mqttConnected = factory.CreateGauge("midir_mqtt_connected", "1 while the MQTT publisher is connected, else 0.", sampled);
+        _serialReopens = factory.CreateCounter("midir_serial_reopens_total", "Serial ports reopened after they were lost; frames sent meanwhile are lost.", "adapter");
+        _serialGap = factory.CreateCounter("midir_serial_gap_seconds_total", "Time serial ports were gone before they were reopened.", "adapter");
+        _diskFree = factory.CreateGauge("midir_disk_free_bytes", "Free bytes on the file system of the data folder.", sampled);
+        _diskLow = factory.CreateGauge("midir_disk_low", "1 while free space is below MidirEdge:Cache:MinFreeMegabytes and no capture is taken, else 0.", sampled);
         _lastSpectrum = factory.CreateGauge("midir_last_spectrum_timestamp_seconds", "Unix time at which the last result was finished, 0 before the first.");
         _latency = factory.CreateHistogram("midir_prediction_duration_seconds", "Time from reading a file to its finished predictions.",
             new HistogramConfiguration { Buckets = LatencyBuckets });
@@ -119,6 +127,20 @@ public sealed class AgentMetrics
 
     /// <summary>Sets the MQTT connection state (sampled by the health server).</summary>
     internal void MqttConnected(bool connected) => _mqttConnected.Set(connected ? 1 : 0);
+
+    /// <summary>Records a serial port reopened after it was gone for <paramref name="gap"/>.</summary>
+    public void SerialReopened(string adapter, TimeSpan gap)
+    {
+        _serialReopens.WithLabels(adapter).Inc();
+        _serialGap.WithLabels(adapter).Inc(Math.Max(0, gap.TotalSeconds));
+    }
+
+    /// <summary>Sets the free space of the data folder and whether it is below the floor.</summary>
+    internal void DiskFree(long bytes, bool low)
+    {
+        _diskFree.Set(bytes);
+        _diskLow.Set(low ? 1 : 0);
+    }
 
     private static string Label(SpectrumFailure reason) => reason.ToString().ToLowerInvariant();
 }

@@ -33,6 +33,7 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
     private Task _sampling = Task.CompletedTask;
     private Outbox? _outbox;
     private MqttPublisher? _publisher;
+    private DiskFloor? _disk;
     private DateTimeOffset _started;
     private DateTimeOffset? _disconnectedSince;
     private int? _outboxDepth;
@@ -54,6 +55,7 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
         if (!_options.Enabled) return;
         _started = _time.GetUtcNow();
         _outbox = _services.GetService<Outbox>();
+        _disk = _services.GetService<DiskFloor>();
         _publisher = _services.GetServices<IHostedService>().OfType<MqttPublisher>().FirstOrDefault();
         Sample();
 
@@ -99,7 +101,10 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
     /// <summary>The address the endpoint listens on once started (the bound port when the configured port is 0); null when disabled.</summary>
     public Uri? Address { get; private set; }
 
-    /// <summary>The current health: unhealthy when the outbox is over its limit or the publisher has been disconnected too long.</summary>
+    /// <summary>
+    /// The current health: unhealthy when the outbox is over its limit, the data folder's free space is below its floor
+    /// (a problem starting <c>disk:</c>) or the publisher has been disconnected too long.
+    /// </summary>
     public HealthReport Report()
     {
         Sample();
@@ -109,6 +114,8 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
         {
             if (_outboxDepth > _options.MaxOutboxDepth)
                 problems.Add(Text($"outbox holds {_outboxDepth} messages, more than MidirEdge:Health:MaxOutboxDepth ({_options.MaxOutboxDepth})"));
+            if (_disk?.Problem is { } disk)
+                problems.Add(disk);
             if (_disconnectedSince is { } since && now - since > _options.MaxDisconnected)
                 problems.Add(Text($"MQTT publisher disconnected for {(now - since).TotalSeconds:0} s, longer than MidirEdge:Health:MaxDisconnected ({_options.MaxDisconnected.TotalSeconds:0} s)"));
             return new HealthReport(problems.Count == 0 ? "healthy" : "unhealthy", AgentStatus.Version, (now - _started).TotalSeconds,
@@ -120,6 +127,7 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
     {
         var depth = _outbox?.Depth;
         var connected = _publisher?.IsConnected;
+        _disk?.Check();
         var now = _time.GetUtcNow();
         lock (_sampleLock)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Capturing;
 using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Mqtt;
@@ -63,7 +64,7 @@ public sealed class ResultDelivery
         var message = new SpectrumMessage
         {
             Id = hash,
-            SampleName = spectrum.Metadata.SampleName,
+            SampleName = spectrum.Metadata.SampleName is { } sample ? OneLine.Of(sample, 200) : null,
             AcquiredUtc = spectrum.Metadata.AcquiredUtc,
             XUnit = spectrum.XUnit.ToString(),
             YKind = spectrum.YKind.ToString(),

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Health;
 
@@ -19,6 +20,7 @@ public sealed partial class PipelineService(
     IEnumerable<ICaptureAdapter> adapters,
     Channel<Capture> channel,
     SpectrumProcessor processor,
+    DiskFloor disk,
     AgentMetrics metrics,
     ILogger<PipelineService> logger) : BackgroundService
 {
@@ -37,7 +39,10 @@ public sealed partial class PipelineService(
             try
             {
                 await foreach (var capture in channel.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    await WaitForRoomAsync(stoppingToken).ConfigureAwait(false);
                     await PrepareAsync(capture, prepared.Writer).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -62,6 +67,20 @@ public sealed partial class PipelineService(
         }
     }
 
+    // Below the disk floor no capture is taken: the one in hand waits, the channel fills and the adapters wait, so files
+    // stay in the inbox. Stopping meanwhile, the capture is still prepared (and, with no room to store it, left to be
+    // captured again).
+    private async Task WaitForRoomAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await disk.WaitForRoomAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
     private async Task PrepareAsync(Capture capture, ChannelWriter<PreparedResult> output)
     {
         metrics.Queued(channel.Reader.Count);
@@ -71,11 +90,19 @@ public sealed partial class PipelineService(
             // Finish what was captured even when stopping.
             result = await processor.PrepareAsync(capture, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && Failures.IsTransient(ex))
         {
-            LogFailed(ex, capture.Source);
+            LogFailed(ex, OneLine.Of(capture.Source));
             metrics.SpectrumFailed(SpectrumFailure.Delivery);
             await capture.Completion.RetryLaterAsync("processing failed: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not I/O: it comes from the capture's own data and would recur on every try.
+            LogQuarantined(OneLine.Of(capture.Source), ex.GetType().Name, OneLine.Of(ex.Message));
+            metrics.SpectrumFailed(SpectrumFailure.Prediction);
+            await capture.Completion.FailAsync($"processing failed ({ex.GetType().Name}): {ex.Message}", CancellationToken.None).ConfigureAwait(false);
             return;
         }
         if (result is not null) await output.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
@@ -115,6 +142,9 @@ public sealed partial class PipelineService(
             LogAdapterFailed(ex, adapter.Name);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Processing {Source} failed ({Type}: {Reason}); it goes to quarantine")]
+    private partial void LogQuarantined(string source, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing {Source} failed; it is captured again later")]
     private partial void LogFailed(Exception exception, string source);

@@ -40,6 +40,8 @@ public sealed partial class SpectrumProcessor(
     {
         ArgumentNullException.ThrowIfNull(capture);
         var started = Stopwatch.GetTimestamp();
+        // File names and anything quoting file bytes reach logs, .error.txt and payloads only in their one-line form.
+        var source = OneLine.Of(capture.Source);
         using var lease = models.Acquire();
         Spectrum spectrum;
         try
@@ -48,7 +50,7 @@ public sealed partial class SpectrumProcessor(
         }
         catch (SpectrumFormatException ex)
         {
-            LogUnreadable(capture.Source, ex.Message);
+            LogUnreadable(source, OneLine.Of(ex.Message));
             metrics.SpectrumFailed(SpectrumFailure.Unreadable);
             await capture.Completion.FailAsync(ex.Message, cancellationToken).ConfigureAwait(false);
             return null;
@@ -57,13 +59,13 @@ public sealed partial class SpectrumProcessor(
         var hash = SpectrumHash.Compute(spectrum);
         if (_pending.ContainsKey(hash) || cache.FindSpectrum(hash) is not null)
         {
-            LogDuplicate(capture.Source, hash);
+            LogDuplicate(source, hash);
             await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
             return null;
         }
         var stage = Stopwatch.GetTimestamp();
         metrics.StageCompleted(PipelineStage.Read, Stopwatch.GetElapsedTime(started, stage));
-        LogRead(capture.Source, hash, spectrum.Length);
+        LogRead(source, hash, spectrum.Length);
 
         var verdict = qc.Check(spectrum, lease.Bundles);
         stage = Completed(PipelineStage.Qc, stage);
@@ -71,7 +73,7 @@ public sealed partial class SpectrumProcessor(
         if (!verdict.CanPredict)
         {
             var reason = "quality control failed: " + Describe([.. verdict.Flagged.Where(c => c.Level == QcLevel.Fail)]);
-            LogRejected(capture.Source, hash, reason);
+            LogRejected(source, hash, OneLine.Of(reason));
             metrics.SpectrumFailed(SpectrumFailure.Qc);
             await capture.Completion.FailAsync(reason, cancellationToken).ConfigureAwait(false);
             return null;
@@ -89,8 +91,18 @@ public sealed partial class SpectrumProcessor(
             }
             catch (InputContractException ex)
             {
-                LogModelRefused(capture.Source, bundle.Id, ex.Reason);
+                LogModelRefused(source, bundle.Id, OneLine.Of(ex.Reason));
                 metrics.SpectrumFailed(SpectrumFailure.Prediction);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && !Failures.IsTransient(ex))
+            {
+                // Preprocessing, features or the model failed on this spectrum's data: it would fail the same way on
+                // every try, so it is quarantined with the reason rather than captured again.
+                var reason = $"model {bundle.Id} failed on the spectrum: {ex.Message}";
+                LogModelFailed(source, hash, bundle.Id, ex.GetType().Name, OneLine.Of(ex.Message));
+                metrics.SpectrumFailed(SpectrumFailure.Prediction);
+                await capture.Completion.FailAsync(reason, cancellationToken).ConfigureAwait(false);
+                return null;
             }
         }
 
@@ -100,7 +112,7 @@ public sealed partial class SpectrumProcessor(
         {
             Id = ResultMessage.CreateId(hash, predictions),
             SpectrumHash = hash,
-            SampleName = spectrum.Metadata.SampleName ?? Path.GetFileNameWithoutExtension(capture.Source),
+            SampleName = OneLine.Of(spectrum.Metadata.SampleName ?? Path.GetFileNameWithoutExtension(capture.Source), 200),
             AcquiredUtc = spectrum.Metadata.AcquiredUtc,
             Site = agent.Value.Site,
             Instrument = agent.Value.Instrument,
@@ -130,7 +142,7 @@ public sealed partial class SpectrumProcessor(
         {
             foreach (var prepared in batch)
             {
-                LogNotStored(ex, prepared.Capture.Source, prepared.Result.Id);
+                LogNotStored(ex, OneLine.Of(prepared.Capture.Source), prepared.Result.Id);
                 metrics.SpectrumFailed(SpectrumFailure.Delivery);
                 await prepared.Capture.Completion.RetryLaterAsync("the result could not be stored: " + ex.Message, cancellationToken).ConfigureAwait(false);
             }
@@ -146,7 +158,7 @@ public sealed partial class SpectrumProcessor(
         {
             metrics.StageCompleted(PipelineStage.Store, perSpectrum);
             metrics.SpectrumProcessed(result);
-            LogProcessed(capture.Source, result.Id, result.Predictions.Count, result.ProcessingMs);
+            LogProcessed(OneLine.Of(capture.Source), result.Id, result.Predictions.Count, result.ProcessingMs);
             await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -188,6 +200,9 @@ public sealed partial class SpectrumProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Source}: model {Model} refused the spectrum: {Reason}")]
     private partial void LogModelRefused(string source, string model, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source}: model {Model} failed on spectrum {Hash} ({Type}: {Reason}); it goes to quarantine")]
+    private partial void LogModelFailed(string source, string hash, string model, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Source}: result {Id} could not be stored; the capture is tried again later")]
     private partial void LogNotStored(Exception exception, string source, string id);

@@ -12,6 +12,12 @@ public sealed class QcOptions
     /// <summary>The configuration section these options bind to.</summary>
     public const string SectionName = "MidirEdge:Qc";
 
+    /// <summary>
+    /// Smallest spread of a spectrum (standard deviation over its largest absolute value) below which it is a flat, blank
+    /// or saturated scan and fails; the real fixture spectra of every kind measure 2.6e-3 or more. 0 turns the check off.
+    /// </summary>
+    public double MinRelativeSpread { get; set; } = 1e-5;
+
     /// <summary>Highest believable absorbance; above it the detector saw almost no light.</summary>
     public double MaxAbsorbance { get; set; } = 3.0;
 
@@ -37,6 +43,8 @@ internal sealed class QcOptionsValidator : IValidateOptions<QcOptions>
     public ValidateOptionsResult Validate(string? name, QcOptions o)
     {
         var failures = new List<string>();
+        if (!(o.MinRelativeSpread is >= 0 and < 1))
+            failures.Add($"MidirEdge:Qc:MinRelativeSpread must be at least 0 (off) and below 1 (got {o.MinRelativeSpread}).");
         Positive(o.MaxAbsorbance, "MaxAbsorbance", failures);
         if (o.MaxFlatTopPoints < 1)
             failures.Add($"MidirEdge:Qc:MaxFlatTopPoints must be at least 1 (got {o.MaxFlatTopPoints}).");

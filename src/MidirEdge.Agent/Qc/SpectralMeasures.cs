@@ -3,6 +3,22 @@ namespace MidirEdge.Agent.Qc;
 /// <summary>Measurements on a window of a spectrum with a monotonic, evenly spaced x axis.</summary>
 internal static class SpectralMeasures
 {
+    /// <summary>Population standard deviation over the largest absolute value (0 when all values are 0); finite values only.</summary>
+    public static double RelativeSpread(ReadOnlySpan<double> y)
+    {
+        double mean = 0, magnitude = 0;
+        foreach (var v in y)
+        {
+            mean += v;
+            magnitude = Math.Max(magnitude, Math.Abs(v));
+        }
+        if (magnitude == 0) return 0;
+        mean /= y.Length;
+        var squares = 0.0;
+        foreach (var v in y) squares += (v - mean) * (v - mean);
+        return Math.Sqrt(squares / y.Length) / magnitude;
+    }
+
     /// <summary>First index and count of the points with <paramref name="low"/> ≤ x ≤ <paramref name="high"/>; count 0 when none.</summary>
     public static (int Start, int Count) Window(ReadOnlySpan<double> x, double low, double high)
     {

@@ -9,7 +9,7 @@ using MidirEdge.Spectra.Preprocessing;
 namespace MidirEdge.Agent.Qc;
 
 /// <summary>
-/// Checks one spectrum before prediction: which bundles' input contracts it meets, finite values, saturation,
+/// Checks one spectrum before prediction: which bundles' input contracts it meets, finite values, flat scans, saturation,
 /// noise and atmospheric (CO₂, water vapour) bands. Pure and thread-safe.
 /// </summary>
 public sealed class SpectrumQc
@@ -60,6 +60,8 @@ public sealed class SpectrumQc
         checks.Add(nonFinite == 0
             ? new QcCheck("finite", QcLevel.Pass, 0, 0, "all values finite")
             : new QcCheck("finite", QcLevel.Fail, nonFinite, 0, Text($"{nonFinite} values are NaN or infinite")));
+
+        if (nonFinite == 0 && spectrum.Length >= 2 && _options.MinRelativeSpread > 0) checks.Add(Flat(spectrum.Y.AsSpan()));
 
         var wavenumbers = spectrum.XUnit is XUnit.Micrometre or XUnit.Nanometre ? new ToWavenumber().Apply(spectrum) : spectrum;
         var runnable = ImmutableArray.CreateBuilder<string>();
@@ -148,6 +150,18 @@ public sealed class SpectrumQc
         var covers = grid.Length >= 2 && shortfall <= tolerance;
         var message = Text($"spectrum covers {low:0.#}–{high:0.#} {contract.XUnit}; {manifest.Id} needs {gridLow:0.#}–{gridHigh:0.#}");
         return (new QcCheck(name, covers ? QcLevel.Pass : QcLevel.Fail, shortfall, tolerance, message), limits.Item1, limits.Item2);
+    }
+
+    /// <summary>
+    /// A blank, dark or saturated scan: the values hardly vary relative to their magnitude (standard deviation over the
+    /// largest absolute value), or are all zero. No preprocessing or model can use it (SNV divides by that deviation).
+    /// </summary>
+    private QcCheck Flat(ReadOnlySpan<double> y)
+    {
+        var spread = SpectralMeasures.RelativeSpread(y);
+        return spread < _options.MinRelativeSpread
+            ? new QcCheck("flat", QcLevel.Fail, spread, _options.MinRelativeSpread, Text($"the spectrum is flat (spread {spread:G3} of its magnitude, below {_options.MinRelativeSpread:G3}): a blank, dark or saturated scan"))
+            : new QcCheck("flat", QcLevel.Pass, spread, _options.MinRelativeSpread, Text($"spread {spread:G3} of its magnitude"));
     }
 
     private void AddSaturation(ReadOnlySpan<double> absorbance, List<QcCheck> checks)

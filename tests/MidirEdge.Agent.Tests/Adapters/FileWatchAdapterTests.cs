@@ -125,6 +125,29 @@ public sealed class FileWatchAdapterTests : IDisposable
         await run.AssertNothingAsync(Quiet);
     }
 
+    /// <summary>
+    /// A file still empty after its stability window, and one larger than any instrument file (a sparse 256 MB + 1 byte),
+    /// are quarantined once each with the reason, never emitted, and never looked at again.
+    /// </summary>
+    [Fact]
+    public async Task Empty_and_oversized_files_are_quarantined_once_with_the_reason()
+    {
+        await using var run = Start(Options());
+        var empty = Path.Combine(_inbox, "empty.0");
+        File.WriteAllBytes(empty, []);
+        var huge = Path.Combine(_inbox, "huge.0");
+        using (var stream = new FileStream(huge, FileMode.CreateNew)) stream.SetLength(MidirEdge.Spectra.Formats.SpectrumFile.MaxBytes + 1L);
+
+        var quarantine = Path.Combine(_inbox, "quarantine");
+        await run.WaitUntilAsync(() => File.Exists(Path.Combine(quarantine, "empty.0.error.txt")) && File.Exists(Path.Combine(quarantine, "huge.0.error.txt")), "quarantine both files");
+        Assert.False(File.Exists(empty));
+        Assert.False(File.Exists(huge));
+        Assert.StartsWith("empty file (0 bytes)", File.ReadAllText(Path.Combine(quarantine, "empty.0.error.txt")), StringComparison.Ordinal);
+        Assert.StartsWith("file is 268435457 bytes, larger than the 268435456-byte limit", File.ReadAllText(Path.Combine(quarantine, "huge.0.error.txt")), StringComparison.Ordinal);
+        await run.AssertNothingAsync(Quiet);
+        Assert.Equal(4, Directory.GetFiles(quarantine).Length);
+    }
+
     [Fact]
     public async Task Excluded_and_unmatched_files_are_not_emitted()
     {

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using MidirEdge.Agent.Adapters.Serial;
 using MidirEdge.Agent.Capturing;
+using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Profiles;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Agent.Tests.Profiles;
@@ -130,22 +131,35 @@ public sealed class SerialAdapterTests : IDisposable
 
         _pair.Kill();                                      // USB unplugged
         await agent.DisconnectedAsync();
+        Assert.DoesNotContain("midir_serial_reopens_total{adapter=\"serial\"} 1", await agent.MetricsAsync(), StringComparison.Ordinal);
         _pair.Start();                                     // plugged back in at the same path
         await agent.ConnectedAsync();
         await SerialSimulator.RunAsync(_pair.B, profile, Ab, TimeSpan.FromMilliseconds(100), 1, CancellationToken.None);
         Assert.Equal(Ab.Length, (await agent.NextAsync()).Spectrum!.Length);
+        // The gap while the port was gone is counted: frames sent then are lost.
+        var metrics = await agent.MetricsAsync();
+        Assert.Contains("midir_serial_reopens_total{adapter=\"serial\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Matches("midir_serial_gap_seconds_total\\{adapter=\"serial\"\\} [0-9.e-]+", metrics);
     }
 
     /// <summary>A serial adapter running over a bounded channel until disposed.</summary>
     /// <summary>A serial adapter running over a bounded channel, with waits on its connection state.</summary>
-    private sealed class AgentRun(SerialAdapter adapter) : IAsyncDisposable
+    private sealed class AgentRun(SerialAdapter adapter, AgentMetrics metrics) : IAsyncDisposable
     {
         private readonly AdapterRun _run = AdapterRun.Start(adapter);
 
         public static AgentRun Start(string port, SerialProfile profile)
         {
             var options = new SerialOptions { Port = port, Profile = "test", ReconnectMinDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromMilliseconds(400) };
-            return new AgentRun(new SerialAdapter(options, profile, TimeProvider.System, NullLogger<SerialAdapter>.Instance));
+            var metrics = new AgentMetrics();
+            return new AgentRun(new SerialAdapter(options, profile, TimeProvider.System, metrics, NullLogger<SerialAdapter>.Instance), metrics);
+        }
+
+        public async Task<string> MetricsAsync()
+        {
+            using var exported = new MemoryStream();
+            await metrics.Registry.CollectAndExportAsTextAsync(exported);
+            return System.Text.Encoding.UTF8.GetString(exported.ToArray());
         }
 
         public Task ConnectedAsync() => _run.WaitUntilAsync(() => adapter.IsConnected, "connect");

@@ -65,6 +65,29 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(plot).Take(4));
     }
 
+    /// <summary>
+    /// A table whose spectra stop at 2000 cm⁻¹, short of the demo grid, gives one clear line naming the refusal and exit 1
+    /// (the rows are predicted in parallel, which once surfaced as an AggregateException trace).
+    /// </summary>
+    [Fact]
+    public async Task A_table_outside_the_model_range_is_a_clear_error()
+    {
+        var table = Path.Combine(_directory, "short.csv");
+        var rows = MidirEdge.Spectra.Formats.Csv.CsvSpectrumReader.ReadTable(Fixtures.ReadBytes("data/yamsys/yamsys_dev.csv.gz"), "yamsys_dev.csv");
+        var keep = Enumerable.Range(0, rows.X.Length).Where(i => rows.X[i] <= 2000).ToArray();
+        File.WriteAllLines(table, [
+            "id," + string.Join(',', keep.Select(i => rows.X[i].ToString("R", CultureInfo.InvariantCulture))),
+            .. Enumerable.Range(0, 3).Select(r => $"s{r}," + string.Join(',', keep.Select(i => rows.Values[r][i].ToString("R", CultureInfo.InvariantCulture)))),
+        ]);
+
+        var (code, _, stderr) = await CliProcess.RunAsync("predict", "--model", Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip"), "--input", table);
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("midir-edge predict: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("AggregateException", line, StringComparison.Ordinal);
+    }
+
     /// <summary>A model file that is not a bundle gives one clear line and exit 1.</summary>
     [Fact]
     public async Task A_broken_bundle_is_a_clear_error()

@@ -20,7 +20,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         Assert.Equal(224, verdicts.Length);
         Assert.All(verdicts, v => Assert.Equal(QcLevel.Pass, v.Level));
         Assert.All(verdicts, v => Assert.Equal(RealSpectra.Demo.Select(b => b.Id), v.RunnableBundles));
-        Assert.All(verdicts, v => Assert.Equal(new[] { "saturation", "flat-top", "noise", "co2", "water-vapour" },
+        Assert.All(verdicts, v => Assert.Equal(new[] { "flat", "saturation", "flat-top", "noise", "co2", "water-vapour" },
             v.Checks.Where(c => !c.Name.StartsWith("coverage:", StringComparison.Ordinal) && c.Name != "finite").Select(c => c.Name)));
         Report(verdicts);
     }
@@ -228,6 +228,29 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         var blocked = Opus("BF_lo_01_soil_cal.1", "sc_sample");
         var dark = Qc.Check(blocked.WithY([.. blocked.Y.Select((v, i) => blocked.X[i] is > 1000 and < 1100 ? 0.0 : v)]), NoBundles);
         Assert.Equal(["throughput"], dark.ToSummary().Flags);
+    }
+
+    /// <summary>
+    /// A blank or saturated scan (every value 0.5, the 1,716 points of a yamsys spectrum), an all-zero one and one that
+    /// varies by a millionth fail as flat, with no bundle run; every real spectrum (yamsys and every OPUS block, of any
+    /// kind) spreads far more. The smallest real spread is printed.
+    /// </summary>
+    [Fact]
+    public void Flat_spectra_fail_and_no_real_spectrum_is_flat()
+    {
+        var x = RealSpectra.Yamsys[0].X;
+        foreach (var y in new[] { x.Select(_ => 0.5).ToArray(), x.Select(_ => 0.0).ToArray(), x.Select((_, i) => 1.2 + 1e-6 * (i % 2)).ToArray() })
+        {
+            var verdict = Qc.Check(Spectrum.Create([.. x], y, XUnit.Wavenumber, YKind.Absorbance), RealSpectra.Demo);
+            Assert.Equal(QcLevel.Fail, verdict.Level);
+            Assert.Equal(QcLevel.Fail, verdict.Find("flat")!.Level);
+            Assert.False(verdict.CanRun(RealSpectra.Demo[0].Id));
+        }
+
+        var real = RealSpectra.Yamsys.Concat(RealSpectra.Opus.SelectMany(o => o.File.DataBlocks.Select(b => b.Spectrum)))
+            .Select(s => Qc.Check(s, NoBundles).Find("flat")!).ToArray();
+        Assert.All(real, c => Assert.Equal(QcLevel.Pass, c.Level));
+        output.WriteLine($"smallest spread of {real.Length} real spectra: {real.Min(c => c.Value):G3} (limit {new QcOptions().MinRelativeSpread:G3})");
     }
 
     /// <summary>Degenerate spectra get a verdict, never an exception.</summary>

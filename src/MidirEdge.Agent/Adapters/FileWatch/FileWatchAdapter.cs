@@ -247,12 +247,20 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
                 _candidates.Remove(path);
                 continue;
             }
-            if (stamp != seen.Stamp || stamp.Value.Length == 0)
+            if (stamp != seen.Stamp)
             {
                 _candidates[path] = new Observation(stamp.Value, now);
                 continue;
             }
             if (now - seen.Since < _options.StableFor) continue;
+            // Still empty, or too large for any instrument file, after the whole window: no writer is coming back to
+            // it and no reader could use it, so it is accounted for once, in quarantine, rather than watched forever.
+            if (Unusable(stamp.Value) is { } unusable)
+            {
+                _candidates.Remove(path);
+                await FailAsync(path, unusable, ct).ConfigureAwait(false);
+                continue;
+            }
             var content = TryReadExclusive(path, stamp.Value);
             if (content is null) continue;
             _candidates.Remove(path);
@@ -272,7 +280,7 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
                 Content = content,
                 Completion = new FileCompletion(this, path, stamp.Value, hash),
             };
-            LogEmitted(Name, path, content.Length, hash);
+            LogEmitted(Name, OneLine.Of(path), content.Length, hash);
             try
             {
                 await output.WriteAsync(capture, ct).ConfigureAwait(false);
@@ -288,12 +296,6 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
     /// <summary>The file's bytes if it opens with no one else holding it and still has the observed size; otherwise null (try later).</summary>
     private byte[]? TryReadExclusive(string path, FileStamp stamp)
     {
-        if (stamp.Length > SpectrumFile.MaxBytes)
-        {
-            _candidates.Remove(path);
-            LogTooLarge(Name, path, stamp.Length);
-            return null;
-        }
         try
         {
             // FileShare.None: on Windows it fails while any writer has the file open; on Unix .NET takes an
@@ -306,10 +308,15 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogNotReadable(Name, path, ex.Message);
+            LogNotReadable(Name, OneLine.Of(path), OneLine.Of(ex.Message));
             return null;
         }
     }
+
+    private static string? Unusable(FileStamp stamp) =>
+        stamp.Length == 0 ? "empty file (0 bytes)"
+        : stamp.Length > SpectrumFile.MaxBytes ? string.Create(CultureInfo.InvariantCulture, $"file is {stamp.Length} bytes, larger than the {SpectrumFile.MaxBytes}-byte limit for an instrument file")
+        : null;
 
     private bool IsOwnFolder(string directory) => IsUnder(directory, _archive) || IsUnder(directory, _quarantine);
 
@@ -331,17 +338,17 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
             }
             if (FileStamp.Of(path) != stamp)
             {
-                LogChangedSinceCapture(Name, path);
+                LogChangedSinceCapture(Name, OneLine.Of(path));
                 return;
             }
             var day = _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var target = MoveToFolder(path, Path.Combine(_archive, day));
-            LogArchived(Name, path, target);
+            LogArchived(Name, OneLine.Of(path), OneLine.Of(target));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Left in the inbox: the next rescan emits it again and its completion retries the move.
-            LogMoveFailed(ex, Name, path);
+            LogMoveFailed(ex, Name, OneLine.Of(path));
         }
         finally
         {
@@ -351,17 +358,19 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
 
     private async Task FailAsync(string path, string reason, CancellationToken ct)
     {
+        // The reason may quote the file's bytes and the name is the instrument PC's: one line each, bounded.
+        reason = OneLine.Of(reason);
         try
         {
             var target = MoveToFolder(path, _quarantine);
             var note = $"{reason}{Environment.NewLine}" +
-                       $"Quarantined {_time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} by adapter '{Name}' from {path}{Environment.NewLine}";
+                       $"Quarantined {_time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} by adapter '{Name}' from {OneLine.Of(path)}{Environment.NewLine}";
             await File.WriteAllTextAsync(target + ".error.txt", note, ct).ConfigureAwait(false);
-            LogQuarantined(Name, path, target, reason);
+            LogQuarantined(Name, OneLine.Of(path), OneLine.Of(target), reason);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogMoveFailed(ex, Name, path);
+            LogMoveFailed(ex, Name, OneLine.Of(path));
         }
         finally
         {
@@ -373,7 +382,7 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
     {
         // Out of flight and no longer a candidate: the next rescan finds it and it goes through the stability window again.
         _inFlight.TryRemove(path, out _);
-        LogReleased(Name, path, reason);
+        LogReleased(Name, OneLine.Of(path), OneLine.Of(reason));
     }
 
     /// <summary>Moves <paramref name="path"/> into <paramref name="folder"/>; a taken name gets <c>-1</c>, <c>-2</c>… before its extension.</summary>
@@ -458,9 +467,6 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "File adapter {Adapter}: {Path} not readable yet ({Reason})")]
     private partial void LogNotReadable(string adapter, string path, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "File adapter {Adapter}: {Path} is {Length} bytes, larger than any instrument file; ignored")]
-    private partial void LogTooLarge(string adapter, string path, long length);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File adapter {Adapter}: captured {Path} ({Length} bytes, sha256 {Hash})")]
     private partial void LogEmitted(string adapter, string path, int length, string hash);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using MidirEdge.Agent.Capturing;
+using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Profiles;
 
 namespace MidirEdge.Agent.Adapters.Serial;
@@ -12,17 +13,19 @@ namespace MidirEdge.Agent.Adapters.Serial;
 /// Receives spectra from an instrument on a serial port, framed per its device profile. Bad frames (checksum,
 /// garbage, a frame that stops mid-way) are logged and skipped; when the port fails or vanishes (USB unplug) the
 /// adapter reopens it with exponential back-off. Each spectrum becomes a <see cref="Capture"/> whose hash is
-/// that of the frame bytes.
+/// that of the frame bytes. A serial line has no buffer beyond the open port: frames the instrument sends while the port
+/// is gone are lost, so every reopen after a loss is counted, with the time the port was gone, in the metrics.
 /// </summary>
 public sealed partial class SerialAdapter : ICaptureAdapter
 {
     private readonly SerialOptions _options;
     private readonly SerialProfile _profile;
     private readonly TimeProvider _time;
+    private readonly AgentMetrics _metrics;
     private readonly ILogger<SerialAdapter> _logger;
 
     /// <summary>Creates the adapter for <paramref name="profile"/> on <see cref="SerialOptions.Port"/>.</summary>
-    public SerialAdapter(SerialOptions options, SerialProfile profile, TimeProvider time, ILogger<SerialAdapter> logger)
+    public SerialAdapter(SerialOptions options, SerialProfile profile, TimeProvider time, AgentMetrics metrics, ILogger<SerialAdapter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(profile);
@@ -30,6 +33,7 @@ public sealed partial class SerialAdapter : ICaptureAdapter
         _options = options;
         _profile = profile;
         _time = time;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -44,6 +48,7 @@ public sealed partial class SerialAdapter : ICaptureAdapter
     {
         ArgumentNullException.ThrowIfNull(output);
         var delay = _options.ReconnectMinDelay;
+        DateTimeOffset? lostAt = null;
         while (!ct.IsCancellationRequested)
         {
             SerialPort? port = null;
@@ -53,6 +58,14 @@ public sealed partial class SerialAdapter : ICaptureAdapter
                 IsConnected = true;
                 delay = _options.ReconnectMinDelay;
                 LogConnected(Name, _options.Port, _profile.BaudRate, _profile.Protocol);
+                if (lostAt is { } since)
+                {
+                    // Whatever the instrument sent meanwhile is gone: count the gap so it shows.
+                    var gap = _time.GetUtcNow() - since;
+                    _metrics.SerialReopened(Name, gap);
+                    LogGap(Name, _options.Port, gap);
+                    lostAt = null;
+                }
                 await ReceiveAsync(port, output, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -62,8 +75,12 @@ public sealed partial class SerialAdapter : ICaptureAdapter
             catch (Exception ex) when (ex is not ChannelClosedException)
             {
                 // Any failure of the port (vanished device, EIO, permission) is worth a retry; none ends the agent.
-                if (IsConnected) LogPortLost(Name, _options.Port, ex.Message, delay);
-                else LogOpenFailed(Name, _options.Port, ex.Message, delay);
+                if (IsConnected)
+                {
+                    lostAt = _time.GetUtcNow();
+                    LogPortLost(Name, _options.Port, OneLine.Of(ex.Message), delay);
+                }
+                else LogOpenFailed(Name, _options.Port, OneLine.Of(ex.Message), delay);
             }
             finally
             {
@@ -132,7 +149,7 @@ public sealed partial class SerialAdapter : ICaptureAdapter
             {
                 if (result.Error is { } error)
                 {
-                    LogBadFrame(Name, _options.Port, error);
+                    LogBadFrame(Name, _options.Port, OneLine.Of(error));
                     continue;
                 }
                 var capture = new Capture
@@ -144,7 +161,7 @@ public sealed partial class SerialAdapter : ICaptureAdapter
                     Spectrum = result.Spectrum,
                     Completion = NoCompletion.Instance,
                 };
-                LogReceived(Name, _options.Port, result.Spectrum!.Length, result.Spectrum.Metadata.SampleName);
+                LogReceived(Name, _options.Port, result.Spectrum!.Length, OneLine.Of(result.Spectrum.Metadata.SampleName));
                 await output.WriteAsync(capture, ct).ConfigureAwait(false);
             }
         }
@@ -159,6 +176,9 @@ public sealed partial class SerialAdapter : ICaptureAdapter
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Serial adapter {Adapter}: lost {Port} ({Reason}); reopening in {Delay}")]
     private partial void LogPortLost(string adapter, string port, string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Serial adapter {Adapter}: {Port} was gone for {Gap}; frames sent meanwhile are lost")]
+    private partial void LogGap(string adapter, string port, TimeSpan gap);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Serial adapter {Adapter}: cannot open {Port} ({Reason}); retrying in {Delay}")]
     private partial void LogOpenFailed(string adapter, string port, string reason, TimeSpan delay);

@@ -8,6 +8,9 @@ internal static class SerialPorts
 {
     public static SerialPort Open(string portName, SerialProfile profile)
     {
+        // .NET reports a missing device node on Unix as "Access to the port is denied"; say what is wrong instead.
+        if (!OperatingSystem.IsWindows() && !File.Exists(portName))
+            throw new FileNotFoundException($"serial device {portName} does not exist (unplugged, or a wrong name)", portName);
         var port = new SerialPort(portName, profile.BaudRate, profile.Parity, profile.DataBits, profile.StopBits)
         {
             Handshake = profile.Handshake,
