@@ -1,3 +1,5 @@
+using MidirEdge.Spectra;
+
 namespace MidirEdge.Models;
 
 /// <summary>A model could not be loaded or run; says which model and why, on one line (control characters escaped).</summary>
@@ -8,10 +10,10 @@ public sealed class ModelException : Exception
     /// <param name="reason">Why the model could not be loaded or run.</param>
     /// <param name="inner">Underlying exception, if any.</param>
     public ModelException(string model, string reason, Exception? inner = null)
-        : base($"{OneLine.Printable(model)}: {OneLine.Printable(reason)}", inner)
+        : base($"{OneLine.Of(model)}: {OneLine.Of(reason)}", inner)
     {
         Model = model;
-        Reason = OneLine.Printable(reason);
+        Reason = OneLine.Of(reason);
     }
 
     /// <summary>Model file or name.</summary>

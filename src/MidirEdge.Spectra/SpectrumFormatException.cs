@@ -18,10 +18,10 @@ public class SpectrumFormatException : Exception
     /// <param name="line">1-based line number of the problem, for text formats.</param>
     /// <param name="inner">Underlying exception, if any.</param>
     public SpectrumFormatException(string file, string reason, long? offset = null, int? line = null, Exception? inner = null)
-        : base(MessageText.OneLine(Describe(file, MessageText.OneLine(reason, MaxMessageLength), offset, line), MaxMessageLength), inner)
+        : base(OneLine.Of(Describe(file, OneLine.Of(reason, MaxMessageLength), offset, line), MaxMessageLength), inner)
     {
         File = file;
-        Reason = MessageText.OneLine(reason, MaxMessageLength);
+        Reason = OneLine.Of(reason, MaxMessageLength);
         Offset = offset;
         Line = line;
     }

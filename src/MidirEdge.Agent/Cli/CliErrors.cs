@@ -1,4 +1,5 @@
 using MidirEdge.Agent.Capturing;
+using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Cli;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Health;
+using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Pipeline;
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using MidirEdge.Spectra;
 
 namespace MidirEdge.Models.Bundles;
 
@@ -69,7 +70,7 @@ internal static class BundleFiles
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or EndOfStreamException)
         {
-            throw new ModelException(path, $"not a readable bundle archive: {OneLine.Message(ex.Message)}", ex);
+            throw new ModelException(path, $"not a readable bundle archive: {LibraryMessage.Of(ex.Message)}", ex);
         }
     }
 

@@ -7,6 +7,7 @@ using MidirEdge.Models.Prediction;
 using MidirEdge.Scattering;
 using MidirEdge.Spectra.Preprocessing;
 using NuGet.Versioning;
+using MidirEdge.Spectra;
 
 namespace MidirEdge.Models.Bundles;
 
@@ -37,7 +38,7 @@ internal static partial class ManifestValidation
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidOperationException or FormatException or OverflowException)
         {
             // A preprocessing step refusing its parameters while the JSON was read, or a shape the reader cannot build.
-            throw new ModelException(source, $"{Manifest}: {OneLine.Message(ex.Message)}");
+            throw new ModelException(source, $"{Manifest}: {LibraryMessage.Of(ex.Message)}");
         }
         if (manifest is null) throw new ModelException(source, $"{Manifest} is null");
         Check(manifest, source);
@@ -48,7 +49,7 @@ internal static partial class ManifestValidation
     public static string JsonError(JsonException ex, byte[] json)
     {
         var path = ex.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : "";
-        var message = OneLine.Message(ex.Message);
+        var message = LibraryMessage.Of(ex.Message);
         if (MissingRequired().Match(message) is { Success: true } missing)
             return $"{Join(path, missing.Groups[1].Value)} is missing";
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
@@ -319,7 +320,7 @@ internal static partial class ManifestValidation
             }
             catch (ArgumentException ex)
             {
-                throw refuse.Field(at, $"is not valid: {OneLine.Message(ex.Message)}");
+                throw refuse.Field(at, $"is not valid: {LibraryMessage.Of(ex.Message)}");
             }
             var size = ScatteringSize.Of(parameters);
             var what = $"(J = {spec.J}, Q = {string.Join("/", spec.Q)}, {length} points)";

@@ -75,7 +75,7 @@ public sealed class ModelBundle : IDisposable
                 }
                 catch (Exception ex) when (ex is ArgumentException or JsonException or InvalidOperationException)
                 {
-                    throw new ModelException(source, $"models[{i}]: unsupported pipeline: {OneLine.Message(ex.Message)}", ex);
+                    throw new ModelException(source, $"models[{i}]: unsupported pipeline: {LibraryMessage.Of(ex.Message)}", ex);
                 }
             }
             return new ModelBundle(source, manifest, BundleFiles.Sha256(manifestBytes), signed, guard, [.. loaded])
@@ -88,7 +88,7 @@ public sealed class ModelBundle : IDisposable
             foreach (var model in loaded) model.Regressor.Dispose();
             if (ex is ModelException or OperationCanceledException or OutOfMemoryException) throw;
             // Whatever else a bundle provokes refuses that bundle; it never escapes as an unexplained crash.
-            throw new ModelException(source, $"could not be loaded ({ex.GetType().Name}): {OneLine.Message(ex.Message)}", ex);
+            throw new ModelException(source, $"could not be loaded ({ex.GetType().Name}): {LibraryMessage.Of(ex.Message)}", ex);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using MidirEdge.Models.Bundles;
 using NuGet.Versioning;
+using MidirEdge.Spectra;
 
 namespace MidirEdge.Models.Store;
 
@@ -85,7 +86,7 @@ public sealed partial class ModelStore : IDisposable
                 {
                     _loaded[path] = new Loaded(null, stamp);
                     if (known?.Bundle is { } old) Retire(old);
-                    LogRefused(path, ex is ModelException ? ex.Message : $"{ex.GetType().Name}: {OneLine.Message(ex.Message)}");
+                    LogRefused(path, ex is ModelException ? ex.Message : $"{ex.GetType().Name}: {LibraryMessage.Of(ex.Message)}");
                 }
             }
             foreach (var path in _loaded.Keys.Where(p => !seen.Contains(p)).ToArray())
@@ -187,7 +188,7 @@ public sealed partial class ModelStore : IDisposable
         }
         catch (Exception ex)
         {
-            LogScanFailed(_directory, $"{ex.GetType().Name}: {OneLine.Message(ex.Message)}");
+            LogScanFailed(_directory, $"{ex.GetType().Name}: {LibraryMessage.Of(ex.Message)}");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MidirEdge.Agent.Tests.Infrastructure;
+using MidirEdge.Spectra;
 using MidirEdge.Tests;
 
 namespace MidirEdge.Agent.Tests.Cli;
@@ -54,7 +55,7 @@ public sealed class HostileModelsCommandTests : IDisposable
         var (code, _, stderr) = await Install(bundle);
 
         Assert.Equal(1, code);
-        Assert.StartsWith($"midir-edge models install: {bundle}: manifest.json: id '{id}' is not a safe bundle id", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.StartsWith($"midir-edge models install: {bundle}: manifest.json: id {OneLine.Quote(id)} is not a safe bundle id", Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Empty(Directory.GetFileSystemEntries(Models));
         Assert.Empty(Directory.GetFileSystemEntries(escape));
     }

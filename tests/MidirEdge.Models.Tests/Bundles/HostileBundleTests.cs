@@ -102,7 +102,7 @@ public sealed class HostileBundleTests
     {
         var files = DemoBundles.Edit(m => m["files"] = null);
         var message = Assert.Throws<ModelException>(() => ModelBundle.Load(files, "evil\nline\u001b[31m.zip")).Message;
-        Assert.Equal("evil\\u000aline\\u001b[31m.zip: manifest.json: files is missing", message);
+        Assert.Equal(@"evil\nline\u001B[31m.zip: manifest.json: files is missing", message);
     }
 
     [Theory]

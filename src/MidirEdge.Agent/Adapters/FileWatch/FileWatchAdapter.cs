@@ -7,6 +7,7 @@ using Microsoft.Extensions.FileSystemGlobbing;
 using Microsoft.Extensions.Logging;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Spectra.Formats;
+using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Adapters.FileWatch;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Profiles;
+using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Adapters.Serial;
 

@@ -179,7 +179,7 @@ internal ref struct CsvRecordReader
         var field = new Field(start, _position - 1 - start, doubled);
         while (_position < _data.Length && _data[_position] == ' ') _position++;
         if (_position < _data.Length && _data[_position] != _delimiter && _data[_position] != '\r' && _data[_position] != '\n')
-            throw Error($"unexpected {MessageText.Quote(_data.Slice(_position, 1))} after a closing quote", _nextLine);
+            throw Error($"unexpected {OneLine.Quote(_data.Slice(_position, 1))} after a closing quote", _nextLine);
         return field;
     }
 

@@ -110,7 +110,7 @@ public static class CsvSpectrumReader
         {
             if (s < spectral.Count && spectral[s] == c) { s++; continue; }
             var name = Encoding.UTF8.GetString(header[c]);
-            if (!names.Add(name)) throw new SpectrumFormatException(file, $"column {MessageText.Quote(name)} appears twice", line: table.HeaderLine);
+            if (!names.Add(name)) throw new SpectrumFormatException(file, $"column {OneLine.Quote(name)} appears twice", line: table.HeaderLine);
             metadataIndices.Add(c);
             metadataNames.Add(name);
         }
@@ -160,7 +160,7 @@ public static class CsvSpectrumReader
     private static SpectrumFormatException NoValue(in Layout table, int column, int line)
     {
         var header = table.Header();
-        return new SpectrumFormatException(table.File, $"no value in spectral column {MessageText.Quote(header[column])}", line: line);
+        return new SpectrumFormatException(table.File, $"no value in spectral column {OneLine.Quote(header[column])}", line: line);
     }
 
     /// <summary>True when a field of the first records looks like "1,234": digits around a comma and no point.</summary>
@@ -236,7 +236,7 @@ public static class CsvSpectrumReader
         public double Parse(ReadOnlySpan<byte> field, string file, int line) =>
             TryParse(field, out var value)
                 ? value
-                : throw new SpectrumFormatException(file, field.IsEmpty ? "empty field where a number is needed" : $"{MessageText.Quote(field)} is not a number", line: line);
+                : throw new SpectrumFormatException(file, field.IsEmpty ? "empty field where a number is needed" : $"{OneLine.Quote(field)} is not a number", line: line);
 
         /// <summary>Null for empty, NA or NaN; a double when the field is a number; else the text.</summary>
         public object? MetadataValue(ReadOnlySpan<byte> field)

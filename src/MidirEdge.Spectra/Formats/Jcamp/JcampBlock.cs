@@ -41,10 +41,10 @@ internal sealed class JcampBlock
         _parameters.TryAdd(JcampText.Key(label), value);
         Unsupported ??= name switch
         {
-            "DATATYPE" when value.Contains("NMR", StringComparison.OrdinalIgnoreCase) => $"##DATA TYPE={MessageText.Quote(value)}: NMR data is not supported",
-            "DATATYPE" when value.Contains("MASS", StringComparison.OrdinalIgnoreCase) => $"##DATA TYPE={MessageText.Quote(value)}: mass spectra are not supported",
+            "DATATYPE" when value.Contains("NMR", StringComparison.OrdinalIgnoreCase) => $"##DATA TYPE={OneLine.Quote(value)}: NMR data is not supported",
+            "DATATYPE" when value.Contains("MASS", StringComparison.OrdinalIgnoreCase) => $"##DATA TYPE={OneLine.Quote(value)}: mass spectra are not supported",
             "DATACLASS" when value.Contains("NTUPLES", StringComparison.OrdinalIgnoreCase) => "NTUPLES data is not supported",
-            "NTUPLES" => $"##NTUPLES={MessageText.Quote(value)}: NTUPLES data is not supported",
+            "NTUPLES" => $"##NTUPLES={OneLine.Quote(value)}: NTUPLES data is not supported",
             _ => null,
         };
     }

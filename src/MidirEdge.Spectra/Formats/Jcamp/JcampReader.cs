@@ -127,7 +127,7 @@ public static class JcampReader
         {
             // Some writers drop the closing parenthesis: "(X++(Y..Y)".
             if (!variables.Replace(" ", "", StringComparison.Ordinal).StartsWith("(X++(Y..Y)", StringComparison.OrdinalIgnoreCase))
-                throw new SpectrumFormatException(file, $"unsupported XYDATA form {MessageText.Quote(variables)}", line: tableLine);
+                throw new SpectrumFormatException(file, $"unsupported XYDATA form {OneLine.Quote(variables)}", line: tableLine);
             var count = declared ?? throw new SpectrumFormatException(file, "##XYDATA= needs ##NPOINTS=", line: tableLine);
             var firstX = Required(block, "FIRSTX", file, tableLine);
             var lastX = Required(block, "LASTX", file, tableLine);
@@ -153,7 +153,7 @@ public static class JcampReader
         else
         {
             var arity = XyTupleDecoder.ArityOf(variables);
-            if (arity == 0) throw new SpectrumFormatException(file, $"unsupported variable list {MessageText.Quote(variables)}", line: tableLine);
+            if (arity == 0) throw new SpectrumFormatException(file, $"unsupported variable list {OneLine.Quote(variables)}", line: tableLine);
             var decoder = new XyTupleDecoder(file, arity, (int)Math.Min(SpectrumLimits.MaxPoints, valuesLeft));
             while (!lines.NextStartsRecordOrEnds())
             {
@@ -174,7 +174,7 @@ public static class JcampReader
     {
         var value = block.Number("NPOINTS");
         if (value is not { } n || n != Math.Floor(n) || n < 1)
-            throw new SpectrumFormatException(file, $"##NPOINTS={MessageText.Quote(block["NPOINTS"])} is not a positive whole number", line: line);
+            throw new SpectrumFormatException(file, $"##NPOINTS={OneLine.Quote(block["NPOINTS"])} is not a positive whole number", line: line);
         if (n > SpectrumLimits.MaxPoints)
             throw new SpectrumFormatException(file, SpectrumLimits.Exceeded(Invariant($"##NPOINTS={n:0}"), nameof(SpectrumLimits.MaxPoints), SpectrumLimits.MaxPoints), line: line);
         if (n > valuesLeft)
@@ -238,7 +238,7 @@ public static class JcampReader
     private static double Factor(JcampBlock block, string name, string file, int line) =>
         block[name] is null ? 1
         : block.Number(name) is { } factor && factor != 0 ? factor
-        : throw new SpectrumFormatException(file, $"##{name}={MessageText.Quote(block[name])} is not a non-zero number", line: line);
+        : throw new SpectrumFormatException(file, $"##{name}={OneLine.Quote(block[name])} is not a non-zero number", line: line);
 
     /// <summary>
     /// The value of a record: the rest of its line and the lines up to the next record, without $$ comments;
@@ -278,5 +278,5 @@ public static class JcampReader
     }
 
     private static SpectrumFormatException Outside(string file, string label, int line) =>
-        new(file, $"##{MessageText.Quote(label)}= appears outside a block (before ##TITLE=)", line: line);
+        new(file, $"##{OneLine.Quote(label)}= appears outside a block (before ##TITLE=)", line: line);
 }

@@ -56,7 +56,7 @@ internal sealed class XyTupleDecoder
             if (token.Length > 60
                 || !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
                 || !double.IsFinite(value))
-                throw new SpectrumFormatException(_file, $"{MessageText.Quote(JcampText.Decode(token[..Math.Min(token.Length, MessageText.MaxQuoted + 1)]))} is not a number", line: lineNumber);
+                throw new SpectrumFormatException(_file, $"{OneLine.Quote(JcampText.Decode(token[..Math.Min(token.Length, OneLine.MaxQuoted + 1)]))} is not a number", line: lineNumber);
             var point = _values / _arity;
             switch (_values % _arity)
             {

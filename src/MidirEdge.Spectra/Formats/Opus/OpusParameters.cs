@@ -29,10 +29,10 @@ internal static class OpusParameters
             {
                 0 => value.Length >= 4
                     ? (long)BinaryPrimitives.ReadInt32LittleEndian(value)
-                    : throw OpusReader.Error(file, $"{blockName}.{MessageText.Quote(code)}: integer needs 4 bytes, has {value.Length}", offset + at),
+                    : throw OpusReader.Error(file, $"{blockName}.{OneLine.Quote(code)}: integer needs 4 bytes, has {value.Length}", offset + at),
                 1 => value.Length >= 8
                     ? BinaryPrimitives.ReadDoubleLittleEndian(value)
-                    : throw OpusReader.Error(file, $"{blockName}.{MessageText.Quote(code)}: double needs 8 bytes, has {value.Length}", offset + at),
+                    : throw OpusReader.Error(file, $"{blockName}.{OneLine.Quote(code)}: double needs 8 bytes, has {value.Length}", offset + at),
                 _ => Windows1252.GetNulTerminatedString(value),
             }));
         }

@@ -56,7 +56,7 @@ internal sealed class SpectrumContext
         var last = RequireFinite(parameters, "LXV");
         var scale = parameters.TryGetValue("CSF", out _) ? RequireFinite(parameters, "CSF") : 1.0;
         if (parameters.TryGetValue("DPF", out var format) && format is not 1L)
-            throw OpusReader.Error(_file, $"{parameterName}.DPF = {MessageText.Quote(Convert.ToString(format, CultureInfo.InvariantCulture))}: only 32-bit float data (DPF 1) is supported", parameters.Offset);
+            throw OpusReader.Error(_file, $"{parameterName}.DPF = {OneLine.Quote(Convert.ToString(format, CultureInfo.InvariantCulture))}: only 32-bit float data (DPF 1) is supported", parameters.Offset);
 
         var y = new double[count];
         var values = block[..(count * sizeof(float))];
@@ -157,7 +157,7 @@ internal sealed class SpectrumContext
     {
         if (!parameters.TryGetValue("DAT", out var date) || !parameters.TryGetValue("TIM", out var time)) return null;
         if (date is string d && time is string t && OpusTime.TryParseDateAndTime(d, t, out var utc)) return utc;
-        throw OpusReader.Error(_file, $"{parameters.Name}: DAT {MessageText.Quote(Convert.ToString(date, CultureInfo.InvariantCulture))} / TIM {MessageText.Quote(Convert.ToString(time, CultureInfo.InvariantCulture))} is not a valid date and time", parameters.Offset);
+        throw OpusReader.Error(_file, $"{parameters.Name}: DAT {OneLine.Quote(Convert.ToString(date, CultureInfo.InvariantCulture))} / TIM {OneLine.Quote(Convert.ToString(time, CultureInfo.InvariantCulture))} is not a valid date and time", parameters.Offset);
     }
 
     private static (XUnit Unit, string? Label) XUnitOf(OpusParameterBlock parameters)

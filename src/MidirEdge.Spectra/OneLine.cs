@@ -5,11 +5,15 @@ using System.Text;
 namespace MidirEdge.Spectra;
 
 /// <summary>
-/// Keeps file content in error messages harmless: quoted and cut short, and every message one printable line
-/// (no line breaks, escape sequences, bidirectional overrides or other invisible characters for a log or terminal to act on).
+/// Keeps text from outside (file content and names, messages quoting them) harmless wherever it is shown: quoted and cut
+/// short, and one printable line (no line breaks, escape sequences, bidirectional overrides or other invisible characters
+/// for a log, a terminal, a <c>.error.txt</c> or a payload to act on). Every project's messages go through it.
 /// </summary>
-internal static class MessageText
+public static class OneLine
 {
+    /// <summary>Most characters of a line by default.</summary>
+    public const int DefaultMaxLength = 500;
+
     /// <summary>Most characters of file content quoted in a message (before escaping).</summary>
     public const int MaxQuoted = 40;
 
@@ -36,8 +40,10 @@ internal static class MessageText
     /// other control, format and separator characters (and lone surrogates) escaped as <c>\n</c>, <c>\t</c> or <c>\u001B</c>;
     /// longer text is cut and ends in <c>…</c>.
     /// </summary>
-    public static string OneLine(string text, int max)
+    public static string Of(string? text, int max = DefaultMaxLength)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        if (string.IsNullOrEmpty(text)) return "";
         if (text.Length <= max && IsPrintableLine(text)) return text;
         var builder = new StringBuilder(Math.Min(text.Length, max));
         if (!AppendEscaped(builder, text, max - 1))
