@@ -115,7 +115,18 @@ public sealed record DomainSpec(string File, double Confidence = 0.99);
 /// <param name="Pipeline">Short name of the feature pipeline, e.g. "sg1+snv".</param>
 /// <param name="Statistics">Validation statistics per target.</param>
 public sealed record TrainingSummary(int Samples, int Groups, string Validation, int? Components, string? Pipeline,
-    ImmutableSortedDictionary<string, ValidationStatistics> Statistics);
+    ImmutableSortedDictionary<string, ValidationStatistics> Statistics)
+{
+    /// <summary>Learner that fitted the model, e.g. <c>pls</c>, <c>mbl</c>, <c>gpr</c>.</summary>
+    public string? Learner { get; init; }
+}
 
 /// <summary>Validation statistics of one target.</summary>
-public sealed record ValidationStatistics(double Rmse, double R2, double Bias, double Rpd, double Rpiq);
+public sealed record ValidationStatistics(double Rmse, double R2, double Bias, double Rpd, double Rpiq)
+{
+    /// <summary>Lin's concordance correlation coefficient.</summary>
+    public double? Ccc { get; init; }
+
+    /// <summary>Standard deviation of each statistic over repeated cross-validation, when it was repeated.</summary>
+    public ValidationStatistics? Sd { get; init; }
+}

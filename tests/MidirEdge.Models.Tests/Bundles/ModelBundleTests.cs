@@ -29,7 +29,7 @@ public sealed class ModelBundleTests(YamsysBundle yamsys) : IClassFixture<Yamsys
             Assert.Equal("g/kg", predictions[0].Unit);
             for (var t = 0; t < 2; t++)
             {
-                var model = yamsys.Built[t].Model;
+                var model = Assert.IsType<MidirEdge.Models.Learners.PlsLearnedModel>(yamsys.Built[t].Model).Artefact;
                 var snv = new double[yamsys.Table.X.Length];
                 Snv.Transform(yamsys.Table.Values[row], snv);
                 var expected = model.Intercepts[0];
