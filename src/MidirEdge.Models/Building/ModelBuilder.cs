@@ -13,7 +13,7 @@ namespace MidirEdge.Models.Building;
 /// <param name="Seed">Seed of the first repeat's fold assignment (repeat r uses Seed + r), so builds repeat exactly.</param>
 /// <param name="DomainConfidence">Confidence level of the applicability-domain limits.</param>
 /// <param name="Repeats">Repeats of the grouped cross-validation, each with its own fold assignment.</param>
-public sealed record BuildOptions(int Folds = 5, int MaxComponents = 15, int Seed = 20261124, double DomainConfidence = 0.99, int Repeats = 1);
+public sealed record BuildOptions(int Folds = 5, int MaxComponents = 15, int Seed = 20261124, double DomainConfidence = 0.99, int Repeats = 5);
 
 /// <summary>One candidate's (pipeline and learner) cross-validated result for one target.</summary>
 /// <param name="Pipeline">The feature pipeline.</param>
