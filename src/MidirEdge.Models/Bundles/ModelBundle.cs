@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using MidirEdge.Models.Domain;
 using MidirEdge.Models.Features;
+using MidirEdge.Models.Learners;
 using MidirEdge.Models.Onnx;
 using MidirEdge.Models.Prediction;
 using MidirEdge.Spectra;
@@ -175,7 +176,8 @@ public sealed class ModelBundle : IDisposable
             "onnx" => new OnnxRegressor(OnnxModel.Load(Required(files, entry.Model.File, source), $"{source}:{entry.Model.File}"),
                 entry.Model.Input ?? throw new ModelException(source, "an onnx model needs an input name"),
                 entry.Targets, entry.Model.Outputs ?? []),
-            _ => throw new ModelException(source, $"model kind '{entry.Model.Kind}' is not supported (pls or onnx)"),
+            "mbl" => new LearnedRegressor(new MblModel(Artefact<MblArtefact>(files, entry.Model.File, source)), targets.Length),
+            _ => throw new ModelException(source, $"model kind '{entry.Model.Kind}' is not supported (pls, mbl or onnx)"),
         };
         try
         {
