@@ -177,7 +177,8 @@ public sealed class ModelBundle : IDisposable
                 entry.Model.Input ?? throw new ModelException(source, "an onnx model needs an input name"),
                 entry.Targets, entry.Model.Outputs ?? []),
             "mbl" => new LearnedRegressor(new MblModel(Artefact<MblArtefact>(files, entry.Model.File, source)), targets.Length),
-            _ => throw new ModelException(source, $"model kind '{entry.Model.Kind}' is not supported (pls, mbl or onnx)"),
+            "gpr" => new LearnedRegressor(new GprModel(Artefact<GprArtefact>(files, entry.Model.File, source)), targets.Length),
+            _ => throw new ModelException(source, $"model kind '{entry.Model.Kind}' is not supported (pls, mbl, gpr or onnx)"),
         };
         try
         {

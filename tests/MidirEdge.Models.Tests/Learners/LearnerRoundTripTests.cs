@@ -8,7 +8,7 @@ namespace MidirEdge.Models.Tests.Learners;
 
 public sealed class LearnerRoundTripTests
 {
-    public static TheoryData<string> Kinds() => ["pls", "mbl"];
+    public static TheoryData<string> Kinds() => ["pls", "mbl", "gpr"];
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -43,6 +43,7 @@ public sealed class LearnerRoundTripTests
     {
         "pls" => new PlsLearner(),
         "mbl" => new MblLearner([60], 3, 10),
+        "gpr" => new GprLearner([10]),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
