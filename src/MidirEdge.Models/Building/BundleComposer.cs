@@ -41,7 +41,7 @@ public static class BundleComposer
             {
                 Targets = [built.Target],
                 Features = built.Best.Pipeline.Features with { PcaFile = pcaFile },
-                Model = new ModelSpec(built.Model.Kind, modelFile),
+                Model = new ModelSpec(built.Model.Kind, modelFile) { Transform = built.Best.Transform == TargetTransform.None ? null : built.Best.Transform },
                 Domain = new DomainSpec($"{stem}.domain.json", built.DomainConfidence),
                 Training = new TrainingSummary(built.Samples, built.Groups,
                     Validation(built, groupColumn), built.Model.Components, built.Best.Pipeline.Name,
@@ -49,6 +49,8 @@ public static class BundleComposer
                 {
                     Learner = built.Best.Learner.Name,
                 },
+                Interval = built.Interval,
+                Quality = built.Quality,
             });
         }
         var manifest = new BundleManifest

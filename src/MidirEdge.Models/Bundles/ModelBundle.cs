@@ -91,11 +91,7 @@ public sealed class ModelBundle : IDisposable
             var domain = model.Domain.Assess(descriptors);
             var values = new double[model.Targets.Length];
             model.Regressor.Predict(model.Features.ToModelInput(descriptors), values);
-            for (var t = 0; t < model.Targets.Length; t++)
-            {
-                var target = model.Targets[t];
-                predictions.Add(new TargetPrediction(target.Name, values[t], target.Unit, Manifest.Id, Manifest.Version, domain));
-            }
+            for (var t = 0; t < model.Targets.Length; t++) predictions.Add(model.Output.Predict(t, values[t], Manifest.Id, Manifest.Version, domain));
         }
         return predictions;
     }
@@ -187,7 +183,7 @@ public sealed class ModelBundle : IDisposable
             var domain = Artefact<DomainArtefact>(files, entry.Domain.File, source).ToDomain(entry.Domain.Confidence);
             if (domain.Pca.FeatureCount != features.DescriptorCount)
                 throw new ModelException(source, $"the applicability domain takes {domain.Pca.FeatureCount} features but the pipeline makes {features.DescriptorCount}");
-            return new LoadedModel(targets, features, regressor, domain);
+            return new LoadedModel(targets, features, regressor, domain, new ModelOutput(entry, targets, source));
         }
         catch
         {
@@ -220,5 +216,5 @@ public sealed class ModelBundle : IDisposable
         }
     }
 
-    private sealed record LoadedModel(TargetInfo[] Targets, FeaturePipeline Features, IRegressor Regressor, ApplicabilityDomain Domain);
+    private sealed record LoadedModel(TargetInfo[] Targets, FeaturePipeline Features, IRegressor Regressor, ApplicabilityDomain Domain, ModelOutput Output);
 }

@@ -10,7 +10,7 @@ public sealed class RepeatedCrossValidationTests
     [Fact]
     public void One_repeat_reproduces_plain_grouped_pls_cross_validation()
     {
-        var options = new BuildOptions(Repeats: 1);
+        var options = new BuildOptions(Repeats: 1, TryLog1p: false);
         var built = new ModelBuilder(YamsysTable.Table, "sample_id", options).Build("C", [CandidatePipeline.StandardNormalVariate]);
         var (rows, y, groups) = YamsysTable.Measured("C");
         var snv = new double[rows.Length, YamsysTable.Table.X.Length];
@@ -34,7 +34,7 @@ public sealed class RepeatedCrossValidationTests
     [Fact]
     public void Repeats_use_their_own_grouped_folds_and_report_mean_and_sd()
     {
-        var built = new ModelBuilder(YamsysTable.Table, "sample_id", new BuildOptions(Repeats: 3)).Build("N", [CandidatePipeline.StandardNormalVariate]);
+        var built = new ModelBuilder(YamsysTable.Table, "sample_id", new BuildOptions(Repeats: 3, TryLog1p: false)).Build("N", [CandidatePipeline.StandardNormalVariate]);
         var (_, y, groups) = YamsysTable.Measured("N");
         Assert.Equal(3, built.Best.Predictions.Length);
         var perRepeat = built.Best.Predictions.Select(p => RegressionStatistics.Compute(y, p)).ToArray();

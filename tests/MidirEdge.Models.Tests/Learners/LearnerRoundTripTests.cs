@@ -28,7 +28,7 @@ public sealed class LearnerRoundTripTests
             var pipeline = new FeaturePipeline(manifest.Models[0].Features, table.SpectrumAt(0));
             foreach (var row in new[] { 0, 57, 130, 223 })
             {
-                var atBuild = built.Model.Predict(pipeline.Describe(table.SpectrumAt(row)));
+                var atBuild = built.Best.Transform.Inverse(built.Model.Predict(pipeline.Describe(table.SpectrumAt(row))));
                 var onDevice = Assert.Single(bundle.Predict(table.SpectrumAt(row))).Value;
                 Assert.Equal(atBuild, onDevice, Math.Abs(atBuild) * 1e-9);
             }
