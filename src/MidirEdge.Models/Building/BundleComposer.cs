@@ -27,7 +27,8 @@ public static class BundleComposer
         foreach (var built in models)
         {
             var stem = FileStem(built.Target);
-            artefacts[$"{stem}.pls.json"] = BundleWriter.ToJson(built.Model);
+            var modelFile = $"{stem}.{built.Model.Kind}.json";
+            artefacts[modelFile] = built.Model.ToJson();
             artefacts[$"{stem}.domain.json"] = BundleWriter.ToJson(built.Domain);
             string? pcaFile = null;
             if (built.Pca is not null)
@@ -40,13 +41,16 @@ public static class BundleComposer
             {
                 Targets = [built.Target],
                 Features = built.Best.Pipeline.Features with { PcaFile = pcaFile },
-                Model = new ModelSpec("pls", $"{stem}.pls.json"),
+                Model = new ModelSpec(built.Model.Kind, modelFile) { Transform = built.Best.Transform == TargetTransform.None ? null : built.Best.Transform },
                 Domain = new DomainSpec($"{stem}.domain.json", built.DomainConfidence),
                 Training = new TrainingSummary(built.Samples, built.Groups,
-                    $"grouped {built.Folds}-fold cross-validation by {groupColumn}; pipeline and components chosen on the same folds",
-                    built.Model.Components, built.Best.Pipeline.Name,
-                    ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(built.Target,
-                        new ValidationStatistics(stats.Rmse, stats.R2, stats.Bias, stats.Rpd, stats.Rpiq))])),
+                    Validation(built, groupColumn), built.Model.Components, built.Best.Pipeline.Name,
+                    ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create(built.Target, Statistics(stats, built.Best.Spread, built.Repeats))]))
+                {
+                    Learner = built.Best.Learner.Name,
+                },
+                Interval = built.Interval,
+                Quality = built.Quality,
             });
         }
         var manifest = new BundleManifest
@@ -65,6 +69,19 @@ public static class BundleComposer
         };
         return (manifest, artefacts);
     }
+
+    private static string Validation(BuiltModel built, string groupColumn) =>
+        (built.Repeats > 1 ? $"{built.Repeats} × " : "")
+        + $"grouped {built.Folds}-fold cross-validation by {groupColumn}"
+        + (built.Repeats > 1 ? "; statistics are means over the repeats (sd in 'sd')" : "")
+        + "; pipeline, learner and its settings chosen on the same folds";
+
+    private static ValidationStatistics Statistics(Pls.RegressionStatistics mean, Pls.RegressionStatistics spread, int repeats) =>
+        new(mean.Rmse, mean.R2, mean.Bias, mean.Rpd, mean.Rpiq)
+        {
+            Ccc = mean.Ccc,
+            Sd = repeats > 1 ? new ValidationStatistics(spread.Rmse, spread.R2, spread.Bias, spread.Rpd, spread.Rpiq) { Ccc = spread.Ccc } : null,
+        };
 
     private static string FileStem(string target) =>
         string.Concat(target.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_'));

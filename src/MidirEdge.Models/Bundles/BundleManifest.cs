@@ -76,6 +76,12 @@ public sealed record ModelEntry
 
     /// <summary>How the model was trained and validated.</summary>
     public TrainingSummary? Training { get; init; }
+
+    /// <summary>Conformal prediction interval of each target, if the builder calibrated one.</summary>
+    public IntervalSpec? Interval { get; init; }
+
+    /// <summary>Quality of the model's predictions; absent: judged from <see cref="Training"/> statistics by <see cref="Prediction.ModelSkill"/>.</summary>
+    public Prediction.PredictionQuality? Quality { get; init; }
 }
 
 /// <summary>The feature pipeline: preprocessing, then optional scattering, then optional PCA.</summary>
@@ -99,7 +105,11 @@ public sealed record ScatteringSpec(int J, ImmutableArray<int> Q, int? T = null,
 /// <param name="File">Artefact file name in the bundle.</param>
 /// <param name="Input">ONNX input name.</param>
 /// <param name="Outputs">ONNX outputs mapped to targets.</param>
-public sealed record ModelSpec(string Kind, string File, string? Input = null, ImmutableArray<OutputMapping>? Outputs = null);
+public sealed record ModelSpec(string Kind, string File, string? Input = null, ImmutableArray<OutputMapping>? Outputs = null)
+{
+    /// <summary>Scale the model was fitted on (absent: the target as measured); predictions are back-transformed.</summary>
+    public TargetTransform? Transform { get; init; }
+}
 
 /// <summary>Maps column <paramref name="Column"/> of ONNX output <paramref name="Output"/> to a target.</summary>
 public sealed record OutputMapping(string Target, string Output, int Column = 0);
@@ -115,7 +125,18 @@ public sealed record DomainSpec(string File, double Confidence = 0.99);
 /// <param name="Pipeline">Short name of the feature pipeline, e.g. "sg1+snv".</param>
 /// <param name="Statistics">Validation statistics per target.</param>
 public sealed record TrainingSummary(int Samples, int Groups, string Validation, int? Components, string? Pipeline,
-    ImmutableSortedDictionary<string, ValidationStatistics> Statistics);
+    ImmutableSortedDictionary<string, ValidationStatistics> Statistics)
+{
+    /// <summary>Learner that fitted the model, e.g. <c>pls</c>, <c>mbl</c>, <c>gpr</c>.</summary>
+    public string? Learner { get; init; }
+}
 
 /// <summary>Validation statistics of one target.</summary>
-public sealed record ValidationStatistics(double Rmse, double R2, double Bias, double Rpd, double Rpiq);
+public sealed record ValidationStatistics(double Rmse, double R2, double Bias, double Rpd, double Rpiq)
+{
+    /// <summary>Lin's concordance correlation coefficient.</summary>
+    public double? Ccc { get; init; }
+
+    /// <summary>Standard deviation of each statistic over repeated cross-validation, when it was repeated.</summary>
+    public ValidationStatistics? Sd { get; init; }
+}

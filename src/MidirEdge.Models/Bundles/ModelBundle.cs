@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using MidirEdge.Models.Domain;
 using MidirEdge.Models.Features;
+using MidirEdge.Models.Learners;
 using MidirEdge.Models.Onnx;
 using MidirEdge.Models.Prediction;
 using MidirEdge.Spectra;
@@ -105,11 +106,7 @@ public sealed class ModelBundle : IDisposable
             var domain = model.Domain.Assess(descriptors);
             var values = new double[model.Targets.Length];
             model.Regressor.Predict(model.Features.ToModelInput(descriptors), values);
-            for (var t = 0; t < model.Targets.Length; t++)
-            {
-                var target = model.Targets[t];
-                predictions.Add(new TargetPrediction(target.Name, values[t], target.Unit, Manifest.Id, Manifest.Version, domain));
-            }
+            for (var t = 0; t < model.Targets.Length; t++) predictions.Add(model.Output.Predict(t, values[t], Manifest.Id, Manifest.Version, domain));
         }
         return predictions;
     }
@@ -169,7 +166,9 @@ public sealed class ModelBundle : IDisposable
             "onnx" => new OnnxRegressor(OnnxModel.Load(Required(files, entry.Model.File, source), $"{source}:{entry.Model.File}"),
                 entry.Model.Input ?? throw new ModelException(source, "an onnx model needs an input name"),
                 entry.Targets, entry.Model.Outputs ?? []),
-            _ => throw new ModelException(source, $"model kind '{entry.Model.Kind}' is not supported (pls or onnx)"),
+            "mbl" => new LearnedRegressor(new MblModel(Artefact<MblArtefact>(files, entry.Model.File, source)), targets.Length),
+            "gpr" => new LearnedRegressor(new GprModel(Artefact<GprArtefact>(files, entry.Model.File, source)), targets.Length),
+            _ => throw new ModelException(source, $"model kind '{entry.Model.Kind}' is not supported (pls, mbl, gpr or onnx)"),
         };
         try
         {
@@ -178,7 +177,7 @@ public sealed class ModelBundle : IDisposable
             var domain = Artefact<DomainArtefact>(files, entry.Domain.File, source).ToDomain(entry.Domain.Confidence);
             if (domain.Pca.FeatureCount != features.DescriptorCount)
                 throw new ModelException(source, $"the applicability domain takes {domain.Pca.FeatureCount} features but the pipeline makes {features.DescriptorCount}");
-            return new LoadedModel(targets, features, regressor, domain);
+            return new LoadedModel(targets, features, regressor, domain, new ModelOutput(entry, targets, source));
         }
         catch
         {
@@ -212,5 +211,5 @@ public sealed class ModelBundle : IDisposable
         }
     }
 
-    private sealed record LoadedModel(TargetInfo[] Targets, FeaturePipeline Features, IRegressor Regressor, ApplicabilityDomain Domain);
+    private sealed record LoadedModel(TargetInfo[] Targets, FeaturePipeline Features, IRegressor Regressor, ApplicabilityDomain Domain, ModelOutput Output);
 }

@@ -13,4 +13,10 @@ public sealed record TargetPrediction(string Target, double Value, string? Unit,
 {
     /// <summary>True when the spectrum lies inside the model's applicability domain.</summary>
     public bool InDomain => Domain.InDomain;
+
+    /// <summary>Conformal prediction interval; none when the bundle has no interval or the spectrum is outside the domain.</summary>
+    public PredictionInterval? Interval { get; init; }
+
+    /// <summary>Indicative when the model's cross-validated skill is weak (<see cref="ModelSkill"/>).</summary>
+    public PredictionQuality Quality { get; init; }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using MidirEdge.Models.Bundles;
+using MidirEdge.Models.Features;
 using MidirEdge.Spectra.Formats.Opus;
 using MidirEdge.Tests;
 
@@ -18,6 +20,35 @@ public sealed class DemoBundleTests
     {
         Assert.Equal(["demo-yamsys-C.zip", "demo-yamsys-CEC_eff.zip", "demo-yamsys-N.zip", "demo-yamsys-clay.zip", "demo-yamsys-ex_Ca.zip", "demo-yamsys-ex_K.zip", "demo-yamsys-pH.zip"],
             Directory.GetFiles(Fixtures.RepositoryPath("demo/models"), "*.zip").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(DemoBundles))]
+    public void A_demo_bundle_still_predicts_its_linear_model_with_no_interval(string name)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(Fixtures.RepositoryPath($"demo/models/{name}"));
+        var files = zip.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var stream = new MemoryStream();
+            e.Open().CopyTo(stream);
+            return stream.ToArray();
+        });
+        using var bundle = ModelBundle.Load(files, name);
+        var entry = Assert.Single(bundle.Manifest.Models);
+        Assert.Equal("pls", entry.Model.Kind);
+        Assert.Null(entry.Model.Transform);
+        var linear = JsonSerializer.Deserialize<LinearModelArtefact>(files[entry.Model.File], BundleManifest.JsonOptions)!;
+        var table = Building.YamsysTable.Table;
+        var pca = entry.Features.PcaFile is { } pcaFile ? JsonSerializer.Deserialize<PcaArtefact>(files[pcaFile], BundleManifest.JsonOptions)!.ToPca() : null;
+        var pipeline = new FeaturePipeline(entry.Features, table.SpectrumAt(0), pca);
+        foreach (var row in new[] { 0, 111 })
+        {
+            var input = pipeline.ToModelInput(pipeline.Describe(table.SpectrumAt(row)));
+            var expected = linear.Intercepts[0] + input.Select((v, i) => v * linear.Coefficients[0][i]).Sum();
+            var prediction = Assert.Single(bundle.Predict(table.SpectrumAt(row)));
+            Assert.Equal(expected, prediction.Value, Math.Abs(expected) * 1e-9 + 1e-12);
+            Assert.Null(prediction.Interval);
+        }
     }
 
     [Theory]

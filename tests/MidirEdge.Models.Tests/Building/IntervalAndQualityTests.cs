@@ -1,0 +1,97 @@
+using System.Text;
+using MidirEdge.Models.Building;
+using MidirEdge.Models.Bundles;
+using MidirEdge.Models.Features;
+using MidirEdge.Models.Prediction;
+using MidirEdge.Spectra;
+
+namespace MidirEdge.Models.Tests.Building;
+
+public sealed class IntervalAndQualityTests
+{
+    [Fact]
+    public void Log1p_is_tried_on_the_best_candidate_and_kept_only_when_cv_says_so()
+    {
+        var built = new ModelBuilder(YamsysTable.Table, "sample_id", new BuildOptions(Repeats: 2)).Build("ex_K", [CandidatePipeline.StandardNormalVariate]);
+        var plain = Assert.Single(built.Scores, s => s.Transform == TargetTransform.None);
+        var logged = Assert.Single(built.Scores, s => s.Transform == TargetTransform.Log1p);
+        Assert.Equal(logged.Statistics.Rmse < plain.Statistics.Rmse ? logged : plain, built.Best);
+
+        var (manifest, artefacts) = BundleComposer.Compose(new BundleIdentity("k", "k", "1.0.0"), YamsysTable.Table, "sample_id", [built], DateTimeOffset.UnixEpoch);
+        var json = Encoding.UTF8.GetString(BundleWriter.Files(manifest, artefacts, null, out _)["manifest.json"]);
+        if (built.Best.Transform == TargetTransform.Log1p) Assert.Contains("\"transform\": \"log1p\"", json);
+        else Assert.DoesNotContain("\"transform\"", json);
+        using var bundle = ModelBundle.Load(BundleWriter.Files(manifest, artefacts, null, out _), "memory");
+        var pipeline = new FeaturePipeline(manifest.Models[0].Features, YamsysTable.Table.SpectrumAt(0));
+        var z = built.Model.Predict(pipeline.Describe(YamsysTable.Table.SpectrumAt(5)));
+        var prediction = Assert.Single(bundle.Predict(YamsysTable.Table.SpectrumAt(5)));
+        Assert.Equal(built.Best.Transform.Inverse(z), prediction.Value, 1e-9);
+        var interval = Assert.IsType<PredictionInterval>(prediction.Interval);
+        Assert.Equal(built.Best.Transform.Inverse(z - built.Interval.HalfWidths[0]), interval.Lower, 1e-9);
+        Assert.Equal(built.Best.Transform.Inverse(z + built.Interval.HalfWidths[0]), interval.Upper, 1e-9);
+        Assert.Equal(0.9, interval.Level);
+        // ex_K has no skill on these soils (CV R² about 0.1): its predictions are only indicative.
+        Assert.Equal(PredictionQuality.Indicative, built.Quality);
+        Assert.Equal(PredictionQuality.Indicative, prediction.Quality);
+        Assert.Contains("\"quality\": \"indicative\"", json);
+    }
+
+    [Fact]
+    public void Outside_the_domain_an_interval_widens_with_the_distance_and_far_out_there_is_none()
+    {
+        var built = new ModelBuilder(YamsysTable.Table, "sample_id", new BuildOptions(Repeats: 1, TryLog1p: false)).Build("C", [CandidatePipeline.StandardNormalVariate]);
+        var (manifest, artefacts) = BundleComposer.Compose(new BundleIdentity("c", "c", "1.0.0"), YamsysTable.Table, "sample_id", [built], DateTimeOffset.UnixEpoch);
+        using var bundle = ModelBundle.Load(BundleWriter.Files(manifest, artefacts, null, out _), "memory");
+        var inside = Assert.Single(bundle.Predict(YamsysTable.Table.SpectrumAt(3)));
+        Assert.True(inside.InDomain);
+        Assert.NotNull(inside.Interval);
+        Assert.True(inside.Interval.Lower < inside.Value && inside.Value < inside.Interval.Upper);
+        Assert.Equal(PredictionQuality.Quantitative, inside.Quality);
+
+        var width = inside.Interval.Upper - inside.Interval.Lower;
+        // The smallest band (of a doubling series) that takes the spectrum out of the domain.
+        var near = Enumerable.Range(0, 10).Select(k => 0.005 * Math.Pow(2, k))
+            .Select(h => Assert.Single(bundle.Predict(WithBand(YamsysTable.Table.SpectrumAt(3), h)))).First(p => !p.InDomain);
+        var distance = Math.Sqrt(Math.Max(near.Domain.T2 / near.Domain.T2Limit, near.Domain.Q / near.Domain.QLimit));
+        Assert.InRange(distance, 1, 3);
+        var widened = Assert.IsType<PredictionInterval>(near.Interval);
+        Assert.Equal(width * distance, widened.Upper - widened.Lower, width * 1e-9);
+
+        var far = Assert.Single(bundle.Predict(WithBand(YamsysTable.Table.SpectrumAt(3), 2.0)));
+        Assert.False(far.InDomain);
+        Assert.Null(far.Interval);
+    }
+
+    // A Gaussian absorption band that no soil in the table has.
+    private static Spectrum WithBand(Spectrum spectrum, double height)
+    {
+        var y = spectrum.Y.ToArray();
+        for (var i = 0; i < y.Length; i++) y[i] += height * Math.Exp(-Math.Pow((i - 700) / 15.0, 2));
+        return Spectrum.Create(spectrum.X.ToArray(), y, spectrum.XUnit, spectrum.YKind);
+    }
+
+    [Fact]
+    public void An_old_bundle_without_a_quality_is_judged_from_its_statistics()
+    {
+        using var exK = ModelBundle.Load(MidirEdge.Tests.Fixtures.RepositoryPath("demo/models/demo-yamsys-ex_K.zip"));
+        using var c = ModelBundle.Load(MidirEdge.Tests.Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip"));
+        Assert.Null(exK.Manifest.Models[0].Quality);
+        var spectrum = YamsysTable.Table.SpectrumAt(0);
+        Assert.Equal(PredictionQuality.Indicative, Assert.Single(exK.Predict(spectrum)).Quality);
+        Assert.Equal(PredictionQuality.Quantitative, Assert.Single(c.Predict(spectrum)).Quality);
+        Assert.Null(Assert.Single(c.Predict(spectrum)).Interval);
+    }
+
+    [Fact]
+    public void A_bad_interval_in_a_manifest_is_refused()
+    {
+        var built = new ModelBuilder(YamsysTable.Table, "sample_id", new BuildOptions(Repeats: 1, TryLog1p: false)).Build("N", [CandidatePipeline.StandardNormalVariate]);
+        var (manifest, artefacts) = BundleComposer.Compose(new BundleIdentity("n", "n", "1.0.0"), YamsysTable.Table, "sample_id", [built], DateTimeOffset.UnixEpoch);
+        foreach (var bad in new IntervalSpec[] { new(1.5, [0.1]), new(0.9, [0.1, 0.2]), new(0.9, [-1]) })
+        {
+            var altered = manifest with { Models = [manifest.Models[0] with { Interval = bad }] };
+            var error = Assert.Throws<ModelException>(() => ModelBundle.Load(BundleWriter.Files(altered, artefacts, null, out _), "bad.zip"));
+            Assert.Contains("interval", error.Message);
+        }
+    }
+}
