@@ -11,8 +11,15 @@ namespace MidirEdge.Agent.Tests.Install;
 /// results: <c>read</c> and <c>predict</c> byte for byte, <c>scatter</c> within Kymatio's tolerance.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
+[Collection(Publishing)]
 public sealed class ArmEmulationTests : IClassFixture<EmulatedArmAgent>
 {
+    /// <summary>
+    /// The classes whose fixtures run dotnet publish: not in parallel, since both publishes build the library projects
+    /// into the same obj folders.
+    /// </summary>
+    internal const string Publishing = "dotnet publish";
+
     private readonly EmulatedArmAgent _arm;
 
     /// <summary>Takes the arm64 package the fixture published once for all tests.</summary>
