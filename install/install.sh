@@ -30,7 +30,6 @@ die() {
 }
 
 script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
-repo_dir=$(dirname -- "$script_dir")
 
 prefix=/opt/midir-edge
 config_dir=/etc/midir-edge
@@ -108,16 +107,15 @@ if [[ -z $from ]]; then
     aarch64 | arm64) rid=linux-arm64 ;;
     *) die "unsupported machine '$(uname -m)': MidirEdge runs on x86_64 and aarch64 (use a 64-bit OS)" ;;
   esac
-  from=$work/publish
   builder=()
   if [[ -n ${SUDO_USER:-} && $SUDO_USER != root ]] && live; then
     # Build as the person who ran sudo, so the repository's bin/ and obj/ stay theirs.
     chown -- "$SUDO_USER" "$work"
     builder=(runuser -u "$SUDO_USER" --)
   fi
-  say "publishing the agent for $rid (self-contained)"
-  "${builder[@]}" dotnet publish "$repo_dir/src/MidirEdge.Agent" -c Release -r "$rid" --self-contained \
-    -o "$from" --nologo -v quiet --disable-build-servers || die "dotnet publish failed"
+  # The same package install/publish.sh builds (self-contained, ReadyToRun), for this machine only.
+  "${builder[@]}" "$script_dir/publish.sh" --rid "$rid" --output "$work" --no-archive || exit 1  # publish.sh said why
+  from=$work/$rid
   [[ -x $from/midir-edge ]] || die "dotnet publish produced no $from/midir-edge"
 fi
 

@@ -14,6 +14,7 @@ namespace MidirEdge.Agent.Tests.Install;
 /// running on the settings it writes, an upgrade that keeps edited settings, its errors, and the unit it installs.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
+[Collection(ArmEmulationTests.Publishing)]
 public sealed partial class InstallScriptTests : IClassFixture<PublishedAgent>, IDisposable
 {
     private const int SIGTERM = 15;

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Runtime.Versioning;
+using System.Text.Json;
+using MidirEdge.Agent.Tests.Infrastructure;
+using MidirEdge.Tests;
+
+namespace MidirEdge.Agent.Tests.Install;
+
+/// <summary>
+/// The linux-arm64 package that install/publish.sh builds, run under qemu user-mode emulation, gives the x64 build's
+/// results: <c>read</c> and <c>predict</c> byte for byte, <c>scatter</c> within Kymatio's tolerance.
+/// </summary>
+[UnsupportedOSPlatform("windows")]
+[Collection(Publishing)]
+public sealed class ArmEmulationTests : IClassFixture<EmulatedArmAgent>
+{
+    /// <summary>
+    /// The classes whose fixtures run dotnet publish: not in parallel, since both publishes build the library projects
+    /// into the same obj folders.
+    /// </summary>
+    internal const string Publishing = "dotnet publish";
+
+    private readonly EmulatedArmAgent _arm;
+
+    /// <summary>Takes the arm64 package the fixture published once for all tests.</summary>
+    public ArmEmulationTests(EmulatedArmAgent arm) => _arm = arm;
+
+    /// <summary>Every spectrum of a real OPUS file, as JSON, is the same text on arm64 as on x64.</summary>
+    [SkippableTheory]
+    [InlineData("data/opus/BF_lo_01_soil_cal.1")]
+    [InlineData("data/opus/617262_1TP_C-1_A5.0")]
+    public async Task Read_json_equals_the_x64_build(string file)
+    {
+        _arm.SkipUnlessRunnable();
+        string[] arguments = ["read", "--json", Fixtures.Path(file)];
+
+        var arm = await _arm.RunAsync(arguments);
+        var x64 = await RunX64Async(arguments);
+
+        Assert.True(arm.ExitCode == 0, arm.Output);
+        Assert.True(x64.ExitCode == 0, x64.Output);
+        Assert.Equal(x64.Stdout, arm.Stdout);
+    }
+
+    /// <summary>Kymatio 0.3's reference batch scattered on arm64 is within 1e-6 of each path's largest value, as on x64.</summary>
+    [SkippableFact]
+    public async Task Scatter_matches_the_kymatio_reference_and_the_x64_build()
+    {
+        _arm.SkipUnlessRunnable();
+        using var reference = Fixtures.ReadJson("reference/scattering/kymatio-0.3.0/seed_J4_Q12_batch3.json.gz");
+        var expected = reference.RootElement.GetProperty("output");
+        using var work = new TempDirectory("arm64-scatter");
+        var input = Path.Combine(work.Path, "signals.csv");
+        await File.WriteAllLinesAsync(input, reference.RootElement.GetProperty("input").EnumerateArray()
+            .Select(row => string.Join(',', row.EnumerateArray().Select(v => v.GetDouble().ToString("R", CultureInfo.InvariantCulture)))));
+        string[] Arguments(string output) => ["scatter", "--J", "4", "--Q", "12", "--input", input, "--output", Path.Combine(work.Path, output)];
+
+        var arm = await _arm.RunAsync(Arguments("arm64.json"));
+        var x64 = await RunX64Async(Arguments("x64.json"));
+
+        Assert.True(arm.ExitCode == 0, arm.Output);
+        Assert.True(x64.ExitCode == 0, x64.Output);
+        using var armOutput = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(work.Path, "arm64.json")));
+        using var x64Output = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(work.Path, "x64.json")));
+        Assert.Equal(x64Output.RootElement.GetProperty("shape").GetRawText(), armOutput.RootElement.GetProperty("shape").GetRawText());
+        AssertWithin(expected, armOutput.RootElement.GetProperty("output"), 1e-6, "arm64 against Kymatio");
+        // The FFTs of the two builds round differently (NEON against AVX): the same values to 1e-12 of each path's largest.
+        AssertWithin(x64Output.RootElement.GetProperty("output"), armOutput.RootElement.GetProperty("output"), 1e-12, "arm64 against x64");
+    }
+
+    /// <summary>
+    /// The demo carbon bundle predicts three demo spectra on arm64 exactly as the x64 build does with the same vector
+    /// width (NEON is 128-bit); against x64's full width the predictions differ only in the last digits.
+    /// </summary>
+    [SkippableFact]
+    public async Task Predict_with_a_demo_bundle_equals_the_x64_build()
+    {
+        _arm.SkipUnlessRunnable();
+        string[] arguments =
+        [
+            "predict", "--model", Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip"), "--input",
+            Fixtures.RepositoryPath("demo/spectra/BF_lo_02_soil_cal.0.csv"),
+            Fixtures.RepositoryPath("demo/spectra/BF_lo_03_soil_cal.0.csv"),
+            Fixtures.RepositoryPath("demo/spectra/BF_lo_01_soil_cal.1"),
+        ];
+
+        var arm = await _arm.RunAsync(arguments);
+        var x64Neon = await RunX64Async(arguments, new Dictionary<string, string> { ["DOTNET_PreferredVectorBitWidth"] = "128" });
+        var x64 = await RunX64Async(arguments);
+
+        Assert.True(arm.ExitCode == 0, arm.Output);
+        Assert.True(x64Neon.ExitCode == 0, x64Neon.Output);
+        Assert.True(x64.ExitCode == 0, x64.Output);
+        Assert.Equal(4, arm.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(x64Neon.Stdout, arm.Stdout);
+        var armRows = Rows(arm.Stdout);
+        var x64Rows = Rows(x64.Stdout);
+        Assert.Equal(x64Rows.Select(r => (r.Id, r.InDomain)), armRows.Select(r => (r.Id, r.InDomain)));
+        for (var i = 0; i < armRows.Length; i++)
+            Assert.True(Math.Abs(armRows[i].Value - x64Rows[i].Value) <= 1e-12 * Math.Abs(x64Rows[i].Value), $"{armRows[i].Id}: {armRows[i].Value} against {x64Rows[i].Value}");
+    }
+
+    /// <summary>The x64 build the tests themselves run (framework-dependent, same sources), as a separate process.</summary>
+    private static Task<(int ExitCode, string Stdout, string Stderr, string Output)> RunX64Async(
+        string[] arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        InstallScriptTests.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "midir-edge.dll"), .. arguments], environment);
+
+    private static (string Id, double Value, string InDomain)[] Rows(string csv) =>
+        csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(','))
+            .Select(cells => (cells[0], double.Parse(cells[1], CultureInfo.InvariantCulture), cells[2])).ToArray();
+
+    /// <summary>Every value within <paramref name="tolerance"/> of the largest |value| of its path in <paramref name="expected"/>.</summary>
+    private static void AssertWithin(JsonElement expected, JsonElement actual, double tolerance, string what)
+    {
+        Assert.Equal(expected.GetArrayLength(), actual.GetArrayLength());
+        for (var s = 0; s < expected.GetArrayLength(); s++)
+        {
+            Assert.Equal(expected[s].GetArrayLength(), actual[s].GetArrayLength());
+            for (var p = 0; p < expected[s].GetArrayLength(); p++)
+            {
+                var e = expected[s][p].EnumerateArray().Select(v => v.GetDouble()).ToArray();
+                var a = actual[s][p].EnumerateArray().Select(v => v.GetDouble()).ToArray();
+                Assert.Equal(e.Length, a.Length);
+                var max = e.Max(Math.Abs);
+                for (var t = 0; t < e.Length; t++) Assert.True(Math.Abs(e[t] - a[t]) <= tolerance * max, $"{what}: signal {s} path {p} t {t}");
+            }
+        }
+    }
+}
+
+/// <summary>
+/// The linux-arm64 package, published once per test class by install/publish.sh, and qemu-aarch64-static to run it
+/// with Debian's arm64 loader, libc, libstdc++ and OpenSSL (multiarch packages that .ci/run installs).
+/// </summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class EmulatedArmAgent : IDisposable
+{
+    private const string Emulator = "qemu-aarch64-static";
+    private readonly TempDirectory _packages = new("arm64-package");
+    private readonly string? _missing;
+    private readonly string? _cannotRun;
+    private readonly string _emulator = "";
+    private readonly string _agent = "";
+
+    /// <summary>What the emulated agent needs from the system: a file, and the Debian package that ships it.</summary>
+    private static readonly (string File, string Package)[] Needs =
+    [
+        ("/lib/ld-linux-aarch64.so.1", "libc6:arm64"),
+        ("/usr/lib/aarch64-linux-gnu/libstdc++.so.6", "libstdc++6:arm64"),
+        ("/usr/lib/aarch64-linux-gnu/libssl.so.3", "libssl3:arm64"),
+    ];
+
+    /// <summary>Checks that qemu runs an aarch64 program here, then runs <c>install/publish.sh --rid linux-arm64</c>.</summary>
+    public EmulatedArmAgent()
+    {
+        var emulator = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Select(folder => Path.Combine(folder, Emulator)).FirstOrDefault(File.Exists);
+        var absent = Needs.Where(need => !File.Exists(need.File)).Select(need => $"{need.File} (Debian {need.Package})").ToList();
+        if (emulator is null) absent.Insert(0, $"{Emulator} (Debian qemu-user-static)");
+        if (absent.Count > 0)
+        {
+            _missing = $"not installed: {string.Join(", ", absent)}; .ci/run installs them, with dpkg --add-architecture arm64";
+            return;
+        }
+        _emulator = emulator!;
+
+        // The arm64 loader itself, emulated: if this fails, user-mode emulation does not work on this kernel or machine.
+        var probe = InstallScriptTests.RunAsync(_emulator, [Needs[0].File, "--version"]).GetAwaiter().GetResult();
+        if (probe.ExitCode != 0)
+        {
+            _cannotRun = $"{Emulator} cannot run an aarch64 program here: {probe.Output}";
+            return;
+        }
+
+        var publish = InstallScriptTests.RunAsync(Fixtures.RepositoryPath("install/publish.sh"),
+            ["--rid", "linux-arm64", "--output", _packages.Path, "--no-archive"]).GetAwaiter().GetResult();
+        if (publish.ExitCode != 0) throw new InvalidOperationException(publish.Output);
+        _agent = Path.Combine(_packages.Path, "linux-arm64", "midir-edge");
+    }
+
+    /// <summary>
+    /// Skips the test where qemu cannot run an aarch64 program on this machine; fails it under CI when qemu or the
+    /// arm64 libraries are missing, since .ci/run installs them.
+    /// </summary>
+    public void SkipUnlessRunnable()
+    {
+        if (_missing is not null && Environment.GetEnvironmentVariable("CI") == "true") Assert.Fail(_missing);
+        Skip.If(_missing is not null, _missing);
+        Skip.If(_cannotRun is not null, _cannotRun);
+    }
+
+    /// <summary>Runs the arm64 <c>midir-edge ARGS</c> under qemu and returns its exit code and output.</summary>
+    public Task<(int ExitCode, string Stdout, string Stderr, string Output)> RunAsync(string[] arguments) =>
+        InstallScriptTests.RunAsync(_emulator, [_agent, .. arguments]);
+
+    /// <summary>Removes the package.</summary>
+    public void Dispose() => _packages.Dispose();
+}
