@@ -27,14 +27,7 @@ internal sealed class BundleCorpus
     public BundleCorpus(string escapeFolder)
     {
         _escape = escapeFolder;
-        using var zip = ZipFile.OpenRead(Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip"));
-        _files = zip.Entries.ToDictionary(e => e.FullName, e =>
-        {
-            using var stream = e.Open();
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        }, StringComparer.Ordinal);
+        _files = DemoBundles.Files();
     }
 
     /// <summary>Writes hostile bundle <paramref name="index"/> into <paramref name="folder"/>; returns its file name.</summary>
@@ -89,9 +82,9 @@ internal sealed class BundleCorpus
                 JsonNode features = manifest["models"]![0]!["features"]!;
                 switch (bomb)
                 {
-                    case 0: features["scattering"] = new JsonObject { ["j"] = 24, ["q"] = new JsonArray(256, 1) }; break;
+                    case 0: DemoBundles.ScatteringBomb(manifest); break;
                     case 1: features["scattering"] = new JsonObject { ["j"] = 8, ["q"] = new JsonArray(1000, 1000) }; break;
-                    case 2: manifest["input"]!["grid"] = Grid(100_000); break;
+                    case 2: DemoBundles.Grid(manifest, 100_000); break;
                     default: features["scattering"] = new JsonObject { ["j"] = 6, ["q"] = new JsonArray(8, 1), ["t"] = int.MaxValue }; break;
                 }
                 return (Zip(manifest), "bomb" + bomb);
@@ -161,13 +154,6 @@ internal sealed class BundleCorpus
         var files = new Dictionary<string, byte[]>(_files, StringComparer.Ordinal);
         for (var i = 0; i < 20_000; i++) files[$"f{i}"] = [];
         return Zip(files);
-    }
-
-    private static JsonArray Grid(int points)
-    {
-        var grid = new JsonArray();
-        for (var i = 0; i < points; i++) grid.Add(4000.0 - i * (3500.0 / points));
-        return grid;
     }
 
     // Sets a dotted path (object keys and array indices) to a value.

@@ -18,6 +18,9 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
     private const string Site = "faults";
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan StopGuard = TimeSpan.FromSeconds(60);
+    // The full-disk agent's data folder, and the free-space floor it keeps there (MidirEdge:Cache:MinFreeMegabytes).
+    private const int DiskMegabytes = 96;
+    private const int DiskFloorMegabytes = 8;
 
     private readonly TempDirectory _root = new("faults");
     private readonly CampaignReport _report = new(settings);
@@ -174,44 +177,50 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
     // A data folder on a small tmpfs filled to the last byte while spectra arrive; space then returns.
     private async Task FullDiskPhaseAsync()
     {
-        var disk = Folder("disk-tmpfs");
-        if (!Tmpfs.TryMount(disk, 96 << 20, out var why))
+        if (Tmpfs.WhyUnavailable is { } why)
         {
-            _report.FullDiskNote = $"skipped: {why}";
-            progress.WriteLine($"full disk phase skipped: {why}");
+            _report.FullDiskNote = $"skipped: no tmpfs can be mounted here ({why})";
+            progress.WriteLine("full disk phase skipped: " + why);
             return;
         }
+        using var disk = Tmpfs.Mount(DiskMegabytes);
+        var instrument = Instance("disk", dataDir: Path.Combine(disk.Path, "data"));
+        var agent = instrument.Start();
+        agent = await WaitOnlineAsync(instrument, agent);
+        var staging = Folder("disk-staging");
+        var names = Enumerable.Range(0, settings.FullDiskSpectra).Select(i => _spectra.WriteGood(staging, "disk", 1_000_000 + i)).ToHashSet(StringComparer.Ordinal);
+        var ballast = Fill(disk);
+        _report.FullDisks++;
+        foreach (var name in names) File.Move(Path.Combine(staging, name + ".csv"), Path.Combine(instrument.Inbox, name + ".csv"));
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        agent = Alive(instrument, agent, "while its disk was full");
+        var health = await instrument.HealthAsync();
+        if (!health.StartsWith("503", StringComparison.Ordinal))
+        {
+            _report.FullDiskUnreported++;
+            Problem($"{instrument.Name}: /healthz said {health} while the data folder's disk was full");
+        }
+        var publishedWhileFull = GoodPublished(names);
+        File.Delete(ballast);
+        agent = await ProgressAsync(instrument, agent, () => GoodPublished(names) == names.Count && instrument.InboxFiles().Length == 0, "full-disk spectra done");
+        End(instrument, agent);
+        var lost = names.Count - GoodPublished(names);
+        _report.Lost += lost;
+        _report.FullDiskNote = $"{names.Count} spectra dropped on a full {DiskMegabytes} MB tmpfs: {publishedWhileFull} published while full, " +
+                               $"/healthz said {health}; after space returned {names.Count - lost} published, {lost} lost";
+        Account(instrument);
+    }
+
+    // Fills the tmpfs to its last byte (the agent's own writes may take some of it meanwhile).
+    private static string Fill(Tmpfs disk)
+    {
         try
         {
-            var instrument = Instance("disk", dataDir: Path.Combine(disk, "data"));
-            var agent = instrument.Start();
-            agent = await WaitOnlineAsync(instrument, agent);
-            var staging = Folder("disk-staging");
-            var names = Enumerable.Range(0, settings.FullDiskSpectra).Select(i => _spectra.WriteGood(staging, "disk", 1_000_000 + i)).ToHashSet(StringComparer.Ordinal);
-            var ballast = Path.Combine(disk, "ballast");
-            Tmpfs.Fill(ballast);
-            _report.FullDisks++;
-            foreach (var name in names) File.Move(Path.Combine(staging, name + ".csv"), Path.Combine(instrument.Inbox, name + ".csv"));
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            agent = Alive(instrument, agent, "while its disk was full");
-            var health = await instrument.HealthAsync();
-            if (!health.StartsWith("503", StringComparison.Ordinal))
-            {
-                _report.FullDiskUnreported++;
-                Problem($"{instrument.Name}: /healthz said {health} while the data folder's disk was full");
-            }
-            var publishedWhileFull = GoodPublished(names);
-            File.Delete(ballast);
-            agent = await ProgressAsync(instrument, agent, () => GoodPublished(names) == names.Count && instrument.InboxFiles().Length == 0, "full-disk spectra done");
-            End(instrument, agent);
-            var lost = names.Count - GoodPublished(names);
-            _report.Lost += lost;
-            _report.FullDiskNote = $"{names.Count} spectra dropped on a full {96} MB tmpfs: {publishedWhileFull} published while full, /healthz said {health}; after space returned {names.Count - lost} published, {lost} lost";
-            Account(instrument);
+            return disk.Fill(leaveBytes: 0);
         }
-        finally
+        catch (IOException)
         {
-            Tmpfs.Unmount(disk);
+            return Path.Combine(disk.Path, "filler");
         }
     }
 
@@ -355,7 +364,7 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
     private string Folder(string relative) => Directory.CreateDirectory(Path.Combine(_root.Path, relative)).FullName;
 
     private AgentInstance Instance(string name, string? dataDir = null, string? serialPort = null) =>
-        new(name, _root.Path, dataDir, serialPort, _broker.Port, _trusted, _goodModels);
+        new(name, _root.Path, dataDir, serialPort, _broker.Port, _trusted, _goodModels, DiskFloorMegabytes);
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(params string[] args)
     {
@@ -384,7 +393,7 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
         private readonly string _log;
         private readonly int _healthPort = Ports.Free();
 
-        public AgentInstance(string name, string root, string? dataDir, string? serialPort, int brokerPort, ECDsa trusted, string[] models)
+        public AgentInstance(string name, string root, string? dataDir, string? serialPort, int brokerPort, ECDsa trusted, string[] models, int floorMegabytes)
         {
             Name = name;
             var home = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
@@ -410,6 +419,7 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
                     ["Site"] = Site,
                     ["Instrument"] = name,
                     ["DataDir"] = dataDir ?? Path.Combine(home, "data"),
+                    ["Cache"] = new JsonObject { ["MinFreeMegabytes"] = floorMegabytes },
                     ["Models"] = new JsonObject { ["Path"] = Models, ["TrustedKeys"] = new JsonArray(TrustedKey), ["ReloadDelay"] = "00:00:00.500" },
                     ["Adapters"] = adapters,
                     ["Mqtt"] = new JsonObject
