@@ -13,10 +13,10 @@ namespace MidirEdge.Faults.Tests;
 /// killed and restarted, the agent is killed, hostile bundles land in its models folder, its disk fills up and its serial
 /// port disappears; then every file and every result is accounted for.
 /// </summary>
-internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progress) : IAsyncDisposable
+internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progress, bool keepFolders = false) : IAsyncDisposable
 {
     private const string Site = "faults";
-    private static readonly TimeSpan Guard = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Guard = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan StopGuard = TimeSpan.FromSeconds(60);
     // The full-disk agent's data folder, and the free-space floor it keeps there (MidirEdge:Cache:MinFreeMegabytes).
     private const int DiskMegabytes = 96;
@@ -36,8 +36,10 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
     {
         var clock = Stopwatch.StartNew();
         var persistence = Directory.CreateDirectory(Path.Combine(_root.Path, "broker")).FullName;
-        // The broker saves its sessions on every change, so a SIGKILL of the broker does not lose what it had acknowledged.
-        _broker = new MosquittoBroker($"persistence true\npersistence_location {persistence}/\nautosave_interval 1\nautosave_on_changes true\n");
+        // The broker saves its sessions on every change, so the dashboard's subscription and the messages queued for it
+        // survive a SIGKILL of the broker; `user root` keeps a broker started as root from switching to the mosquitto
+        // account, which could not write into this private folder (persistence would then silently be off).
+        _broker = new MosquittoBroker($"user root\npersistence true\npersistence_location {persistence}/\nautosave_interval 1\nautosave_on_changes true\n");
         _collector = await ResultCollector.ConnectAsync(_broker.Host, _broker.Port, $"midir/{Site}/#");
         _goodModels = Directory.GetFiles(Fixtures.RepositoryPath("demo/models"), "*.zip").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToArray()!;
 
@@ -52,13 +54,22 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
         return _report;
     }
 
+    /// <summary>Copies every agent's log to <paramref name="folder"/> (for a failed run's artefacts).</summary>
+    public void KeepLogs(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var log in Directory.GetFiles(_root.Path, "agent.log", SearchOption.AllDirectories))
+            File.Copy(log, Path.Combine(folder, Path.GetFileName(Path.GetDirectoryName(log)!) + ".log"), overwrite: true);
+    }
+
     /// <summary>Stops the collector and the broker and removes every folder.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_collector is not null) await _collector.DisposeAsync();
         _broker?.Dispose();
         _trusted.Dispose();
-        _root.Dispose();
+        if (keepFolders) progress.WriteLine($"folders kept in {_root.Path}");
+        else _root.Dispose();
     }
 
     // Good spectra and mutated files in one seeded order, with broker restarts, agent kills and hostile-bundle batches between chunks.
@@ -127,6 +138,9 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
         End(instrument, agent);
         _report.GoodPublished = GoodPublished(good);
         _report.Lost += good.Count - _report.GoodPublished;
+        var published = _collector.Results.Select(r => r.SampleName).ToHashSet(StringComparer.Ordinal);
+        if (good.Except(published).Order(StringComparer.Ordinal).Take(10).ToArray() is { Length: > 0 } missing)
+            Problem($"main: never published, e.g. {string.Join(", ", missing)}");
         Account(instrument);
         _report.EscapedWrites += Directory.GetFileSystemEntries(escape, "*", SearchOption.AllDirectories).Length;
     }
@@ -281,7 +295,7 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
             else if (quiet.Elapsed > Guard)
             {
                 _report.Hangs++;
-                Problem($"{instrument.Name}: no progress for {Guard} waiting for {what}; {instrument.InboxFiles().Length} files in the inbox");
+                Problem($"{instrument.Name}: no progress for {Guard} waiting for {what}; {instrument.InboxFiles().Length} files in the inbox; /healthz: {await instrument.HealthAsync()}");
                 return agent;
             }
             await Task.Delay(50);

@@ -16,6 +16,7 @@ public sealed class FaultCampaignTests(ITestOutputHelper output)
         output.WriteLine(report.ToString());
         var artefact = Path.Combine(AppContext.BaseDirectory, "fault-campaign.md");
         await File.WriteAllTextAsync(artefact, report.ToString());
+        if (!report.Passed) campaign.KeepLogs(Path.Combine(AppContext.BaseDirectory, "fault-campaign-logs"));
         Assert.True(report.Passed, report.ToString());
     }
 }

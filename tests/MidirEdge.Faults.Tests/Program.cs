@@ -1,14 +1,15 @@
 namespace MidirEdge.Faults.Tests;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/MidirEdge.Faults.Tests -- [--long] [--seed N]</c>: runs the fault campaign
-/// and prints its table; exit code 0 when every guarantee held, 1 otherwise. <c>dotnet test</c> runs the short form.
+/// <c>dotnet run -c Release --project tests/MidirEdge.Faults.Tests -- [--long] [--seed N] [--keep]</c>: runs the fault campaign
+/// and prints its table; exit code 0 when every guarantee held, 1 otherwise. <c>--keep</c> leaves its folders for inspection. <c>dotnet test</c> runs the short form.
 /// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
         var settings = args.Contains("--long") ? CampaignSettings.Long : CampaignSettings.Short;
+        var keep = args.Contains("--keep");
         var seed = Array.IndexOf(args, "--seed");
         if (seed >= 0)
         {
@@ -19,10 +20,14 @@ internal static class Program
             }
             settings = settings with { Seed = value };
         }
-        await using var campaign = new FaultCampaign(settings, Console.Out);
+        await using var campaign = new FaultCampaign(settings, Console.Out, keepFolders: keep);
         var report = await campaign.RunAsync();
         Console.WriteLine();
         Console.WriteLine(report);
-        return report.Passed ? 0 : 1;
+        if (report.Passed) return 0;
+        var logs = Path.Combine(Environment.CurrentDirectory, "fault-campaign-logs");
+        campaign.KeepLogs(logs);
+        Console.WriteLine($"agent logs: {logs}");
+        return 1;
     }
 }
