@@ -43,6 +43,15 @@ public sealed class ChildProcess : IDisposable
         return child;
     }
 
+    /// <summary>Asks the program to stop (SIGTERM) and waits for it; returns false if it did not exit within <paramref name="guard"/>.</summary>
+    public bool Terminate(TimeSpan guard)
+    {
+        if (_process.HasExited) return true;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            kill.WaitForExit();
+        return _process.WaitForExit(guard);
+    }
+
     /// <summary>Kills the program (SIGKILL) and waits for it to exit.</summary>
     public void Dispose()
     {

@@ -61,6 +61,15 @@ public sealed class MosquittoBroker : IDisposable
         _process = null;
     }
 
+    /// <summary>Stops the broker as a service manager would (SIGTERM), so it saves its persistent state; false if it did not exit in time.</summary>
+    public bool Terminate()
+    {
+        if (_process is null) return true;
+        var exited = _process.Terminate(TimeSpan.FromSeconds(30));
+        Stop();
+        return exited;
+    }
+
     /// <summary>Kills the broker and deletes its directory.</summary>
     public void Dispose()
     {
