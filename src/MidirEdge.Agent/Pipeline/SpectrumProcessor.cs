@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Capturing;
+using MidirEdge.Agent.Dashboard;
 using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Qc;
@@ -25,6 +26,7 @@ public sealed partial class SpectrumProcessor(
     AgentCache cache,
     ResultDelivery delivery,
     AgentMetrics metrics,
+    LiveFeed feed,
     IOptions<MidirEdgeOptions> agent,
     TimeProvider time,
     ILogger<SpectrumProcessor> logger)
@@ -50,6 +52,7 @@ public sealed partial class SpectrumProcessor(
         {
             LogUnreadable(capture.Source, ex.Message);
             metrics.SpectrumFailed(SpectrumFailure.Unreadable);
+            feed.Rejected(capture.Source, ex.Message);
             await capture.Completion.FailAsync(ex.Message, cancellationToken).ConfigureAwait(false);
             return null;
         }
@@ -73,6 +76,7 @@ public sealed partial class SpectrumProcessor(
             var reason = "quality control failed: " + Describe([.. verdict.Flagged.Where(c => c.Level == QcLevel.Fail)]);
             LogRejected(capture.Source, hash, reason);
             metrics.SpectrumFailed(SpectrumFailure.Qc);
+            feed.Rejected(capture.Source, reason);
             await capture.Completion.FailAsync(reason, cancellationToken).ConfigureAwait(false);
             return null;
         }
@@ -146,6 +150,7 @@ public sealed partial class SpectrumProcessor(
         {
             metrics.StageCompleted(PipelineStage.Store, perSpectrum);
             metrics.SpectrumProcessed(result);
+            feed.Published(result);
             LogProcessed(capture.Source, result.Id, result.Predictions.Count, result.ProcessingMs);
             await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
