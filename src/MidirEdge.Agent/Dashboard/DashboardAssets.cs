@@ -14,6 +14,7 @@ internal static class DashboardAssets
         [".js"] = "text/javascript; charset=utf-8",
         [".css"] = "text/css; charset=utf-8",
         [".svg"] = "image/svg+xml",
+        [".LICENSE"] = "text/plain; charset=utf-8",
     }.ToFrozenDictionary();
 
     private static readonly FrozenDictionary<string, byte[]> Files = Load();

@@ -48,8 +48,10 @@ internal static partial class DashboardEndpoints
         });
     }
 
+    // A first "ready" event sends the response headers at once, so the browser reports the feed open before anything happens.
     private static async IAsyncEnumerable<SseItem<string>> Events(LiveFeed feed, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        yield return new SseItem<string>("{}", "ready");
         await foreach (var e in feed.SubscribeAsync(cancellationToken).ConfigureAwait(false))
             yield return new SseItem<string>(e.Json, e.Kind);
     }
