@@ -135,10 +135,18 @@ async function showSpectrum(result) {
 
 // ---- time series per target ----
 
-// The time axis spans the results with a little margin, and at least an hour, so a few results do not stretch it over years.
+// One line per tick: the time of day within a day, the date and time beyond.
+function timeLabels(u, splits) {
+  const span = u.scales.x.max - u.scales.x.min;
+  const options = span < 600 ? { hour: "2-digit", minute: "2-digit", second: "2-digit" }
+    : span < 86400 ? { hour: "2-digit", minute: "2-digit" } : { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" };
+  return splits.map(s => new Date(s * 1000).toLocaleString(undefined, options));
+}
+
+// The time axis spans the results with a little margin, and at least a minute, so a few results do not stretch it over years.
 function timeView(xs) {
-  if (xs.length === 0) return { min: Date.now() / 1000 - 1800, max: Date.now() / 1000 + 1800 };
-  const first = xs[0], last = xs[xs.length - 1], pad = Math.max(1800 - (last - first) / 2, (last - first) * 0.03);
+  if (xs.length === 0) return { min: Date.now() / 1000 - 30, max: Date.now() / 1000 + 30 };
+  const first = xs[0], last = xs[xs.length - 1], pad = Math.max(30 - (last - first) / 2, (last - first) * 0.03);
   return { min: first - pad, max: last + pad };
 }
 
@@ -177,7 +185,7 @@ function renderSeries() {
       series,
       scales: { x: { time: true, range: () => [entry.view.min, entry.view.max] } },
       bands: bands ? [{ series: [4, 3], fill: "rgba(43,108,176,0.15)" }] : [],
-      axes: [{}, { label: unit, size: 60 }],
+      axes: [{ values: timeLabels, space: 70 }, { label: unit, size: 60 }],
       legend: { show: false },
     }, data, node);
     plots.series.set(target, entry);
