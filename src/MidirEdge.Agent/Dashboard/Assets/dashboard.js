@@ -290,7 +290,10 @@ async function start() {
   renderTable();
   renderRejected();
   renderSeries();
-  for (const r of state.results.slice(0, OVERLAID).reverse()) await showSpectrum(r);
+  // The last spectra fetched together and drawn once.
+  const latest = await Promise.all(state.results.slice(0, OVERLAID).map(loadSpectrum));
+  state.spectra = latest.filter(s => s != null);
+  renderSpectra();
   document.body.dataset.ready = "true";
   setInterval(refreshStatus, 5000);
 }
