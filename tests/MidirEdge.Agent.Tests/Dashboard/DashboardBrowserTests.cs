@@ -1,5 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Tests;
 using OpenQA.Selenium;
@@ -83,6 +87,42 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
         }
         Assert.DoesNotContain(browser.Driver.Manage().Logs.GetLog(LogType.Browser), e => e.Level == LogLevel.Severe);
         await agent.TerminateAsync();
+    }
+
+    /// <summary>
+    /// A cached result whose predictions carry an interval and a quality (the payload fields of docs/mqtt-payload.md) shows
+    /// the interval beside the value and the indicative one in italics.
+    /// </summary>
+    [Fact]
+    public async Task Intervals_and_indicative_predictions_are_shown()
+    {
+        using var cache = AgentCache.Open(Path.Combine(_root.Path, "cache.db"));
+        cache.StoreSpectrum("0123456789abcdef0123456789abcdef", TestData.Spectrum(1));
+        cache.StoreResult("r1", """
+            {"schema":"midir-edge/result/1","id":"r1","spectrumHash":"0123456789abcdef0123456789abcdef","sampleName":"S-interval",
+             "site":"lab","instrument":"alpha","qc":{"passed":true,"flags":[]},"processedUtc":"2026-12-01T08:00:00.000Z","processingMs":9,
+             "predictions":[
+              {"target":"C","value":12.5,"unit":"g/kg","model":"pls-C","version":"3","inDomain":true,"interval":{"lower":9.6,"upper":15.4,"level":0.9},"quality":"quantitative"},
+              {"target":"ex_K","value":182,"unit":"mg/kg","model":"gpr-K","version":"1","inDomain":true,"interval":{"lower":71,"upper":410,"level":0.9},"quality":"indicative"}]}
+            """u8.ToArray());
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["MidirEdge:Health:Url"] = "http://127.0.0.1:0" });
+        builder.Services.AddSingleton(cache);
+        builder.Services.AddMidirEdgeHealth(builder.Configuration);
+        using var host = builder.Build();
+        await host.StartAsync();
+        using var browser = new HeadlessChromium();
+
+        browser.Driver.Navigate().GoToUrl(host.Services.GetRequiredService<HealthServer>().Address + "");
+        await browser.Until(d => d.FindElement(By.TagName("body")).GetAttribute("data-ready") == "true");
+
+        var row = browser.Driver.FindElement(By.CssSelector("#results tbody tr")).Text;
+        Assert.Contains("12.50[9.600, 15.40]", row, StringComparison.Ordinal);
+        Assert.Contains("182.0[71.00, 410.0]", row, StringComparison.Ordinal);
+        Assert.Single(browser.Driver.FindElements(By.CssSelector("#results td.indicative")));
+        Assert.Equal(2, browser.Driver.FindElements(By.CssSelector("#series .plot")).Count);
+        Assert.DoesNotContain(browser.Driver.Manage().Logs.GetLog(LogType.Browser), e => e.Level == LogLevel.Severe);
+        await host.StopAsync();
     }
 
     private static bool Answers(HttpClient http, string url)

@@ -50,10 +50,17 @@ function duration(s) {
   return `${(s / 86400).toFixed(1)} d`;
 }
 
-// Prediction intervals are shown when a model reports them (lower/upper, or interval.lower/upper).
+// The prediction interval {lower, upper, level} of a result payload, when the model has one (docs/mqtt-payload.md).
 function interval(p) {
-  const lo = p.lower ?? p.interval?.lower, hi = p.upper ?? p.interval?.upper;
-  return lo != null && hi != null ? [lo, hi] : null;
+  return p.interval ? [p.interval.lower, p.interval.upper] : null;
+}
+
+function predictionTitle(p) {
+  const parts = [`${p.model} ${p.version}`];
+  if (p.interval) parts.push(`${Math.round(p.interval.level * 100)} % interval ${fmt(p.interval.lower)} to ${fmt(p.interval.upper)}`);
+  if (!p.inDomain) parts.push("outside the model's domain");
+  if (p.quality === "indicative") parts.push("indicative: a weak model, to rank or screen rather than to measure");
+  return parts.join("; ");
 }
 
 function cssWidth(node) { return Math.max(300, node.clientWidth); }
@@ -80,7 +87,8 @@ function renderTable(freshId) {
         const p = byTarget.get(t);
         if (!p) return el("td", { class: "num" }, "");
         const iv = interval(p);
-        return el("td", { class: p.inDomain ? "num" : "num out", title: p.inDomain ? `${p.model} ${p.version}` : `${p.model} ${p.version}: outside the model's domain` },
+        const classes = ["num", p.inDomain ? null : "out", p.quality === "indicative" ? "indicative" : null].filter(Boolean).join(" ");
+        return el("td", { class: classes, title: predictionTitle(p) },
           fmt(p.value), iv ? el("span", { class: "interval" }, `[${fmt(iv[0])}, ${fmt(iv[1])}]`) : null, p.inDomain ? null : " †");
       }),
       el("td", {}, r.qc.passed && r.qc.flags.length === 0 ? el("span", { class: "flag ok" }, "passed")
