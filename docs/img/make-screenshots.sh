@@ -63,7 +63,7 @@ wd="http://127.0.0.1:$driver"
 wait_for "$wd/status"
 session=$(curl -fs "$wd/session" -H 'Content-Type: application/json' -d "{\"capabilities\":{\"alwaysMatch\":{\"goog:chromeOptions\":{
   \"binary\":\"/usr/bin/chromium\",\"args\":[\"--headless\",\"--no-sandbox\",\"--disable-gpu\",\"--disable-dev-shm-usage\",\"--hide-scrollbars\",
-  \"--no-first-run\",\"--disable-background-networking\",\"--disable-component-update\",\"--disable-sync\",\"--window-size=1400,2250\",
+  \"--no-first-run\",\"--disable-background-networking\",\"--disable-component-update\",\"--disable-sync\",\"--window-size=1400,2350\",
   \"--user-data-dir=$work/chromium\"]}}}}" | python3 -c 'import json, sys; print(json.load(sys.stdin)["value"]["sessionId"])')
 curl -fs "$wd/session/$session/url" -H 'Content-Type: application/json' -d "{\"url\":\"http://127.0.0.1:$http/\"}" >/dev/null
 for _ in $(seq 1 100); do
