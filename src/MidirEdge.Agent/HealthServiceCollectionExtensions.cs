@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Dashboard;
 using MidirEdge.Agent.Health;
 
 namespace MidirEdge.Agent;
@@ -10,8 +11,8 @@ namespace MidirEdge.Agent;
 public static class HealthServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <c>MidirEdge:Health</c> (validated on start) and registers <see cref="AgentMetrics"/> and the hosted
-    /// <see cref="HealthServer"/>. With <see cref="DeliveryServiceCollectionExtensions.AddMidirEdgeDelivery"/> also called,
+    /// Binds <c>MidirEdge:Health</c> (validated on start) and registers <see cref="AgentMetrics"/>, the dashboard's
+    /// <see cref="LiveFeed"/> and the hosted <see cref="HealthServer"/>. With <see cref="DeliveryServiceCollectionExtensions.AddMidirEdgeDelivery"/> also called,
     /// the outbox depth and MQTT connection state are reported and judged.
     /// </summary>
     public static IServiceCollection AddMidirEdgeHealth(this IServiceCollection services, IConfiguration configuration)
@@ -22,6 +23,7 @@ public static class HealthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AgentMetrics>();
+        services.TryAddSingleton<LiveFeed>();
         services.TryAddSingleton<HealthServer>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
         return services;

@@ -10,6 +10,7 @@ root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
+root.Subcommands.Add(PlotCommand.Create());
 var parsed = root.Parse(args);
 // `run` hosts the agent, whose own lifetime handles Ctrl+C and SIGTERM and stops gracefully (finish in-flight work, flush
 // the outbox) within the host's shutdown timeout; the command line's 2-second grace would cut that short.

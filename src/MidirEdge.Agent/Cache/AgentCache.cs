@@ -150,6 +150,54 @@ public sealed class AgentCache : IDisposable
         return _file.Use(db => db.GetCollection(Results).FindById(id))?["json"].AsBinary;
     }
 
+    /// <summary>Largest page <see cref="ResultsAfter"/> and <see cref="ResultsBefore"/> return.</summary>
+    public const int MaxResultPage = 1000;
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> (at most <see cref="MaxResultPage"/>) result payloads stored after the cursor
+    /// (<paramref name="storedUtc"/>, <paramref name="id"/>), oldest first; read through the index on the stored time.
+    /// </summary>
+    public IReadOnlyList<StoredResult> ResultsAfter(DateTimeOffset storedUtc, string? id, int limit) =>
+        ResultPage(storedUtc.ToUnixTimeMilliseconds(), id, limit, newestFirst: false);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> (at most <see cref="MaxResultPage"/>) result payloads stored before the cursor
+    /// (<paramref name="storedUtc"/>, <paramref name="id"/>), newest first; read through the index on the stored time.
+    /// </summary>
+    public IReadOnlyList<StoredResult> ResultsBefore(DateTimeOffset storedUtc, string? id, int limit) =>
+        ResultPage(storedUtc.ToUnixTimeMilliseconds(), id, limit, newestFirst: true);
+
+    // Several results of one commit share a millisecond, so the cursor is (stored, id) and the results of a millisecond at
+    // either end of the page are read whole and ordered by id; the rest come through the index up to the page size.
+    private List<StoredResult> ResultPage(long stored, string? id, int limit, bool newestFirst)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        limit = Math.Min(limit, MaxResultPage);
+        return _file.Use(db =>
+        {
+            var results = db.GetCollection(Results);
+            var ties = id is null ? [] : results.Find(Query.EQ("stored", stored)).ToList();
+            var beyond = results.Query()
+                .Where(newestFirst ? Query.LT("stored", stored) : Query.GT("stored", stored))
+                .OrderBy("stored", newestFirst ? Query.Descending : Query.Ascending)
+                .Limit(limit)
+                .ToList();
+            // The limit may have cut the last millisecond short, in index order rather than id order: read it whole.
+            if (beyond.Count == limit)
+            {
+                var last = beyond[^1]["stored"];
+                beyond = [.. beyond.Where(d => d["stored"] != last), .. results.Find(Query.EQ("stored", last))];
+            }
+            var page = ties.Where(d => newestFirst ? string.CompareOrdinal(d["_id"].AsString, id) < 0 : string.CompareOrdinal(d["_id"].AsString, id) > 0)
+                .Concat(beyond)
+                .Select(d => new StoredResult(d["_id"].AsString, DateTimeOffset.FromUnixTimeMilliseconds(d["stored"].AsInt64), d["json"].AsBinary));
+            page = newestFirst
+                ? page.OrderByDescending(r => r.StoredUtc).ThenByDescending(r => r.Id, StringComparer.Ordinal)
+                : page.OrderBy(r => r.StoredUtc).ThenBy(r => r.Id, StringComparer.Ordinal);
+            return page.Take(limit).ToList();
+        });
+    }
+
     /// <summary>
     /// Deletes spectra and results older than <paramref name="maxAge"/>, then, while the file is larger than
     /// <paramref name="maxSizeBytes"/>, the oldest tenth of them and compacts the file. The outbox is never pruned.
@@ -216,6 +264,12 @@ public sealed class AgentCache : IDisposable
 /// <param name="SpectrumHash">Hash the spectrum is stored under.</param>
 /// <param name="Spectrum">The spectrum.</param>
 public sealed record CachedResult(string Id, byte[] Json, string SpectrumHash, Spectrum Spectrum);
+
+/// <summary>A cached result payload with the time it was stored.</summary>
+/// <param name="Id">Result message id.</param>
+/// <param name="StoredUtc">When it was stored (millisecond precision); the paging cursor with <paramref name="Id"/>.</param>
+/// <param name="Json">Result payload (UTF-8 JSON).</param>
+public sealed record StoredResult(string Id, DateTimeOffset StoredUtc, byte[] Json);
 
 /// <summary>What one retention pass removed.</summary>
 /// <param name="Expired">Entries deleted for being older than the maximum age.</param>

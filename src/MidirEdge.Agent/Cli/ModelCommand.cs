@@ -90,7 +90,7 @@ internal static class ModelCommand
                 AnsiConsole.Write(grid);
                 if (parse.GetValue(plot) is { } png)
                 {
-                    ObservedPredictedPlot.Save(png.FullName, bundle.Manifest.Name, evaluation);
+                    ObservedPredictedPlot.Save(png.FullName, bundle.Manifest.Name, evaluation, bundle.Manifest.Targets.ToDictionary(t => t.Name, t => t.Unit));
                     Console.WriteLine($"Wrote {png.FullName}");
                 }
                 return Task.FromResult(0);

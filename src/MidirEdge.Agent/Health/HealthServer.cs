@@ -7,13 +7,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Dashboard;
 using MidirEdge.Agent.Mqtt;
 using Prometheus;
 
 namespace MidirEdge.Agent.Health;
 
 /// <summary>
-/// Serves <c>/healthz</c> and <c>/metrics</c> over HTTP and samples the outbox depth and MQTT connection state.
+/// Serves <c>/healthz</c>, <c>/metrics</c> and the dashboard (<see cref="DashboardEndpoints"/>) over HTTP and samples the outbox depth and MQTT connection state.
 /// </summary>
 /// <remarks>
 /// Kestrel through a minimal API rather than prometheus-net's own <c>MetricServer</c>: that one is built on HttpListener
@@ -74,6 +75,7 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await _metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
         });
+        DashboardEndpoints.Map(app, _services, Report);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         Address = new Uri(app.Urls.First());
@@ -155,6 +157,6 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Health and metrics served on {Url} (/healthz, /metrics)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard, health and metrics served on {Url} (/, /api, /healthz, /metrics)")]
     private partial void LogListening(string url);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Capturing;
+using MidirEdge.Agent.Dashboard;
 using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Qc;
@@ -25,6 +26,7 @@ public sealed partial class SpectrumProcessor(
     AgentCache cache,
     ResultDelivery delivery,
     AgentMetrics metrics,
+    LiveFeed feed,
     IOptions<MidirEdgeOptions> agent,
     TimeProvider time,
     ILogger<SpectrumProcessor> logger)
@@ -52,6 +54,7 @@ public sealed partial class SpectrumProcessor(
         {
             LogUnreadable(source, OneLine.Of(ex.Message));
             metrics.SpectrumFailed(SpectrumFailure.Unreadable);
+            feed.Rejected(capture.Source, ex.Message);
             await capture.Completion.FailAsync(ex.Message, cancellationToken).ConfigureAwait(false);
             return null;
         }
@@ -75,6 +78,7 @@ public sealed partial class SpectrumProcessor(
             var reason = "quality control failed: " + Describe([.. verdict.Flagged.Where(c => c.Level == QcLevel.Fail)]);
             LogRejected(source, hash, OneLine.Of(reason));
             metrics.SpectrumFailed(SpectrumFailure.Qc);
+            feed.Rejected(capture.Source, reason);
             await capture.Completion.FailAsync(reason, cancellationToken).ConfigureAwait(false);
             return null;
         }
@@ -158,6 +162,7 @@ public sealed partial class SpectrumProcessor(
         {
             metrics.StageCompleted(PipelineStage.Store, perSpectrum);
             metrics.SpectrumProcessed(result);
+            feed.Published(result);
             LogProcessed(OneLine.Of(capture.Source), result.Id, result.Predictions.Count, result.ProcessingMs);
             await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }

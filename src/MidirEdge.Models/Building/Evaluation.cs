@@ -10,7 +10,11 @@ namespace MidirEdge.Models.Building;
 /// <param name="Predicted">Predictions of those rows.</param>
 /// <param name="InDomain">How many of those rows were inside the applicability domain.</param>
 /// <param name="Statistics">RMSE, R², bias, RPD and RPIQ.</param>
-public sealed record TargetEvaluation(string Target, double[] Observed, double[] Predicted, int InDomain, RegressionStatistics Statistics);
+public sealed record TargetEvaluation(string Target, double[] Observed, double[] Predicted, int InDomain, RegressionStatistics Statistics)
+{
+    /// <summary>Whether each of those rows was inside the applicability domain (same order as <see cref="Observed"/>); empty when not recorded.</summary>
+    public bool[] InDomainRows { get; init; } = [];
+}
 
 /// <summary>Evaluates a bundle on an independent table: every target that has a column of lab values.</summary>
 public static class Evaluation
@@ -29,6 +33,7 @@ public static class Evaluation
             var observed = new List<double>();
             var predicted = new List<double>();
             var inDomain = 0;
+            var rows = new List<bool>();
             for (var row = 0; row < table.RowCount; row++)
             {
                 if (column[row] is not double value || !double.IsFinite(value)) continue;
@@ -36,8 +41,12 @@ public static class Evaluation
                 observed.Add(value);
                 predicted.Add(prediction.Value);
                 if (prediction.InDomain) inDomain++;
+                rows.Add(prediction.InDomain);
             }
-            return new TargetEvaluation(target, [.. observed], [.. predicted], inDomain, RegressionStatistics.Compute([.. observed], [.. predicted]));
+            return new TargetEvaluation(target, [.. observed], [.. predicted], inDomain, RegressionStatistics.Compute([.. observed], [.. predicted]))
+            {
+                InDomainRows = [.. rows],
+            };
         }).ToArray();
     }
 }

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using MidirEdge.Agent.Mqtt;
+
+namespace MidirEdge.Agent.Dashboard;
+
+/// <summary>Source-generated System.Text.Json metadata for the dashboard API (camelCase, nulls omitted, UTC timestamps).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(UtcTimestampConverter)])]
+[JsonSerializable(typeof(DashboardStatus))]
+[JsonSerializable(typeof(Rejection))]
+[JsonSerializable(typeof(IReadOnlyList<Rejection>))]
+[JsonSerializable(typeof(SpectrumMessage))]
+public sealed partial class DashboardJson : JsonSerializerContext;
