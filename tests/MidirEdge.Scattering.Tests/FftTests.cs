@@ -174,6 +174,39 @@ public sealed class FftTests
         AssertNear(di, fi);
     }
 
+    /// <summary>
+    /// An input held in the plan's leading bins gives the modulus of the full inverse with those bins and zeros elsewhere,
+    /// without reading the rest (NaN there would show).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EveryLength))]
+    public void Inverse_modulus_of_leading_bins_matches_zero_padded_input(int n)
+    {
+        LeadingBins<double>(n, 1e-12);
+        LeadingBins<float>(n, 1e-5);
+    }
+
+    private static void LeadingBins<T>(int n, double tolerance) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var fft = Fft<T>.ForLength(n);
+        var leading = fft.LeadingInputBins;
+        if (leading == 0) return;
+        var random = new Random(n + 23);
+        var re = Enumerable.Range(0, n).Select(i => i < leading ? T.CreateChecked(random.NextDouble() - 0.5) : T.Zero).ToArray();
+        var im = Enumerable.Range(0, n).Select(i => i < leading ? T.CreateChecked(random.NextDouble() - 0.5) : T.Zero).ToArray();
+        var half = Math.Max(n / 2, 1);
+        var (expected1, expected2, actual1, actual2) = (new T[half], new T[half], new T[half], new T[half]);
+        fft.InverseModulusToBitReversed((T[])re.Clone(), (T[])im.Clone(), T.One, expected1, expected2);
+        Array.Fill(re, T.NaN, leading, n - leading);
+        Array.Fill(im, T.NaN, leading, n - leading);
+        fft.InverseModulusToBitReversed(re, im, T.One, actual1, actual2, leadingBinsOnly: true);
+        for (var i = 0; i < half; i++)
+        {
+            Assert.True(double.Abs(double.CreateChecked(expected1[i] - actual1[i])) <= tolerance * n, $"n {n}, index {i}");
+            Assert.True(double.Abs(double.CreateChecked(expected2[i] - actual2[i])) <= tolerance * n, $"n {n}, index {half + i}");
+        }
+    }
+
     /// <summary>A modulus left chunk-transposed and read back chunk-transposed gives the same spectrum as the natural layout.</summary>
     [Theory]
     [InlineData(32)]

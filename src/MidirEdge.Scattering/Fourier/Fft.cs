@@ -92,6 +92,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         // A radix-8 pass holds 16 data registers and its twiddles: it pays with AVX-512's 32 registers; with 16 (AVX2, SSE)
         // the JIT spills in its loop and radix-4 passes measured faster (AVX2 double spectrum 366 -> 323 us, float 213 -> 177 us).
         _passStages = PassStages(bits - fused, 1 << fused, Math.Min(length, CacheBlock), radixEight: transposed > 0 && Vector512.IsHardwareAccelerated);
+        LeadingInputBins = _passStages.Length > 0 && _passStages[^1] <= 2 ? length >> _passStages[^1] : 0;
 
         _halfRe = new AlignedBuffer<T>(4 * lanes);
         _halfIm = new AlignedBuffer<T>(4 * lanes);
@@ -187,7 +188,14 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Unnormalised inverse DFT of natural-order input; output in bit-reversed order.</summary>
-    public void InverseUnscaledToBitReversed(Span<T> re, Span<T> im) => DecimateInFrequency(im, re, default);
+    public void InverseUnscaledToBitReversed(Span<T> re, Span<T> im) => DecimateInFrequency(im, re, default, leadingBinsOnly: false);
+
+    /// <summary>
+    /// How many leading bins an input of <see cref="InverseModulusToBitReversed"/> may occupy with leadingBinsOnly
+    /// (0 if none): the first decimation-in-frequency pass (radix-2 or radix-4, half-size L/2 or L/4) then spreads each
+    /// bin to its 2 or 4 outputs instead of combining them, and the bins from this one on are neither read nor cleared.
+    /// </summary>
+    public int LeadingInputBins { get; }
 
     /// <summary>
     /// scale · |unnormalised inverse DFT| of natural-order input, in bit-reversed order: its first half into
@@ -195,19 +203,23 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// The modulus is taken inside the last pass, while the values are in registers. Overwrites re and im.
     /// With <paramref name="chunksTransposed"/> (needs <see cref="FusesModulus"/>) each chunk of the last pass is left
     /// transposed, which saves the transposes back and forth when a transposed pass of the same chunk size reads it next.
+    /// With <paramref name="leadingBinsOnly"/> the input is zero from bin <see cref="LeadingInputBins"/> on and those bins
+    /// are not read (they may hold anything).
     /// </summary>
-    public void InverseModulusToBitReversed(Span<T> re, Span<T> im, T scale, Span<T> firstHalf, Span<T> secondHalf, bool chunksTransposed = false)
+    public void InverseModulusToBitReversed(Span<T> re, Span<T> im, T scale, Span<T> firstHalf, Span<T> secondHalf, bool chunksTransposed = false,
+        bool leadingBinsOnly = false)
     {
         var n = Length;
         var half = Math.Max(n / 2, 1);
         if (firstHalf.Length < half || (n > 1 && secondHalf.Length < half)) throw new ArgumentException("modulus spans shorter than half the transform length.");
         if (chunksTransposed && !FusesModulus) throw new ArgumentException("this plan does not fuse the modulus.", nameof(chunksTransposed));
+        if (leadingBinsOnly && LeadingInputBins == 0) throw new ArgumentException("this plan takes no leading-bins input.", nameof(leadingBinsOnly));
         if (FusesModulus)
         {
-            DecimateInFrequency(im, re, new ModulusTarget(scale, firstHalf, secondHalf, chunksTransposed));
+            DecimateInFrequency(im, re, new ModulusTarget(scale, firstHalf, secondHalf, chunksTransposed), leadingBinsOnly);
             return;
         }
-        DecimateInFrequency(im, re, default);
+        DecimateInFrequency(im, re, default, leadingBinsOnly);
         SpectrumMath.ScaledModulus<T>(re[..half], im[..half], scale, firstHalf[..half]);
         if (n > 1) SpectrumMath.ScaledModulus<T>(re.Slice(half, half), im.Slice(half, half), scale, secondHalf[..half]);
     }
@@ -255,7 +267,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Forward DFT by decimation in frequency: natural-order input, bit-reversed output.</summary>
-    private void DecimateInFrequency(Span<T> re, Span<T> im, ModulusTarget modulus)
+    private void DecimateInFrequency(Span<T> re, Span<T> im, ModulusTarget modulus, bool leadingBinsOnly)
     {
         var n = Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
@@ -267,6 +279,11 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         // Passes spanning more than a block run over the whole array, the rest block by block (depth first).
         var p = passes.Length - 1;
         var h = n;
+        if (leadingBinsOnly)
+        {
+            Spread(ref r0, ref i0, h >> passes[p], passes[p]);
+            h >>= passes[p--];
+        }
         for (; p >= 0 && h > block; h >>= passes[p--]) Pass(ref r0, ref i0, 0, n, h >> passes[p], passes[p], decimateInTime: false);
         for (var from = 0; from < n; from += block)
         {
@@ -287,6 +304,42 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         else if (Vector256.IsHardwareAccelerated && h % Width256<T>.Lanes == 0) Pass<Width256<T>, Vector256<T>>(ref r0, ref i0, from, to, h, stages, decimateInTime);
         else if (Vector128.IsHardwareAccelerated && h % Width128<T>.Lanes == 0) Pass<Width128<T>, Vector128<T>>(ref r0, ref i0, from, to, h, stages, decimateInTime);
         else Pass<Scalar<T>, T>(ref r0, ref i0, from, to, h, stages, decimateInTime);
+    }
+
+    /// <summary>
+    /// The first decimation-in-frequency pass (radix-2 or radix-4 of half-size h, h = L/2 or L/4) for input zero outside
+    /// [0, h): with b = c = d = 0 the butterflies leave a at k and put a·w1 at k + h (radix-4: a·w2 at k + 2h, a·w2·w1 at
+    /// k + 3h), w1 and w2 being the twiddles of half-sizes h and 2h.
+    /// </summary>
+    private void Spread(ref T r0, ref T i0, int h, int stages)
+    {
+        if (Vector512.IsHardwareAccelerated && h % Width512<T>.Lanes == 0) Spread<Width512<T>, Vector512<T>>(ref r0, ref i0, h, stages);
+        else if (Vector256.IsHardwareAccelerated && h % Width256<T>.Lanes == 0) Spread<Width256<T>, Vector256<T>>(ref r0, ref i0, h, stages);
+        else if (Vector128.IsHardwareAccelerated && h % Width128<T>.Lanes == 0) Spread<Width128<T>, Vector128<T>>(ref r0, ref i0, h, stages);
+        else Spread<Scalar<T>, T>(ref r0, ref i0, h, stages);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Spread<TW, TV>(ref T r0, ref T i0, int h, int stages)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
+    {
+        ref var tr0 = ref _twiddleRe.Reference;
+        ref var ti0 = ref _twiddleIm.Reference;
+        var step = (nuint)h;
+        for (var k = 0; k < h; k += TW.Lanes)
+        {
+            var at = (nuint)k;
+            TV ar = TW.Load(ref r0, at), ai = TW.Load(ref i0, at);
+            var (w1r, w1i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, h + k);
+            var (br, bi) = TW.MultiplyComplex(ar, ai, w1r, w1i);
+            TW.Store(br, ref r0, at + step); TW.Store(bi, ref i0, at + step);
+            if (stages == 1) continue;
+            var (w2r, w2i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 2 * h + k);
+            var (cr, ci) = TW.MultiplyComplex(ar, ai, w2r, w2i);
+            var (dr, di) = TW.MultiplyComplex(cr, ci, w1r, w1i);
+            TW.Store(cr, ref r0, at + 2 * step); TW.Store(ci, ref i0, at + 2 * step);
+            TW.Store(dr, ref r0, at + 3 * step); TW.Store(di, ref i0, at + 3 * step);
+        }
     }
 
     /// <summary>The radix-8, radix-4 or radix-2 pass on registers of one width.</summary>
