@@ -32,6 +32,9 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly AlignedBuffer<T> _twiddleRe;
     private readonly AlignedBuffer<T> _twiddleIm;
 
+    /// <summary>For a radix-4 pass of half-size h: e^{-2πi·3k/(4h)}, k &lt; h, at offset h (the product of its two stages' twiddles).</summary>
+    private readonly AlignedBuffer<T> _twiddleThreeRe, _twiddleThreeIm;
+
     /// <summary>log2 of the lanes when the transposed pass runs (it then does this many stages, plus the fused radix-4 pass for doubles), else 0.</summary>
     private readonly int _transposedStages;
 
@@ -77,6 +80,17 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var angle = -Math.PI * k / h;
                 _twiddleRe.Span[h + k] = T.CreateChecked(Math.Cos(angle));
                 _twiddleIm.Span[h + k] = T.CreateChecked(Math.Sin(angle));
+            }
+        }
+        _twiddleThreeRe = new AlignedBuffer<T>(Math.Max(length, 2));
+        _twiddleThreeIm = new AlignedBuffer<T>(Math.Max(length, 2));
+        for (var h = 1; h < length; h <<= 1)
+        {
+            for (var k = 0; k < h; k++)
+            {
+                var angle = -1.5 * Math.PI * k / h;
+                _twiddleThreeRe.Span[h + k] = T.CreateChecked(Math.Cos(angle));
+                _twiddleThreeIm.Span[h + k] = T.CreateChecked(Math.Sin(angle));
             }
         }
 
@@ -408,13 +422,18 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>Two radix-2 stages (half-sizes h and 2h) on [from, to).</summary>
+    /// <summary>
+    /// Two radix-2 stages (half-sizes h and 2h) on [from, to), as one radix-4 butterfly per point: three twiddle
+    /// multiplies (w1, w2 and w3 = w1·w2 on b, c and d) around a 4-point DFT, where the two stages take four.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void PassFour<TW, TV>(ref T r0, ref T i0, int from, int to, int h, bool decimateInTime)
         where TW : struct, IVectorWidth<TV, T> where TV : struct
     {
         ref var tr0 = ref _twiddleRe.Reference;
         ref var ti0 = ref _twiddleIm.Reference;
+        ref var t3r0 = ref _twiddleThreeRe.Reference;
+        ref var t3i0 = ref _twiddleThreeIm.Reference;
         var step = (nuint)h;
         for (var s = from; s < to; s += 4 * h)
         {
@@ -423,10 +442,29 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var at = (nuint)(s + k);
                 var (w1r, w1i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, h + k);
                 var (w2r, w2i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 2 * h + k);
+                var (w3r, w3i) = LoadTwiddle<TW, TV>(ref t3r0, ref t3i0, h + k);
                 var (ar, br, cr, dr) = LoadFour<TW, TV>(ref r0, at, step);
                 var (ai, bi, ci, di) = LoadFour<TW, TV>(ref i0, at, step);
-                if (decimateInTime) RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
-                else RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
+                if (decimateInTime)
+                {
+                    (br, bi) = TW.MultiplyComplex(br, bi, w1r, w1i);
+                    (cr, ci) = TW.MultiplyComplex(cr, ci, w2r, w2i);
+                    (dr, di) = TW.MultiplyComplex(dr, di, w3r, w3i);
+                    Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
+                    Butterfly<TW, TV>(ref cr, ref ci, ref dr, ref di);
+                    Butterfly<TW, TV>(ref ar, ref ai, ref cr, ref ci);
+                    ButterflyMinusI<TW, TV>(ref br, ref bi, ref dr, ref di);
+                }
+                else
+                {
+                    Butterfly<TW, TV>(ref ar, ref ai, ref cr, ref ci);
+                    Butterfly<TW, TV>(ref br, ref bi, ref dr, ref di);
+                    Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
+                    ButterflyMinusI<TW, TV>(ref cr, ref ci, ref dr, ref di);
+                    (br, bi) = TW.MultiplyComplex(br, bi, w1r, w1i);
+                    (cr, ci) = TW.MultiplyComplex(cr, ci, w2r, w2i);
+                    (dr, di) = TW.MultiplyComplex(dr, di, w3r, w3i);
+                }
                 StoreFour<TW, TV>(ref r0, at, step, ar, br, cr, dr);
                 StoreFour<TW, TV>(ref i0, at, step, ai, bi, ci, di);
             }
