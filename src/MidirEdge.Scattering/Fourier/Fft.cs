@@ -391,6 +391,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var (w2r, w2i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 2 * h + k);
                 var (w3r, w3i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 4 * h + k);
                 var (w4r, w4i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 5 * h + k);
+                var (w5r, w5i) = LoadTwiddle<TW, TV>(ref _twiddleThreeRe.Reference, ref _twiddleThreeIm.Reference, h + k);
                 var (x0r, x1r, x2r, x3r) = LoadFour<TW, TV>(ref r0, at, step);
                 var (x4r, x5r, x6r, x7r) = LoadFour<TW, TV>(ref r0, at + 4 * step, step);
                 var (x0i, x1i, x2i, x3i) = LoadFour<TW, TV>(ref i0, at, step);
@@ -398,8 +399,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 // Twiddles of the second half of a stage are −i times those of its first half: e^{-πi(k+H/2)/H} = −i·e^{-πik/H}.
                 if (decimateInTime)
                 {
-                    RadixFourInTime<TW, TV>(ref x0r, ref x0i, ref x1r, ref x1i, ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i, w2r, w2i);
-                    RadixFourInTime<TW, TV>(ref x4r, ref x4i, ref x5r, ref x5i, ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i, w2r, w2i);
+                    RadixFourInTime<TW, TV>(ref x0r, ref x0i, ref x1r, ref x1i, ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i, w2r, w2i, w5r, w5i);
+                    RadixFourInTime<TW, TV>(ref x4r, ref x4i, ref x5r, ref x5i, ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i, w2r, w2i, w5r, w5i);
                     InTime<TW, TV>(ref x0r, ref x0i, ref x4r, ref x4i, w3r, w3i);
                     InTime<TW, TV>(ref x1r, ref x1i, ref x5r, ref x5i, w4r, w4i);
                     InTimeMinusI<TW, TV>(ref x2r, ref x2i, ref x6r, ref x6i, w3r, w3i);
@@ -411,8 +412,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                     InFrequency<TW, TV>(ref x1r, ref x1i, ref x5r, ref x5i, w4r, w4i);
                     InFrequencyMinusI<TW, TV>(ref x2r, ref x2i, ref x6r, ref x6i, w3r, w3i);
                     InFrequencyMinusI<TW, TV>(ref x3r, ref x3i, ref x7r, ref x7i, w4r, w4i);
-                    RadixFourInFrequency<TW, TV>(ref x0r, ref x0i, ref x1r, ref x1i, ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i, w2r, w2i);
-                    RadixFourInFrequency<TW, TV>(ref x4r, ref x4i, ref x5r, ref x5i, ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i, w2r, w2i);
+                    RadixFourInFrequency<TW, TV>(ref x0r, ref x0i, ref x1r, ref x1i, ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i, w2r, w2i, w5r, w5i);
+                    RadixFourInFrequency<TW, TV>(ref x4r, ref x4i, ref x5r, ref x5i, ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i, w2r, w2i, w5r, w5i);
                 }
                 StoreFour<TW, TV>(ref r0, at, step, x0r, x1r, x2r, x3r);
                 StoreFour<TW, TV>(ref r0, at + 4 * step, step, x4r, x5r, x6r, x7r);
@@ -422,10 +423,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>
-    /// Two radix-2 stages (half-sizes h and 2h) on [from, to), as one radix-4 butterfly per point: three twiddle
-    /// multiplies (w1, w2 and w3 = w1·w2 on b, c and d) around a 4-point DFT, where the two stages take four.
-    /// </summary>
+    /// <summary>Two radix-2 stages (half-sizes h and 2h) on [from, to).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void PassFour<TW, TV>(ref T r0, ref T i0, int from, int to, int h, bool decimateInTime)
         where TW : struct, IVectorWidth<TV, T> where TV : struct
@@ -445,26 +443,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var (w3r, w3i) = LoadTwiddle<TW, TV>(ref t3r0, ref t3i0, h + k);
                 var (ar, br, cr, dr) = LoadFour<TW, TV>(ref r0, at, step);
                 var (ai, bi, ci, di) = LoadFour<TW, TV>(ref i0, at, step);
-                if (decimateInTime)
-                {
-                    (br, bi) = TW.MultiplyComplex(br, bi, w1r, w1i);
-                    (cr, ci) = TW.MultiplyComplex(cr, ci, w2r, w2i);
-                    (dr, di) = TW.MultiplyComplex(dr, di, w3r, w3i);
-                    Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
-                    Butterfly<TW, TV>(ref cr, ref ci, ref dr, ref di);
-                    Butterfly<TW, TV>(ref ar, ref ai, ref cr, ref ci);
-                    ButterflyMinusI<TW, TV>(ref br, ref bi, ref dr, ref di);
-                }
-                else
-                {
-                    Butterfly<TW, TV>(ref ar, ref ai, ref cr, ref ci);
-                    Butterfly<TW, TV>(ref br, ref bi, ref dr, ref di);
-                    Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
-                    ButterflyMinusI<TW, TV>(ref cr, ref ci, ref dr, ref di);
-                    (br, bi) = TW.MultiplyComplex(br, bi, w1r, w1i);
-                    (cr, ci) = TW.MultiplyComplex(cr, ci, w2r, w2i);
-                    (dr, di) = TW.MultiplyComplex(dr, di, w3r, w3i);
-                }
+                if (decimateInTime) RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i, w3r, w3i);
+                else RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i, w3r, w3i);
                 StoreFour<TW, TV>(ref r0, at, step, ar, br, cr, dr);
                 StoreFour<TW, TV>(ref i0, at, step, ai, bi, ci, di);
             }
@@ -505,7 +485,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private void TransposedPassInTime<TW, TV>(ref T r0, ref T i0, int from, int to, bool chunksTransposed)
         where TW : struct, ITransposableWidth<TV, T> where TV : struct
     {
-        var (w1r, w1i, w2r, w2i, sign) = ChunkRegisters<TW, TV>();
+        var (w1r, w1i, w2r, w2i, w3r, w3i, sign) = ChunkRegisters<TW, TV>();
         ref var hdr = ref _halfRe.Reference;
         ref var hdi = ref _halfIm.Reference;
         var step = (nuint)TW.Lanes;
@@ -538,7 +518,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
             (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
-            RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
+            RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i, w3r, w3i);
             StoreFour<TW, TV>(ref r0, at, step, ar, br, cr, dr);
             StoreFour<TW, TV>(ref i0, at, step, ai, bi, ci, di);
         }
@@ -552,7 +532,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private void TransposedPassInFrequency<TW, TV>(ref T r0, ref T i0, int from, int to, ModulusTarget modulus)
         where TW : struct, ITransposableWidth<TV, T> where TV : struct
     {
-        var (w1r, w1i, w2r, w2i, sign) = ChunkRegisters<TW, TV>();
+        var (w1r, w1i, w2r, w2i, w3r, w3i, sign) = ChunkRegisters<TW, TV>();
         ref var hdr = ref _halfRe.Reference;
         ref var hdi = ref _halfIm.Reference;
         var half = Length / 2;
@@ -564,7 +544,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             var (ar, br, cr, dr) = LoadFour<TW, TV>(ref r0, at, step);
             var (ai, bi, ci, di) = LoadFour<TW, TV>(ref i0, at, step);
-            if (_fusesRadixFour) RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
+            if (_fusesRadixFour) RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i, w3r, w3i);
             (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
             (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
             if (TW.Lanes == 8)
@@ -598,37 +578,46 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// and 2·lanes) and the half stage's signs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (TV W1Re, TV W1Im, TV W2Re, TV W2Im, TV Sign) ChunkRegisters<TW, TV>()
+    private (TV W1Re, TV W1Im, TV W2Re, TV W2Im, TV W3Re, TV W3Im, TV Sign) ChunkRegisters<TW, TV>()
         where TW : struct, ITransposableWidth<TV, T> where TV : struct
     {
         var (w1r, w1i) = LoadTwiddle<TW, TV>(ref _twiddleRe.Reference, ref _twiddleIm.Reference, TW.Lanes);
         var (w2r, w2i) = LoadTwiddle<TW, TV>(ref _twiddleRe.Reference, ref _twiddleIm.Reference, 2 * TW.Lanes);
-        return (w1r, w1i, w2r, w2i, TW.Load(ref _halfSign.Reference, 0));
+        var (w3r, w3i) = LoadTwiddle<TW, TV>(ref _twiddleThreeRe.Reference, ref _twiddleThreeIm.Reference, TW.Lanes);
+        return (w1r, w1i, w2r, w2i, w3r, w3i, TW.Load(ref _halfSign.Reference, 0));
     }
 
     /// <summary>
-    /// Radix-4 decimation-in-time butterflies on points a, b, c, d (h apart): stage h pairs (a, b) and (c, d) with twiddle
-    /// w1, stage 2h pairs (a, c) with w2 and (b, d) with −i·w2.
+    /// Radix-4 decimation-in-time butterfly on points a, b, c, d (h apart), the two radix-2 stages of half-sizes h (twiddle
+    /// w1) and 2h (w2) with three twiddle multiplies instead of four: b·w1, c·w2 and d·w3 (w3 = w1·w2), then a 4-point DFT.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RadixFourInTime<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, ref TV cr, ref TV ci, ref TV dr, ref TV di, TV w1r, TV w1i, TV w2r, TV w2i)
+    private static void RadixFourInTime<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, ref TV cr, ref TV ci, ref TV dr, ref TV di,
+        TV w1r, TV w1i, TV w2r, TV w2i, TV w3r, TV w3i)
         where TW : struct, IVectorWidth<TV, T> where TV : struct
     {
-        InTime<TW, TV>(ref ar, ref ai, ref br, ref bi, w1r, w1i);
-        InTime<TW, TV>(ref cr, ref ci, ref dr, ref di, w1r, w1i);
-        InTime<TW, TV>(ref ar, ref ai, ref cr, ref ci, w2r, w2i);
-        InTimeMinusI<TW, TV>(ref br, ref bi, ref dr, ref di, w2r, w2i);
+        (br, bi) = TW.MultiplyComplex(br, bi, w1r, w1i);
+        (cr, ci) = TW.MultiplyComplex(cr, ci, w2r, w2i);
+        (dr, di) = TW.MultiplyComplex(dr, di, w3r, w3i);
+        Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
+        Butterfly<TW, TV>(ref cr, ref ci, ref dr, ref di);
+        Butterfly<TW, TV>(ref ar, ref ai, ref cr, ref ci);
+        ButterflyMinusI<TW, TV>(ref br, ref bi, ref dr, ref di);
     }
 
-    /// <summary>The mirror of <see cref="RadixFourInTime"/>: stage 2h, then stage h.</summary>
+    /// <summary>The mirror of <see cref="RadixFourInTime"/>: the 4-point DFT, then b·w1, c·w2 and d·w3.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RadixFourInFrequency<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, ref TV cr, ref TV ci, ref TV dr, ref TV di, TV w1r, TV w1i, TV w2r, TV w2i)
+    private static void RadixFourInFrequency<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, ref TV cr, ref TV ci, ref TV dr, ref TV di,
+        TV w1r, TV w1i, TV w2r, TV w2i, TV w3r, TV w3i)
         where TW : struct, IVectorWidth<TV, T> where TV : struct
     {
-        InFrequency<TW, TV>(ref ar, ref ai, ref cr, ref ci, w2r, w2i);
-        InFrequencyMinusI<TW, TV>(ref br, ref bi, ref dr, ref di, w2r, w2i);
-        InFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, w1r, w1i);
-        InFrequency<TW, TV>(ref cr, ref ci, ref dr, ref di, w1r, w1i);
+        Butterfly<TW, TV>(ref ar, ref ai, ref cr, ref ci);
+        Butterfly<TW, TV>(ref br, ref bi, ref dr, ref di);
+        Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
+        ButterflyMinusI<TW, TV>(ref cr, ref ci, ref dr, ref di);
+        (br, bi) = TW.MultiplyComplex(br, bi, w1r, w1i);
+        (cr, ci) = TW.MultiplyComplex(cr, ci, w2r, w2i);
+        (dr, di) = TW.MultiplyComplex(dr, di, w3r, w3i);
     }
 
     /// <summary>Decimation-in-time butterfly: (a, b) ← (a + w·b, a − w·b).</summary>
