@@ -155,13 +155,16 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
             if (global) row[0] = ModulusSum(w.U1Re, w.U1Im, l1);
             if (!global || hasChildren)
             {
-                // Negative frequencies are read only inside the low-pass's and the children's supports.
+                // Negative frequencies are read only inside the low-pass's and the children's supports, and so are the positive ones.
                 var conjugatesFrom = global ? l1 : LowestUpperBin(bank.LowPassSupports[k1], l1);
+                var binsBelow = global ? 0 : HighestLowerBin(bank.LowPassSupports[k1], l1);
                 for (var n2 = 0; n2 < second.Length; n2++)
                 {
-                    if (second[n2].J > j1) conjugatesFrom = Math.Min(conjugatesFrom, LowestUpperBin(second[n2].Supports[k1], l1));
+                    if (second[n2].J <= j1) continue;
+                    conjugatesFrom = Math.Min(conjugatesFrom, LowestUpperBin(second[n2].Supports[k1], l1));
+                    binsBelow = Math.Max(binsBelow, HighestLowerBin(second[n2].Supports[k1], l1));
                 }
-                Real(l1).ForwardFromBitReversed(w.U1Re, w.U1Im, Real(l1).TakesTransposedModulus, conjugatesFrom);
+                Real(l1).ForwardFromBitReversed(w.U1Re, w.U1Im, Real(l1).TakesTransposedModulus, conjugatesFrom, binsBelow);
             }
             if (!global) LowPass(w.U1Re, w.U1Im, l1, spectra.LowPassEven[k1], bank.LowPassSupports[k1], Math.Max(ls - k1, 0), start, row, w);
 
@@ -184,7 +187,8 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
                 }
                 else
                 {
-                    Real(l2).ForwardFromBitReversed(w.U2Re, w.U2Im, Real(l2).TakesTransposedModulus, LowestUpperBin(bank.LowPassSupports[k1 + k2], l2));
+                    var phi = bank.LowPassSupports[k1 + k2];
+                    Real(l2).ForwardFromBitReversed(w.U2Re, w.U2Im, Real(l2).TakesTransposedModulus, LowestUpperBin(phi, l2), HighestLowerBin(phi, l2));
                     LowPass(w.U2Re, w.U2Im, l2, spectra.LowPassEven[k1 + k2], bank.LowPassSupports[k1 + k2], Math.Max(ls - k1 - k2, 0), start, row2, w);
                 }
             }
@@ -364,6 +368,17 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
             if (support[r + 1] > length / 2 + 1) lowest = Math.Min(lowest, Math.Max(support[r], length / 2 + 1));
         }
         return lowest;
+    }
+
+    /// <summary>One past the highest bin up to length/2 inside <paramref name="support"/> (0 when there is none).</summary>
+    private static int HighestLowerBin(int[] support, int length)
+    {
+        var highest = 0;
+        for (var r = 0; r < support.Length; r += 2)
+        {
+            if (support[r] <= length / 2) highest = Math.Max(highest, Math.Min(support[r + 1], length / 2 + 1));
+        }
+        return highest;
     }
 
     private RealFft<T> Real(int length) => _real[BitOperations.Log2((uint)length)];

@@ -237,6 +237,31 @@ public sealed class FftTests
         Assert.Equal(naturalIm, transposedIm);
     }
 
+    /// <summary>Asked for the bins below some bin (and the conjugates from another), the real FFT writes those bins exactly.</summary>
+    [Theory]
+    [InlineData(64, 10, 64)]
+    [InlineData(2048, 246, 1803)]
+    [InlineData(4096, 869, 3432)]
+    [InlineData(4096, 100, 3432)]
+    public void Real_fft_writes_the_bins_below_the_bin_asked(int n, int below, int conjugatesFrom)
+    {
+        var random = new Random(n + below);
+        var x = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var (fullRe, fullIm, re, im) = (new double[n], new double[n], new double[n], new double[n]);
+        x.AsSpan(0, n / 2).CopyTo(fullRe);
+        x.AsSpan(n / 2).CopyTo(fullIm);
+        RealFft<double>.ForLength(n).ForwardFromBitReversed(fullRe, fullIm);
+        x.AsSpan(0, n / 2).CopyTo(re);
+        x.AsSpan(n / 2).CopyTo(im);
+        RealFft<double>.ForLength(n).ForwardFromBitReversed(re, im, conjugatesFrom: conjugatesFrom, binsBelow: below);
+        var exact = Math.Max(below, n - conjugatesFrom + 1);
+        Assert.Equal(fullRe.AsSpan(0, exact).ToArray(), re.AsSpan(0, exact).ToArray());
+        Assert.Equal(fullIm.AsSpan(0, exact).ToArray(), im.AsSpan(0, exact).ToArray());
+        Assert.Equal(fullRe.AsSpan(conjugatesFrom).ToArray(), re.AsSpan(conjugatesFrom).ToArray());
+        Assert.Equal(fullIm.AsSpan(conjugatesFrom).ToArray(), im.AsSpan(conjugatesFrom).ToArray());
+        Assert.Equal(fullRe[n / 2], re[n / 2]);
+    }
+
     /// <summary>Asked for the conjugate bins from some bin on, the real FFT writes those exactly and leaves the ones below alone.</summary>
     [Theory]
     [InlineData(64, 40)]
