@@ -155,13 +155,16 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
             if (global) row[0] = ModulusSum(w.U1Re, w.U1Im, l1);
             if (!global || hasChildren)
             {
-                // Negative frequencies are read only inside the low-pass's and the children's supports.
+                // Negative frequencies are read only inside the low-pass's and the children's supports, and so are the positive ones.
                 var conjugatesFrom = global ? l1 : LowestUpperBin(bank.LowPassSupports[k1], l1);
+                var binsBelow = global ? 0 : HighestLowerBin(bank.LowPassSupports[k1], l1);
                 for (var n2 = 0; n2 < second.Length; n2++)
                 {
-                    if (second[n2].J > j1) conjugatesFrom = Math.Min(conjugatesFrom, LowestUpperBin(second[n2].Supports[k1], l1));
+                    if (second[n2].J <= j1) continue;
+                    conjugatesFrom = Math.Min(conjugatesFrom, LowestUpperBin(second[n2].Supports[k1], l1));
+                    binsBelow = Math.Max(binsBelow, HighestLowerBin(second[n2].Supports[k1], l1));
                 }
-                Real(l1).ForwardFromBitReversed(w.U1Re, w.U1Im, Real(l1).TakesTransposedModulus, conjugatesFrom);
+                Real(l1).ForwardFromBitReversed(w.U1Re, w.U1Im, Real(l1).TakesTransposedModulus, conjugatesFrom, binsBelow);
             }
             if (!global) LowPass(w.U1Re, w.U1Im, l1, spectra.LowPassEven[k1], bank.LowPassSupports[k1], Math.Max(ls - k1, 0), start, row, w);
 
@@ -184,7 +187,8 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
                 }
                 else
                 {
-                    Real(l2).ForwardFromBitReversed(w.U2Re, w.U2Im, Real(l2).TakesTransposedModulus, LowestUpperBin(bank.LowPassSupports[k1 + k2], l2));
+                    var phi = bank.LowPassSupports[k1 + k2];
+                    Real(l2).ForwardFromBitReversed(w.U2Re, w.U2Im, Real(l2).TakesTransposedModulus, LowestUpperBin(phi, l2), HighestLowerBin(phi, l2));
                     LowPass(w.U2Re, w.U2Im, l2, spectra.LowPassEven[k1 + k2], bank.LowPassSupports[k1 + k2], Math.Max(ls - k1 - k2, 0), start, row2, w);
                 }
             }
@@ -202,12 +206,13 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
         var m = length >> k;
         var outRe = w.WorkRe[..m];
         var outIm = w.WorkIm[..m];
-        PeriodisedProduct(re, im, filter, support, m, outRe, outIm);
+        var fft = _complex[BitOperations.Log2((uint)m)];
+        var leadingBinsOnly = PeriodisedProduct(re, im, filter, support, m, outRe, outIm, fft.LeadingInputBins);
         // Left in bit-reversed order, and chunk-transposed where the next real FFT can take that: the modulus
         // does not care (nor does a sum of it), and the real FFT takes it as is.
         // The mean over 2^k periods and the inverse FFT's 1/m are applied with the modulus.
-        _complex[BitOperations.Log2((uint)m)].InverseModulusToBitReversed(outRe, outIm, T.One / T.CreateChecked(length), firstHalf, secondHalf,
-            Real(m).TakesTransposedModulus);
+        fft.InverseModulusToBitReversed(outRe, outIm, T.One / T.CreateChecked(length), firstHalf, secondHalf,
+            Real(m).TakesTransposedModulus, leadingBinsOnly);
     }
 
     /// <summary>Most folded pieces of a support handled without clearing every bin first.</summary>
@@ -219,7 +224,12 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
     /// bin is written rather than added, so only the bins no piece reaches are cleared (clearing all m bins first took
     /// ~5% of a spectrum).
     /// </summary>
-    private static void PeriodisedProduct(Span<T> re, Span<T> im, T[] filter, int[] support, int m, Span<T> outRe, Span<T> outIm)
+    /// <returns>
+    /// Whether the product was written rotated down into bins [0, <paramref name="leadingBins"/>) instead, the rest
+    /// left unwritten: when the pieces do not overlap and fit in that many bins. A rotation of the spectrum multiplies
+    /// its inverse by a phase, which the modulus removes; the inverse FFT then skips most of its first pass.
+    /// </returns>
+    private static bool PeriodisedProduct(Span<T> re, Span<T> im, T[] filter, int[] support, int m, Span<T> outRe, Span<T> outIm, int leadingBins)
     {
         Span<(int From, int Count, int At)> pieces = stackalloc (int, int, int)[MaxPieces];
         var count = 0;
@@ -233,7 +243,7 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
                 if (count == MaxPieces)
                 {
                     AccumulateAll(re, im, filter, support, m, outRe, outIm);
-                    return;
+                    return false;
                 }
                 if (to - from == m) whole = count;
                 pieces[count++] = (from, to - from, from % m);
@@ -252,7 +262,13 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
                 var (from, n, at) = pieces[i];
                 SpectrumMath.Multiply<T>(re.Slice(from, n), im.Slice(from, n), filter.AsSpan(from, n), outRe.Slice(at, n), outIm.Slice(at, n), accumulate: true);
             }
-            return;
+            return false;
+        }
+        if (count == 0)
+        {
+            outRe.Clear();
+            outIm.Clear();
+            return false;
         }
         pieces.Sort(static (a, b) => a.At.CompareTo(b.At));
         for (var i = 1; i < count; i++)
@@ -260,19 +276,33 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
             if (pieces[i - 1].At + pieces[i - 1].Count > pieces[i].At)
             {
                 AccumulateAll(re, im, filter, support, m, outRe, outIm);
-                return;
+                return false;
             }
         }
-        var next = 0;
-        foreach (var (from, n, at) in pieces)
+        // The pieces cover the circle but for the gaps between them; rotated to start after the widest gap (the one
+        // before piece `first`), they span m − widest bins.
+        int first = 0, widest = m - pieces[^1].At - pieces[^1].Count + pieces[0].At;
+        for (var i = 1; i < count; i++)
         {
+            var gap = pieces[i].At - pieces[i - 1].At - pieces[i - 1].Count;
+            if (gap > widest) (first, widest) = (i, gap);
+        }
+        var rotated = m - widest <= leadingBins;
+        var shift = rotated ? pieces[first].At : 0;
+        var end = rotated ? leadingBins : m;
+        var next = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var (from, n, at) = pieces[rotated ? (first + i) % count : i];
+            at = (at - shift + m) % m;
             outRe[next..at].Clear();
             outIm[next..at].Clear();
             SpectrumMath.Multiply<T>(re.Slice(from, n), im.Slice(from, n), filter.AsSpan(from, n), outRe.Slice(at, n), outIm.Slice(at, n), accumulate: false);
             next = at + n;
         }
-        outRe[next..].Clear();
-        outIm[next..].Clear();
+        outRe[next..end].Clear();
+        outIm[next..end].Clear();
+        return rotated;
     }
 
     /// <summary><see cref="PeriodisedProduct"/> the plain way: clear every bin, then add every folded piece.</summary>
@@ -338,6 +368,17 @@ internal sealed class ScatteringCascade<T> where T : unmanaged, IFloatingPointIe
             if (support[r + 1] > length / 2 + 1) lowest = Math.Min(lowest, Math.Max(support[r], length / 2 + 1));
         }
         return lowest;
+    }
+
+    /// <summary>One past the highest bin up to length/2 inside <paramref name="support"/> (0 when there is none).</summary>
+    private static int HighestLowerBin(int[] support, int length)
+    {
+        var highest = 0;
+        for (var r = 0; r < support.Length; r += 2)
+        {
+            if (support[r] <= length / 2) highest = Math.Max(highest, Math.Min(support[r + 1], length / 2 + 1));
+        }
+        return highest;
     }
 
     private RealFft<T> Real(int length) => _real[BitOperations.Log2((uint)length)];

@@ -174,6 +174,39 @@ public sealed class FftTests
         AssertNear(di, fi);
     }
 
+    /// <summary>
+    /// An input held in the plan's leading bins gives the modulus of the full inverse with those bins and zeros elsewhere,
+    /// without reading the rest (NaN there would show).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(EveryLength))]
+    public void Inverse_modulus_of_leading_bins_matches_zero_padded_input(int n)
+    {
+        LeadingBins<double>(n, 1e-12);
+        LeadingBins<float>(n, 1e-5);
+    }
+
+    private static void LeadingBins<T>(int n, double tolerance) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var fft = Fft<T>.ForLength(n);
+        var leading = fft.LeadingInputBins;
+        if (leading == 0) return;
+        var random = new Random(n + 23);
+        var re = Enumerable.Range(0, n).Select(i => i < leading ? T.CreateChecked(random.NextDouble() - 0.5) : T.Zero).ToArray();
+        var im = Enumerable.Range(0, n).Select(i => i < leading ? T.CreateChecked(random.NextDouble() - 0.5) : T.Zero).ToArray();
+        var half = Math.Max(n / 2, 1);
+        var (expected1, expected2, actual1, actual2) = (new T[half], new T[half], new T[half], new T[half]);
+        fft.InverseModulusToBitReversed((T[])re.Clone(), (T[])im.Clone(), T.One, expected1, expected2);
+        Array.Fill(re, T.NaN, leading, n - leading);
+        Array.Fill(im, T.NaN, leading, n - leading);
+        fft.InverseModulusToBitReversed(re, im, T.One, actual1, actual2, leadingBinsOnly: true);
+        for (var i = 0; i < half; i++)
+        {
+            Assert.True(double.Abs(double.CreateChecked(expected1[i] - actual1[i])) <= tolerance * n, $"n {n}, index {i}");
+            Assert.True(double.Abs(double.CreateChecked(expected2[i] - actual2[i])) <= tolerance * n, $"n {n}, index {half + i}");
+        }
+    }
+
     /// <summary>A modulus left chunk-transposed and read back chunk-transposed gives the same spectrum as the natural layout.</summary>
     [Theory]
     [InlineData(32)]
@@ -202,6 +235,31 @@ public sealed class FftTests
         real.ForwardFromBitReversed(transposedRe, transposedIm, chunksTransposed: true);
         Assert.Equal(naturalRe, transposedRe);
         Assert.Equal(naturalIm, transposedIm);
+    }
+
+    /// <summary>Asked for the bins below some bin (and the conjugates from another), the real FFT writes those bins exactly.</summary>
+    [Theory]
+    [InlineData(64, 10, 64)]
+    [InlineData(2048, 246, 1803)]
+    [InlineData(4096, 869, 3432)]
+    [InlineData(4096, 100, 3432)]
+    public void Real_fft_writes_the_bins_below_the_bin_asked(int n, int below, int conjugatesFrom)
+    {
+        var random = new Random(n + below);
+        var x = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var (fullRe, fullIm, re, im) = (new double[n], new double[n], new double[n], new double[n]);
+        x.AsSpan(0, n / 2).CopyTo(fullRe);
+        x.AsSpan(n / 2).CopyTo(fullIm);
+        RealFft<double>.ForLength(n).ForwardFromBitReversed(fullRe, fullIm);
+        x.AsSpan(0, n / 2).CopyTo(re);
+        x.AsSpan(n / 2).CopyTo(im);
+        RealFft<double>.ForLength(n).ForwardFromBitReversed(re, im, conjugatesFrom: conjugatesFrom, binsBelow: below);
+        var exact = Math.Max(below, n - conjugatesFrom + 1);
+        Assert.Equal(fullRe.AsSpan(0, exact).ToArray(), re.AsSpan(0, exact).ToArray());
+        Assert.Equal(fullIm.AsSpan(0, exact).ToArray(), im.AsSpan(0, exact).ToArray());
+        Assert.Equal(fullRe.AsSpan(conjugatesFrom).ToArray(), re.AsSpan(conjugatesFrom).ToArray());
+        Assert.Equal(fullIm.AsSpan(conjugatesFrom).ToArray(), im.AsSpan(conjugatesFrom).ToArray());
+        Assert.Equal(fullRe[n / 2], re[n / 2]);
     }
 
     /// <summary>Asked for the conjugate bins from some bin on, the real FFT writes those exactly and leaves the ones below alone.</summary>

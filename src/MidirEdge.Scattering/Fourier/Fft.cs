@@ -9,10 +9,10 @@ namespace MidirEdge.Scattering.Fourier;
 
 /// <summary>
 /// In-place complex FFT of one power-of-two length on split real/imaginary spans of <typeparamref name="T"/>
-/// (double or float): the first log2(lanes) stages as one pass over 4×4-transposed vectors, then radix-8 and radix-4
-/// passes (three or two radix-2 stages per pass over the data) on <see cref="Vector256{T}"/> or, where the CPU has
-/// AVX-512, <see cref="Vector512{T}"/>, and passes that fit a cache block run block by block. Each pass is written once,
-/// generic over the register width (<see cref="IVectorWidth{TV, T}"/>).
+/// (double or float): the first log2(lanes) stages as one pass over 4×4-transposed vectors, then radix-4 passes (two
+/// radix-2 stages per pass over the data, three twiddle multiplies per butterfly) on <see cref="Vector256{T}"/> or, where
+/// the CPU has AVX-512, radix-8 and radix-4 passes on <see cref="Vector512{T}"/>, and passes that fit a cache block run
+/// block by block. Each pass is written once, generic over the register width (<see cref="IVectorWidth{TV, T}"/>).
 /// </summary>
 /// <remarks>
 /// Chosen by measurement over MathNet.Numerics 5.0 <c>Fourier</c> and FftSharp 2.2 (length 4096, CPU time
@@ -31,6 +31,9 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly int[] _swapPairs;
     private readonly AlignedBuffer<T> _twiddleRe;
     private readonly AlignedBuffer<T> _twiddleIm;
+
+    /// <summary>For a radix-4 pass of half-size h: e^{-2πi·3k/(4h)}, k &lt; h, at offset h (the product of its two stages' twiddles).</summary>
+    private readonly AlignedBuffer<T> _twiddleThreeRe, _twiddleThreeIm;
 
     /// <summary>log2 of the lanes when the transposed pass runs (it then does this many stages, plus the fused radix-4 pass for doubles), else 0.</summary>
     private readonly int _transposedStages;
@@ -79,6 +82,17 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 _twiddleIm.Span[h + k] = T.CreateChecked(Math.Sin(angle));
             }
         }
+        _twiddleThreeRe = new AlignedBuffer<T>(Math.Max(length, 2));
+        _twiddleThreeIm = new AlignedBuffer<T>(Math.Max(length, 2));
+        for (var h = 1; h < length; h <<= 1)
+        {
+            for (var k = 0; k < h; k++)
+            {
+                var angle = -1.5 * Math.PI * k / h;
+                _twiddleThreeRe.Span[h + k] = T.CreateChecked(Math.Cos(angle));
+                _twiddleThreeIm.Span[h + k] = T.CreateChecked(Math.Sin(angle));
+            }
+        }
 
         // The transposed pass takes 4 vectors (4·lanes samples) at a time and needs AVX for its shuffles; doubles take
         // 512-bit vectors where the CPU has AVX-512.
@@ -89,7 +103,10 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         ChunkLength = transposed > 0 ? 4 * lanes : 0;
         _fusesRadixFour = transposed > 0 && typeof(T) == typeof(double);
         var fused = transposed + (_fusesRadixFour ? 2 : 0);
-        _passStages = PassStages(bits - fused, 1 << fused, Math.Min(length, CacheBlock), radixEight: transposed > 0);
+        // A radix-8 pass holds 16 data registers and its twiddles: it pays with AVX-512's 32 registers; with 16 (AVX2, SSE)
+        // the JIT spills in its loop and radix-4 passes measured faster (AVX2 double spectrum 366 -> 323 us, float 213 -> 177 us).
+        _passStages = PassStages(bits - fused, 1 << fused, Math.Min(length, CacheBlock), radixEight: transposed > 0 && Vector512.IsHardwareAccelerated);
+        LeadingInputBins = _passStages.Length > 0 && _passStages[^1] <= 2 ? length >> _passStages[^1] : 0;
 
         _halfRe = new AlignedBuffer<T>(4 * lanes);
         _halfIm = new AlignedBuffer<T>(4 * lanes);
@@ -185,7 +202,14 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Unnormalised inverse DFT of natural-order input; output in bit-reversed order.</summary>
-    public void InverseUnscaledToBitReversed(Span<T> re, Span<T> im) => DecimateInFrequency(im, re, default);
+    public void InverseUnscaledToBitReversed(Span<T> re, Span<T> im) => DecimateInFrequency(im, re, default, leadingBinsOnly: false);
+
+    /// <summary>
+    /// How many leading bins an input of <see cref="InverseModulusToBitReversed"/> may occupy with leadingBinsOnly
+    /// (0 if none): the first decimation-in-frequency pass (radix-2 or radix-4, half-size L/2 or L/4) then spreads each
+    /// bin to its 2 or 4 outputs instead of combining them, and the bins from this one on are neither read nor cleared.
+    /// </summary>
+    public int LeadingInputBins { get; }
 
     /// <summary>
     /// scale · |unnormalised inverse DFT| of natural-order input, in bit-reversed order: its first half into
@@ -193,19 +217,23 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// The modulus is taken inside the last pass, while the values are in registers. Overwrites re and im.
     /// With <paramref name="chunksTransposed"/> (needs <see cref="FusesModulus"/>) each chunk of the last pass is left
     /// transposed, which saves the transposes back and forth when a transposed pass of the same chunk size reads it next.
+    /// With <paramref name="leadingBinsOnly"/> the input is zero from bin <see cref="LeadingInputBins"/> on and those bins
+    /// are not read (they may hold anything).
     /// </summary>
-    public void InverseModulusToBitReversed(Span<T> re, Span<T> im, T scale, Span<T> firstHalf, Span<T> secondHalf, bool chunksTransposed = false)
+    public void InverseModulusToBitReversed(Span<T> re, Span<T> im, T scale, Span<T> firstHalf, Span<T> secondHalf, bool chunksTransposed = false,
+        bool leadingBinsOnly = false)
     {
         var n = Length;
         var half = Math.Max(n / 2, 1);
         if (firstHalf.Length < half || (n > 1 && secondHalf.Length < half)) throw new ArgumentException("modulus spans shorter than half the transform length.");
         if (chunksTransposed && !FusesModulus) throw new ArgumentException("this plan does not fuse the modulus.", nameof(chunksTransposed));
+        if (leadingBinsOnly && LeadingInputBins == 0) throw new ArgumentException("this plan takes no leading-bins input.", nameof(leadingBinsOnly));
         if (FusesModulus)
         {
-            DecimateInFrequency(im, re, new ModulusTarget(scale, firstHalf, secondHalf, chunksTransposed));
+            DecimateInFrequency(im, re, new ModulusTarget(scale, firstHalf, secondHalf, chunksTransposed), leadingBinsOnly);
             return;
         }
-        DecimateInFrequency(im, re, default);
+        DecimateInFrequency(im, re, default, leadingBinsOnly);
         SpectrumMath.ScaledModulus<T>(re[..half], im[..half], scale, firstHalf[..half]);
         if (n > 1) SpectrumMath.ScaledModulus<T>(re.Slice(half, half), im.Slice(half, half), scale, secondHalf[..half]);
     }
@@ -253,7 +281,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Forward DFT by decimation in frequency: natural-order input, bit-reversed output.</summary>
-    private void DecimateInFrequency(Span<T> re, Span<T> im, ModulusTarget modulus)
+    private void DecimateInFrequency(Span<T> re, Span<T> im, ModulusTarget modulus, bool leadingBinsOnly)
     {
         var n = Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
@@ -265,6 +293,11 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         // Passes spanning more than a block run over the whole array, the rest block by block (depth first).
         var p = passes.Length - 1;
         var h = n;
+        if (leadingBinsOnly)
+        {
+            Spread(ref r0, ref i0, h >> passes[p], passes[p]);
+            h >>= passes[p--];
+        }
         for (; p >= 0 && h > block; h >>= passes[p--]) Pass(ref r0, ref i0, 0, n, h >> passes[p], passes[p], decimateInTime: false);
         for (var from = 0; from < n; from += block)
         {
@@ -285,6 +318,42 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         else if (Vector256.IsHardwareAccelerated && h % Width256<T>.Lanes == 0) Pass<Width256<T>, Vector256<T>>(ref r0, ref i0, from, to, h, stages, decimateInTime);
         else if (Vector128.IsHardwareAccelerated && h % Width128<T>.Lanes == 0) Pass<Width128<T>, Vector128<T>>(ref r0, ref i0, from, to, h, stages, decimateInTime);
         else Pass<Scalar<T>, T>(ref r0, ref i0, from, to, h, stages, decimateInTime);
+    }
+
+    /// <summary>
+    /// The first decimation-in-frequency pass (radix-2 or radix-4 of half-size h, h = L/2 or L/4) for input zero outside
+    /// [0, h): with b = c = d = 0 the butterflies leave a at k and put a·w1 at k + h (radix-4: a·w2 at k + 2h, a·w2·w1 at
+    /// k + 3h), w1 and w2 being the twiddles of half-sizes h and 2h.
+    /// </summary>
+    private void Spread(ref T r0, ref T i0, int h, int stages)
+    {
+        if (Vector512.IsHardwareAccelerated && h % Width512<T>.Lanes == 0) Spread<Width512<T>, Vector512<T>>(ref r0, ref i0, h, stages);
+        else if (Vector256.IsHardwareAccelerated && h % Width256<T>.Lanes == 0) Spread<Width256<T>, Vector256<T>>(ref r0, ref i0, h, stages);
+        else if (Vector128.IsHardwareAccelerated && h % Width128<T>.Lanes == 0) Spread<Width128<T>, Vector128<T>>(ref r0, ref i0, h, stages);
+        else Spread<Scalar<T>, T>(ref r0, ref i0, h, stages);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Spread<TW, TV>(ref T r0, ref T i0, int h, int stages)
+        where TW : struct, IVectorWidth<TV, T> where TV : struct
+    {
+        ref var tr0 = ref _twiddleRe.Reference;
+        ref var ti0 = ref _twiddleIm.Reference;
+        var step = (nuint)h;
+        for (var k = 0; k < h; k += TW.Lanes)
+        {
+            var at = (nuint)k;
+            TV ar = TW.Load(ref r0, at), ai = TW.Load(ref i0, at);
+            var (w1r, w1i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, h + k);
+            var (br, bi) = TW.MultiplyComplex(ar, ai, w1r, w1i);
+            TW.Store(br, ref r0, at + step); TW.Store(bi, ref i0, at + step);
+            if (stages == 1) continue;
+            var (w2r, w2i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 2 * h + k);
+            var (cr, ci) = TW.MultiplyComplex(ar, ai, w2r, w2i);
+            var (dr, di) = TW.MultiplyComplex(cr, ci, w1r, w1i);
+            TW.Store(cr, ref r0, at + 2 * step); TW.Store(ci, ref i0, at + 2 * step);
+            TW.Store(dr, ref r0, at + 3 * step); TW.Store(di, ref i0, at + 3 * step);
+        }
     }
 
     /// <summary>The radix-8, radix-4 or radix-2 pass on registers of one width.</summary>
@@ -322,6 +391,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var (w2r, w2i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 2 * h + k);
                 var (w3r, w3i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 4 * h + k);
                 var (w4r, w4i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 5 * h + k);
+                var (w5r, w5i) = LoadTwiddle<TW, TV>(ref _twiddleThreeRe.Reference, ref _twiddleThreeIm.Reference, h + k);
                 var (x0r, x1r, x2r, x3r) = LoadFour<TW, TV>(ref r0, at, step);
                 var (x4r, x5r, x6r, x7r) = LoadFour<TW, TV>(ref r0, at + 4 * step, step);
                 var (x0i, x1i, x2i, x3i) = LoadFour<TW, TV>(ref i0, at, step);
@@ -329,8 +399,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 // Twiddles of the second half of a stage are −i times those of its first half: e^{-πi(k+H/2)/H} = −i·e^{-πik/H}.
                 if (decimateInTime)
                 {
-                    RadixFourInTime<TW, TV>(ref x0r, ref x0i, ref x1r, ref x1i, ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i, w2r, w2i);
-                    RadixFourInTime<TW, TV>(ref x4r, ref x4i, ref x5r, ref x5i, ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i, w2r, w2i);
+                    RadixFourInTime<TW, TV>(ref x0r, ref x0i, ref x1r, ref x1i, ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i, w2r, w2i, w5r, w5i);
+                    RadixFourInTime<TW, TV>(ref x4r, ref x4i, ref x5r, ref x5i, ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i, w2r, w2i, w5r, w5i);
                     InTime<TW, TV>(ref x0r, ref x0i, ref x4r, ref x4i, w3r, w3i);
                     InTime<TW, TV>(ref x1r, ref x1i, ref x5r, ref x5i, w4r, w4i);
                     InTimeMinusI<TW, TV>(ref x2r, ref x2i, ref x6r, ref x6i, w3r, w3i);
@@ -342,8 +412,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                     InFrequency<TW, TV>(ref x1r, ref x1i, ref x5r, ref x5i, w4r, w4i);
                     InFrequencyMinusI<TW, TV>(ref x2r, ref x2i, ref x6r, ref x6i, w3r, w3i);
                     InFrequencyMinusI<TW, TV>(ref x3r, ref x3i, ref x7r, ref x7i, w4r, w4i);
-                    RadixFourInFrequency<TW, TV>(ref x0r, ref x0i, ref x1r, ref x1i, ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i, w2r, w2i);
-                    RadixFourInFrequency<TW, TV>(ref x4r, ref x4i, ref x5r, ref x5i, ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i, w2r, w2i);
+                    RadixFourInFrequency<TW, TV>(ref x0r, ref x0i, ref x1r, ref x1i, ref x2r, ref x2i, ref x3r, ref x3i, w1r, w1i, w2r, w2i, w5r, w5i);
+                    RadixFourInFrequency<TW, TV>(ref x4r, ref x4i, ref x5r, ref x5i, ref x6r, ref x6i, ref x7r, ref x7i, w1r, w1i, w2r, w2i, w5r, w5i);
                 }
                 StoreFour<TW, TV>(ref r0, at, step, x0r, x1r, x2r, x3r);
                 StoreFour<TW, TV>(ref r0, at + 4 * step, step, x4r, x5r, x6r, x7r);
@@ -360,6 +430,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref var tr0 = ref _twiddleRe.Reference;
         ref var ti0 = ref _twiddleIm.Reference;
+        ref var t3r0 = ref _twiddleThreeRe.Reference;
+        ref var t3i0 = ref _twiddleThreeIm.Reference;
         var step = (nuint)h;
         for (var s = from; s < to; s += 4 * h)
         {
@@ -368,10 +440,11 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var at = (nuint)(s + k);
                 var (w1r, w1i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, h + k);
                 var (w2r, w2i) = LoadTwiddle<TW, TV>(ref tr0, ref ti0, 2 * h + k);
+                var (w3r, w3i) = LoadTwiddle<TW, TV>(ref t3r0, ref t3i0, h + k);
                 var (ar, br, cr, dr) = LoadFour<TW, TV>(ref r0, at, step);
                 var (ai, bi, ci, di) = LoadFour<TW, TV>(ref i0, at, step);
-                if (decimateInTime) RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
-                else RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
+                if (decimateInTime) RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i, w3r, w3i);
+                else RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i, w3r, w3i);
                 StoreFour<TW, TV>(ref r0, at, step, ar, br, cr, dr);
                 StoreFour<TW, TV>(ref i0, at, step, ai, bi, ci, di);
             }
@@ -412,7 +485,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private void TransposedPassInTime<TW, TV>(ref T r0, ref T i0, int from, int to, bool chunksTransposed)
         where TW : struct, ITransposableWidth<TV, T> where TV : struct
     {
-        var (w1r, w1i, w2r, w2i, sign) = ChunkRegisters<TW, TV>();
+        var (w1r, w1i, w2r, w2i, w3r, w3i, sign) = ChunkRegisters<TW, TV>();
         ref var hdr = ref _halfRe.Reference;
         ref var hdi = ref _halfIm.Reference;
         var step = (nuint)TW.Lanes;
@@ -445,7 +518,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
             (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
-            RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
+            RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i, w3r, w3i);
             StoreFour<TW, TV>(ref r0, at, step, ar, br, cr, dr);
             StoreFour<TW, TV>(ref i0, at, step, ai, bi, ci, di);
         }
@@ -459,7 +532,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private void TransposedPassInFrequency<TW, TV>(ref T r0, ref T i0, int from, int to, ModulusTarget modulus)
         where TW : struct, ITransposableWidth<TV, T> where TV : struct
     {
-        var (w1r, w1i, w2r, w2i, sign) = ChunkRegisters<TW, TV>();
+        var (w1r, w1i, w2r, w2i, w3r, w3i, sign) = ChunkRegisters<TW, TV>();
         ref var hdr = ref _halfRe.Reference;
         ref var hdi = ref _halfIm.Reference;
         var half = Length / 2;
@@ -471,7 +544,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             var (ar, br, cr, dr) = LoadFour<TW, TV>(ref r0, at, step);
             var (ai, bi, ci, di) = LoadFour<TW, TV>(ref i0, at, step);
-            if (_fusesRadixFour) RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i);
+            if (_fusesRadixFour) RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i, w3r, w3i);
             (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
             (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
             if (TW.Lanes == 8)
@@ -505,37 +578,46 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// and 2·lanes) and the half stage's signs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (TV W1Re, TV W1Im, TV W2Re, TV W2Im, TV Sign) ChunkRegisters<TW, TV>()
+    private (TV W1Re, TV W1Im, TV W2Re, TV W2Im, TV W3Re, TV W3Im, TV Sign) ChunkRegisters<TW, TV>()
         where TW : struct, ITransposableWidth<TV, T> where TV : struct
     {
         var (w1r, w1i) = LoadTwiddle<TW, TV>(ref _twiddleRe.Reference, ref _twiddleIm.Reference, TW.Lanes);
         var (w2r, w2i) = LoadTwiddle<TW, TV>(ref _twiddleRe.Reference, ref _twiddleIm.Reference, 2 * TW.Lanes);
-        return (w1r, w1i, w2r, w2i, TW.Load(ref _halfSign.Reference, 0));
+        var (w3r, w3i) = LoadTwiddle<TW, TV>(ref _twiddleThreeRe.Reference, ref _twiddleThreeIm.Reference, TW.Lanes);
+        return (w1r, w1i, w2r, w2i, w3r, w3i, TW.Load(ref _halfSign.Reference, 0));
     }
 
     /// <summary>
-    /// Radix-4 decimation-in-time butterflies on points a, b, c, d (h apart): stage h pairs (a, b) and (c, d) with twiddle
-    /// w1, stage 2h pairs (a, c) with w2 and (b, d) with −i·w2.
+    /// Radix-4 decimation-in-time butterfly on points a, b, c, d (h apart), the two radix-2 stages of half-sizes h (twiddle
+    /// w1) and 2h (w2) with three twiddle multiplies instead of four: b·w1, c·w2 and d·w3 (w3 = w1·w2), then a 4-point DFT.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RadixFourInTime<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, ref TV cr, ref TV ci, ref TV dr, ref TV di, TV w1r, TV w1i, TV w2r, TV w2i)
+    private static void RadixFourInTime<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, ref TV cr, ref TV ci, ref TV dr, ref TV di,
+        TV w1r, TV w1i, TV w2r, TV w2i, TV w3r, TV w3i)
         where TW : struct, IVectorWidth<TV, T> where TV : struct
     {
-        InTime<TW, TV>(ref ar, ref ai, ref br, ref bi, w1r, w1i);
-        InTime<TW, TV>(ref cr, ref ci, ref dr, ref di, w1r, w1i);
-        InTime<TW, TV>(ref ar, ref ai, ref cr, ref ci, w2r, w2i);
-        InTimeMinusI<TW, TV>(ref br, ref bi, ref dr, ref di, w2r, w2i);
+        (br, bi) = TW.MultiplyComplex(br, bi, w1r, w1i);
+        (cr, ci) = TW.MultiplyComplex(cr, ci, w2r, w2i);
+        (dr, di) = TW.MultiplyComplex(dr, di, w3r, w3i);
+        Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
+        Butterfly<TW, TV>(ref cr, ref ci, ref dr, ref di);
+        Butterfly<TW, TV>(ref ar, ref ai, ref cr, ref ci);
+        ButterflyMinusI<TW, TV>(ref br, ref bi, ref dr, ref di);
     }
 
-    /// <summary>The mirror of <see cref="RadixFourInTime"/>: stage 2h, then stage h.</summary>
+    /// <summary>The mirror of <see cref="RadixFourInTime"/>: the 4-point DFT, then b·w1, c·w2 and d·w3.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RadixFourInFrequency<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, ref TV cr, ref TV ci, ref TV dr, ref TV di, TV w1r, TV w1i, TV w2r, TV w2i)
+    private static void RadixFourInFrequency<TW, TV>(ref TV ar, ref TV ai, ref TV br, ref TV bi, ref TV cr, ref TV ci, ref TV dr, ref TV di,
+        TV w1r, TV w1i, TV w2r, TV w2i, TV w3r, TV w3i)
         where TW : struct, IVectorWidth<TV, T> where TV : struct
     {
-        InFrequency<TW, TV>(ref ar, ref ai, ref cr, ref ci, w2r, w2i);
-        InFrequencyMinusI<TW, TV>(ref br, ref bi, ref dr, ref di, w2r, w2i);
-        InFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, w1r, w1i);
-        InFrequency<TW, TV>(ref cr, ref ci, ref dr, ref di, w1r, w1i);
+        Butterfly<TW, TV>(ref ar, ref ai, ref cr, ref ci);
+        Butterfly<TW, TV>(ref br, ref bi, ref dr, ref di);
+        Butterfly<TW, TV>(ref ar, ref ai, ref br, ref bi);
+        ButterflyMinusI<TW, TV>(ref cr, ref ci, ref dr, ref di);
+        (br, bi) = TW.MultiplyComplex(br, bi, w1r, w1i);
+        (cr, ci) = TW.MultiplyComplex(cr, ci, w2r, w2i);
+        (dr, di) = TW.MultiplyComplex(dr, di, w3r, w3i);
     }
 
     /// <summary>Decimation-in-time butterfly: (a, b) ← (a + w·b, a − w·b).</summary>

@@ -92,20 +92,26 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="im">Second half of the signal in, imaginary parts of the spectrum out.</param>
     /// <param name="chunksTransposed">Whether the signal is chunk-transposed (see <see cref="TakesTransposedModulus"/>).</param>
     /// <param name="conjugatesFrom">Bins above L/2 are written only from this one on (the rest would be unread copies).</param>
-    public void ForwardFromBitReversed(Span<T> re, Span<T> im, bool chunksTransposed = false, int conjugatesFrom = 0)
+    /// <param name="binsBelow">
+    /// Bins up to L/2 are written only below this one and below the conjugates' partners (L − conjugatesFrom + 1); the
+    /// others are left unread garbage.
+    /// </param>
+    public void ForwardFromBitReversed(Span<T> re, Span<T> im, bool chunksTransposed = false, int conjugatesFrom = 0, int binsBelow = int.MaxValue)
     {
         var n = Length;
         if (re.Length < n || im.Length < n) throw new ArgumentException("spans shorter than the transform length.");
         if (chunksTransposed && !TakesTransposedModulus) throw new ArgumentException("this plan cannot take a chunk-transposed modulus.", nameof(chunksTransposed));
         if (n == 1) { im[0] = T.Zero; return; }
         _half!.ForwardFromBitReversed(re, im, chunksTransposed);
-        Unpack(re, im, conjugatesFrom);
+        Unpack(re, im, conjugatesFrom, binsBelow);
     }
 
-    private void Unpack(Span<T> re, Span<T> im, int conjugatesFrom)
+    private void Unpack(Span<T> re, Span<T> im, int conjugatesFrom, int binsBelow = int.MaxValue)
     {
         var n = Length;
         var m = n / 2;
+        // Bin k and its partner m − k come from the same pair of half-length bins; pairs from k = below on are not needed.
+        var below = Math.Max(binsBelow, n - conjugatesFrom + 1);
         ref var r = ref MemoryMarshal.GetReference(re);
         ref var i0 = ref MemoryMarshal.GetReference(im);
 
@@ -120,7 +126,7 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
             // A vector of bins k.. and their partners m-k.. (loaded reversed) per step, while the two runs do not meet.
             var lanes = Vector256<T>.Count;
             var half = Vector256.Create(Half);
-            for (; 2 * k + 2 * (lanes - 1) < m; k += lanes)
+            for (; k < below && 2 * k + 2 * (lanes - 1) < m; k += lanes)
             {
                 var at = (nuint)k;
                 var partner = (nuint)(m - k - lanes + 1);
@@ -134,7 +140,7 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 Reverse(er - tr).StoreUnsafe(ref r, partner); Reverse(ti - ei).StoreUnsafe(ref i0, partner);
             }
         }
-        for (; k <= m / 2; k++)
+        for (; k < below && k <= m / 2; k++)
         {
             var km = m - k;
             T ar = Unsafe.Add(ref r, k), ai = Unsafe.Add(ref i0, k), br = Unsafe.Add(ref r, km), bi = Unsafe.Add(ref i0, km);
