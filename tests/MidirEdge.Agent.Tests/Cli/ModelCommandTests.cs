@@ -54,6 +54,33 @@ public sealed class ModelCommandTests : IDisposable
         Assert.StartsWith("BF_lo_01_soil_cal,", lines[1]);
     }
 
+    /// <summary>
+    /// A model below the skill thresholds (ex_K on these soils) is refused with one line naming its statistics and the
+    /// thresholds, exit 1 and no bundle; with --allow-weak it is written and its predictions are flagged indicative.
+    /// </summary>
+    [Fact]
+    public async Task A_weak_model_is_built_only_with_allow_weak()
+    {
+        var data = Fixtures.Path("data/yamsys/yamsys_dev.csv.gz");
+        var bundle = Path.Combine(_directory, "k.zip");
+        string[] build = ["model", "build", "--data", data, "--target", "ex_K", "--group", "sample_id", "--pipeline", "snv", "--learner", "pls", "--out", bundle];
+
+        var refused = await CliProcess.RunAsync(build);
+
+        Assert.Equal(1, refused.ExitCode);
+        var line = Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("midir-edge model build: ex_K: ", line, StringComparison.Ordinal);
+        foreach (var part in new[] { "R² 0.", "RPIQ ", "R² ≥ 0.5", "RPIQ ≥ 1.5", "--allow-weak" }) Assert.Contains(part, line, StringComparison.Ordinal);
+        Assert.False(File.Exists(bundle));
+
+        var allowed = await CliProcess.RunAsync([.. build, "--allow-weak"]);
+
+        Assert.True(allowed.ExitCode == 0, allowed.Stderr);
+        using var written = ModelBundle.Load(bundle);
+        Assert.Equal(MidirEdge.Models.Prediction.PredictionQuality.Indicative, written.Manifest.Models[0].Quality);
+        Assert.Equal("pls", written.Manifest.Models[0].Training!.Learner);
+    }
+
     /// <summary>Evaluate prints the statistics table and writes the plot.</summary>
     [Fact]
     public async Task Evaluate_writes_statistics_and_a_plot()
