@@ -122,9 +122,10 @@ internal static class ModelCommand
             { Description = "Write a self-contained HTML report (prediction power, small data, reproducibility, interpretability) and a .json of every number beside it" };
         var command = new Command("compare", "Repeated grouped-CV error of every pipeline and learner, PLS on preprocessed spectra to hybrids on scattering")
             { data, target, group, learner, pipelines, repeats, report };
-        command.Validators.Add(r =>
+        // An option's validator runs only when the option is given (a command validator saw 0 without it).
+        repeats.Validators.Add(r =>
         {
-            if (r.GetValue(repeats) is < 1 or > 50) r.AddError("--repeats must be between 1 and 50.");
+            if (r.GetValueOrDefault<int>() is < 1 or > 50) r.AddError("--repeats must be between 1 and 50.");
         });
         command.SetAction((parse, cancellationToken) =>
         {
@@ -204,7 +205,7 @@ internal static class ModelCommand
     {
         var option = new Option<string[]>("--learner")
         {
-            Description = $"pls, mbl (memory-based learning), gpr (Gaussian process) or all; repeatable (default: {defaultValue})",
+            Description = "pls, mbl (memory-based learning), gpr (Gaussian process) or all; repeatable",
             DefaultValueFactory = _ => [defaultValue],
         };
         option.AcceptOnlyFromAmong("pls", "mbl", "gpr", "all");

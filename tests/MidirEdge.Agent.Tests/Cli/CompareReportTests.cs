@@ -63,4 +63,17 @@ public sealed class CompareReportTests : IDisposable
         Assert.Equal("scat pls", root.GetProperty("scatteringCandidate").GetString());
         Assert.True(root.GetProperty("paths").GetArrayLength() > 10);
     }
+
+    /// <summary>Without --report the table names every row's learner and marks the row fitted on ln(1 + y); --repeats defaults to 5.</summary>
+    [Fact]
+    public async Task The_table_marks_the_log1p_row()
+    {
+        var (code, stdout, stderr) = await CliProcess.RunAsync("model", "compare", "--data", Fixtures.Path("data/yamsys/yamsys_dev.csv.gz"),
+            "--target", "C", "--group", "sample_id", "--pipeline", "snv", "--learner", "pls");
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("log1p", stdout, StringComparison.Ordinal);
+        Assert.Contains("5 × 5-fold grouped CV", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"Best: snv pls( log1p)? \(", stdout);
+    }
 }
