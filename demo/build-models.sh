@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Rebuilds the demo bundles in demo/models from the yamsys soil table with the project's own builder.
-# Every pipeline of `model build --auto` is cross-validated (folds grouped by soil sample) and the best is kept per target.
+# Every pipeline of `model build --auto` is cross-validated with PLS (5 × 5 folds grouped by soil sample, also on
+# ln(1 + y)) and the best is kept per target, with its conformal 90 % interval. ex_K has no skill on these soils
+# (CV R² about 0.1), so it is built only with --allow-weak and its predictions are flagged indicative.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=tests/fixtures/data/yamsys/yamsys_dev.csv.gz
 description="Demo: PLS on Bruker Alpha DRIFT spectra of 74 West-African soils (Burkina Faso, Côte d'Ivoire; Baumann et al. 2021). Not for agronomic decisions on other soils."
 dotnet build src/MidirEdge.Agent -c Release -v quiet -nologo >/dev/null
 cli="dotnet src/MidirEdge.Agent/bin/Release/net10.0/midir-edge.dll"
-while read -r target unit; do
-  $cli model build --data "$data" --target "$target" --group sample_id --auto \
-    --id "demo-yamsys-$target" --version 1.0.0 --author MidirEdge --unit "$target=$unit" --description "$description" \
+while read -r target unit flags; do
+  # shellcheck disable=SC2086 # $flags is empty or one flag
+  $cli model build --data "$data" --target "$target" --group sample_id --auto $flags \
+    --id "demo-yamsys-$target" --version 1.1.0 --author MidirEdge --unit "$target=$unit" --description "$description" \
     --out "demo/models/demo-yamsys-$target.zip"
 done <<'TARGETS'
 C g/kg
@@ -18,5 +21,5 @@ pH pH
 clay %
 CEC_eff cmol(+)/kg
 ex_Ca mg/kg
-ex_K mg/kg
+ex_K mg/kg --allow-weak
 TARGETS

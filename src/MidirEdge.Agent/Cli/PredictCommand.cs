@@ -18,7 +18,7 @@ internal static class PredictCommand
         var inputs = new Option<FileInfo[]>("--input") { Description = "A wide CSV table, or instrument files (OPUS, JCAMP-DX, CSV)", Required = true, AllowMultipleArgumentsPerToken = true };
         var id = new Option<string?>("--id") { Description = "Table column to use as the id (default: the first column)" };
         var output = new Option<FileInfo?>("--output") { Description = "CSV file to write (stdout when absent)" };
-        var command = new Command("predict", "Predict every target of a model bundle; CSV with header id,<target>...,in_domain") { model, inputs, id, output };
+        var command = new Command("predict", "Predict every target of a model bundle; CSV with header id,<target>,<target>_lower,<target>_upper,<target>_quality...,in_domain") { model, inputs, id, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
@@ -30,10 +30,10 @@ internal static class PredictCommand
                     : await FromFilesAsync(bundle, files, cancellationToken);
                 await using var writer = parse.GetValue(output) is { } file ? new StreamWriter(file.FullName) : new StreamWriter(Console.OpenStandardOutput());
                 var targets = bundle.Manifest.Targets.Select(t => t.Name).ToArray();
-                await writer.WriteLineAsync(string.Join(',', ["id", .. targets.Select(Csv.Quote), "in_domain"]));
+                await writer.WriteLineAsync(string.Join(',', ["id", .. targets.SelectMany(t => new[] { t, $"{t}_lower", $"{t}_upper", $"{t}_quality" }).Select(Csv.Quote), "in_domain"]));
                 foreach (var (rowId, predictions) in rows)
                 {
-                    var values = targets.Select(t => predictions.First(p => p.Target == t).Value.ToString("R", CultureInfo.InvariantCulture));
+                    var values = targets.Select(t => predictions.First(p => p.Target == t)).SelectMany(Cells);
                     var inDomain = predictions.All(p => p.InDomain) ? "true" : "false";
                     await writer.WriteLineAsync(string.Join(',', [Csv.Quote(rowId), .. values, inDomain]));
                 }
@@ -51,6 +51,15 @@ internal static class PredictCommand
         });
         return command;
     }
+
+    // Value, interval bounds (empty when the prediction has none) and quality of one target.
+    private static string[] Cells(TargetPrediction p) =>
+    [
+        Number(p.Value), p.Interval is { } i ? Number(i.Lower) : "", p.Interval is { } j ? Number(j.Upper) : "",
+        p.Quality == PredictionQuality.Indicative ? "indicative" : "quantitative",
+    ];
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static bool IsInputError(Exception ex) =>
         ex is SpectrumFormatException or IOException or ArgumentException or ModelException or InputContractException;

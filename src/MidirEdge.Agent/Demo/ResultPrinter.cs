@@ -59,8 +59,14 @@ internal sealed class ResultPrinter(IOptions<MidirEdgeOptions> agent, IOptions<M
         foreach (var p in root.GetProperty("predictions").EnumerateArray())
         {
             var unit = p.TryGetProperty("unit", out var u) && u.GetString() is { Length: > 0 } text && text != p.GetProperty("target").GetString() ? " " + text : "";
-            var flag = p.GetProperty("inDomain").GetBoolean() ? "" : " (outside domain)";
-            line.Append(CultureInfo.InvariantCulture, $"  {p.GetProperty("target").GetString()} {p.GetProperty("value").GetDouble():0.##}{unit}{flag}");
+            var range = p.TryGetProperty("interval", out var i)
+                ? string.Create(CultureInfo.InvariantCulture, $" [{i.GetProperty("lower").GetDouble():0.##}–{i.GetProperty("upper").GetDouble():0.##} at {i.GetProperty("level").GetDouble():0%}]")
+                : "";
+            var flags = new List<string>();
+            if (!p.GetProperty("inDomain").GetBoolean()) flags.Add("outside domain");
+            if (p.TryGetProperty("quality", out var quality) && quality.GetString() == "indicative") flags.Add("indicative");
+            var flag = flags.Count == 0 ? "" : $" ({string.Join(", ", flags)})";
+            line.Append(CultureInfo.InvariantCulture, $"  {p.GetProperty("target").GetString()} {p.GetProperty("value").GetDouble():0.##}{unit}{range}{flag}");
         }
         var qc = root.GetProperty("qc");
         if (!qc.GetProperty("passed").GetBoolean())

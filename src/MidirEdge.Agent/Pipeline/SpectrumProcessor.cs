@@ -90,7 +90,7 @@ public sealed partial class SpectrumProcessor(
             try
             {
                 foreach (var p in bundle.Predict(spectrum))
-                    predictions.Add(new Prediction(p.Target, p.Value, p.Unit, p.Model, p.Version, p.InDomain, p.Domain.T2, p.Domain.Q));
+                    predictions.Add(Prediction.From(p, bundle));
                 LogPredicted(hash, bundle.Id);
             }
             catch (InputContractException ex)

@@ -121,7 +121,7 @@ public sealed class ModelBuilder(SpectralTable table, string groupColumn, BuildO
         return new PipelineScore(candidate, learner, transform, setting, learner is PlsLearner ? setting + 1 : 0, settingRmse, mean, spread, chosen);
     }
 
-    private double[][] Descriptors(CandidatePipeline candidate)
+    internal double[][] Descriptors(CandidatePipeline candidate)
     {
         if (_descriptors.TryGetValue(candidate.Name, out var cached)) return cached;
         var pipeline = new FeaturePipeline(candidate.Features, table.SpectrumAt(0));
@@ -131,7 +131,7 @@ public sealed class ModelBuilder(SpectralTable table, string groupColumn, BuildO
         return result;
     }
 
-    private (int[] Rows, double[] Y, string[] Groups) Rows(string target)
+    internal (int[] Rows, double[] Y, string[] Groups) Rows(string target)
     {
         var values = table.Column(target).Values;
         var groups = table.Column(groupColumn).Values;

@@ -38,6 +38,9 @@ public sealed class FeaturePipeline
     /// <summary>Length of the descriptor vector: the preprocessed spectrum or its scattering coefficients.</summary>
     public int DescriptorCount { get; }
 
+    /// <summary>The scattering stage, if the pipeline has one.</summary>
+    internal ScatteringFeatures? Scattering => _scattering;
+
     /// <summary>Length of the model's input: PCA scores when there is a PCA, else the descriptors.</summary>
     public int FeatureCount { get; }
 

@@ -31,6 +31,12 @@ internal sealed class ScatteringFeatures
 
     public int SignalLength => _transform.SignalLength;
 
+    /// <summary>The paths behind the features, in their order (path-major, <see cref="TimeLength"/> values each).</summary>
+    public IEnumerable<ScatteringPath> FeaturePaths => _transform.Paths.Where(p => _spec.IncludeOrder0 || p.Order > 0);
+
+    /// <summary>Values per path: positions along the spectrum after the averaging.</summary>
+    public int TimeLength => _transform.TimeLength;
+
     public int FeatureCount { get; }
 
     public double[] Compute(ReadOnlySpan<double> signal)

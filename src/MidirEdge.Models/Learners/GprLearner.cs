@@ -14,6 +14,9 @@ public sealed class GprLearner(int[]? components = null) : ILearner
     public int Settings(int rows, int features) => _components.Length;
 
     /// <inheritdoc />
+    public string Describe(int setting) => $"{_components[setting]} PC";
+
+    /// <inheritdoc />
     public double[][] FitPredict(double[][] trainX, double[] trainY, double[][] testX, int settings)
     {
         var decomposition = Pca.Decompose(trainX, scale: false);

@@ -10,6 +10,9 @@ public interface ILearner
     /// <summary>How many hyper-parameter settings are cross-validated for training sets of at least <paramref name="rows"/> rows of <paramref name="features"/> features; setting 0 is the simplest.</summary>
     int Settings(int rows, int features);
 
+    /// <summary>A setting in words for tables and reports, e.g. <c>8 LV</c>.</summary>
+    string Describe(int setting);
+
     /// <summary>Fits on the training rows and predicts the test rows for settings 0…<paramref name="settings"/> − 1: result[setting][test row].</summary>
     double[][] FitPredict(double[][] trainX, double[] trainY, double[][] testX, int settings);
 

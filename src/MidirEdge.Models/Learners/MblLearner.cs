@@ -15,6 +15,9 @@ public sealed class MblLearner(int[]? neighbours = null, int minComponents = 3, 
     public int Settings(int rows, int features) => _neighbours.Length;
 
     /// <inheritdoc />
+    public string Describe(int setting) => $"k {_neighbours[setting]}";
+
+    /// <inheritdoc />
     public double[][] FitPredict(double[][] trainX, double[] trainY, double[][] testX, int settings)
     {
         var counts = _neighbours[..settings].Select(k => Math.Min(k, trainX.Length)).ToArray();

@@ -13,6 +13,9 @@ public sealed class PlsLearner(int maxComponents = 15) : ILearner
     public int Settings(int rows, int features) => Math.Max(1, Math.Min(maxComponents, Math.Min(rows - 2, features)));
 
     /// <inheritdoc />
+    public string Describe(int setting) => $"{setting + 1} LV";
+
+    /// <inheritdoc />
     public double[][] FitPredict(double[][] trainX, double[] trainY, double[][] testX, int settings)
     {
         var pls = PlsRegression.Fit(Matrices.From(trainX), trainY, settings);

@@ -25,10 +25,11 @@ public sealed class ModelCommandTests : IDisposable
 
         Assert.True(code == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("id,C,in_domain", lines[0]);
+        Assert.Equal("id,C,C_lower,C_upper,C_quality,in_domain", lines[0]);
         var fields = lines[1].Split(',');
         Assert.Equal("BF_lo_01_soil_cal.1", fields[0]);
-        Assert.Equal("true", fields[2]);
+        Assert.Equal("quantitative", fields[4]);
+        Assert.Equal("true", fields[5]);
         using var bundle = ModelBundle.Load(model);
         var expected = bundle.Predict(OpusReader.Read(File.ReadAllBytes(file), file).FindData("ab")!.Spectrum)[0].Value;
         Assert.Equal(expected, double.Parse(fields[1], CultureInfo.InvariantCulture));
@@ -48,9 +49,36 @@ public sealed class ModelCommandTests : IDisposable
         Assert.True(predict.ExitCode == 0, predict.Stderr);
 
         var lines = File.ReadAllLines(output);
-        Assert.Equal("id,N,in_domain", lines[0]);
+        Assert.Equal("id,N,N_lower,N_upper,N_quality,in_domain", lines[0]);
         Assert.Equal(225, lines.Length);
         Assert.StartsWith("BF_lo_01_soil_cal,", lines[1]);
+    }
+
+    /// <summary>
+    /// A model below the skill thresholds (ex_K on these soils) is refused with one line naming its statistics and the
+    /// thresholds, exit 1 and no bundle; with --allow-weak it is written and its predictions are flagged indicative.
+    /// </summary>
+    [Fact]
+    public async Task A_weak_model_is_built_only_with_allow_weak()
+    {
+        var data = Fixtures.Path("data/yamsys/yamsys_dev.csv.gz");
+        var bundle = Path.Combine(_directory, "k.zip");
+        string[] build = ["model", "build", "--data", data, "--target", "ex_K", "--group", "sample_id", "--pipeline", "snv", "--learner", "pls", "--out", bundle];
+
+        var refused = await CliProcess.RunAsync(build);
+
+        Assert.Equal(1, refused.ExitCode);
+        var line = Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("midir-edge model build: ex_K: ", line, StringComparison.Ordinal);
+        foreach (var part in new[] { "R² 0.", "RPIQ ", "R² ≥ 0.5", "RPIQ ≥ 1.5", "--allow-weak" }) Assert.Contains(part, line, StringComparison.Ordinal);
+        Assert.False(File.Exists(bundle));
+
+        var allowed = await CliProcess.RunAsync([.. build, "--allow-weak"]);
+
+        Assert.True(allowed.ExitCode == 0, allowed.Stderr);
+        using var written = ModelBundle.Load(bundle);
+        Assert.Equal(MidirEdge.Models.Prediction.PredictionQuality.Indicative, written.Manifest.Models[0].Quality);
+        Assert.Equal("pls", written.Manifest.Models[0].Training!.Learner);
     }
 
     /// <summary>Evaluate prints the statistics table and writes the plot.</summary>

@@ -73,13 +73,21 @@ public sealed class IntervalAndQualityTests
     [Fact]
     public void An_old_bundle_without_a_quality_is_judged_from_its_statistics()
     {
-        using var exK = ModelBundle.Load(MidirEdge.Tests.Fixtures.RepositoryPath("demo/models/demo-yamsys-ex_K.zip"));
-        using var c = ModelBundle.Load(MidirEdge.Tests.Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip"));
+        // The demo bundles as built before intervals and quality flags: the same manifests without those fields.
+        using var exK = ModelBundle.Load(MidirEdge.Tests.DemoBundles.Edit(WithoutIntervalAndQuality, name: "demo-yamsys-ex_K.zip"), "old-ex_K.zip");
+        using var c = ModelBundle.Load(MidirEdge.Tests.DemoBundles.Edit(WithoutIntervalAndQuality), "old-C.zip");
         Assert.Null(exK.Manifest.Models[0].Quality);
         var spectrum = YamsysTable.Table.SpectrumAt(0);
         Assert.Equal(PredictionQuality.Indicative, Assert.Single(exK.Predict(spectrum)).Quality);
         Assert.Equal(PredictionQuality.Quantitative, Assert.Single(c.Predict(spectrum)).Quality);
         Assert.Null(Assert.Single(c.Predict(spectrum)).Interval);
+    }
+
+    private static void WithoutIntervalAndQuality(System.Text.Json.Nodes.JsonObject manifest)
+    {
+        var model = manifest["models"]![0]!.AsObject();
+        model.Remove("interval");
+        model.Remove("quality");
     }
 
     [Fact]

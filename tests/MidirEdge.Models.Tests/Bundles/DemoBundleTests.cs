@@ -24,19 +24,16 @@ public sealed class DemoBundleTests
 
     [Theory]
     [MemberData(nameof(DemoBundles))]
-    public void A_demo_bundle_still_predicts_its_linear_model_with_no_interval(string name)
+    public void A_demo_bundle_predicts_its_back_transformed_linear_model_with_its_interval(string name)
     {
-        using var zip = System.IO.Compression.ZipFile.OpenRead(Fixtures.RepositoryPath($"demo/models/{name}"));
-        var files = zip.Entries.ToDictionary(e => e.FullName, e =>
-        {
-            using var stream = new MemoryStream();
-            e.Open().CopyTo(stream);
-            return stream.ToArray();
-        });
+        var files = MidirEdge.Tests.DemoBundles.Files(name);
         using var bundle = ModelBundle.Load(files, name);
         var entry = Assert.Single(bundle.Manifest.Models);
         Assert.Equal("pls", entry.Model.Kind);
-        Assert.Null(entry.Model.Transform);
+        var interval = Assert.IsType<IntervalSpec>(entry.Interval);
+        Assert.Equal(0.9, interval.Level);
+        Assert.NotNull(entry.Quality);
+        var transform = entry.Model.Transform ?? TargetTransform.None;
         var linear = JsonSerializer.Deserialize<LinearModelArtefact>(files[entry.Model.File], BundleManifest.JsonOptions)!;
         var table = Building.YamsysTable.Table;
         var pca = entry.Features.PcaFile is { } pcaFile ? JsonSerializer.Deserialize<PcaArtefact>(files[pcaFile], BundleManifest.JsonOptions)!.ToPca() : null;
@@ -44,11 +41,39 @@ public sealed class DemoBundleTests
         foreach (var row in new[] { 0, 111 })
         {
             var input = pipeline.ToModelInput(pipeline.Describe(table.SpectrumAt(row)));
-            var expected = linear.Intercepts[0] + input.Select((v, i) => v * linear.Coefficients[0][i]).Sum();
+            var z = linear.Intercepts[0] + input.Select((v, i) => v * linear.Coefficients[0][i]).Sum();
             var prediction = Assert.Single(bundle.Predict(table.SpectrumAt(row)));
-            Assert.Equal(expected, prediction.Value, Math.Abs(expected) * 1e-9 + 1e-12);
-            Assert.Null(prediction.Interval);
+            Assert.Equal(transform.Inverse(z), prediction.Value, Math.Abs(prediction.Value) * 1e-9 + 1e-12);
+            Assert.True(prediction.InDomain);
+            var bounds = Assert.IsType<Prediction.PredictionInterval>(prediction.Interval);
+            Assert.Equal(transform.Inverse(z - interval.HalfWidths[0]), bounds.Lower, Math.Abs(bounds.Lower) * 1e-9 + 1e-12);
+            Assert.Equal(transform.Inverse(z + interval.HalfWidths[0]), bounds.Upper, Math.Abs(bounds.Upper) * 1e-9 + 1e-12);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(DemoBundles))]
+    public void A_demo_bundle_built_before_intervals_still_predicts_its_linear_model_with_no_interval(string name)
+    {
+        // The manifest as the first demo bundles had it: no transform, interval or quality.
+        var files = MidirEdge.Tests.DemoBundles.Edit(m =>
+        {
+            var model = m["models"]![0]!.AsObject();
+            model.Remove("interval");
+            model.Remove("quality");
+            model["model"]!.AsObject().Remove("transform");
+        }, name: name);
+        using var bundle = ModelBundle.Load(files, name);
+        var entry = Assert.Single(bundle.Manifest.Models);
+        var linear = JsonSerializer.Deserialize<LinearModelArtefact>(files[entry.Model.File], BundleManifest.JsonOptions)!;
+        var table = Building.YamsysTable.Table;
+        var pca = entry.Features.PcaFile is { } pcaFile ? JsonSerializer.Deserialize<PcaArtefact>(files[pcaFile], BundleManifest.JsonOptions)!.ToPca() : null;
+        var pipeline = new FeaturePipeline(entry.Features, table.SpectrumAt(0), pca);
+        var input = pipeline.ToModelInput(pipeline.Describe(table.SpectrumAt(0)));
+        var expected = linear.Intercepts[0] + input.Select((v, i) => v * linear.Coefficients[0][i]).Sum();
+        var prediction = Assert.Single(bundle.Predict(table.SpectrumAt(0)));
+        Assert.Equal(expected, prediction.Value, Math.Abs(expected) * 1e-9 + 1e-12);
+        Assert.Null(prediction.Interval);
     }
 
     [Theory]
