@@ -38,6 +38,7 @@ internal sealed class CampaignReport(CampaignSettings settings)
 
     // Guarantees.
     public int Lost { get; set; }
+    public int LostInBroker { get; set; }
     public int Duplicated { get; set; }
     public int Repeats { get; set; }
     public int Crashes { get; set; }
@@ -75,6 +76,7 @@ internal sealed class CampaignReport(CampaignSettings settings)
             .AppendLine(CultureInfo.InvariantCulture, $"| {load} | {faults} | {Lost} | {Duplicated} | {Crashes} | {Hangs} | {PeakRss / 1048576.0:F0} MB |")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"- good spectra published: {GoodPublished:N0} of {GoodSpectra:N0}; results repeated under the same id (at-least-once, de-duplicated by id): {Repeats:N0}")
+            .AppendLine(CultureInfo.InvariantCulture, $"- lost by the agent: {Lost}; acknowledged by Mosquitto, then lost inside it when it was killed with SIGKILL (it acknowledges before it saves): {LostInBroker}")
             .AppendLine(CultureInfo.InvariantCulture, $"- mutated files: {Archived:N0} archived (published or duplicate), {Quarantined:N0} quarantined, {Unaccounted:N0} left unaccounted; quarantine reasons that were not one printable line: {BadReasons}")
             .AppendLine(CultureInfo.InvariantCulture, $"- hostile bundles: {BundlesServed} served by the running agent; `models install` refused {InstallsRefusedInOneLine} of {HostileBundles} with one line and exit 1 ({InstallViolations} otherwise); files written outside the models folder: {EscapedWrites}")
             .AppendLine(CultureInfo.InvariantCulture, $"- full disk: {FullDiskNote}")

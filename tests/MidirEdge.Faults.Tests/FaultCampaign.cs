@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Tests;
 
@@ -18,6 +19,7 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
     private const string Site = "faults";
     private static readonly TimeSpan Guard = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan StopGuard = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(10);
     // The full-disk agent's data folder, and the free-space floor it keeps there (MidirEdge:Cache:MinFreeMegabytes).
     private const int DiskMegabytes = 96;
     private const int DiskFloorMegabytes = 8;
@@ -30,6 +32,8 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
     private MosquittoBroker _broker = null!;
     private ResultCollector _collector = null!;
     private string[] _goodModels = [];
+    // What the main agent served (id@version) once online, before any hostile bundle landed.
+    private string[] _served = [];
 
     /// <summary>Runs every phase and returns the report.</summary>
     public async Task<CampaignReport> RunAsync()
@@ -91,6 +95,8 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
             .Concat(Enumerable.Repeat("bundles", settings.BundleBatches)).OrderBy(_ => _random.Next()).ToList();
         var agent = instrument.Start();
         agent = await WaitOnlineAsync(instrument, agent);
+        _served = ServedModels(instrument);
+        if (_served.Length != _goodModels.Length) Problem($"main came online serving {string.Join(", ", _served)}, not the {_goodModels.Length} demo models");
         var chunk = (drops.Length + faults.Count) / (faults.Count + 1) + 1;
         var bundleIndex = 0;
         var brokerRestarts = 0;
@@ -137,10 +143,7 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
         agent = await ProgressAsync(instrument, agent, () => GoodPublished(good) == good.Count && instrument.InboxFiles().Length == 0, "every file done");
         End(instrument, agent);
         _report.GoodPublished = GoodPublished(good);
-        _report.Lost += good.Count - _report.GoodPublished;
-        var published = _collector.Results.Select(r => r.SampleName).ToHashSet(StringComparer.Ordinal);
-        if (good.Except(published).Order(StringComparer.Ordinal).Take(10).ToArray() is { Length: > 0 } missing)
-            Problem($"main: never published, e.g. {string.Join(", ", missing)}");
+        Reconcile(instrument, good);
         Account(instrument);
         _report.EscapedWrites += Directory.GetFileSystemEntries(escape, "*", SearchOption.AllDirectories).Length;
     }
@@ -155,7 +158,7 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
         await Task.Delay(TimeSpan.FromSeconds(3));
         agent = Alive(instrument, agent, "after hostile bundles were dropped");
         var served = ServedModels(instrument);
-        if (!served.SequenceEqual(_goodModels.Select(m => m + "@1.0.0")))
+        if (!served.SequenceEqual(_served))
         {
             _report.BundlesServed++;
             Problem($"after hostile bundles {first}..{first + count - 1} the agent serves {string.Join(", ", served)}");
@@ -219,7 +222,7 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
         agent = await ProgressAsync(instrument, agent, () => GoodPublished(names) == names.Count && instrument.InboxFiles().Length == 0, "full-disk spectra done");
         End(instrument, agent);
         var lost = names.Count - GoodPublished(names);
-        _report.Lost += lost;
+        Reconcile(instrument, names);
         _report.FullDiskNote = $"{names.Count} spectra dropped on a full {DiskMegabytes} MB tmpfs: {publishedWhileFull} published while full, " +
                                $"/healthz said {health}; after space returned {names.Count - lost} published, {lost} lost";
         Account(instrument);
@@ -278,7 +281,8 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
         End(instrument, agent);
     }
 
-    // Waits until the condition holds, restarting a crashed agent; a guard with no progress at all counts as a hang.
+    // Waits until the condition holds, restarting a crashed agent; a guard with no progress at all counts as a hang,
+    // unless the agent has settled: nothing left in its inbox or its outbox (what it published is then accounted below).
     private async Task<AgentLife> ProgressAsync(AgentInstance instrument, AgentLife agent, Func<bool> done, string what)
     {
         var lastCount = -1;
@@ -291,6 +295,10 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
             {
                 lastCount = count;
                 quiet.Restart();
+            }
+            else if (quiet.Elapsed > Settle && instrument.InboxFiles().Length == 0 && await instrument.OutboxDepthAsync() == 0)
+            {
+                return agent;
             }
             else if (quiet.Elapsed > Guard)
             {
@@ -306,7 +314,9 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
     private async Task<AgentLife> WaitOnlineAsync(AgentInstance instrument, AgentLife agent)
     {
         var guard = Stopwatch.StartNew();
-        while (_collector.Status(instrument.StatusTopic) is not { } status || status.GetProperty("state").GetString() != "online")
+        // Online, and serving every demo model (the first status may come before the store has loaded them).
+        while (_collector.Status(instrument.StatusTopic) is not { } status || status.GetProperty("state").GetString() != "online" ||
+               status.GetProperty("models").GetArrayLength() < _goodModels.Length)
         {
             agent = Alive(instrument, agent, "at start");
             if (guard.Elapsed > Guard)
@@ -360,6 +370,22 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
                 Problem($"quarantine note {Path.GetFileName(note)} starts with a {reason.Length}-character line: {Shorten(reason)}");
             }
         }
+    }
+
+    // A spectrum the dashboard never saw is lost by the agent when the agent has no result for it or still holds it in its
+    // outbox; when the agent stored its result and the broker acknowledged it (the outbox is empty), it was lost inside
+    // the broker: Mosquitto acknowledges before it saves, so a SIGKILL in between drops an acknowledged message.
+    private void Reconcile(AgentInstance instrument, IReadOnlySet<string> names)
+    {
+        var missing = names.Except(_collector.Results.Select(r => r.SampleName)).ToHashSet(StringComparer.Ordinal);
+        if (missing.Count == 0) return;
+        var (stored, outbox) = instrument.StoredResults();
+        var inBroker = outbox == 0 ? missing.Where(stored.Contains).Order(StringComparer.Ordinal).ToArray() : [];
+        var byAgent = missing.Except(inBroker).Order(StringComparer.Ordinal).ToArray();
+        _report.Lost += byAgent.Length;
+        _report.LostInBroker += inBroker.Length;
+        if (byAgent.Length > 0) Problem($"{instrument.Name}: lost by the agent (no stored result, or still in its outbox of {outbox}): {string.Join(", ", byAgent.Take(10))}");
+        if (inBroker.Length > 0) progress.WriteLine($"{instrument.Name}: acknowledged by the broker, then lost inside it: {string.Join(", ", inBroker.Take(10))}");
     }
 
     private int GoodPublished(IReadOnlySet<string> names) => _collector.Results.Select(r => r.SampleName).Where(names.Contains).Distinct().Count();
@@ -417,6 +443,7 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
             TrustedKey = Path.Combine(home, "trusted.pem");
             File.WriteAllText(TrustedKey, trusted.ExportSubjectPublicKeyInfoPem());
             _log = Path.Combine(home, "agent.log");
+            DataDir = dataDir ?? Path.Combine(home, "data");
             var adapters = new JsonObject
             {
                 ["FileWatch"] = new JsonObject
@@ -432,7 +459,7 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
                 {
                     ["Site"] = Site,
                     ["Instrument"] = name,
-                    ["DataDir"] = dataDir ?? Path.Combine(home, "data"),
+                    ["DataDir"] = DataDir,
                     ["Cache"] = new JsonObject { ["MinFreeMegabytes"] = floorMegabytes },
                     ["Models"] = new JsonObject { ["Path"] = Models, ["TrustedKeys"] = new JsonArray(TrustedKey), ["ReloadDelay"] = "00:00:00.500" },
                     ["Adapters"] = adapters,
@@ -452,6 +479,7 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
         public string Inbox { get; }
         public string Models { get; }
         public string TrustedKey { get; }
+        public string DataDir { get; }
         public string Archive => Path.Combine(Inbox, "archive");
         public string Quarantine => Path.Combine(Inbox, "quarantine");
         public string StatusTopic => $"midir/{Site}/{Name}/status";
@@ -464,6 +492,41 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
         {
             var lines = File.ReadAllLines(_log);
             return string.Join(" | ", lines.TakeLast(5));
+        }
+
+        /// <summary>The outbox depth /healthz reports, or -1 when it does not answer.</summary>
+        public async Task<int> OutboxDepthAsync()
+        {
+            var health = await HealthAsync();
+            var json = health.IndexOf('{', StringComparison.Ordinal);
+            if (json < 0) return -1;
+            try
+            {
+                using var document = JsonDocument.Parse(health[json..]);
+                return document.RootElement.TryGetProperty("outboxDepth", out var depth) ? depth.GetInt32() : -1;
+            }
+            catch (JsonException)
+            {
+                return -1;
+            }
+        }
+
+        /// <summary>Sample names of every result the stopped agent stored in its cache, and what is left in its outbox.</summary>
+        public (HashSet<string> SampleNames, int Outbox) StoredResults()
+        {
+            using var cache = AgentCache.Open(Path.Combine(DataDir, "midir-edge.db"));
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var (after, id) = (DateTimeOffset.UnixEpoch, (string?)null);
+            while (cache.ResultsAfter(after, id, 1000) is { Count: > 0 } page)
+            {
+                foreach (var result in page)
+                {
+                    using var json = JsonDocument.Parse(result.Json);
+                    if (json.RootElement.TryGetProperty("sampleName", out var name) && name.GetString() is { } sample) names.Add(sample);
+                }
+                (after, id) = (page[^1].StoredUtc, page[^1].Id);
+            }
+            return (names, cache.Outbox.Depth);
         }
 
         public async Task<string> HealthAsync()
