@@ -31,15 +31,19 @@ internal sealed class ModelOutput
     /// <summary>
     /// Target <paramref name="index"/>'s prediction. Outside the applicability domain the calibrated width is widened by
     /// √max(T²/T²limit, Q/Qlimit), the spectrum's distance in units of the domain limit; beyond <see cref="MaxWidening"/> it has no interval.
+    /// A target whose training values were all non-negative (a concentration) gets no negative lower bound, unless the
+    /// prediction itself is negative.
     /// </summary>
     public TargetPrediction Predict(int index, double modelValue, string model, string version, DomainAssessment domain)
     {
         var target = _targets[index];
         var widening = domain.InDomain ? 1 : Math.Sqrt(Math.Max(domain.T2 / domain.T2Limit, domain.Q / domain.QLimit));
-        return new TargetPrediction(target.Name, _transform.Inverse(modelValue), target.Unit, model, version, domain)
+        var value = _transform.Inverse(modelValue);
+        var floor = target.Min >= 0 ? Math.Min(0, value) : double.NegativeInfinity;
+        return new TargetPrediction(target.Name, value, target.Unit, model, version, domain)
         {
             Interval = _interval is { } interval && widening <= MaxWidening
-                ? new PredictionInterval(_transform.Inverse(modelValue - widening * interval.HalfWidths[index]),
+                ? new PredictionInterval(Math.Max(floor, _transform.Inverse(modelValue - widening * interval.HalfWidths[index])),
                     _transform.Inverse(modelValue + widening * interval.HalfWidths[index]), interval.Level)
                 : null,
             Quality = _quality[index],

@@ -46,9 +46,23 @@ public sealed class DemoBundleTests
             Assert.Equal(transform.Inverse(z), prediction.Value, Math.Abs(prediction.Value) * 1e-9 + 1e-12);
             Assert.True(prediction.InDomain);
             var bounds = Assert.IsType<Prediction.PredictionInterval>(prediction.Interval);
-            Assert.Equal(transform.Inverse(z - interval.HalfWidths[0]), bounds.Lower, Math.Abs(bounds.Lower) * 1e-9 + 1e-12);
+            // Every demo target is a non-negative quantity: no negative lower bound below a non-negative prediction.
+            var lower = Math.Max(Math.Min(0, prediction.Value), transform.Inverse(z - interval.HalfWidths[0]));
+            Assert.Equal(lower, bounds.Lower, Math.Abs(bounds.Lower) * 1e-9 + 1e-12);
             Assert.Equal(transform.Inverse(z + interval.HalfWidths[0]), bounds.Upper, Math.Abs(bounds.Upper) * 1e-9 + 1e-12);
         }
+    }
+
+    /// <summary>ex_Ca's interval would reach below zero for soils poor in calcium; a concentration's bound stops at zero.</summary>
+    [Fact]
+    public void A_non_negative_target_gets_no_negative_lower_bound()
+    {
+        using var bundle = ModelBundle.Load(MidirEdge.Tests.DemoBundles.Files("demo-yamsys-ex_Ca.zip"), "ex_Ca");
+        var table = Building.YamsysTable.Table;
+        var predictions = Enumerable.Range(0, table.RowCount).Select(row => Assert.Single(bundle.Predict(table.SpectrumAt(row))))
+            .Where(p => p.Interval is not null).ToList();
+        Assert.All(predictions, p => Assert.True(p.Interval!.Lower >= Math.Min(0, p.Value)));
+        Assert.Contains(predictions, p => p.Interval!.Lower == 0 && p.Value > 0);
     }
 
     [Theory]
