@@ -360,6 +360,12 @@ internal sealed class FaultCampaign(CampaignSettings settings, TextWriter progre
         if (left.Length > 0) Problem($"{instrument.Name}: {left.Length} files never processed, e.g. {Path.GetFileName(left[0])}");
         _report.Archived += Directory.Exists(instrument.Archive) ? Directory.GetFiles(instrument.Archive, "*", SearchOption.AllDirectories).Length : 0;
         if (!Directory.Exists(instrument.Quarantine)) return;
+        foreach (var file in Directory.GetFiles(instrument.Quarantine).Where(f => !f.EndsWith(".error.txt", StringComparison.Ordinal)))
+            if (!File.Exists(file + ".error.txt"))
+            {
+                _report.BadReasons++;
+                Problem($"quarantined {Path.GetFileName(file)} has no .error.txt");
+            }
         foreach (var note in Directory.GetFiles(instrument.Quarantine, "*.error.txt"))
         {
             _report.Quarantined++;

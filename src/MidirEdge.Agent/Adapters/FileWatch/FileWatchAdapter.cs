@@ -259,7 +259,7 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
             if (Unusable(stamp.Value) is { } unusable)
             {
                 _candidates.Remove(path);
-                await FailAsync(path, unusable, ct).ConfigureAwait(false);
+                Quarantine(path, unusable);
                 continue;
             }
             var content = TryReadExclusive(path, stamp.Value);
@@ -357,16 +357,16 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
         }
     }
 
-    private async Task FailAsync(string path, string reason, CancellationToken ct)
+    private void Quarantine(string path, string reason)
     {
         // The reason may quote the file's bytes and the name is the instrument PC's: one line each, bounded.
         reason = OneLine.Of(reason);
         try
         {
-            var target = MoveToFolder(path, _quarantine);
             var note = $"{reason}{Environment.NewLine}" +
                        $"Quarantined {_time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} by adapter '{Name}' from {OneLine.Of(path)}{Environment.NewLine}";
-            await File.WriteAllTextAsync(target + ".error.txt", note, ct).ConfigureAwait(false);
+            // The note is in place, whole, before the file moves: a kill at any moment leaves no quarantined file without its reason.
+            var target = MoveToFolder(path, _quarantine, target => WriteWhole(target + ".error.txt", note));
             LogQuarantined(Name, OneLine.Of(path), OneLine.Of(target), reason);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -386,8 +386,18 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
         LogReleased(Name, OneLine.Of(path), OneLine.Of(reason));
     }
 
-    /// <summary>Moves <paramref name="path"/> into <paramref name="folder"/>; a taken name gets <c>-1</c>, <c>-2</c>… before its extension.</summary>
-    private static string MoveToFolder(string path, string folder)
+    // Written under a temporary name and renamed, so a reader (or a restart after a kill) never finds half a file.
+    private static void WriteWhole(string path, string text)
+    {
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Moves <paramref name="path"/> into <paramref name="folder"/>; a taken name gets <c>-1</c>, <c>-2</c>… before its extension.
+    /// <paramref name="beforeMove"/> runs with the chosen target just before the move.
+    /// </summary>
+    private static string MoveToFolder(string path, string folder, Action<string>? beforeMove = null)
     {
         Directory.CreateDirectory(folder);
         var name = Path.GetFileName(path);
@@ -399,6 +409,7 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
             if (File.Exists(target) || File.Exists(target + ".error.txt")) continue;
             try
             {
+                beforeMove?.Invoke(target);
                 File.Move(path, target, overwrite: false);
                 return target;
             }
@@ -434,7 +445,8 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
         public Task FailAsync(string reason, CancellationToken ct)
         {
             Once();
-            return adapter.FailAsync(path, reason, ct);
+            adapter.Quarantine(path, reason);
+            return Task.CompletedTask;
         }
 
         public Task RetryLaterAsync(string reason, CancellationToken ct)
