@@ -46,6 +46,7 @@ public sealed class CacheFileTests : IDisposable
         using var cache = AgentCache.Open(Path.Combine(_dir.Path, "busy.db"));
         const int PerWriter = CacheFile.TransactionsPerOpen * 3 / 4;
         using var done = new CancellationTokenSource();
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(() =>
         {
             var reads = 0;
@@ -54,9 +55,12 @@ public sealed class CacheFileTests : IDisposable
                 _ = cache.Outbox.PeekOldest(5);
                 _ = cache.ResultCount;
                 reads++;
+                reading.TrySetResult();
             }
             return reads;
         });
+        // On a busy machine the reader's task may start late: the writers begin once it reads, so the two overlap.
+        await reading.Task;
         var writers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
         {
             var sequences = new List<long>();

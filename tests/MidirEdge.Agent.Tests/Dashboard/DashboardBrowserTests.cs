@@ -117,8 +117,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IDisposabl
         await browser.Until(d => d.FindElement(By.TagName("body")).GetAttribute("data-ready") == "true");
 
         var row = browser.Driver.FindElement(By.CssSelector("#results tbody tr")).Text;
-        Assert.Contains("12.50[9.600, 15.40]", row, StringComparison.Ordinal);
-        Assert.Contains("182.0[71.00, 410.0]", row, StringComparison.Ordinal);
+        // The interval sits on its own line under the value.
+        Assert.Contains("12.50\n[9.600, 15.40]", row, StringComparison.Ordinal);
+        Assert.Contains("182.0\n[71.00, 410.0]", row, StringComparison.Ordinal);
         Assert.Single(browser.Driver.FindElements(By.CssSelector("#results td.indicative")));
         Assert.Equal(2, browser.Driver.FindElements(By.CssSelector("#series .plot")).Count);
         Assert.DoesNotContain(browser.Driver.Manage().Logs.GetLog(LogType.Browser), e => e.Level == LogLevel.Severe);
