@@ -67,13 +67,3 @@ public sealed class Tmpfs : IDisposable
         return (process.ExitCode, error.Trim());
     }
 }
-
-/// <summary>A fact that is skipped, saying why, where no tmpfs can be mounted (not root, no mount permission).</summary>
-public sealed class TmpfsFactAttribute : FactAttribute
-{
-    /// <summary>Sets <see cref="FactAttribute.Skip"/> when mounting a tmpfs is not permitted.</summary>
-    public TmpfsFactAttribute()
-    {
-        if (Tmpfs.WhyUnavailable is { } why) Skip = "needs a real tmpfs, which cannot be mounted here: " + why;
-    }
-}
