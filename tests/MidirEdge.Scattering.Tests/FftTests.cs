@@ -245,14 +245,7 @@ public sealed class FftTests
     [InlineData(4096, 100, 3432)]
     public void Real_fft_writes_the_bins_below_the_bin_asked(int n, int below, int conjugatesFrom)
     {
-        var random = new Random(n + below);
-        var x = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
-        var (fullRe, fullIm, re, im) = (new double[n], new double[n], new double[n], new double[n]);
-        x.AsSpan(0, n / 2).CopyTo(fullRe);
-        x.AsSpan(n / 2).CopyTo(fullIm);
-        RealFft<double>.ForLength(n).ForwardFromBitReversed(fullRe, fullIm);
-        x.AsSpan(0, n / 2).CopyTo(re);
-        x.AsSpan(n / 2).CopyTo(im);
+        var (fullRe, fullIm, re, im) = RealInput(n, n + below);
         RealFft<double>.ForLength(n).ForwardFromBitReversed(re, im, conjugatesFrom: conjugatesFrom, binsBelow: below);
         var exact = Math.Max(below, n - conjugatesFrom + 1);
         Assert.Equal(fullRe.AsSpan(0, exact).ToArray(), re.AsSpan(0, exact).ToArray());
@@ -262,14 +255,10 @@ public sealed class FftTests
         Assert.Equal(fullRe[n / 2], re[n / 2]);
     }
 
-    /// <summary>Asked for the conjugate bins from some bin on, the real FFT writes those exactly and leaves the ones below alone.</summary>
-    [Theory]
-    [InlineData(64, 40)]
-    [InlineData(4096, 3851)]
-    [InlineData(4096, 4096)]
-    public void Real_fft_writes_conjugates_from_the_bin_asked(int n, int from)
+    // A seeded real signal of n points in the FFT's packed input (halves as re and im), and its full real-FFT spectrum.
+    private static (double[] FullRe, double[] FullIm, double[] Re, double[] Im) RealInput(int n, int seed)
     {
-        var random = new Random(n + from);
+        var random = new Random(seed);
         var x = Enumerable.Range(0, n).Select(_ => random.NextDouble() - 0.5).ToArray();
         var (fullRe, fullIm, re, im) = (new double[n], new double[n], new double[n], new double[n]);
         x.AsSpan(0, n / 2).CopyTo(fullRe);
@@ -277,6 +266,17 @@ public sealed class FftTests
         RealFft<double>.ForLength(n).ForwardFromBitReversed(fullRe, fullIm);
         x.AsSpan(0, n / 2).CopyTo(re);
         x.AsSpan(n / 2).CopyTo(im);
+        return (fullRe, fullIm, re, im);
+    }
+
+    /// <summary>Asked for the conjugate bins from some bin on, the real FFT writes those exactly and leaves the ones below alone.</summary>
+    [Theory]
+    [InlineData(64, 40)]
+    [InlineData(4096, 3851)]
+    [InlineData(4096, 4096)]
+    public void Real_fft_writes_conjugates_from_the_bin_asked(int n, int from)
+    {
+        var (fullRe, fullIm, re, im) = RealInput(n, n + from);
         re.AsSpan(n / 2 + 1).Fill(double.NaN);
         RealFft<double>.ForLength(n).ForwardFromBitReversed(re, im, conjugatesFrom: from);
         Assert.Equal(fullRe.AsSpan(0, n / 2 + 1).ToArray(), re.AsSpan(0, n / 2 + 1).ToArray());
