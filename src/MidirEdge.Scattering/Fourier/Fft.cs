@@ -110,9 +110,11 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         // The fused radix-4 pass of half-size lanes takes four vectors of four lanes, or eight 512-bit doubles.
         _fusesRadixFour = transposed > 0 && (lanes == 4 || _transposedWidth == 512);
         var fused = transposed + (_fusesRadixFour ? 2 : 0);
-        // A radix-8 pass holds 16 data registers and its twiddles: it pays with AVX-512's 32 registers; with 16 (AVX2, SSE)
-        // the JIT spills in its loop and radix-4 passes measured faster (AVX2 double spectrum 366 -> 323 us, float 213 -> 177 us).
-        _passStages = PassStages(bits - fused, 1 << fused, Math.Min(length, CacheBlock), radixEight: transposed > 0 && Vector512.IsHardwareAccelerated);
+        // A radix-8 pass holds 16 data registers and its twiddles: it pays with 32 vector registers (AVX-512's EVEX encoding,
+        // at any vector width, or Arm64's NEON); with 16 (AVX2, SSE) the JIT spills in its loop and radix-4 passes measured
+        // faster (AVX2 double spectrum 366 -> 323 us, float 213 -> 177 us).
+        _passStages = PassStages(bits - fused, 1 << fused, Math.Min(length, CacheBlock),
+            radixEight: transposed > 0 && (Avx512F.VL.IsSupported || AdvSimd.Arm64.IsSupported));
         LeadingInputBins = _passStages.Length > 0 && _passStages[^1] <= 2 ? length >> _passStages[^1] : 0;
 
         _halfRe = new AlignedBuffer<T>(4 * lanes);
