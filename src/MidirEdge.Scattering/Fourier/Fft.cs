@@ -10,9 +10,10 @@ namespace MidirEdge.Scattering.Fourier;
 
 /// <summary>
 /// In-place complex FFT of one power-of-two length on split real/imaginary spans of <typeparamref name="T"/>
-/// (double or float): the first log2(lanes) stages as one pass over 4×4-transposed vectors, then radix-4 passes (two
-/// radix-2 stages per pass over the data, three twiddle multiplies per butterfly) on <see cref="Vector256{T}"/> or, where
-/// the CPU has AVX-512, radix-8 and radix-4 passes on <see cref="Vector512{T}"/>, and passes that fit a cache block run
+/// (double or float): the first log2(lanes) stages (two with two lanes) as one pass over 4×4-transposed vectors, then
+/// radix-4 passes (two radix-2 stages per pass over the data, three twiddle multiplies per butterfly), or radix-8 ones where
+/// the JIT has 32 vector registers, on the widest vectors the runtime accelerates (<see cref="Vector512{T}"/> with
+/// AVX-512, <see cref="Vector256{T}"/>, or <see cref="Vector128{T}"/> as on Arm), and passes that fit a cache block run
 /// block by block. Each pass is written once, generic over the register width (<see cref="IVectorWidth{TV, T}"/>).
 /// </summary>
 /// <remarks>
@@ -486,8 +487,9 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// Decimation in time, the first log2(lanes) stages on [from, to), four vectors (4·lanes samples) at a time: a 4×4
-    /// transpose (within each 128-bit half for 256-bit floats, each 256-bit half for 512-bit doubles) puts sample j of
-    /// neighbouring 4-point DFTs in one vector, so the 4-point DFTs run lane-wise; with 8 lanes the third stage pairs a
+    /// transpose (within each 128-bit half for 256-bit floats, each 256-bit half for 512-bit doubles; of the two
+    /// four-sample groups for 128-bit doubles) puts sample j of neighbouring 4-point DFTs in one vector, so the 4-point
+    /// DFTs run lane-wise (with two lanes they are the first two stages); with 8 lanes the third stage pairs a
     /// vector's lower half with its upper half. When fused, the radix-4 pass of half-size lanes runs next, lane-wise on
     /// the untransposed vectors (vector j holds points k + j·lanes). With <paramref name="chunksTransposed"/> it loads
     /// without transposing.
