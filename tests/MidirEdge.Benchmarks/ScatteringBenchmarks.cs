@@ -1,13 +1,36 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using MidirEdge.Scattering;
 
 namespace MidirEdge.Benchmarks;
 
-/// <summary>Scattering1D J=4, Q=12, N=1716 (an Alpha DRIFT spectrum's length): one spectrum, and a batch on all cores, in double and in single precision.</summary>
-[ShortRunJob]
+/// <summary>
+/// Scattering1D J=4, Q=12, N=1716 (an Alpha DRIFT spectrum's length): one spectrum, and a batch on all cores, in double
+/// and in single precision, at each vector width the FFT runs on (see <see cref="VectorWidths"/>).
+/// </summary>
+[Config(typeof(VectorWidths))]
 [MemoryDiagnoser]
 public class ScatteringBenchmarks
 {
+    /// <summary>
+    /// The default width (512-bit on an AVX-512 machine), AVX2, and 128-bit vectors as Arm's stand-in: with
+    /// DOTNET_PreferredVectorBitWidth=128 the FFT picks its kernels by the width the runtime accelerates, so it runs the
+    /// Vector128 kernels an Arm64 build runs, with fused multiply-adds and (AVX-512's EVEX encoding) 32 vector
+    /// registers as NEON has. "128-bit/16 regs" adds DOTNET_EnableAVX512=0: the same kernels with x64's 16 registers.
+    /// </summary>
+    private sealed class VectorWidths : ManualConfig
+    {
+        public VectorWidths()
+        {
+            AddJob(Job.ShortRun.WithId("Default"));
+            AddJob(Job.ShortRun.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_EnableAVX512", "0")).WithId("AVX2"));
+            AddJob(Job.ShortRun.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_PreferredVectorBitWidth", "128")).WithId("128-bit"));
+            AddJob(Job.ShortRun.WithEnvironmentVariables(new EnvironmentVariable("DOTNET_PreferredVectorBitWidth", "128"),
+                new EnvironmentVariable("DOTNET_EnableAVX512", "0")).WithId("128-bit/16 regs"));
+        }
+    }
+
     private const int Length = 1716;
     private const int BatchSize = 256;
 

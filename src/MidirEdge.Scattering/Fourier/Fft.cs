@@ -3,15 +3,17 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace MidirEdge.Scattering.Fourier;
 
 /// <summary>
 /// In-place complex FFT of one power-of-two length on split real/imaginary spans of <typeparamref name="T"/>
-/// (double or float): the first log2(lanes) stages as one pass over 4×4-transposed vectors, then radix-4 passes (two
-/// radix-2 stages per pass over the data, three twiddle multiplies per butterfly) on <see cref="Vector256{T}"/> or, where
-/// the CPU has AVX-512, radix-8 and radix-4 passes on <see cref="Vector512{T}"/>, and passes that fit a cache block run
+/// (double or float): the first log2(lanes) stages (two with two lanes) as one pass over 4×4-transposed vectors, then
+/// radix-4 passes (two radix-2 stages per pass over the data, three twiddle multiplies per butterfly), or radix-8 ones where
+/// the JIT has 32 vector registers, on the widest vectors the runtime accelerates (<see cref="Vector512{T}"/> with
+/// AVX-512, <see cref="Vector256{T}"/>, or <see cref="Vector128{T}"/> as on Arm), and passes that fit a cache block run
 /// block by block. Each pass is written once, generic over the register width (<see cref="IVectorWidth{TV, T}"/>).
 /// </summary>
 /// <remarks>
@@ -44,8 +46,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     private readonly bool _fusesRadixFour;
 
-    /// <summary>Whether the transposed pass runs on 512-bit vectors of doubles (8 lanes).</summary>
-    private readonly bool _wide;
+    /// <summary>Register width in bits of the transposed pass: 512 (doubles with AVX-512), 256 (AVX2) or 128 (SSE, Arm NEON); 0 without one.</summary>
+    private readonly int _transposedWidth;
 
     /// <summary>Radix-2 stages (1, 2 or 3) done by each pass after the transposed one, in decimation-in-time order.</summary>
     private readonly int[] _passStages;
@@ -94,18 +96,26 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
-        // The transposed pass takes 4 vectors (4·lanes samples) at a time and needs AVX for its shuffles; doubles take
-        // 512-bit vectors where the CPU has AVX-512.
-        _wide = typeof(T) == typeof(double) && Avx512F.IsSupported && Vector512.IsHardwareAccelerated && length >= 4 * Width512<T>.Lanes;
-        var lanes = _wide ? Width512<T>.Lanes : Width256<T>.Lanes;
-        var transposed = _wide || (Avx2.IsSupported && Vector256<T>.IsSupported && length >= 4 * Width256<T>.Lanes) ? BitOperations.Log2((uint)lanes) : 0;
+        // The transposed pass takes 4 vectors (4·lanes samples) at a time, on the widest vectors the runtime accelerates
+        // (so that preferring 128-bit vectors runs what Arm runs): doubles take 512-bit vectors where the CPU has
+        // AVX-512, 256-bit ones need AVX2's shuffles, 128-bit ones SSE's or NEON's.
+        _transposedWidth = typeof(T) == typeof(double) && Avx512F.IsSupported && Vector512.IsHardwareAccelerated && length >= 4 * Width512<T>.Lanes ? 512
+            : Avx2.IsSupported && Vector256.IsHardwareAccelerated && length >= 4 * Width256<T>.Lanes ? 256
+            : (Sse2.IsSupported || AdvSimd.Arm64.IsSupported) && Vector128.IsHardwareAccelerated && length >= 4 * Width128<T>.Lanes ? 128
+            : 0;
+        var lanes = _transposedWidth switch { 512 => Width512<T>.Lanes, 256 => Width256<T>.Lanes, _ => Width128<T>.Lanes };
+        // With two lanes (128-bit doubles) the 4-point DFTs of four-sample groups still do two stages.
+        var transposed = _transposedWidth > 0 ? BitOperations.Log2((uint)Math.Max(lanes, 4)) : 0;
         _transposedStages = transposed;
         ChunkLength = transposed > 0 ? 4 * lanes : 0;
-        _fusesRadixFour = transposed > 0 && typeof(T) == typeof(double);
+        // The fused radix-4 pass of half-size lanes takes four vectors of four lanes, or eight 512-bit doubles.
+        _fusesRadixFour = transposed > 0 && (lanes == 4 || _transposedWidth == 512);
         var fused = transposed + (_fusesRadixFour ? 2 : 0);
-        // A radix-8 pass holds 16 data registers and its twiddles: it pays with AVX-512's 32 registers; with 16 (AVX2, SSE)
-        // the JIT spills in its loop and radix-4 passes measured faster (AVX2 double spectrum 366 -> 323 us, float 213 -> 177 us).
-        _passStages = PassStages(bits - fused, 1 << fused, Math.Min(length, CacheBlock), radixEight: transposed > 0 && Vector512.IsHardwareAccelerated);
+        // A radix-8 pass holds 16 data registers and its twiddles: it pays with 32 vector registers (AVX-512's EVEX encoding,
+        // at any vector width, or Arm64's NEON); with 16 (AVX2, SSE) the JIT spills in its loop and radix-4 passes measured
+        // faster (AVX2 double spectrum 366 -> 323 us, float 213 -> 177 us).
+        _passStages = PassStages(bits - fused, 1 << fused, Math.Min(length, CacheBlock),
+            radixEight: transposed > 0 && (Avx512F.VL.IsSupported || AdvSimd.Arm64.IsSupported));
         LeadingInputBins = _passStages.Length > 0 && _passStages[^1] <= 2 ? length >> _passStages[^1] : 0;
 
         _halfRe = new AlignedBuffer<T>(4 * lanes);
@@ -273,8 +283,9 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         int p = 0, h = first;
         for (var from = 0; from < n; from += block)
         {
-            if (_wide) TransposedPassInTime<Width512<T>, Vector512<T>>(ref r0, ref i0, from, from + block, chunksTransposed);
-            else if (_transposedStages > 0) TransposedPassInTime<Width256<T>, Vector256<T>>(ref r0, ref i0, from, from + block, chunksTransposed);
+            if (_transposedWidth == 512) TransposedPassInTime<Width512<T>, Vector512<T>>(ref r0, ref i0, from, from + block, chunksTransposed);
+            else if (_transposedWidth == 256) TransposedPassInTime<Width256<T>, Vector256<T>>(ref r0, ref i0, from, from + block, chunksTransposed);
+            else if (_transposedWidth == 128) TransposedPassInTime<Width128<T>, Vector128<T>>(ref r0, ref i0, from, from + block, chunksTransposed);
             for (p = 0, h = first; p < passes.Length && h << passes[p] <= block; h <<= passes[p++]) Pass(ref r0, ref i0, from, from + block, h, passes[p], decimateInTime: true);
         }
         for (; p < passes.Length; h <<= passes[p++]) Pass(ref r0, ref i0, 0, n, h, passes[p], decimateInTime: true);
@@ -302,8 +313,9 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (var from = 0; from < n; from += block)
         {
             for (int q = p, hb = h; q >= 0; hb >>= passes[q--]) Pass(ref r0, ref i0, from, from + block, hb >> passes[q], passes[q], decimateInTime: false);
-            if (_wide) TransposedPassInFrequency<Width512<T>, Vector512<T>>(ref r0, ref i0, from, from + block, modulus);
-            else if (_transposedStages > 0) TransposedPassInFrequency<Width256<T>, Vector256<T>>(ref r0, ref i0, from, from + block, modulus);
+            if (_transposedWidth == 512) TransposedPassInFrequency<Width512<T>, Vector512<T>>(ref r0, ref i0, from, from + block, modulus);
+            else if (_transposedWidth == 256) TransposedPassInFrequency<Width256<T>, Vector256<T>>(ref r0, ref i0, from, from + block, modulus);
+            else if (_transposedWidth == 128) TransposedPassInFrequency<Width128<T>, Vector128<T>>(ref r0, ref i0, from, from + block, modulus);
         }
     }
 
@@ -475,8 +487,9 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// Decimation in time, the first log2(lanes) stages on [from, to), four vectors (4·lanes samples) at a time: a 4×4
-    /// transpose (within each 128-bit half for 256-bit floats, each 256-bit half for 512-bit doubles) puts sample j of
-    /// neighbouring 4-point DFTs in one vector, so the 4-point DFTs run lane-wise; with 8 lanes the third stage pairs a
+    /// transpose (within each 128-bit half for 256-bit floats, each 256-bit half for 512-bit doubles; of the two
+    /// four-sample groups for 128-bit doubles) puts sample j of neighbouring 4-point DFTs in one vector, so the 4-point
+    /// DFTs run lane-wise (with two lanes they are the first two stages); with 8 lanes the third stage pairs a
     /// vector's lower half with its upper half. When fused, the radix-4 pass of half-size lanes runs next, lane-wise on
     /// the untransposed vectors (vector j holds points k + j·lanes). With <paramref name="chunksTransposed"/> it loads
     /// without transposing.
@@ -516,8 +529,8 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 StoreTransposed<TW, TV>(ref i0, at, ai, bi, ci, di);
                 continue;
             }
-            (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
-            (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
+            (ar, br, cr, dr) = TW.TransposeBack(ar, br, cr, dr);
+            (ai, bi, ci, di) = TW.TransposeBack(ai, bi, ci, di);
             RadixFourInTime<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i, w3r, w3i);
             StoreFour<TW, TV>(ref r0, at, step, ar, br, cr, dr);
             StoreFour<TW, TV>(ref i0, at, step, ai, bi, ci, di);
@@ -716,7 +729,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     private static void StoreTransposed<TW, TV>(ref T origin, nuint at, TV a, TV b, TV c, TV d)
         where TW : struct, ITransposableWidth<TV, T> where TV : struct
     {
-        var (v0, v1, v2, v3) = TW.Transpose(a, b, c, d);
+        var (v0, v1, v2, v3) = TW.TransposeBack(a, b, c, d);
         StoreFour<TW, TV>(ref origin, at, (nuint)TW.Lanes, v0, v1, v2, v3);
     }
 

@@ -121,25 +121,8 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
         ref var wRe = ref MemoryMarshal.GetArrayDataReference(_wRe);
         ref var wIm = ref MemoryMarshal.GetArrayDataReference(_wIm);
         var k = 1;
-        if (Avx2.IsSupported)
-        {
-            // A vector of bins k.. and their partners m-k.. (loaded reversed) per step, while the two runs do not meet.
-            var lanes = Vector256<T>.Count;
-            var half = Vector256.Create(Half);
-            for (; k < below && 2 * k + 2 * (lanes - 1) < m; k += lanes)
-            {
-                var at = (nuint)k;
-                var partner = (nuint)(m - k - lanes + 1);
-                var ar = Vector256.LoadUnsafe(ref r, at); var ai = Vector256.LoadUnsafe(ref i0, at);
-                var br = Reverse(Vector256.LoadUnsafe(ref r, partner)); var bi = Reverse(Vector256.LoadUnsafe(ref i0, partner));
-                var er = half * (ar + br); var ei = half * (ai - bi);
-                var or = half * (ai + bi); var oi = half * (br - ar);
-                var wr = Vector256.LoadUnsafe(ref wRe, at); var wi = Vector256.LoadUnsafe(ref wIm, at);
-                var tr = wr * or - wi * oi; var ti = wr * oi + wi * or;
-                (er + tr).StoreUnsafe(ref r, at); (ei + ti).StoreUnsafe(ref i0, at);
-                Reverse(er - tr).StoreUnsafe(ref r, partner); Reverse(ti - ei).StoreUnsafe(ref i0, partner);
-            }
-        }
+        if (Vector256.IsHardwareAccelerated && Avx2.IsSupported) k = UnpackVectors<Width256<T>, Vector256<T>>(ref r, ref i0, ref wRe, ref wIm, m, below);
+        else if (Vector128.IsHardwareAccelerated) k = UnpackVectors<Width128<T>, Vector128<T>>(ref r, ref i0, ref wRe, ref wIm, m, below);
         for (; k < below && k <= m / 2; k++)
         {
             var km = m - k;
@@ -154,21 +137,38 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
         MirrorConjugate(ref r, ref i0, n, Math.Min(m - 1, n - conjugatesFrom));
     }
 
+    /// <summary>
+    /// The vector part of <see cref="Unpack"/>: a vector of bins k.. and their partners m−k.. (loaded reversed) per step,
+    /// from k = 1 while the two runs do not meet and k &lt; below. Returns the first bin left.
+    /// </summary>
+    private static int UnpackVectors<TW, TV>(ref T r, ref T i0, ref T wRe, ref T wIm, int m, int below)
+        where TW : struct, ITransposableWidth<TV, T> where TV : struct
+    {
+        var lanes = TW.Lanes;
+        var half = TW.Create(Half);
+        var k = 1;
+        for (; k < below && 2 * k + 2 * (lanes - 1) < m; k += lanes)
+        {
+            var at = (nuint)k;
+            var partner = (nuint)(m - k - lanes + 1);
+            TV ar = TW.Load(ref r, at), ai = TW.Load(ref i0, at);
+            TV br = TW.Reverse(TW.Load(ref r, partner)), bi = TW.Reverse(TW.Load(ref i0, partner));
+            TV er = TW.Multiply(half, TW.Add(ar, br)), ei = TW.Multiply(half, TW.Subtract(ai, bi));
+            TV or = TW.Multiply(half, TW.Add(ai, bi)), oi = TW.Multiply(half, TW.Subtract(br, ar));
+            TV wr = TW.Load(ref wRe, at), wi = TW.Load(ref wIm, at);
+            TV tr = TW.Subtract(TW.Multiply(wr, or), TW.Multiply(wi, oi)), ti = TW.Add(TW.Multiply(wr, oi), TW.Multiply(wi, or));
+            TW.Store(TW.Add(er, tr), ref r, at); TW.Store(TW.Add(ei, ti), ref i0, at);
+            TW.Store(TW.Reverse(TW.Subtract(er, tr)), ref r, partner); TW.Store(TW.Reverse(TW.Subtract(ti, ei)), ref i0, partner);
+        }
+        return k;
+    }
+
     /// <summary>Bins n-1 down to n-last of a real signal's spectrum as the conjugates of bins 1..last (last &lt; n/2).</summary>
     private static void MirrorConjugate(ref T r, ref T i0, int n, int last)
     {
         var k = 1;
-        if (Avx2.IsSupported)
-        {
-            var lanes = Vector256<T>.Count;
-            for (; k + lanes - 1 <= last; k += lanes)
-            {
-                var at = (nuint)k;
-                var mirror = (nuint)(n - k - lanes + 1);
-                Reverse(Vector256.LoadUnsafe(ref r, at)).StoreUnsafe(ref r, mirror);
-                (-Reverse(Vector256.LoadUnsafe(ref i0, at))).StoreUnsafe(ref i0, mirror);
-            }
-        }
+        if (Vector256.IsHardwareAccelerated && Avx2.IsSupported) k = MirrorConjugateVectors<Width256<T>, Vector256<T>>(ref r, ref i0, n, last);
+        else if (Vector128.IsHardwareAccelerated) k = MirrorConjugateVectors<Width128<T>, Vector128<T>>(ref r, ref i0, n, last);
         for (; k <= last; k++)
         {
             Unsafe.Add(ref r, n - k) = Unsafe.Add(ref r, k);
@@ -176,10 +176,21 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>Lanes in reverse order.</summary>
-    private static Vector256<T> Reverse(Vector256<T> v) => typeof(T) == typeof(double)
-        ? Avx2.Permute4x64(v.AsDouble(), 0b00_01_10_11).As<double, T>()
-        : Avx2.PermuteVar8x32(v.AsSingle(), Vector256.Create(7, 6, 5, 4, 3, 2, 1, 0)).As<float, T>();
+    /// <summary>The vector part of <see cref="MirrorConjugate"/>; returns the first bin left.</summary>
+    private static int MirrorConjugateVectors<TW, TV>(ref T r, ref T i0, int n, int last)
+        where TW : struct, ITransposableWidth<TV, T> where TV : struct
+    {
+        var lanes = TW.Lanes;
+        var k = 1;
+        for (; k + lanes - 1 <= last; k += lanes)
+        {
+            var at = (nuint)k;
+            var mirror = (nuint)(n - k - lanes + 1);
+            TW.Store(TW.Reverse(TW.Load(ref r, at)), ref r, mirror);
+            TW.Store(TW.Negate(TW.Reverse(TW.Load(ref i0, at))), ref i0, mirror);
+        }
+        return k;
+    }
 
     /// <summary>
     /// Real signal whose spectrum is the Hermitian half-spectrum <paramref name="re"/>/<paramref name="im"/>
@@ -203,29 +214,12 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
         re[0] = Half * (x0 + xm);
         im[0] = Half * (x0 - xm);
         var k = 1;
-        if (Avx2.IsSupported)
-        {
-            ref var r = ref MemoryMarshal.GetReference(re);
-            ref var i0 = ref MemoryMarshal.GetReference(im);
-            ref var wRe = ref MemoryMarshal.GetArrayDataReference(_wRe);
-            ref var wIm = ref MemoryMarshal.GetArrayDataReference(_wIm);
-            var lanes = Vector256<T>.Count;
-            var half = Vector256.Create(Half);
-            // As in Unpack: a vector of bins k.. and their partners m-k.. (loaded reversed), while the two runs do not meet.
-            for (; 2 * k + 2 * (lanes - 1) < m; k += lanes)
-            {
-                var at = (nuint)k;
-                var partner = (nuint)(m - k - lanes + 1);
-                var ar = Vector256.LoadUnsafe(ref r, at); var ai = Vector256.LoadUnsafe(ref i0, at);
-                var br = Reverse(Vector256.LoadUnsafe(ref r, partner)); var bi = Reverse(Vector256.LoadUnsafe(ref i0, partner));
-                var er = half * (ar + br); var ei = half * (ai - bi);
-                var dr = half * (ar - br); var di = half * (ai + bi);
-                var wr = Vector256.LoadUnsafe(ref wRe, at); var wi = -Vector256.LoadUnsafe(ref wIm, at);
-                var or = dr * wr - di * wi; var oi = dr * wi + di * wr;
-                (er - oi).StoreUnsafe(ref r, at); (ei + or).StoreUnsafe(ref i0, at);
-                Reverse(er + oi).StoreUnsafe(ref r, partner); Reverse(or - ei).StoreUnsafe(ref i0, partner);
-            }
-        }
+        ref var r = ref MemoryMarshal.GetReference(re);
+        ref var i0 = ref MemoryMarshal.GetReference(im);
+        ref var wRe = ref MemoryMarshal.GetArrayDataReference(_wRe);
+        ref var wIm = ref MemoryMarshal.GetArrayDataReference(_wIm);
+        if (Vector256.IsHardwareAccelerated && Avx2.IsSupported) k = PackVectors<Width256<T>, Vector256<T>>(ref r, ref i0, ref wRe, ref wIm, m);
+        else if (Vector128.IsHardwareAccelerated) k = PackVectors<Width128<T>, Vector128<T>>(ref r, ref i0, ref wRe, ref wIm, m);
         for (; k <= m / 2; k++)
         {
             var km = m - k;
@@ -248,5 +242,31 @@ internal sealed class RealFft<T> where T : unmanaged, IFloatingPointIeee754<T>
             var at = reversed[sample >> 1];
             destination[t] = ((sample & 1) == 0 ? re[at] : im[at]) * scale;
         }
+    }
+
+    /// <summary>
+    /// The vector part of packing a half-spectrum for <see cref="InverseWindow"/>, as in <see cref="UnpackVectors"/>: a
+    /// vector of bins k.. and their partners m−k.. per step, while the two runs do not meet. Returns the first bin left.
+    /// </summary>
+    private static int PackVectors<TW, TV>(ref T r, ref T i0, ref T wRe, ref T wIm, int m)
+        where TW : struct, ITransposableWidth<TV, T> where TV : struct
+    {
+        var lanes = TW.Lanes;
+        var half = TW.Create(Half);
+        var k = 1;
+        for (; 2 * k + 2 * (lanes - 1) < m; k += lanes)
+        {
+            var at = (nuint)k;
+            var partner = (nuint)(m - k - lanes + 1);
+            TV ar = TW.Load(ref r, at), ai = TW.Load(ref i0, at);
+            TV br = TW.Reverse(TW.Load(ref r, partner)), bi = TW.Reverse(TW.Load(ref i0, partner));
+            TV er = TW.Multiply(half, TW.Add(ar, br)), ei = TW.Multiply(half, TW.Subtract(ai, bi));
+            TV dr = TW.Multiply(half, TW.Subtract(ar, br)), di = TW.Multiply(half, TW.Add(ai, bi));
+            TV wr = TW.Load(ref wRe, at), wi = TW.Negate(TW.Load(ref wIm, at));
+            TV or = TW.Subtract(TW.Multiply(dr, wr), TW.Multiply(di, wi)), oi = TW.Add(TW.Multiply(dr, wi), TW.Multiply(di, wr));
+            TW.Store(TW.Subtract(er, oi), ref r, at); TW.Store(TW.Add(ei, or), ref i0, at);
+            TW.Store(TW.Reverse(TW.Add(er, oi)), ref r, partner); TW.Store(TW.Reverse(TW.Subtract(or, ei)), ref i0, partner);
+        }
+        return k;
     }
 }
