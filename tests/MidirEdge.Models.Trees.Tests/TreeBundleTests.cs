@@ -111,7 +111,7 @@ public sealed class TreeBundleTests(TreeBundles bundles) : IClassFixture<TreeBun
         var built = bundles.Get("gbt");
         var artefacts = new Dictionary<string, byte[]>(built.Artefacts)
         {
-            ["C.trees.json"] = BundleWriter.ToJson(new TreeEnsembleArtefact(10, "Features", "Score", "not a graph"u8.ToArray())),
+            ["C.trees.json"] = BundleWriter.ToJson(new TreeEnsembleArtefact(10, "Features", "Score.output", "not a graph"u8.ToArray())),
         };
         var files = BundleWriter.Files(built.Manifest, artefacts, null, out _);
         var error = Assert.Throws<ModelException>(() => ModelBundle.Load(files, "hostile.zip"));
