@@ -21,8 +21,8 @@ public sealed class GbtLearner((int Trees, int Leaves)[]? grid = null) : TreeLea
     /// <inheritdoc />
     public override int Settings(int rows, int features) => _grid.Length;
 
-    /// <inheritdoc />
-    public override string Describe(int setting) => $"{_grid[setting].Trees} trees × {_grid[setting].Leaves} leaves";
+    /// <summary>The setting as trees×leaves, e.g. <c>200×8</c>.</summary>
+    public override string Describe(int setting) => $"{_grid[setting].Trees}×{_grid[setting].Leaves}";
 
     private protected override IEstimator<ITransformer> Trainer(MLContext context, int setting) =>
         context.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options

@@ -19,8 +19,8 @@ public sealed class RfLearner(int[]? leaves = null, int trees = 300) : TreeLearn
     /// <inheritdoc />
     public override int Settings(int rows, int features) => _leaves.Length;
 
-    /// <inheritdoc />
-    public override string Describe(int setting) => $"{trees} trees × {_leaves[setting]} leaves";
+    /// <summary>The setting as trees×leaves, e.g. <c>300×16</c>.</summary>
+    public override string Describe(int setting) => $"{trees}×{_leaves[setting]}";
 
     private protected override IEstimator<ITransformer> Trainer(MLContext context, int setting) =>
         context.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
