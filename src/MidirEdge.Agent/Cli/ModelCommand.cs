@@ -6,6 +6,7 @@ using MidirEdge.Models.Building;
 using MidirEdge.Models.Bundles;
 using MidirEdge.Models.Learners;
 using MidirEdge.Models.Prediction;
+using MidirEdge.Models.Trees;
 using MidirEdge.Spectra;
 using Spectre.Console;
 
@@ -205,19 +206,21 @@ internal static class ModelCommand
     {
         var option = new Option<string[]>("--learner")
         {
-            Description = "pls, mbl (memory-based learning), gpr (Gaussian process) or all; repeatable",
+            Description = "pls, mbl (memory-based learning), gpr (Gaussian process), gbt (gradient-boosted trees), rf (random forest) or all; repeatable",
             DefaultValueFactory = _ => [defaultValue],
         };
-        option.AcceptOnlyFromAmong("pls", "mbl", "gpr", "all");
+        option.AcceptOnlyFromAmong("pls", "mbl", "gpr", "gbt", "rf", "all");
         return option;
     }
 
     private static ILearner[] Learners(string[] names) =>
     [
-        .. (names.Contains("all") ? ["pls", "mbl", "gpr"] : names.Distinct()).Select<string, ILearner>(name => name switch
+        .. (names.Contains("all") ? ["pls", "mbl", "gpr", "gbt", "rf"] : names.Distinct()).Select<string, ILearner>(name => name switch
         {
             "mbl" => new MblLearner(),
             "gpr" => new GprLearner(),
+            "gbt" => new GbtLearner(),
+            "rf" => new RfLearner(),
             _ => new PlsLearner(),
         }),
     ];

@@ -17,6 +17,11 @@ internal static class ArtefactValidation
             case PcaArtefact pca:
                 Pca(pca, "", refuse);
                 break;
+            case Learners.TreeEnsembleArtefact trees:
+                if (trees.Input is null) throw refuse.Missing("input");
+                if (trees.Output is null) throw refuse.Missing("output");
+                if (trees.Graph is null) throw refuse.Missing("graph");
+                break;
             case DomainArtefact domain:
                 Pca(domain.Pca ?? throw refuse.Missing("pca"), "pca.", refuse);
                 if (domain.ResidualEigenvalues.IsDefault) throw refuse.Missing("residualEigenvalues");

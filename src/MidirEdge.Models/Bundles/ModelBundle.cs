@@ -168,7 +168,8 @@ public sealed class ModelBundle : IDisposable
                 entry.Targets, entry.Model.Outputs ?? []),
             "mbl" => new LearnedRegressor(new MblModel(Artefact<MblArtefact>(files, entry.Model.File, source)), targets.Length),
             "gpr" => new LearnedRegressor(new GprModel(Artefact<GprArtefact>(files, entry.Model.File, source)), targets.Length),
-            _ => throw new ModelException(source, $"model kind '{entry.Model.Kind}' is not supported (pls, mbl, gpr or onnx)"),
+            "trees" => new LearnedRegressor(new TreeEnsembleModel(Artefact<TreeEnsembleArtefact>(files, entry.Model.File, source), $"{source}:{entry.Model.File}"), targets.Length),
+            _ => throw new ModelException(source, $"model kind '{entry.Model.Kind}' is not supported (pls, mbl, gpr, trees or onnx)"),
         };
         try
         {

@@ -4,7 +4,7 @@ namespace MidirEdge.Models.Learners;
 /// <remarks>The device rebuilds the same type from the artefact, so a bundle predicts what the builder predicted.</remarks>
 public abstract class LearnedModel
 {
-    /// <summary>The bundle's <c>model.kind</c>: <c>pls</c>, <c>mbl</c> or <c>gpr</c>.</summary>
+    /// <summary>The bundle's <c>model.kind</c>: <c>pls</c>, <c>mbl</c>, <c>gpr</c> or <c>trees</c>.</summary>
     public abstract string Kind { get; }
 
     /// <summary>Latent variables or principal components the model uses; also the size of its applicability domain.</summary>
