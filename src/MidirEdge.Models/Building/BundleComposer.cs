@@ -89,7 +89,8 @@ public static class BundleComposer
         (built.Repeats > 1 ? $"{built.Repeats} × " : "")
         + $"grouped {built.Folds}-fold cross-validation by {groupColumn}"
         + (built.Repeats > 1 ? "; statistics are means over the repeats (sd in 'sd')" : "")
-        + "; pipeline, learner and its settings chosen on the same folds";
+        + "; pipeline, learner and its settings chosen on the same folds"
+        + (built.Members.IsEmpty ? "" : "; the ensemble's weights scored on each fold after fitting them on the other folds' out-of-fold predictions");
 
     private static ValidationStatistics Statistics(Pls.RegressionStatistics mean, Pls.RegressionStatistics spread, int repeats) =>
         new(mean.Rmse, mean.R2, mean.Bias, mean.Rpd, mean.Rpiq)

@@ -31,7 +31,8 @@ internal static class ConformalInterval
         return sorted[Math.Min(rank, sorted.Length) - 1];
     }
 
-    // b / a of the least-squares line |r| = a + b·d, zero when the residuals do not grow with the distance.
+    // b / a of the least-squares line |r| = a + b·d, zero when the residuals do not grow with the distance; a is kept at
+    // a tenth of the mean residual at least, so that residuals proportional to d do not make the scale vanish near the centre.
     private static double Slope(double[] d, double[] residuals)
     {
         double meanD = d.Average(), meanR = residuals.Average(), sxy = 0, sxx = 0;
@@ -41,7 +42,7 @@ internal static class ConformalInterval
             sxx += (d[i] - meanD) * (d[i] - meanD);
         }
         var b = sxx > 0 ? sxy / sxx : 0;
-        var a = meanR - b * meanD;
-        return b > 0 && a > 0 ? b / a : 0;
+        var a = Math.Max(meanR - b * meanD, meanR / 10);
+        return b > 0 ? b / a : 0;
     }
 }

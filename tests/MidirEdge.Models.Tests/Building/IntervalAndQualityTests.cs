@@ -41,23 +41,24 @@ public sealed class IntervalAndQualityTests
     [Fact]
     public void An_interval_widens_with_the_distance_from_the_domain_and_far_out_there_is_none()
     {
-        var built = new ModelBuilder(YamsysTable.Table, "sample_id", new BuildOptions(Repeats: 1, TryLog1p: false)).Build("C", [CandidatePipeline.StandardNormalVariate]);
-        var (manifest, artefacts) = BundleComposer.Compose(new BundleIdentity("c", "c", "1.0.0"), YamsysTable.Table, "sample_id", [built], DateTimeOffset.UnixEpoch);
+        var built = new ModelBuilder(YamsysTable.Table, "sample_id", new BuildOptions(Repeats: 1, TryLog1p: false)).Build("ex_Ca", [CandidatePipeline.FirstDerivative]);
+        var (manifest, artefacts) = BundleComposer.Compose(new BundleIdentity("ca", "ca", "1.0.0"), YamsysTable.Table, "sample_id", [built], DateTimeOffset.UnixEpoch);
         using var bundle = ModelBundle.Load(BundleWriter.Files(manifest, artefacts, null, out _), "memory");
         var inside = Assert.Single(bundle.Predict(YamsysTable.Table.SpectrumAt(3)));
         Assert.True(inside.InDomain);
         Assert.NotNull(inside.Interval);
         Assert.True(inside.Interval.Lower < inside.Value && inside.Value < inside.Interval.Upper);
-        Assert.Equal(PredictionQuality.Quantitative, inside.Quality);
-        // C's out-of-fold residuals grow with the distance from the domain, so the interval scale does too.
+        // ex_Ca's out-of-fold residuals grow with the distance from the domain, so the interval's scale does too.
         var slope = Assert.IsType<double>(built.Interval.DomainSlope);
         Assert.True(slope > 0, $"domain slope {slope}");
 
-        var width = inside.Interval.Upper - inside.Interval.Lower;
+        var halfWidth = inside.Interval.Upper - inside.Value;
+        Assert.Equal(built.Interval.HalfWidths[0] * (1 + slope * inside.Domain.Distance), halfWidth, 1e-9);
         var near = NearOutside(bundle);
         Assert.InRange(near.Domain.Distance, 1, 3);
         var widened = Assert.IsType<PredictionInterval>(near.Interval);
-        Assert.Equal(width * (1 + slope * near.Domain.Distance) / (1 + slope * inside.Domain.Distance), widened.Upper - widened.Lower, width * 1e-9);
+        Assert.Equal(built.Interval.HalfWidths[0] * (1 + slope * near.Domain.Distance), widened.Upper - near.Value, 1e-9);
+        Assert.True(widened.Upper - near.Value > halfWidth);
 
         var far = Assert.Single(bundle.Predict(WithBand(YamsysTable.Table.SpectrumAt(3), 2.0)));
         Assert.False(far.InDomain);
