@@ -29,7 +29,7 @@ internal static class ModelCommand
         var data = DataOption();
         var targets = new Option<string[]>("--target") { Description = "Lab value column to model (repeatable)", Required = true, AllowMultipleArgumentsPerToken = false };
         var group = GroupOption();
-        var pipeline = new Option<string?>("--pipeline") { Description = $"One pipeline: {string.Join(", ", CandidatePipeline.Auto.Select(p => p.Name))}" };
+        var pipeline = new Option<string?>("--pipeline") { Description = $"One pipeline: {string.Join(", ", CandidatePipeline.Known.Select(p => p.Name))}" };
         var auto = new Option<bool>("--auto") { Description = "Try every pipeline and keep the best per target (the default)" };
         var output = new Option<FileInfo>("--out") { Description = "Bundle file to write (.zip)", Required = true };
         var id = new Option<string?>("--id") { Description = "Bundle id (default: the output file name)" };
@@ -117,7 +117,7 @@ internal static class ModelCommand
         var group = GroupOption();
         var learner = LearnerOption("all");
         var pipelines = new Option<string[]>("--pipeline")
-            { Description = $"Pipelines to compare (repeatable; default all: {string.Join(", ", CandidatePipeline.Auto.Select(p => p.Name))})" };
+            { Description = $"Pipelines to compare (repeatable; default those of --auto: {string.Join(", ", CandidatePipeline.Auto.Select(p => p.Name))})" };
         var repeats = new Option<int>("--repeats") { Description = "Repeats of the grouped 5-fold cross-validation", DefaultValueFactory = _ => 5 };
         var report = new Option<FileInfo?>("--report")
             { Description = "Write a self-contained HTML report (prediction power, small data, reproducibility, interpretability) and a .json of every number beside it" };
@@ -175,7 +175,7 @@ internal static class ModelCommand
         var built = new List<BuiltModel>();
         AnsiConsole.Progress().AutoClear(true).Start(context =>
         {
-            var task = context.AddTask("cross-validating", maxValue: targets.Count * (candidates.Count * learners.Count + 1));
+            var task = context.AddTask("cross-validating", maxValue: targets.Count * (candidates.Count * learners.Count + 4));
             foreach (var target in targets)
                 built.Add(builder.Build(target, candidates, learners, new SynchronousProgress(step => { task.Description = step; task.Increment(1); })));
         });
@@ -192,7 +192,7 @@ internal static class ModelCommand
         AnsiConsole.Write(grid);
     }
 
-    private static string Candidate(PipelineScore s) => $"{s.Pipeline.Name} {s.Learner.Name}{(s.Transform == TargetTransform.Log1p ? " log1p" : "")}";
+    private static string Candidate(PipelineScore s) => s.Name;
 
     // One line naming the target, its cross-validated statistics and the thresholds it missed.
     private static string Weak(BuiltModel weak) => string.Create(CultureInfo.InvariantCulture,

@@ -36,12 +36,24 @@ public static class BundleComposer
                 pcaFile = $"{stem}.pca.json";
                 artefacts[pcaFile] = BundleWriter.ToJson(built.Pca);
             }
+            var members = built.Members.Select((member, m) =>
+            {
+                var file = $"{stem}.member{m}.{member.Model.Kind}.json";
+                artefacts[file] = member.Model.ToJson();
+                string? memberPca = null;
+                if (member.Pca is not null)
+                {
+                    memberPca = $"{stem}.member{m}.pca.json";
+                    artefacts[memberPca] = BundleWriter.ToJson(member.Pca);
+                }
+                return new MemberSpec(member.Score.Pipeline.Features with { PcaFile = memberPca }, Spec(member.Model.Kind, file, member.Score.Transform));
+            }).ToImmutableArray();
             var stats = built.Best.Statistics;
             entries.Add(new ModelEntry
             {
                 Targets = [built.Target],
                 Features = built.Best.Pipeline.Features with { PcaFile = pcaFile },
-                Model = new ModelSpec(built.Model.Kind, modelFile) { Transform = built.Best.Transform == TargetTransform.None ? null : built.Best.Transform },
+                Model = Spec(built.Model.Kind, modelFile, built.Best.Transform) with { Members = members.IsEmpty ? null : members },
                 Domain = new DomainSpec($"{stem}.domain.json", built.DomainConfidence),
                 Training = new TrainingSummary(built.Samples, built.Groups,
                     Validation(built, groupColumn), built.Model.Components, built.Best.Pipeline.Name,
@@ -70,11 +82,15 @@ public static class BundleComposer
         return (manifest, artefacts);
     }
 
+    private static ModelSpec Spec(string kind, string file, TargetTransform transform) =>
+        new(kind, file) { Transform = transform == TargetTransform.None ? null : transform };
+
     private static string Validation(BuiltModel built, string groupColumn) =>
         (built.Repeats > 1 ? $"{built.Repeats} × " : "")
         + $"grouped {built.Folds}-fold cross-validation by {groupColumn}"
         + (built.Repeats > 1 ? "; statistics are means over the repeats (sd in 'sd')" : "")
-        + "; pipeline, learner and its settings chosen on the same folds";
+        + "; pipeline, learner and its settings chosen on the same folds"
+        + (built.Members.IsEmpty ? "" : "; the ensemble's weights scored on each fold after fitting them on the other folds' out-of-fold predictions");
 
     private static ValidationStatistics Statistics(Pls.RegressionStatistics mean, Pls.RegressionStatistics spread, int repeats) =>
         new(mean.Rmse, mean.R2, mean.Bias, mean.Rpd, mean.Rpiq)

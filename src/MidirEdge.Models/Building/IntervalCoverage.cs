@@ -12,11 +12,16 @@ namespace MidirEdge.Models.Building;
 /// <param name="WithInterval">Predictions that carried an interval (inside the applicability domain).</param>
 /// <param name="Covered">Intervals that held the lab value.</param>
 /// <param name="OutOfDomain">Predictions outside the applicability domain (their intervals widened, or none).</param>
+/// <param name="OutOfDomainWithInterval">Predictions outside the domain that still carried a (widened) interval.</param>
 /// <param name="OutOfDomainCovered">Widened intervals that held the lab value.</param>
-public sealed record IntervalCoverageResult(string Target, double Level, int Predicted, int WithInterval, int Covered, int OutOfDomain, int OutOfDomainCovered)
+public sealed record IntervalCoverageResult(string Target, double Level, int Predicted, int WithInterval, int Covered, int OutOfDomain,
+    int OutOfDomainWithInterval, int OutOfDomainCovered)
 {
     /// <summary>Fraction of the intervals that held the lab value.</summary>
     public double Coverage => WithInterval == 0 ? double.NaN : (double)Covered / WithInterval;
+
+    /// <summary>Fraction of the widened intervals outside the domain that held the lab value.</summary>
+    public double OutOfDomainCoverage => OutOfDomainWithInterval == 0 ? double.NaN : (double)OutOfDomainCovered / OutOfDomainWithInterval;
 }
 
 /// <summary>
@@ -33,7 +38,7 @@ public static class IntervalCoverage
         var groupValues = table.Column(groupColumn).Values;
         var rows = Enumerable.Range(0, table.RowCount).Where(r => values[r] is double v && double.IsFinite(v)).ToArray();
         var groups = rows.Select(r => Convert.ToString(groupValues[r], System.Globalization.CultureInfo.InvariantCulture) ?? "").ToArray();
-        int predicted = 0, withInterval = 0, covered = 0, outOfDomain = 0, outOfDomainCovered = 0;
+        int predicted = 0, withInterval = 0, covered = 0, outOfDomain = 0, outOfDomainWithInterval = 0, outOfDomainCovered = 0;
         foreach (var test in CrossValidationSegments.GroupedKFold(groups, folds, seed))
         {
             var held = test.Select(i => rows[i]).ToHashSet();
@@ -48,12 +53,13 @@ public static class IntervalCoverage
                 if (!prediction.InDomain) outOfDomain++;
                 if (prediction.Interval is not { } interval) continue;
                 withInterval++;
+                if (!prediction.InDomain) outOfDomainWithInterval++;
                 if ((double)values[row]! < interval.Lower || (double)values[row]! > interval.Upper) continue;
                 covered++;
                 if (!prediction.InDomain) outOfDomainCovered++;
             }
         }
-        return new IntervalCoverageResult(target, options.IntervalLevel, predicted, withInterval, covered, outOfDomain, outOfDomainCovered);
+        return new IntervalCoverageResult(target, options.IntervalLevel, predicted, withInterval, covered, outOfDomain, outOfDomainWithInterval, outOfDomainCovered);
     }
 
     private static SpectralTable Subset(SpectralTable table, int[] rows) => new(

@@ -85,7 +85,7 @@ public static class ModelComparison
         var best = candidates[IndexOf(built.Scores, built.Best)];
 
         var pls = built.Scores.Where(s => s.Learner is PlsLearner).MinBy(s => s.Statistics.Rmse);
-        var hybrid = built.Scores.Where(s => s.Learner is not PlsLearner).MinBy(s => s.Statistics.Rmse);
+        var hybrid = built.Scores.Where(s => s.Learner is not PlsLearner && s.Members.IsEmpty).MinBy(s => s.Statistics.Rmse);
         var curves = new List<LearningCurve>();
         foreach (var score in new[] { pls, hybrid }.OfType<PipelineScore>())
         {

@@ -100,8 +100,8 @@ public sealed record FeatureSpec(PreprocessingPipeline Preprocessing, Scattering
 public sealed record ScatteringSpec(int J, ImmutableArray<int> Q, int? T = null, int MaxOrder = 2, string Kymatio = "0.3",
     bool Log = false, double LogScale = 1.0, bool NormaliseOrder2 = false, bool IncludeOrder0 = true);
 
-/// <summary>The model artefact: <c>pls</c> (a linear model in <see cref="File"/>) or <c>onnx</c> (a network).</summary>
-/// <param name="Kind"><c>pls</c> or <c>onnx</c>.</param>
+/// <summary>The model artefact: <c>pls</c> (a linear model in <see cref="File"/>), <c>mbl</c>, <c>gpr</c>, <c>onnx</c> (a network) or <c>ensemble</c>.</summary>
+/// <param name="Kind"><c>pls</c>, <c>mbl</c>, <c>gpr</c>, <c>onnx</c> or <c>ensemble</c>.</param>
 /// <param name="File">Artefact file name in the bundle.</param>
 /// <param name="Input">ONNX input name.</param>
 /// <param name="Outputs">ONNX outputs mapped to targets.</param>
@@ -109,7 +109,16 @@ public sealed record ModelSpec(string Kind, string File, string? Input = null, I
 {
     /// <summary>Scale the model was fitted on (absent: the target as measured); predictions are back-transformed.</summary>
     public TargetTransform? Transform { get; init; }
+
+    /// <summary>
+    /// Of an <c>ensemble</c>: the models it combines, each with its own feature pipeline; <see cref="File"/> is then a
+    /// linear model artefact whose coefficients weigh the members' back-transformed predictions.
+    /// </summary>
+    public ImmutableArray<MemberSpec>? Members { get; init; }
 }
+
+/// <summary>A member of an ensemble: its feature pipeline and model (any kind but <c>ensemble</c>).</summary>
+public sealed record MemberSpec(FeatureSpec Features, ModelSpec Model);
 
 /// <summary>Maps column <paramref name="Column"/> of ONNX output <paramref name="Output"/> to a target.</summary>
 public sealed record OutputMapping(string Target, string Output, int Column = 0);

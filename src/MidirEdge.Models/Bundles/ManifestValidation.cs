@@ -98,23 +98,39 @@ internal static partial class ManifestValidation
             var i = 0;
             foreach (var model in models.EnumerateArray())
             {
-                var s = 0;
-                foreach (var step in Steps(model))
+                CheckRegularResampling(model, $"models[{i}]", source);
+                var j = 0;
+                foreach (var member in Members(model))
                 {
-                    if (step.ValueKind == JsonValueKind.Object && Number(step, "start") is { } start && Number(step, "stop") is { } stop
-                        && Number(step, "spacing") is { } spacing && spacing > 0 && stop > start)
-                    {
-                        var count = Math.Floor((stop - start) / spacing) + 1;
-                        if (count > BundleLimits.MaxGridPoints)
-                            throw new Refusal(source).Field($"models[{i}].features.preprocessing.steps[{s}]",
-                                $"resamples onto {count.ToString("0", CultureInfo.InvariantCulture)} points (limit {BundleLimits.MaxGridPoints})");
-                    }
-                    s++;
+                    CheckRegularResampling(member, $"models[{i}].model.members[{j}]", source);
+                    j++;
                 }
                 i++;
             }
         }
     }
+
+    // The steps of one model's (or ensemble member's) features.
+    private static void CheckRegularResampling(JsonElement model, string at, string source)
+    {
+        var s = 0;
+        foreach (var step in Steps(model))
+        {
+            if (step.ValueKind == JsonValueKind.Object && Number(step, "start") is { } start && Number(step, "stop") is { } stop
+                && Number(step, "spacing") is { } spacing && spacing > 0 && stop > start)
+            {
+                var count = Math.Floor((stop - start) / spacing) + 1;
+                if (count > BundleLimits.MaxGridPoints)
+                    throw new Refusal(source).Field($"{at}.features.preprocessing.steps[{s}]",
+                        $"resamples onto {count.ToString("0", CultureInfo.InvariantCulture)} points (limit {BundleLimits.MaxGridPoints})");
+            }
+            s++;
+        }
+    }
+
+    private static IEnumerable<JsonElement> Members(JsonElement model) =>
+        model.ValueKind == JsonValueKind.Object && model.TryGetProperty("model", out var spec) && spec.ValueKind == JsonValueKind.Object
+        && spec.TryGetProperty("members", out var members) && members.ValueKind == JsonValueKind.Array ? members.EnumerateArray() : [];
 
     private static IEnumerable<JsonElement> Steps(JsonElement model)
     {
@@ -222,20 +238,23 @@ internal static partial class ManifestValidation
                 if (!targets.Contains(name)) throw refuse.Field($"{at}.targets[{t}]", $"{OneLine.Quote(name)} is not among the bundle's targets");
             }
             CheckFeatures(model.Features, $"{at}.features", m, refuse, scattering);
-            if (model.Model is null) throw refuse.Missing($"{at}.model");
-            if (string.IsNullOrEmpty(model.Model.Kind)) throw refuse.Missing($"{at}.model.kind");
-            CheckListed(model.Model.File, $"{at}.model.file", m.Files, refuse);
-            if (model.Model.Outputs is { } outputs)
+            CheckModel(model.Model, $"{at}.model", m, refuse);
+            if (model.Model!.Kind == "ensemble")
             {
-                if (outputs.IsDefault) throw refuse.Missing($"{at}.model.outputs");
-                for (var o = 0; o < outputs.Length; o++)
+                var members = model.Model.Members ?? throw refuse.Missing($"{at}.model.members");
+                if (members.IsDefault) throw refuse.Missing($"{at}.model.members");
+                if (members.IsEmpty) throw refuse.Field($"{at}.model.members", "lists no members");
+                if (members.Length > BundleLimits.MaxModels) throw refuse.Field($"{at}.model.members", $"lists {members.Length} members (limit {BundleLimits.MaxModels})");
+                for (var j = 0; j < members.Length; j++)
                 {
-                    var output = outputs[o] ?? throw refuse.Missing($"{at}.model.outputs[{o}]");
-                    if (output.Target is null) throw refuse.Missing($"{at}.model.outputs[{o}].target");
-                    if (output.Output is null) throw refuse.Missing($"{at}.model.outputs[{o}].output");
-                    if (output.Column < 0) throw refuse.Field($"{at}.model.outputs[{o}].column", "is negative");
+                    var member = members[j] ?? throw refuse.Missing($"{at}.model.members[{j}]");
+                    CheckFeatures(member.Features, $"{at}.model.members[{j}].features", m, refuse, scattering);
+                    CheckModel(member.Model, $"{at}.model.members[{j}].model", m, refuse);
+                    if (member.Model.Kind == "ensemble" || member.Model.Members is not null)
+                        throw refuse.Field($"{at}.model.members[{j}].model", "is an ensemble itself; ensembles do not nest");
                 }
             }
+            else if (model.Model.Members is not null) throw refuse.Field($"{at}.model.members", $"belong to an ensemble, not a {OneLine.Quote(model.Model.Kind)} model");
             if (model.Domain is null) throw refuse.Missing($"{at}.domain");
             CheckListed(model.Domain.File, $"{at}.domain.file", m.Files, refuse);
             if (!(model.Domain.Confidence is > 0 and < 1))
@@ -246,6 +265,24 @@ internal static partial class ManifestValidation
                 if (training.Statistics is null) throw refuse.Missing($"{at}.training.statistics");
                 foreach (var (target, statistics) in training.Statistics)
                     if (statistics is null) throw refuse.Missing($"{at}.training.statistics[{OneLine.Quote(target)}]");
+            }
+        }
+    }
+
+    private static void CheckModel(ModelSpec? model, string at, BundleManifest m, Refusal refuse)
+    {
+        if (model is null) throw refuse.Missing(at);
+        if (string.IsNullOrEmpty(model.Kind)) throw refuse.Missing($"{at}.kind");
+        CheckListed(model.File, $"{at}.file", m.Files, refuse);
+        if (model.Outputs is { } outputs)
+        {
+            if (outputs.IsDefault) throw refuse.Missing($"{at}.outputs");
+            for (var o = 0; o < outputs.Length; o++)
+            {
+                var output = outputs[o] ?? throw refuse.Missing($"{at}.outputs[{o}]");
+                if (output.Target is null) throw refuse.Missing($"{at}.outputs[{o}].target");
+                if (output.Output is null) throw refuse.Missing($"{at}.outputs[{o}].output");
+                if (output.Column < 0) throw refuse.Field($"{at}.outputs[{o}].column", "is negative");
             }
         }
     }

@@ -86,7 +86,7 @@ public sealed class ModelBundle : IDisposable
         }
         catch (Exception ex)
         {
-            foreach (var model in loaded) model.Regressor.Dispose();
+            foreach (var model in loaded) model.Dispose();
             if (ex is ModelException or OperationCanceledException or OutOfMemoryException) throw;
             // Whatever else a bundle provokes refuses that bundle; it never escapes as an unexplained crash.
             throw new ModelException(source, $"could not be loaded ({ex.GetType().Name}): {LibraryMessage.Of(ex.Message)}", ex);
@@ -105,7 +105,7 @@ public sealed class ModelBundle : IDisposable
             var descriptors = model.Features.Describe(onGrid);
             var domain = model.Domain.Assess(descriptors);
             var values = new double[model.Targets.Length];
-            model.Regressor.Predict(model.Features.ToModelInput(descriptors), values);
+            model.Predict(onGrid, descriptors, values);
             for (var t = 0; t < model.Targets.Length; t++) predictions.Add(model.Output.Predict(t, values[t], Manifest.Id, Manifest.Version, domain));
         }
         return predictions;
@@ -114,7 +114,7 @@ public sealed class ModelBundle : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var model in _models) model.Regressor.Dispose();
+        foreach (var model in _models) model.Dispose();
     }
 
     private static void VerifyFiles(IReadOnlyDictionary<string, byte[]> files, BundleManifest manifest, string source)
@@ -158,33 +158,64 @@ public sealed class ModelBundle : IDisposable
         if (entry.Targets.IsDefaultOrEmpty) throw new ModelException(source, "a model lists no targets");
         var targets = entry.Targets.Select(name => manifest.Targets.FirstOrDefault(t => t.Name == name)
             ?? throw new ModelException(source, $"model target '{name}' is not among the bundle's targets")).ToArray();
-        var pca = entry.Features.PcaFile is { } pcaFile ? Artefact<PcaArtefact>(files, pcaFile, source).ToPca() : null;
-        var features = new FeaturePipeline(entry.Features, probe, pca);
-        IRegressor regressor = entry.Model.Kind switch
-        {
-            "pls" => new LinearRegressor(Artefact<LinearModelArtefact>(files, entry.Model.File, source), targets.Length),
-            "onnx" => new OnnxRegressor(OnnxModel.Load(Required(files, entry.Model.File, source), $"{source}:{entry.Model.File}"),
-                entry.Model.Input ?? throw new ModelException(source, "an onnx model needs an input name"),
-                entry.Targets, entry.Model.Outputs ?? []),
-            "mbl" => new LearnedRegressor(new MblModel(Artefact<MblArtefact>(files, entry.Model.File, source)), targets.Length),
-            "gpr" => new LearnedRegressor(new GprModel(Artefact<GprArtefact>(files, entry.Model.File, source)), targets.Length),
-            "trees" => new LearnedRegressor(new TreeEnsembleModel(Artefact<TreeEnsembleArtefact>(files, entry.Model.File, source), $"{source}:{entry.Model.File}"), targets.Length),
-            _ => throw new ModelException(source, $"model kind '{entry.Model.Kind}' is not supported (pls, mbl, gpr, trees or onnx)"),
-        };
+        var features = Pipeline(entry.Features, files, probe, source);
+        var members = new List<EnsembleMember>();
+        IRegressor? regressor = null;
         try
         {
-            if (regressor.FeatureCount >= 0 && regressor.FeatureCount != features.FeatureCount)
-                throw new ModelException(source, $"the {entry.Model.Kind} model takes {regressor.FeatureCount} features but its pipeline makes {features.FeatureCount}");
+            if (entry.Model.Kind == "ensemble")
+            {
+                if (targets.Length != 1) throw new ModelException(source, $"an ensemble predicts one target; the manifest gives it {targets.Length}");
+                foreach (var member in entry.Model.Members ?? [])
+                {
+                    var memberFeatures = Pipeline(member.Features, files, probe, source);
+                    members.Add(new EnsembleMember(memberFeatures, Regressor(member.Model, entry.Targets, memberFeatures, files, source),
+                        member.Model.Transform ?? TargetTransform.None));
+                }
+                regressor = new LinearRegressor(Artefact<LinearModelArtefact>(files, entry.Model.File, source), 1);
+                if (regressor.FeatureCount != members.Count)
+                    throw new ModelException(source, $"the ensemble weighs {regressor.FeatureCount} members but lists {members.Count}");
+            }
+            else regressor = Regressor(entry.Model, entry.Targets, features, files, source);
             var domain = Artefact<DomainArtefact>(files, entry.Domain.File, source).ToDomain(entry.Domain.Confidence);
             if (domain.Pca.FeatureCount != features.DescriptorCount)
                 throw new ModelException(source, $"the applicability domain takes {domain.Pca.FeatureCount} features but the pipeline makes {features.DescriptorCount}");
-            return new LoadedModel(targets, features, regressor, domain, new ModelOutput(entry, targets, source));
+            return new LoadedModel(targets, features, regressor, [.. members], domain, new ModelOutput(entry, targets, source));
         }
         catch
         {
-            regressor.Dispose();
+            regressor?.Dispose();
+            foreach (var member in members) member.Regressor.Dispose();
             throw;
         }
+    }
+
+    private static FeaturePipeline Pipeline(FeatureSpec spec, IReadOnlyDictionary<string, byte[]> files, Spectrum probe, string source)
+    {
+        var pca = spec.PcaFile is { } pcaFile ? Artefact<PcaArtefact>(files, pcaFile, source).ToPca() : null;
+        return new FeaturePipeline(spec, probe, pca);
+    }
+
+    // The regressor of a single model, checked against the pipeline that feeds it.
+    private static IRegressor Regressor(ModelSpec model, ImmutableArray<string> targets, FeaturePipeline features, IReadOnlyDictionary<string, byte[]> files, string source)
+    {
+        IRegressor regressor = model.Kind switch
+        {
+            "pls" => new LinearRegressor(Artefact<LinearModelArtefact>(files, model.File, source), targets.Length),
+            "onnx" => new OnnxRegressor(OnnxModel.Load(Required(files, model.File, source), $"{source}:{model.File}"),
+                model.Input ?? throw new ModelException(source, "an onnx model needs an input name"),
+                targets, model.Outputs ?? []),
+            "mbl" => new LearnedRegressor(new MblModel(Artefact<MblArtefact>(files, model.File, source)), targets.Length),
+            "gpr" => new LearnedRegressor(new GprModel(Artefact<GprArtefact>(files, model.File, source)), targets.Length),
+            "trees" => new LearnedRegressor(new TreeEnsembleModel(Artefact<TreeEnsembleArtefact>(files, model.File, source), $"{source}:{model.File}"), targets.Length),
+            _ => throw new ModelException(source, $"model kind '{model.Kind}' is not supported (pls, mbl, gpr, trees, onnx or ensemble)"),
+        };
+        if (regressor.FeatureCount >= 0 && regressor.FeatureCount != features.FeatureCount)
+        {
+            regressor.Dispose();
+            throw new ModelException(source, $"the {model.Kind} model takes {regressor.FeatureCount} features but its pipeline makes {features.FeatureCount}");
+        }
+        return regressor;
     }
 
     private static Spectrum Probe(InputContract input)
@@ -212,5 +243,37 @@ public sealed class ModelBundle : IDisposable
         }
     }
 
-    private sealed record LoadedModel(TargetInfo[] Targets, FeaturePipeline Features, IRegressor Regressor, ApplicabilityDomain Domain, ModelOutput Output);
+    /// <summary>A loaded model; an ensemble's regressor weighs its members' predictions, a single model's takes its pipeline's input.</summary>
+    private sealed record LoadedModel(TargetInfo[] Targets, FeaturePipeline Features, IRegressor Regressor, EnsembleMember[] Members, ApplicabilityDomain Domain,
+        ModelOutput Output)
+    {
+        public void Predict(Spectrum onGrid, double[] descriptors, Span<double> values)
+        {
+            if (Members.Length == 0)
+            {
+                Regressor.Predict(Features.ToModelInput(descriptors), values);
+                return;
+            }
+            var inputs = new double[Members.Length];
+            for (var m = 0; m < Members.Length; m++) inputs[m] = Members[m].Predict(onGrid);
+            Regressor.Predict(inputs, values);
+        }
+
+        public void Dispose()
+        {
+            Regressor.Dispose();
+            foreach (var member in Members) member.Regressor.Dispose();
+        }
+    }
+
+    /// <summary>A member of an ensemble: its own pipeline and one-target regressor; its prediction is back-transformed to the target's unit.</summary>
+    private sealed record EnsembleMember(FeaturePipeline Features, IRegressor Regressor, TargetTransform Transform)
+    {
+        public double Predict(Spectrum onGrid)
+        {
+            Span<double> value = stackalloc double[1];
+            Regressor.Predict(Features.ToModelInput(Features.Describe(onGrid)), value);
+            return Transform.Inverse(value[0]);
+        }
+    }
 }

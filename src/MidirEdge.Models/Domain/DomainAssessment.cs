@@ -7,4 +7,8 @@ namespace MidirEdge.Models.Domain;
 /// <param name="T2Limit">T² limit at <paramref name="Confidence"/>.</param>
 /// <param name="QLimit">Q limit at <paramref name="Confidence"/>.</param>
 /// <param name="Confidence">Confidence level of both limits, e.g. 0.99.</param>
-public readonly record struct DomainAssessment(bool InDomain, double T2, double Q, double T2Limit, double QLimit, double Confidence);
+public readonly record struct DomainAssessment(bool InDomain, double T2, double Q, double T2Limit, double QLimit, double Confidence)
+{
+    /// <summary>Distance in units of the domain limit, √max(T²/T²limit, Q/Qlimit): at most 1 inside the domain.</summary>
+    public double Distance => Math.Sqrt(Math.Max(T2 / T2Limit, Q / QLimit));
+}

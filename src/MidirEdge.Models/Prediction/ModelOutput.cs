@@ -23,26 +23,31 @@ internal sealed class ModelOutput
                 throw new ModelException(source, $"the interval needs one half-width for each of the model's {targets.Length} targets");
             if (interval.HalfWidths.Any(w => !(w >= 0) || !double.IsFinite(w)))
                 throw new ModelException(source, "interval half-widths must be finite and not negative");
+            if (interval.DomainSlope is { } slope && !(slope >= 0 && double.IsFinite(slope)))
+                throw new ModelException(source, "interval domainSlope must be finite and not negative");
         }
         _interval = entry.Interval;
         _quality = targets.Select(t => ModelSkill.Judge(entry, t.Name)).ToArray();
     }
 
     /// <summary>
-    /// Target <paramref name="index"/>'s prediction. Outside the applicability domain the calibrated width is widened by
-    /// √max(T²/T²limit, Q/Qlimit), the spectrum's distance in units of the domain limit; beyond <see cref="MaxWidening"/> it has no interval.
+    /// Target <paramref name="index"/>'s prediction. The calibrated width is scaled by 1 + c·d, with d the spectrum's distance
+    /// from the applicability domain in units of its limit (<see cref="DomainAssessment.Distance"/>) and c the interval's
+    /// domain slope; without a slope (older bundles) it is widened by d outside the domain only. Beyond d =
+    /// <see cref="MaxWidening"/> the prediction has no interval.
     /// A target whose training values were all non-negative (a concentration) gets no negative lower bound, unless the
     /// prediction itself is negative.
     /// </summary>
     public TargetPrediction Predict(int index, double modelValue, string model, string version, DomainAssessment domain)
     {
         var target = _targets[index];
-        var widening = domain.InDomain ? 1 : Math.Sqrt(Math.Max(domain.T2 / domain.T2Limit, domain.Q / domain.QLimit));
+        var distance = domain.Distance;
+        var widening = _interval?.DomainSlope is { } slope ? 1 + slope * distance : domain.InDomain ? 1 : distance;
         var value = _transform.Inverse(modelValue);
         var floor = target.Min >= 0 ? Math.Min(0, value) : double.NegativeInfinity;
         return new TargetPrediction(target.Name, value, target.Unit, model, version, domain)
         {
-            Interval = _interval is { } interval && widening <= MaxWidening
+            Interval = _interval is { } interval && distance <= MaxWidening
                 ? new PredictionInterval(Math.Max(floor, _transform.Inverse(modelValue - widening * interval.HalfWidths[index])),
                     _transform.Inverse(modelValue + widening * interval.HalfWidths[index]), interval.Level)
                 : null,
@@ -50,6 +55,6 @@ internal sealed class ModelOutput
         };
     }
 
-    /// <summary>Most an interval is widened for a spectrum outside the domain; farther out, the prediction has no interval.</summary>
+    /// <summary>Farthest distance from the domain, in units of its limit, at which a prediction has an interval.</summary>
     public const double MaxWidening = 3;
 }

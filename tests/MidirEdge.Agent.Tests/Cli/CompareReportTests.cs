@@ -41,9 +41,10 @@ public sealed class CompareReportTests : IDisposable
         var root = json.RootElement;
         Assert.Equal("C", root.GetProperty("target").GetString());
         var candidates = root.GetProperty("candidates").EnumerateArray().ToArray();
-        // 2 pipelines × 2 learners, and the best on ln(1 + y).
-        Assert.Equal(5, candidates.Length);
-        Assert.Single(candidates, c => c.GetProperty("transform").GetString() == "log1p");
+        // 2 pipelines × 2 learners, the best three on ln(1 + y), and their stacked ensemble when it weighs two or more.
+        Assert.Equal(4, candidates.Count(c => c.GetProperty("transform").GetString() == "none" && c.GetProperty("learner").GetString() != "stack"));
+        Assert.Equal(3, candidates.Count(c => c.GetProperty("transform").GetString() == "log1p"));
+        Assert.InRange(candidates.Count(c => c.GetProperty("learner").GetString() == "stack"), 0, 1);
         foreach (var c in candidates)
         {
             foreach (var statistic in new[] { "rmse", "r2", "rpiq", "ccc" })

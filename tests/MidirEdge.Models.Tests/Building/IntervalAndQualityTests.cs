@@ -27,9 +27,10 @@ public sealed class IntervalAndQualityTests
         var prediction = Assert.Single(bundle.Predict(YamsysTable.Table.SpectrumAt(5)));
         Assert.Equal(built.Best.Transform.Inverse(z), prediction.Value, 1e-9);
         var interval = Assert.IsType<PredictionInterval>(prediction.Interval);
+        var halfWidth = built.Interval.HalfWidths[0] * (1 + built.Interval.DomainSlope!.Value * prediction.Domain.Distance);
         // ex_K is a non-negative quantity: its lower bound stops at zero.
-        Assert.Equal(Math.Max(Math.Min(0, prediction.Value), built.Best.Transform.Inverse(z - built.Interval.HalfWidths[0])), interval.Lower, 1e-9);
-        Assert.Equal(built.Best.Transform.Inverse(z + built.Interval.HalfWidths[0]), interval.Upper, 1e-9);
+        Assert.Equal(Math.Max(Math.Min(0, prediction.Value), built.Best.Transform.Inverse(z - halfWidth)), interval.Lower, 1e-9);
+        Assert.Equal(built.Best.Transform.Inverse(z + halfWidth), interval.Upper, 1e-9);
         Assert.Equal(0.9, interval.Level);
         // ex_K has no skill on these soils (CV R² about 0.1): its predictions are only indicative.
         Assert.Equal(PredictionQuality.Indicative, built.Quality);
@@ -38,30 +39,49 @@ public sealed class IntervalAndQualityTests
     }
 
     [Fact]
-    public void Outside_the_domain_an_interval_widens_with_the_distance_and_far_out_there_is_none()
+    public void An_interval_widens_with_the_distance_from_the_domain_and_far_out_there_is_none()
     {
-        var built = new ModelBuilder(YamsysTable.Table, "sample_id", new BuildOptions(Repeats: 1, TryLog1p: false)).Build("C", [CandidatePipeline.StandardNormalVariate]);
-        var (manifest, artefacts) = BundleComposer.Compose(new BundleIdentity("c", "c", "1.0.0"), YamsysTable.Table, "sample_id", [built], DateTimeOffset.UnixEpoch);
+        var built = new ModelBuilder(YamsysTable.Table, "sample_id", new BuildOptions(Repeats: 1, TryLog1p: false)).Build("ex_Ca", [CandidatePipeline.FirstDerivative]);
+        var (manifest, artefacts) = BundleComposer.Compose(new BundleIdentity("ca", "ca", "1.0.0"), YamsysTable.Table, "sample_id", [built], DateTimeOffset.UnixEpoch);
         using var bundle = ModelBundle.Load(BundleWriter.Files(manifest, artefacts, null, out _), "memory");
         var inside = Assert.Single(bundle.Predict(YamsysTable.Table.SpectrumAt(3)));
         Assert.True(inside.InDomain);
         Assert.NotNull(inside.Interval);
         Assert.True(inside.Interval.Lower < inside.Value && inside.Value < inside.Interval.Upper);
-        Assert.Equal(PredictionQuality.Quantitative, inside.Quality);
+        // ex_Ca's out-of-fold residuals grow with the distance from the domain, so the interval's scale does too.
+        var slope = Assert.IsType<double>(built.Interval.DomainSlope);
+        Assert.True(slope > 0, $"domain slope {slope}");
 
-        var width = inside.Interval.Upper - inside.Interval.Lower;
-        // The smallest band (of a doubling series) that takes the spectrum out of the domain.
-        var near = Enumerable.Range(0, 10).Select(k => 0.005 * Math.Pow(2, k))
-            .Select(h => Assert.Single(bundle.Predict(WithBand(YamsysTable.Table.SpectrumAt(3), h)))).First(p => !p.InDomain);
-        var distance = Math.Sqrt(Math.Max(near.Domain.T2 / near.Domain.T2Limit, near.Domain.Q / near.Domain.QLimit));
-        Assert.InRange(distance, 1, 3);
+        var halfWidth = inside.Interval.Upper - inside.Value;
+        Assert.Equal(built.Interval.HalfWidths[0] * (1 + slope * inside.Domain.Distance), halfWidth, 1e-9);
+        var near = NearOutside(bundle);
+        Assert.InRange(near.Domain.Distance, 1, 3);
         var widened = Assert.IsType<PredictionInterval>(near.Interval);
-        Assert.Equal(width * distance, widened.Upper - widened.Lower, width * 1e-9);
+        Assert.Equal(built.Interval.HalfWidths[0] * (1 + slope * near.Domain.Distance), widened.Upper - near.Value, 1e-9);
+        Assert.True(widened.Upper - near.Value > halfWidth);
 
         var far = Assert.Single(bundle.Predict(WithBand(YamsysTable.Table.SpectrumAt(3), 2.0)));
         Assert.False(far.InDomain);
         Assert.Null(far.Interval);
     }
+
+    [Fact]
+    public void An_old_interval_without_a_domain_slope_is_widened_by_the_distance_outside_the_domain_only()
+    {
+        var built = new ModelBuilder(YamsysTable.Table, "sample_id", new BuildOptions(Repeats: 1, TryLog1p: false)).Build("C", [CandidatePipeline.StandardNormalVariate]);
+        var (manifest, artefacts) = BundleComposer.Compose(new BundleIdentity("c", "c", "1.0.0"), YamsysTable.Table, "sample_id", [built], DateTimeOffset.UnixEpoch);
+        var old = manifest with { Models = [manifest.Models[0] with { Interval = new IntervalSpec(0.9, built.Interval.HalfWidths) }] };
+        using var bundle = ModelBundle.Load(BundleWriter.Files(old, artefacts, null, out _), "old.zip");
+        var inside = Assert.Single(bundle.Predict(YamsysTable.Table.SpectrumAt(3)));
+        Assert.Equal(2 * built.Interval.HalfWidths[0], inside.Interval!.Upper - inside.Interval.Lower, 1e-9);
+        var near = NearOutside(bundle);
+        Assert.Equal(2 * built.Interval.HalfWidths[0] * near.Domain.Distance, near.Interval!.Upper - near.Interval.Lower, 1e-9);
+    }
+
+    // The prediction for the smallest band (of a doubling series) that takes a spectrum out of the domain.
+    private static TargetPrediction NearOutside(ModelBundle bundle) =>
+        Enumerable.Range(0, 10).Select(k => 0.005 * Math.Pow(2, k))
+            .Select(h => Assert.Single(bundle.Predict(WithBand(YamsysTable.Table.SpectrumAt(3), h)))).First(p => !p.InDomain);
 
     // A Gaussian absorption band that no soil in the table has.
     private static Spectrum WithBand(Spectrum spectrum, double height)
@@ -96,7 +116,7 @@ public sealed class IntervalAndQualityTests
     {
         var built = new ModelBuilder(YamsysTable.Table, "sample_id", new BuildOptions(Repeats: 1, TryLog1p: false)).Build("N", [CandidatePipeline.StandardNormalVariate]);
         var (manifest, artefacts) = BundleComposer.Compose(new BundleIdentity("n", "n", "1.0.0"), YamsysTable.Table, "sample_id", [built], DateTimeOffset.UnixEpoch);
-        foreach (var bad in new IntervalSpec[] { new(1.5, [0.1]), new(0.9, [0.1, 0.2]), new(0.9, [-1]) })
+        foreach (var bad in new IntervalSpec[] { new(1.5, [0.1]), new(0.9, [0.1, 0.2]), new(0.9, [-1]), new(0.9, [0.1]) { DomainSlope = -0.5 } })
         {
             var altered = manifest with { Models = [manifest.Models[0] with { Interval = bad }] };
             var error = Assert.Throws<ModelException>(() => ModelBundle.Load(BundleWriter.Files(altered, artefacts, null, out _), "bad.zip"));

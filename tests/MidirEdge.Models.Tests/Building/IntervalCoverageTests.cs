@@ -15,7 +15,7 @@ public sealed class IntervalCoverageTests(ITestOutputHelper output)
         var result = IntervalCoverage.Run(YamsysTable.Table, "sample_id", target, [CandidatePipeline.StandardNormalVariate], [new PlsLearner()],
             new BuildOptions(Repeats: 2));
         output.WriteLine($"{target}: {result.Covered}/{result.WithInterval} covered ({result.Coverage:P1}); {result.OutOfDomain} of {result.Predicted} outside the domain, "
-            + $"{result.OutOfDomainCovered} of them covered by a widened interval, {result.Predicted - result.WithInterval} without interval");
+            + $"{result.OutOfDomainCovered} of {result.OutOfDomainWithInterval} widened intervals covered ({result.OutOfDomainCoverage:P1}), {result.Predicted - result.WithInterval} without interval");
         Assert.True(result.WithInterval >= 0.95 * result.Predicted, $"{result.WithInterval} of {result.Predicted} predictions had an interval");
         Assert.InRange(result.Coverage, 0.85, 0.95);
     }
