@@ -6,6 +6,7 @@ using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Profiles;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Agent.Tests.Profiles;
+using MidirEdge.Cli.Simulation;
 using MidirEdge.Spectra;
 using MidirEdge.Spectra.Formats;
 using MidirEdge.Tests;
