@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent;
 using MidirEdge.Agent.Mqtt;
 using MQTTnet;

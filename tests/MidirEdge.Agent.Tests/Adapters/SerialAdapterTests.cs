@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MidirEdge.Agent.Adapters.Serial;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Health;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Profiles;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Agent.Tests.Profiles;

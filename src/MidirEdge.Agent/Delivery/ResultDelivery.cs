@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
-using MidirEdge.Agent.Capturing;
+using MidirEdge.Agent.Domain;
+using MidirEdge.Agent.Mqtt;
 using MidirEdge.Spectra;
 
-namespace MidirEdge.Agent.Mqtt;
+namespace MidirEdge.Agent.Delivery;
 
 /// <summary>Entry point of the delivery end: caches a result (and its spectrum) and puts it in the outbox.</summary>
 public sealed class ResultDelivery
@@ -12,6 +13,8 @@ public sealed class ResultDelivery
     private readonly AgentCache _cache;
     private readonly MqttTopics _topics;
     private readonly bool _publishSpectra;
+    private readonly string _site;
+    private readonly string _instrument;
 
     /// <summary>Creates the delivery for a cache and the configured topics.</summary>
     public ResultDelivery(AgentCache cache, IOptions<MidirEdgeOptions> agent, IOptions<MqttOptions> mqtt)
@@ -20,41 +23,36 @@ public sealed class ResultDelivery
         _cache = cache;
         _topics = MqttTopics.Resolve(agent.Value, mqtt.Value);
         _publishSpectra = mqtt.Value.PublishSpectra;
+        _site = agent.Value.Site;
+        _instrument = agent.Value.Instrument;
     }
 
     /// <summary>
-    /// Enqueues the result for publishing (after the spectrum, when spectrum publishing is on), then stores the result and
-    /// the spectrum in the cache. Returns when everything is committed to disk.
+    /// Enqueues each result for publishing as a v1 payload (after its spectrum, when spectrum publishing is on), in order,
+    /// then stores the results and spectra in the cache: one commit to the outbox and one to the cache for all of them.
+    /// Returns the result payloads, in order, once everything is committed to disk.
     /// </summary>
-    public void Submit(ResultMessage result, Spectrum spectrum)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(spectrum);
-        Submit([(result, spectrum)]);
-    }
-
-    /// <summary>
-    /// As <see cref="Submit(ResultMessage, Spectrum)"/> for several results, in order, with one commit to the outbox and
-    /// one to the cache for all of them.
-    /// </summary>
-    public void Submit(IReadOnlyList<(ResultMessage Result, Spectrum Spectrum)> results)
+    public IReadOnlyList<byte[]> Submit(IReadOnlyList<(SpectrumResult Result, Spectrum Spectrum)> results)
     {
         ArgumentNullException.ThrowIfNull(results);
-        if (results.Count == 0) return;
+        if (results.Count == 0) return [];
         var messages = new List<OutgoingMessage>(results.Count * (_publishSpectra ? 2 : 1));
         var cached = new CachedResult[results.Count];
+        var payloads = new byte[results.Count][];
         for (var i = 0; i < results.Count; i++)
         {
             var (result, spectrum) = results[i];
-            var json = JsonSerializer.SerializeToUtf8Bytes(result, DeliveryJson.Default.ResultMessage);
+            var json = JsonSerializer.SerializeToUtf8Bytes(ResultMessage.From(result, _site, _instrument), DeliveryJson.Default.ResultMessage);
             if (_publishSpectra) messages.Add(new OutgoingMessage(_topics.Spectrum, SerializeSpectrum(result.SpectrumHash, spectrum)));
             messages.Add(new OutgoingMessage(_topics.Result, json));
             cached[i] = new CachedResult(result.Id, json, result.SpectrumHash, spectrum);
+            payloads[i] = json;
         }
         // Outbox first, spectra last: the pipeline treats a cached spectrum as done, so a crash between these
         // steps may send a result twice (same id) but never loses one.
         _cache.Outbox.Enqueue(messages);
         _cache.Store(cached);
+        return payloads;
     }
 
     /// <summary>Serializes a spectrum as a v1 spectrum payload.</summary>

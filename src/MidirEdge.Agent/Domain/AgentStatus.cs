@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace MidirEdge.Agent.Mqtt;
+namespace MidirEdge.Agent.Domain;
 
 /// <summary>What the agent has loaded, reported in the retained status message; the pipeline updates it.</summary>
 public sealed class AgentStatus
@@ -32,3 +32,9 @@ public sealed class AgentStatus
 
     private sealed record Snapshot(ModelInfo[] Models, string[] Adapters);
 }
+
+/// <summary>A loaded model as listed in the status message.</summary>
+/// <param name="Name">Model name.</param>
+/// <param name="Version">Model version.</param>
+/// <param name="Targets">Properties the model predicts.</param>
+public sealed record ModelInfo(string Name, string Version, IReadOnlyList<string> Targets);

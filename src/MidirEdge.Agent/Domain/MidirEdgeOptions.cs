@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace MidirEdge.Agent;
+namespace MidirEdge.Agent.Domain;
 
 /// <summary>Agent-wide settings bound from the <c>MidirEdge</c> configuration section.</summary>
 public sealed class MidirEdgeOptions

@@ -1,7 +1,7 @@
-using MidirEdge.Agent.Mqtt;
+using MidirEdge.Agent.Domain;
 using Prometheus;
 
-namespace MidirEdge.Agent.Health;
+namespace MidirEdge.Agent.Telemetry;
 
 /// <summary>Why a spectrum produced no result; the label of <c>midir_spectra_failed_total</c>.</summary>
 public enum SpectrumFailure
@@ -100,7 +100,7 @@ public sealed class AgentMetrics
     }
 
     /// <summary>Records a finished result: its latency, its time, one prediction per model and its QC flags.</summary>
-    public void SpectrumProcessed(ResultMessage result)
+    public void SpectrumProcessed(SpectrumResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         _processed.Inc();
@@ -108,7 +108,7 @@ public sealed class AgentMetrics
         foreach (var (model, version) in result.Predictions.Select(p => (p.Model, p.Version)).Distinct())
             _predictions.WithLabels(model, version).Inc();
         foreach (var flag in result.Qc.Flags)
-            _qcFlags.WithLabels(flag.StartsWith("coverage:", StringComparison.Ordinal) ? "coverage" : flag).Inc();
+            _qcFlags.WithLabels(flag.Kind == QcCheckKind.Coverage ? "coverage" : flag.Name).Inc();
         Interlocked.Exchange(ref _lastSpectrumTicks, result.ProcessedUtc.UtcTicks);
         _lastSpectrum.Set(result.ProcessedUtc.ToUnixTimeMilliseconds() / 1000.0);
     }
