@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data=tests/fixtures/data/yamsys/yamsys_dev.csv.gz
 description="Demo: PLS on Bruker Alpha DRIFT spectra of 74 West-African soils (Burkina Faso, Côte d'Ivoire; Baumann et al. 2021). Not for agronomic decisions on other soils."
-dotnet build src/MidirEdge.Agent -c Release -v quiet -nologo >/dev/null
-cli="dotnet src/MidirEdge.Agent/bin/Release/net10.0/midir-edge.dll"
+dotnet build src/MidirEdge.Cli -c Release -v quiet -nologo >/dev/null
+cli="dotnet src/MidirEdge.Cli/bin/Release/net10.0/midir-edge.dll"
 while read -r target unit flags; do
   # shellcheck disable=SC2086 # $flags is empty or one flag
   $cli model build --data "$data" --target "$target" --group sample_id --auto $flags \

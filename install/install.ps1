@@ -13,7 +13,7 @@ powershell -ExecutionPolicy Bypass -File install\install.ps1
 #>
 [CmdletBinding()]
 param(
-    # A folder made by: dotnet publish src/MidirEdge.Agent -c Release -r win-x64 --self-contained -o DIR
+    # A folder made by: dotnet publish src/MidirEdge.Cli -c Release -r win-x64 --self-contained -o DIR
     [string] $From,
     [string] $Prefix = (Join-Path $env:ProgramFiles 'MidirEdge'),
     [string] $DataDir = (Join-Path $env:ProgramData 'MidirEdge')
@@ -42,7 +42,7 @@ else {
     $temporary = Join-Path ([IO.Path]::GetTempPath()) "midir-edge-$([guid]::NewGuid().ToString('N'))"
     $From = $temporary
     Write-Host 'midir-edge: publishing the agent for win-x64 (self-contained)'
-    & dotnet publish (Join-Path $PSScriptRoot '..\src\MidirEdge.Agent') -c Release -r win-x64 --self-contained -o $From --nologo -v quiet --disable-build-servers
+    & dotnet publish (Join-Path $PSScriptRoot '..\src\MidirEdge.Cli') -c Release -r win-x64 --self-contained -o $From --nologo -v quiet --disable-build-servers
     if ($LASTEXITCODE -ne 0) { Fail 'dotnet publish failed' }
 }
 if (-not (Test-Path -LiteralPath (Join-Path $From 'midir-edge.exe'))) { Fail "$From holds no midir-edge.exe (use the output of dotnet publish)" }

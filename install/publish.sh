@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Publishes self-contained packages of the agent and prints their sizes (see install/README.md).
 #
-# How a package is built lives in src/MidirEdge.Agent/MidirEdge.Agent.csproj ("Publishing"), so this script,
+# How a package is built lives in src/MidirEdge.Cli/MidirEdge.Cli.csproj ("Publishing"), so this script,
 # install.sh (which calls it for the machine's RID), install.ps1 and a hand-typed `dotnet publish -r RID` all
 # build the same thing:
 # - self-contained: the box needs no .NET runtime;
@@ -83,7 +83,7 @@ for rid in "${rids[@]}"; do
   folder=$output/$rid
   echo "midir-edge: publishing $rid (self-contained, ReadyToRun)"
   rm -rf -- "$folder"
-  dotnet publish "$repo_dir/src/MidirEdge.Agent" -c Release -r "$rid" -o "$folder" \
+  dotnet publish "$repo_dir/src/MidirEdge.Cli" -c Release -r "$rid" -o "$folder" \
     --nologo -v quiet --disable-build-servers || die "dotnet publish for $rid failed"
   [[ -e $folder/midir-edge || -e $folder/midir-edge.exe ]] || die "dotnet publish produced no midir-edge in $folder"
   line="$rid: folder $(mib "$(du -sb -- "$folder" | cut -f1)") in $folder"

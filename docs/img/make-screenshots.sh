@@ -16,8 +16,8 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 300); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "no answer from $1" >&2; return 1; }
 
-dotnet build "$repo/src/MidirEdge.Agent" -c Release -v quiet -nologo >/dev/null
-agent=("dotnet" "$repo/src/MidirEdge.Agent/bin/Release/net10.0/midir-edge.dll")
+dotnet build "$repo/src/MidirEdge.Cli" -c Release -v quiet -nologo >/dev/null
+agent=("dotnet" "$repo/src/MidirEdge.Cli/bin/Release/net10.0/midir-edge.dll")
 
 # --- command-line plots
 spectra="$repo/demo/spectra"

@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
-using MidirEdge.Agent.Health;
+using MidirEdge.Agent.Delivery;
+using MidirEdge.Agent.Domain;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Mqtt;
 
 namespace MidirEdge.Agent;
@@ -14,7 +16,7 @@ public static class DeliveryServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <c>MidirEdge</c>, <c>MidirEdge:Mqtt</c> and <c>MidirEdge:Cache</c> (validated on start) and registers
-    /// <see cref="AgentCache"/>, <see cref="Outbox"/>, <see cref="DiskFloor"/>, <see cref="AgentStatus"/>, <see cref="ResultDelivery"/> and the hosted
+    /// <see cref="AgentCache"/>, <see cref="Outbox"/>, <see cref="DiskFloor"/>, <see cref="AgentStatus"/>, <see cref="ResultDelivery"/>, the <see cref="IDeliveryState"/> health reads, and the hosted
     /// <see cref="EmbeddedBroker"/>, <see cref="MqttPublisher"/> and <see cref="CacheRetentionService"/>.
     /// </summary>
     public static IServiceCollection AddMidirEdgeDelivery(this IServiceCollection services, IConfiguration configuration)
@@ -42,7 +44,9 @@ public static class DeliveryServiceCollectionExtensions
 
         // Registration order is start order: the embedded broker listens before the publisher connects.
         services.AddHostedService<EmbeddedBroker>();
-        services.AddHostedService<MqttPublisher>();
+        services.TryAddSingleton<MqttPublisher>();
+        services.TryAddSingleton<IDeliveryState>(sp => sp.GetRequiredService<MqttPublisher>());
+        services.AddHostedService(sp => sp.GetRequiredService<MqttPublisher>());
         services.AddHostedService<CacheRetentionService>();
         return services;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Dashboard;
 using MidirEdge.Agent.Health;
+using MidirEdge.Agent.Telemetry;
 
 namespace MidirEdge.Agent;
 
@@ -12,7 +13,7 @@ public static class HealthServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <c>MidirEdge:Health</c> (validated on start) and registers <see cref="AgentMetrics"/>, the dashboard's
-    /// <see cref="LiveFeed"/> and the hosted <see cref="HealthServer"/>. With <see cref="DeliveryServiceCollectionExtensions.AddMidirEdgeDelivery"/> also called,
+    /// <see cref="LiveFeed"/> and endpoints, and the hosted <see cref="HealthServer"/>. With <see cref="DeliveryServiceCollectionExtensions.AddMidirEdgeDelivery"/> also called,
     /// the outbox depth and MQTT connection state are reported and judged.
     /// </summary>
     public static IServiceCollection AddMidirEdgeHealth(this IServiceCollection services, IConfiguration configuration)
@@ -24,6 +25,7 @@ public static class HealthServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AgentMetrics>();
         services.TryAddSingleton<LiveFeed>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWebEndpoints, DashboardEndpoints>());
         services.TryAddSingleton<HealthServer>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
         return services;

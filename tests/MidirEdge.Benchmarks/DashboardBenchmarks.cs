@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Health;
@@ -50,7 +51,7 @@ public class DashboardBenchmarks
                 var predictions = Targets.Select(t => new Prediction(t, 10 * random.NextDouble(), "g/kg", "demo-yamsys-" + t, "1.0.0", random.NextDouble() > 0.05, 2.1, 0.4)).ToArray();
                 var result = new ResultMessage
                 {
-                    Id = ResultMessage.CreateId(hash, predictions), SpectrumHash = hash, SampleName = spectrum.Metadata.SampleName,
+                    Id = SpectrumResult.CreateId(hash, predictions), SpectrumHash = hash, SampleName = spectrum.Metadata.SampleName,
                     Site = "lab", Instrument = "alpha", Qc = new QcSummary(true, []), Predictions = predictions,
                     ProcessedUtc = start.AddMinutes(n * 1.4), ProcessingMs = 12,
                 };

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Mqtt;

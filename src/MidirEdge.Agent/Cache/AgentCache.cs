@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Cache;

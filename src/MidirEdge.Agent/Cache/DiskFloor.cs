@@ -1,7 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Health;
+using MidirEdge.Agent.Telemetry;
 
 namespace MidirEdge.Agent.Cache;
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Health;
-using MidirEdge.Agent.Mqtt;
+using MidirEdge.Agent.Delivery;
 
 namespace MidirEdge.Agent.Dashboard;
 
@@ -16,12 +16,12 @@ namespace MidirEdge.Agent.Dashboard;
 /// (<c>/api/results</c>, <c>/api/status</c>, <c>/api/rejected</c>, <c>/api/spectra/{hash}</c>) and the live feed
 /// <c>/api/events</c> (server-sent events).
 /// </summary>
-internal static partial class DashboardEndpoints
+internal sealed partial class DashboardEndpoints(IServiceProvider services) : IWebEndpoints
 {
     private const int DefaultPage = 100;
 
     /// <summary>Maps the dashboard onto <paramref name="app"/>; the cache parts answer 404 when the agent has no cache.</summary>
-    public static void Map(WebApplication app, IServiceProvider services, Func<HealthReport> health)
+    public void Map(WebApplication app, Func<HealthReport> health)
     {
         var cache = services.GetService<AgentCache>();
         var feed = services.GetRequiredService<LiveFeed>();

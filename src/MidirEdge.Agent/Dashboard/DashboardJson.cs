@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using MidirEdge.Agent.Mqtt;
+using MidirEdge.Agent.Domain;
 
 namespace MidirEdge.Agent.Dashboard;
 
@@ -11,5 +11,4 @@ namespace MidirEdge.Agent.Dashboard;
 [JsonSerializable(typeof(DashboardStatus))]
 [JsonSerializable(typeof(Rejection))]
 [JsonSerializable(typeof(IReadOnlyList<Rejection>))]
-[JsonSerializable(typeof(SpectrumMessage))]
 public sealed partial class DashboardJson : JsonSerializerContext;

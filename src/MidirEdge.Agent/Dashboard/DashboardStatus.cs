@@ -1,10 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Capturing;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Health;
-using MidirEdge.Agent.Mqtt;
 using MidirEdge.Models.Bundles;
 using MidirEdge.Models.Store;
 
@@ -30,10 +29,9 @@ public sealed record DashboardStatus(HealthReport Health, string? Site, string? 
             .Select(a => new AdapterState(a.Name, a.GetType().Name.Replace("Adapter", "", StringComparison.Ordinal)))
             .ToArray();
         var models = services.GetService<ModelStore>()?.Active.Select(ModelState.Of).ToArray() ?? [];
-        var publisher = services.GetServices<IHostedService>().OfType<MqttPublisher>().FirstOrDefault();
-        var mqtt = services.GetService<IOptions<MqttOptions>>()?.Value;
-        var broker = publisher is null || mqtt is null ? null
-            : new BrokerState(mqtt.Host.Length == 0 ? "embedded" : mqtt.Host, mqtt.Port, publisher.IsConnected);
+        var broker = services.GetService<IDeliveryState>() is { } delivery
+            ? new BrokerState(delivery.BrokerHost, delivery.BrokerPort, delivery.IsConnected)
+            : null;
         var cache = services.GetService<AgentCache>();
         OutboxState? outbox = null;
         DiskState? disk = null;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using MidirEdge.Agent.Mqtt;
 
 namespace MidirEdge.Agent.Dashboard;
 
@@ -27,12 +27,12 @@ public sealed class LiveFeed(TimeProvider time)
         get { lock (_lock) return [.. _rejections.Reverse()]; }
     }
 
-    /// <summary>Announces a result that was stored and enqueued for publishing.</summary>
-    public void Published(ResultMessage result)
+    /// <summary>Announces a result that was stored and enqueued for publishing, by its payload.</summary>
+    public void Published(byte[] payload)
     {
-        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(payload);
         if (!HasSubscribers) return;
-        Broadcast(new FeedEvent(FeedEvent.ResultKind, JsonSerializer.Serialize(result, DeliveryJson.Default.ResultMessage)));
+        Broadcast(new FeedEvent(FeedEvent.ResultKind, Encoding.UTF8.GetString(payload)));
     }
 
     /// <summary>Records and announces a capture that was rejected (unreadable or failed quality control) and why.</summary>

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using MidirEdge.Agent.Mqtt;
+using MidirEdge.Agent.Domain;
 
 namespace MidirEdge.Agent.Health;
 

@@ -7,14 +7,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
-using MidirEdge.Agent.Dashboard;
-using MidirEdge.Agent.Mqtt;
+using MidirEdge.Agent.Domain;
+using MidirEdge.Agent.Telemetry;
 using Prometheus;
 
 namespace MidirEdge.Agent.Health;
 
 /// <summary>
-/// Serves <c>/healthz</c>, <c>/metrics</c> and the dashboard (<see cref="DashboardEndpoints"/>) over HTTP and samples the outbox depth and MQTT connection state.
+/// Serves <c>/healthz</c>, <c>/metrics</c> and the registered <see cref="IWebEndpoints"/> (the dashboard) over HTTP and samples the outbox depth and MQTT connection state.
 /// </summary>
 /// <remarks>
 /// Kestrel through a minimal API rather than prometheus-net's own <c>MetricServer</c>: that one is built on HttpListener
@@ -33,7 +33,7 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
     private WebApplication? _app;
     private Task _sampling = Task.CompletedTask;
     private Outbox? _outbox;
-    private MqttPublisher? _publisher;
+    private IDeliveryState? _delivery;
     private DiskFloor? _disk;
     private DateTimeOffset _started;
     private DateTimeOffset? _disconnectedSince;
@@ -57,7 +57,7 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
         _started = _time.GetUtcNow();
         _outbox = _services.GetService<Outbox>();
         _disk = _services.GetService<DiskFloor>();
-        _publisher = _services.GetServices<IHostedService>().OfType<MqttPublisher>().FirstOrDefault();
+        _delivery = _services.GetService<IDeliveryState>();
         Sample();
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -75,7 +75,7 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await _metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
         });
-        DashboardEndpoints.Map(app, _services, Report);
+        foreach (var endpoints in _services.GetServices<IWebEndpoints>()) endpoints.Map(app, Report);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         Address = new Uri(app.Urls.First());
@@ -128,7 +128,7 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
     private void Sample()
     {
         var depth = _outbox?.Depth;
-        var connected = _publisher?.IsConnected;
+        var connected = _delivery?.IsConnected;
         _disk?.Check();
         var now = _time.GetUtcNow();
         lock (_sampleLock)

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MidirEdge.Agent.Domain;
 
 namespace MidirEdge.Agent.Mqtt;
 
@@ -8,18 +8,17 @@ namespace MidirEdge.Agent.Mqtt;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    Converters = [typeof(UtcTimestampConverter)])]
+    Converters = [typeof(UtcTimestampConverter), typeof(QcFlagConverter)])]
 [JsonSerializable(typeof(ResultMessage))]
 [JsonSerializable(typeof(StatusMessage))]
 [JsonSerializable(typeof(SpectrumMessage))]
 public sealed partial class DeliveryJson : JsonSerializerContext;
 
-/// <summary>Writes timestamps as ISO 8601 UTC with a <c>Z</c> suffix and millisecond precision.</summary>
-internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
+/// <summary>Writes a QC flag as its stable name (<c>noise</c>, <c>coverage:ID</c>); reads the name back.</summary>
+internal sealed class QcFlagConverter : JsonConverter<QcFlag>
 {
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();
+    public override QcFlag Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        QcFlag.Parse(reader.GetString()!) ?? throw new JsonException($"'{reader.GetString()}' names no quality check");
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+    public override void Write(Utf8JsonWriter writer, QcFlag value, JsonSerializerOptions options) => writer.WriteStringValue(value.Name);
 }

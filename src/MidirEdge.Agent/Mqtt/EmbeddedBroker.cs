@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using MidirEdge.Agent.Domain;
 
 namespace MidirEdge.Agent.Mqtt;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using MidirEdge.Agent.Domain;
 
 namespace MidirEdge.Agent.Mqtt;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Domain;
 using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
@@ -14,7 +15,7 @@ namespace MidirEdge.Agent.Mqtt;
 /// <c>online</c> status on every connect (the last will says <c>offline</c>), publishes each outbox message
 /// and removes it only after a successful acknowledgement.
 /// </summary>
-public sealed partial class MqttPublisher : BackgroundService
+public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan FlushConnectTimeout = TimeSpan.FromSeconds(5);
@@ -53,6 +54,12 @@ public sealed partial class MqttPublisher : BackgroundService
 
     /// <summary>Whether the client currently holds a connection to the broker.</summary>
     public bool IsConnected => _client.IsConnected;
+
+    /// <inheritdoc />
+    public string BrokerHost => _options.UsesEmbeddedBroker ? "embedded" : _options.Host;
+
+    /// <inheritdoc />
+    public int BrokerPort => _options.Port;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,3 +1,5 @@
+using MidirEdge.Agent.Domain;
+
 namespace MidirEdge.Agent.Mqtt;
 
 /// <summary>The resolved topics and client id of one agent.</summary>

@@ -1,3 +1,5 @@
+using MidirEdge.Agent.Domain;
+
 namespace MidirEdge.Agent.Mqtt;
 
 /// <summary>Version 1 of the retained status payload (see docs/mqtt-payload.md).</summary>
@@ -30,12 +32,6 @@ public sealed record StatusMessage
     /// <summary>Active input adapters.</summary>
     public IReadOnlyList<string> Adapters { get; init; } = [];
 }
-
-/// <summary>A loaded model as listed in the status message.</summary>
-/// <param name="Name">Model name.</param>
-/// <param name="Version">Model version.</param>
-/// <param name="Targets">Properties the model predicts.</param>
-public sealed record ModelInfo(string Name, string Version, IReadOnlyList<string> Targets);
 
 /// <summary>Version 1 of the optional spectrum payload (see docs/mqtt-payload.md).</summary>
 public sealed record SpectrumMessage

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Capturing;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Health;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Pipeline;

@@ -6,7 +6,7 @@ using MidirEdge.Spectra.Json;
 namespace MidirEdge.Agent.Pipeline;
 
 /// <summary>Picks the spectrum of a file that models should see: the OPUS <c>ab</c> block, else the first of the models' y kind.</summary>
-internal static class SpectrumChoice
+public static class SpectrumChoice
 {
     /// <summary>The spectrum the active bundles should see; the first spectrum when no bundle is loaded.</summary>
     public static Spectrum For(IReadOnlyCollection<ModelBundle> bundles, SpectrumFileContent content)
@@ -15,6 +15,7 @@ internal static class SpectrumChoice
         return bundles.Count == 0 ? content.Spectra.FirstOrDefault(s => s.Metadata.Block == "ab") ?? content.Spectra[0] : For(bundles.First(), content);
     }
 
+    /// <summary>The spectrum of <paramref name="content"/> that <paramref name="bundle"/> reads: its y kind, the OPUS <c>ab</c> block first.</summary>
     public static Spectrum For(ModelBundle bundle, SpectrumFileContent content)
     {
         var kind = bundle.Manifest.Input.YKind;

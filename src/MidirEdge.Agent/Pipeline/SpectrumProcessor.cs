@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Dashboard;
-using MidirEdge.Agent.Health;
-using MidirEdge.Agent.Mqtt;
+using MidirEdge.Agent.Delivery;
+using MidirEdge.Agent.Domain;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Qc;
 using MidirEdge.Models.Prediction;
 using MidirEdge.Models.Store;
@@ -27,7 +27,6 @@ public sealed partial class SpectrumProcessor(
     ResultDelivery delivery,
     AgentMetrics metrics,
     LiveFeed feed,
-    IOptions<MidirEdgeOptions> agent,
     TimeProvider time,
     ILogger<SpectrumProcessor> logger)
 {
@@ -112,14 +111,12 @@ public sealed partial class SpectrumProcessor(
 
         Completed(PipelineStage.Predict, stage);
 
-        var result = new ResultMessage
+        var result = new SpectrumResult
         {
-            Id = ResultMessage.CreateId(hash, predictions),
+            Id = SpectrumResult.CreateId(hash, predictions),
             SpectrumHash = hash,
             SampleName = OneLine.Of(spectrum.Metadata.SampleName ?? Path.GetFileNameWithoutExtension(capture.Source), 200),
             AcquiredUtc = spectrum.Metadata.AcquiredUtc,
-            Site = agent.Value.Site,
-            Instrument = agent.Value.Instrument,
             Qc = verdict.ToSummary(),
             Predictions = predictions,
             ProcessedUtc = time.GetUtcNow(),
@@ -138,9 +135,10 @@ public sealed partial class SpectrumProcessor(
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
+        IReadOnlyList<byte[]> payloads;
         try
         {
-            delivery.Submit([.. batch.Select(p => (p.Result, p.Spectrum))]);
+            payloads = delivery.Submit([.. batch.Select(p => (p.Result, p.Spectrum))]);
         }
         catch (Exception ex)
         {
@@ -158,11 +156,12 @@ public sealed partial class SpectrumProcessor(
         }
 
         var perSpectrum = Stopwatch.GetElapsedTime(started) / batch.Count;
-        foreach (var (capture, result, _) in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
+            var (capture, result, _) = batch[i];
             metrics.StageCompleted(PipelineStage.Store, perSpectrum);
             metrics.SpectrumProcessed(result);
-            feed.Published(result);
+            feed.Published(payloads[i]);
             LogProcessed(OneLine.Of(capture.Source), result.Id, result.Predictions.Count, result.ProcessingMs);
             await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -178,7 +177,7 @@ public sealed partial class SpectrumProcessor(
     // One coverage failure per model says the same thing; name the first and count the rest.
     private static string Describe(QcCheck[] failures)
     {
-        var coverage = failures.Where(c => c.Name.StartsWith("coverage:", StringComparison.Ordinal)).ToArray();
+        var coverage = failures.Where(c => c.Kind == QcCheckKind.Coverage).ToArray();
         var parts = failures.Except(coverage).Select(c => c.Message).ToList();
         if (coverage.Length == 1) parts.Add(coverage[0].Message);
         else if (coverage.Length > 1) parts.Add($"none of the {coverage.Length} models can run: {coverage[0].Message} (and {coverage.Length - 1} more alike)");
@@ -220,4 +219,4 @@ public sealed partial class SpectrumProcessor(
 /// <param name="Capture">The capture, whose completion is called after the commit.</param>
 /// <param name="Result">The result to publish.</param>
 /// <param name="Spectrum">The spectrum it was made from, cached with it.</param>
-public sealed record PreparedResult(Capture Capture, ResultMessage Result, Spectrum Spectrum);
+public sealed record PreparedResult(Capture Capture, SpectrumResult Result, Spectrum Spectrum);

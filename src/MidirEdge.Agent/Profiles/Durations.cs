@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MidirEdge.Agent.Profiles;
 
 /// <summary>Durations written as <c>250ms</c>, <c>2s</c>, <c>5m</c>, <c>1h</c> or a .NET time span (<c>00:00:02</c>).</summary>
-internal static class Durations
+public static class Durations
 {
     /// <summary>Parses <paramref name="text"/>; false when it is none of the accepted forms or negative.</summary>
     public static bool TryParse(string? text, out TimeSpan value)

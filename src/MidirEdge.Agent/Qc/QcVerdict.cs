@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using MidirEdge.Agent.Mqtt;
+using MidirEdge.Agent.Domain;
 
 namespace MidirEdge.Agent.Qc;
 
@@ -14,13 +14,20 @@ public enum QcLevel
     Fail,
 }
 
-/// <summary>One named quality check: what was measured, against which limit, and what it means.</summary>
-/// <param name="Name">Stable name, e.g. <c>noise</c> or <c>coverage:demo-yamsys-C</c>; it becomes a flag in the result.</param>
+/// <summary>One quality check: what was measured, against which limit, and what it means.</summary>
+/// <param name="Kind">What the check looks at.</param>
 /// <param name="Level">Outcome of this check.</param>
 /// <param name="Value">Measured value, or null when the check compares no number (e.g. a unit mismatch).</param>
 /// <param name="Threshold">The limit <paramref name="Value"/> was compared with, or null.</param>
 /// <param name="Message">Short human-readable explanation.</param>
-public sealed record QcCheck(string Name, QcLevel Level, double? Value, double? Threshold, string Message);
+public sealed record QcCheck(QcCheckKind Kind, QcLevel Level, double? Value, double? Threshold, string Message)
+{
+    /// <summary>The bundle a <see cref="QcCheckKind.Coverage"/> check is about; null for the others.</summary>
+    public string? BundleId { get; init; }
+
+    /// <summary>The flag this check becomes in a result when it warns or fails.</summary>
+    public QcFlag Flag => new(Kind, BundleId);
+}
 
 /// <summary>The quality-control verdict on one spectrum: the worst level, every check made, and the bundles that can run.</summary>
 /// <param name="Level">The worst level of <paramref name="Checks"/>.</param>
@@ -37,9 +44,6 @@ public sealed record QcVerdict(QcLevel Level, ImmutableArray<QcCheck> Checks, Im
     /// <summary>The checks that warned or failed.</summary>
     public IEnumerable<QcCheck> Flagged => Checks.Where(c => c.Level != QcLevel.Pass);
 
-    /// <summary>The check with this name, or null when it was not made.</summary>
-    public QcCheck? Find(string name) => Checks.FirstOrDefault(c => c.Name == name);
-
     /// <summary>The summary carried in a result: passed when clean, flags naming the checks that warned or failed.</summary>
-    public QcSummary ToSummary() => new(Level == QcLevel.Pass, [.. Flagged.Select(c => c.Name)]);
+    public QcSummary ToSummary() => new(Level == QcLevel.Pass, [.. Flagged.Select(c => c.Flag)]);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Models.Bundles;
 using MidirEdge.Spectra;
 using MidirEdge.Spectra.Json;
@@ -58,8 +59,8 @@ public sealed class SpectrumQc
         var checks = new List<QcCheck>();
         var nonFinite = CountNonFinite(spectrum);
         checks.Add(nonFinite == 0
-            ? new QcCheck("finite", QcLevel.Pass, 0, 0, "all values finite")
-            : new QcCheck("finite", QcLevel.Fail, nonFinite, 0, Text($"{nonFinite} values are NaN or infinite")));
+            ? new QcCheck(QcCheckKind.Finite, QcLevel.Pass, 0, 0, "all values finite")
+            : new QcCheck(QcCheckKind.Finite, QcLevel.Fail, nonFinite, 0, Text($"{nonFinite} values are NaN or infinite")));
 
         if (nonFinite == 0 && spectrum.Length >= 2 && _options.MinRelativeSpread > 0) checks.Add(Flat(spectrum.Y.AsSpan()));
 
@@ -116,7 +117,6 @@ public sealed class SpectrumQc
     /// <summary>Whether the spectrum meets one bundle's contract (units, kind, x range), and the bundle's grid limits in wavenumbers or NaN.</summary>
     private static (QcCheck Check, double Low, double High) Coverage(Spectrum spectrum, Spectrum wavenumbers, BundleManifest manifest)
     {
-        var name = "coverage:" + manifest.Id;
         var contract = manifest.Input;
         var grid = contract.Grid.AsSpan();
         double gridLow = double.PositiveInfinity, gridHigh = double.NegativeInfinity, step = double.PositiveInfinity;
@@ -131,10 +131,10 @@ public sealed class SpectrumQc
         var limits = inWavenumbers ? (gridLow, gridHigh) : (double.NaN, double.NaN);
         var unit = SpectrumJson.Name(candidate.XUnit, candidate.Metadata.XUnitLabel);
         if (unit != contract.XUnit)
-            return (new QcCheck(name, QcLevel.Fail, null, null, $"x unit is {unit}; {manifest.Id} needs {contract.XUnit}"), double.NaN, double.NaN);
+            return (Coverage(manifest, QcLevel.Fail, null, null, $"x unit is {unit}; {manifest.Id} needs {contract.XUnit}"), double.NaN, double.NaN);
         var kind = SpectrumJson.Name(candidate.YKind);
         if (kind != contract.YKind)
-            return (new QcCheck(name, QcLevel.Fail, null, null, $"spectrum holds {kind}; {manifest.Id} needs {contract.YKind}"), limits.Item1, limits.Item2);
+            return (Coverage(manifest, QcLevel.Fail, null, null, $"spectrum holds {kind}; {manifest.Id} needs {contract.YKind}"), limits.Item1, limits.Item2);
 
         double low = double.PositiveInfinity, high = double.NegativeInfinity;
         foreach (var v in candidate.X)
@@ -149,8 +149,11 @@ public sealed class SpectrumQc
         if (!double.IsFinite(shortfall)) shortfall = double.PositiveInfinity;
         var covers = grid.Length >= 2 && shortfall <= tolerance;
         var message = Text($"spectrum covers {low:0.#}–{high:0.#} {contract.XUnit}; {manifest.Id} needs {gridLow:0.#}–{gridHigh:0.#}");
-        return (new QcCheck(name, covers ? QcLevel.Pass : QcLevel.Fail, shortfall, tolerance, message), limits.Item1, limits.Item2);
+        return (Coverage(manifest, covers ? QcLevel.Pass : QcLevel.Fail, shortfall, tolerance, message), limits.Item1, limits.Item2);
     }
+
+    private static QcCheck Coverage(BundleManifest manifest, QcLevel level, double? value, double? threshold, string message) =>
+        new(QcCheckKind.Coverage, level, value, threshold, message) { BundleId = manifest.Id };
 
     /// <summary>
     /// A blank, dark or saturated scan: the values hardly vary relative to their magnitude (standard deviation over the
@@ -160,8 +163,8 @@ public sealed class SpectrumQc
     {
         var spread = SpectralMeasures.RelativeSpread(y);
         return spread < _options.MinRelativeSpread
-            ? new QcCheck("flat", QcLevel.Fail, spread, _options.MinRelativeSpread, Text($"the spectrum is flat (spread {spread:G3} of its magnitude, below {_options.MinRelativeSpread:G3}): a blank, dark or saturated scan"))
-            : new QcCheck("flat", QcLevel.Pass, spread, _options.MinRelativeSpread, Text($"spread {spread:G3} of its magnitude"));
+            ? new QcCheck(QcCheckKind.Flat, QcLevel.Fail, spread, _options.MinRelativeSpread, Text($"the spectrum is flat (spread {spread:G3} of its magnitude, below {_options.MinRelativeSpread:G3}): a blank, dark or saturated scan"))
+            : new QcCheck(QcCheckKind.Flat, QcLevel.Pass, spread, _options.MinRelativeSpread, Text($"spread {spread:G3} of its magnitude"));
     }
 
     private void AddSaturation(ReadOnlySpan<double> absorbance, List<QcCheck> checks)
@@ -169,11 +172,11 @@ public sealed class SpectrumQc
         var (max, run) = SpectralMeasures.FlatTop(absorbance, FlatTopTolerance);
         var peak = absorbance[max];
         checks.Add(peak > _options.MaxAbsorbance
-            ? new QcCheck("saturation", QcLevel.Warn, peak, _options.MaxAbsorbance, Text($"absorbance reaches {peak:0.###} A, above {_options.MaxAbsorbance:0.###} A: the detector saw almost no light"))
-            : new QcCheck("saturation", QcLevel.Pass, peak, _options.MaxAbsorbance, Text($"largest absorbance {peak:0.###} A")));
+            ? new QcCheck(QcCheckKind.Saturation, QcLevel.Warn, peak, _options.MaxAbsorbance, Text($"absorbance reaches {peak:0.###} A, above {_options.MaxAbsorbance:0.###} A: the detector saw almost no light"))
+            : new QcCheck(QcCheckKind.Saturation, QcLevel.Pass, peak, _options.MaxAbsorbance, Text($"largest absorbance {peak:0.###} A")));
         checks.Add(run > _options.MaxFlatTopPoints
-            ? new QcCheck("flat-top", QcLevel.Warn, run, _options.MaxFlatTopPoints, Text($"{run} consecutive points at the maximum {peak:0.###} A: clipped"))
-            : new QcCheck("flat-top", QcLevel.Pass, run, _options.MaxFlatTopPoints, Text($"{run} point(s) at the maximum")));
+            ? new QcCheck(QcCheckKind.FlatTop, QcLevel.Warn, run, _options.MaxFlatTopPoints, Text($"{run} consecutive points at the maximum {peak:0.###} A: clipped"))
+            : new QcCheck(QcCheckKind.FlatTop, QcLevel.Pass, run, _options.MaxFlatTopPoints, Text($"{run} point(s) at the maximum")));
     }
 
     private void AddThroughput(ReadOnlySpan<double> values, List<QcCheck> checks)
@@ -186,8 +189,8 @@ public sealed class SpectrumQc
         }
         var ratio = max > 0 ? min / max : 0;
         checks.Add(ratio < _options.MinThroughputRatio
-            ? new QcCheck("throughput", QcLevel.Warn, ratio, _options.MinThroughputRatio, Text($"signal falls to {ratio:G3} of its maximum: saturated bands or a blocked beam"))
-            : new QcCheck("throughput", QcLevel.Pass, ratio, _options.MinThroughputRatio, Text($"lowest signal {ratio:G3} of the maximum")));
+            ? new QcCheck(QcCheckKind.Throughput, QcLevel.Warn, ratio, _options.MinThroughputRatio, Text($"signal falls to {ratio:G3} of its maximum: saturated bands or a blocked beam"))
+            : new QcCheck(QcCheckKind.Throughput, QcLevel.Pass, ratio, _options.MinThroughputRatio, Text($"lowest signal {ratio:G3} of the maximum")));
     }
 
     private double Noise(ReadOnlySpan<double> x, ReadOnlySpan<double> y, List<QcCheck> checks)
@@ -195,7 +198,7 @@ public sealed class SpectrumQc
         var (start, count) = SpectralMeasures.Window(x, NoiseLow, NoiseHigh);
         if (count < MinRegionPoints) return double.NaN;
         var noise = SpectralMeasures.Roughness(y.Slice(start, count));
-        checks.Add(new QcCheck("noise", noise > _options.MaxNoise ? QcLevel.Warn : QcLevel.Pass, noise, _options.MaxNoise,
+        checks.Add(new QcCheck(QcCheckKind.Noise, noise > _options.MaxNoise ? QcLevel.Warn : QcLevel.Pass, noise, _options.MaxNoise,
             Text($"noise {noise:G3} A in {NoiseHigh}–{NoiseLow} cm⁻¹ (limit {_options.MaxNoise:G3})")));
         return noise;
     }
@@ -206,7 +209,7 @@ public sealed class SpectrumQc
         if (count < MinRegionPoints) return;
         var band = SpectralMeasures.BandStrength(x, y, Co2Low, Co2High, Co2Flank);
         if (double.IsNaN(band)) return;
-        checks.Add(new QcCheck("co2", band > _options.MaxCo2 ? QcLevel.Warn : QcLevel.Pass, band, _options.MaxCo2,
+        checks.Add(new QcCheck(QcCheckKind.Co2, band > _options.MaxCo2 ? QcLevel.Warn : QcLevel.Pass, band, _options.MaxCo2,
             Text($"CO₂ band {band:G3} A in {Co2High}–{Co2Low} cm⁻¹ (limit {_options.MaxCo2:G3})")));
     }
 
@@ -217,7 +220,7 @@ public sealed class SpectrumQc
         // Roughness above the noise floor: noisy spectra are flagged as noisy, not as wet.
         var rough = SpectralMeasures.Roughness(y.Slice(start, count));
         var lines = Math.Sqrt(Math.Max(0, rough * rough - noise * noise));
-        checks.Add(new QcCheck("water-vapour", lines > _options.MaxWaterVapour ? QcLevel.Warn : QcLevel.Pass, lines, _options.MaxWaterVapour,
+        checks.Add(new QcCheck(QcCheckKind.WaterVapour, lines > _options.MaxWaterVapour ? QcLevel.Warn : QcLevel.Pass, lines, _options.MaxWaterVapour,
             Text($"water-vapour lines {lines:G3} A in {WaterHigh}–{WaterLow} cm⁻¹ (limit {_options.MaxWaterVapour:G3})")));
     }
 

@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Health;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 
@@ -52,7 +54,7 @@ public sealed class HealthServerTests : IDisposable
             Assert.False(json.RootElement.TryGetProperty("mqttConnected", out _));
         }
 
-        host.Services.GetRequiredService<AgentMetrics>().SpectrumProcessed(TestData.Result(TestData.Spectrum(1)));
+        host.Services.GetRequiredService<AgentMetrics>().SpectrumProcessed(TestData.Conclusion(TestData.Spectrum(1)));
         using var after = JsonDocument.Parse(await _http.GetStringAsync($"{url}/healthz"));
         Assert.Equal("2026-11-24T23:59:00.000Z", after.RootElement.GetProperty("lastSpectrumUtc").GetString());
         await host.StopAsync();
@@ -67,7 +69,7 @@ public sealed class HealthServerTests : IDisposable
         var url = Url(host);
         var metrics = host.Services.GetRequiredService<AgentMetrics>();
 
-        var result = TestData.Result(TestData.Spectrum(2)) with { Qc = new QcSummary(false, ["noise", "coverage:demo-yamsys-C"]) };
+        var result = TestData.Conclusion(TestData.Spectrum(2)) with { Qc = new QcSummary(false, [new QcFlag(QcCheckKind.Noise), new QcFlag(QcCheckKind.Coverage, "demo-yamsys-C")]) };
         metrics.SpectrumProcessed(result);
         metrics.SpectrumProcessed(result with { ProcessingMs = 2500 });
         metrics.SpectrumFailed(SpectrumFailure.Qc);

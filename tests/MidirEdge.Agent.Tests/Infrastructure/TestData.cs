@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Delivery;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Spectra;
 using MidirEdge.Spectra.Formats.Csv;
@@ -31,8 +33,8 @@ public static class TestData
             new SpectrumMetadata { SampleName = $"S{seed:D4}", AcquiredUtc = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero).AddMinutes(seed) });
     }
 
-    /// <summary>A result for <paramref name="spectrum"/> with two predictions.</summary>
-    public static ResultMessage Result(Spectrum spectrum)
+    /// <summary>The agent's result for <paramref name="spectrum"/>, with two predictions.</summary>
+    public static SpectrumResult Conclusion(Spectrum spectrum)
     {
         var hash = SpectrumHash.Compute(spectrum);
         Prediction[] predictions =
@@ -40,20 +42,21 @@ public static class TestData
             new("C", 12.5, "g/kg", "pls-C", "3", true, 1.2, 0.004),
             new("pH", 6.1, null, "pls-pH", "1", false, 14.9, 0.02),
         ];
-        return new ResultMessage
+        return new SpectrumResult
         {
-            Id = ResultMessage.CreateId(hash, predictions),
+            Id = SpectrumResult.CreateId(hash, predictions),
             SpectrumHash = hash,
             SampleName = spectrum.Metadata.SampleName,
             AcquiredUtc = spectrum.Metadata.AcquiredUtc,
-            Site = Agent.Site,
-            Instrument = Agent.Instrument,
             Qc = new QcSummary(true, []),
             Predictions = predictions,
             ProcessedUtc = new DateTimeOffset(2026, 11, 24, 23, 59, 0, TimeSpan.Zero),
             ProcessingMs = 41.7,
         };
     }
+
+    /// <summary>The v1 payload of <see cref="Conclusion"/> for <paramref name="spectrum"/>.</summary>
+    public static ResultMessage Result(Spectrum spectrum) => ResultMessage.From(Conclusion(spectrum), Agent.Site, Agent.Instrument);
 
     /// <summary>MQTT options for a broker at <paramref name="host"/>:<paramref name="port"/> with test-sized back-off.</summary>
     public static MqttOptions Mqtt(string host, int port) => new()

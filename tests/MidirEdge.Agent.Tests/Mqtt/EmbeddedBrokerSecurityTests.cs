@@ -5,6 +5,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Delivery;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MQTTnet;
@@ -234,11 +236,11 @@ public sealed class EmbeddedBrokerSecurityTests : IDisposable
 
     private static MqttPublisher Publisher(IHost host) => host.Services.GetServices<IHostedService>().OfType<MqttPublisher>().Single();
 
-    private static ResultMessage Submit(IHost host, int seed)
+    private static SpectrumResult Submit(IHost host, int seed)
     {
         var spectrum = TestData.Spectrum(seed);
-        var result = TestData.Result(spectrum) with { Site = "farm", Instrument = "ftir2" };
-        host.Services.GetRequiredService<ResultDelivery>().Submit(result, spectrum);
+        var result = TestData.Conclusion(spectrum);
+        host.Services.GetRequiredService<ResultDelivery>().Submit([(result, spectrum)]);
         return result;
     }
 

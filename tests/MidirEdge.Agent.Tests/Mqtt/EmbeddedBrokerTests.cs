@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Delivery;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 
@@ -35,8 +37,8 @@ public sealed class EmbeddedBrokerTests : IDisposable
         await using var subscriber = await MqttProbe.ConnectAsync("127.0.0.1", port, "midir/farm/ftir2/#");
         var delivery = host.Services.GetRequiredService<ResultDelivery>();
         var spectrum = TestData.Spectrum(7);
-        var result = TestData.Result(spectrum) with { Site = "farm", Instrument = "ftir2" };
-        delivery.Submit(result, spectrum);
+        var result = TestData.Conclusion(spectrum);
+        delivery.Submit([(result, spectrum)]);
 
         var received = await subscriber.WaitUntilAsync(m => m.Any(x => x.Topic == "midir/farm/ftir2/result"));
         Assert.Equal(result.Id, received.First(x => x.Topic == "midir/farm/ftir2/result").Json.GetProperty("id").GetString());

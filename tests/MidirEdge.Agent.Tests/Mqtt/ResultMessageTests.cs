@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 
@@ -47,12 +48,12 @@ public sealed class ResultMessageTests
         Prediction a = new("C", 1, "g/kg", "pls-C", "3", true, null, null);
         Prediction b = new("N", 2, "g/kg", "pls-N", "1", true, null, null);
 
-        var id = ResultMessage.CreateId(hash, [a, b]);
+        var id = SpectrumResult.CreateId(hash, [a, b]);
 
         Assert.Equal(32, id.Length);
-        Assert.Equal(id, ResultMessage.CreateId(hash, [b, a with { Value = 9 }]));
-        Assert.NotEqual(id, ResultMessage.CreateId(hash, [a, b with { Version = "2" }]));
-        Assert.NotEqual(id, ResultMessage.CreateId(SpectrumHash.Compute(TestData.Spectrum(4)), [a, b]));
+        Assert.Equal(id, SpectrumResult.CreateId(hash, [b, a with { Value = 9 }]));
+        Assert.NotEqual(id, SpectrumResult.CreateId(hash, [a, b with { Version = "2" }]));
+        Assert.NotEqual(id, SpectrumResult.CreateId(SpectrumHash.Compute(TestData.Spectrum(4)), [a, b]));
         Assert.Equal(hash, SpectrumHash.Compute(TestData.Spectrum(3)));
     }
 }

@@ -54,9 +54,9 @@ public sealed class SecureConnectionTests : IDisposable
         using var publisher = TestData.Publisher(cache, mqtt, TimeProvider.System);
         await publisher.StartAsync(CancellationToken.None);
         var spectrum = TestData.Spectrum(11);
-        var result = TestData.Result(spectrum);
+        var result = TestData.Conclusion(spectrum);
 
-        TestData.Delivery(cache, mqtt).Submit(result, spectrum);
+        TestData.Delivery(cache, mqtt).Submit([(result, spectrum)]);
 
         var received = await subscriber.WaitUntilAsync(m => m.Any(x => x.Topic.EndsWith("/result", StringComparison.Ordinal)));
         Assert.Equal(result.Id, received.First(x => x.Topic.EndsWith("/result", StringComparison.Ordinal)).Json.GetProperty("id").GetString());

@@ -1,4 +1,5 @@
 using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 

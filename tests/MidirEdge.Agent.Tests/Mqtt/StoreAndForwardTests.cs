@@ -35,8 +35,8 @@ public sealed class StoreAndForwardTests : IDisposable
         var expected = new List<string>();
         for (var i = 0; i < 50; i++)
         {
-            var result = TestData.Result(TestData.Spectrum(i));
-            delivery.Submit(result, TestData.Spectrum(i));
+            var result = TestData.Conclusion(TestData.Spectrum(i));
+            delivery.Submit([(result, TestData.Spectrum(i))]);
             expected.Add(result.Id);
         }
         Assert.Equal(50, cache.Outbox.Depth);

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using MidirEdge.Agent.Cli;
 using MidirEdge.Agent.Health;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Spectra.Formats.Csv;
 using MidirEdge.Tests;
@@ -26,7 +26,7 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
         var models = Directory.CreateDirectory(Path.Combine(_root.Path, "models")).FullName;
         File.Copy(Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip"), Path.Combine(models, "demo-yamsys-C.zip"));
         _probe = await MqttProbe.ConnectAsync(_broker.Host, _broker.Port, "midir/e2e/alpha/result");
-        _host = RunCommand.Build(null, null,
+        _host = AgentHost.CreateBuilder(null, [],
         [
             "--MidirEdge:Site=e2e", "--MidirEdge:Instrument=alpha",
             $"--MidirEdge:DataDir={Path.Combine(_root.Path, "data")}",
@@ -39,7 +39,7 @@ public sealed class AgentEndToEndTests : IAsyncLifetime
             // The agent retries every 2–3 s, so after an outage the test's subscriber is back before the backlog is sent.
             "--MidirEdge:Mqtt:ReconnectMinDelay=00:00:02", "--MidirEdge:Mqtt:ReconnectMaxDelay=00:00:03",
             "--MidirEdge:Health:Enabled=false",
-        ]);
+        ]).Build();
         await _host.StartAsync();
     }
 

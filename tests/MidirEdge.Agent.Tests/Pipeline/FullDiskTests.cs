@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using MidirEdge.Agent.Cli;
 using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Tests;
@@ -46,7 +45,7 @@ public sealed class FullDiskTests : IAsyncLifetime
         var models = Directory.CreateDirectory(Path.Combine(_root.Path, "models")).FullName;
         File.Copy(Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip"), Path.Combine(models, "demo-yamsys-C.zip"));
         await using var probe = await MqttProbe.ConnectAsync(_broker.Host, _broker.Port, "midir/disk/alpha/result");
-        using var host = RunCommand.Build(null, null,
+        using var host = AgentHost.CreateBuilder(null, [],
         [
             "--MidirEdge:Site=disk", "--MidirEdge:Instrument=alpha",
             $"--MidirEdge:DataDir={_data.Path}",
@@ -59,7 +58,7 @@ public sealed class FullDiskTests : IAsyncLifetime
             $"--MidirEdge:Mqtt:Host={_broker.Host}", $"--MidirEdge:Mqtt:Port={_broker.Port}",
             "--MidirEdge:Health:Url=http://127.0.0.1:0",
             "--MidirEdge:Health:SampleInterval=00:00:00.200",
-        ]);
+        ]).Build();
         await host.StartAsync();
         var url = host.Services.GetRequiredService<HealthServer>().Address!.ToString().TrimEnd('/');
         using (var healthy = await _http.GetAsync($"{url}/healthz"))

@@ -1,6 +1,5 @@
 using System.Text;
 using MidirEdge.Agent.Capturing;
-using MidirEdge.Agent.Cli;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Tests;
 using MidirEdge.Spectra;
@@ -61,7 +60,7 @@ public sealed class HostileTextTests : IAsyncLifetime
         var inbox = Directory.CreateDirectory(Path.Combine(_root.Path, "inbox")).FullName;
         var models = Directory.CreateDirectory(Path.Combine(_root.Path, "models")).FullName;
         await using var probe = await MqttProbe.ConnectAsync(_broker.Host, _broker.Port, "midir/hostile/alpha/result");
-        using var host = RunCommand.Build(null, null,
+        using var host = AgentHost.CreateBuilder(null, [],
         [
             "--MidirEdge:Site=hostile", "--MidirEdge:Instrument=alpha",
             $"--MidirEdge:DataDir={Path.Combine(_root.Path, "data")}",
@@ -72,7 +71,7 @@ public sealed class HostileTextTests : IAsyncLifetime
             "--MidirEdge:Adapters:FileWatch:RescanInterval=00:00:00.200",
             $"--MidirEdge:Mqtt:Host={_broker.Host}", $"--MidirEdge:Mqtt:Port={_broker.Port}",
             "--MidirEdge:Health:Enabled=false",
-        ]);
+        ]).Build();
         await host.StartAsync();
 
         File.Move(MutatedJcamp(), Path.Combine(inbox, "mutated.jdx"));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
-using MidirEdge.Agent.Cli;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Models.Building;
@@ -32,7 +32,7 @@ public sealed class IntervalPayloadTests : IDisposable
         File.Copy(bundle, Path.Combine(models, "k.zip"));
         using var broker = new MosquittoBroker();
         await using var probe = await MqttProbe.ConnectAsync(broker.Host, broker.Port, "midir/e2e/alpha/result");
-        using var host = RunCommand.Build(null, null,
+        using var host = AgentHost.CreateBuilder(null, [],
         [
             "--MidirEdge:Site=e2e", "--MidirEdge:Instrument=alpha",
             $"--MidirEdge:DataDir={Path.Combine(_root.Path, "data")}",
@@ -43,7 +43,7 @@ public sealed class IntervalPayloadTests : IDisposable
             "--MidirEdge:Adapters:FileWatch:RescanInterval=00:00:00.200",
             $"--MidirEdge:Mqtt:Host={broker.Host}", $"--MidirEdge:Mqtt:Port={broker.Port}",
             "--MidirEdge:Health:Enabled=false",
-        ]);
+        ]).Build();
         await host.StartAsync();
         try
         {

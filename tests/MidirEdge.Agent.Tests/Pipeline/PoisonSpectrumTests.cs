@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using MidirEdge.Agent.Cli;
 using MidirEdge.Agent.Health;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Tests;
 
@@ -74,7 +74,7 @@ public sealed class PoisonSpectrumTests : IAsyncLifetime
     {
         var models = Directory.CreateDirectory(Path.Combine(_root.Path, "models")).FullName;
         File.Copy(Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip"), Path.Combine(models, "demo-yamsys-C.zip"), overwrite: true);
-        var host = RunCommand.Build(null, null,
+        var host = AgentHost.CreateBuilder(null, [],
         [
             "--MidirEdge:Site=poison", "--MidirEdge:Instrument=alpha",
             $"--MidirEdge:DataDir={Path.Combine(_root.Path, "data")}",
@@ -86,7 +86,7 @@ public sealed class PoisonSpectrumTests : IAsyncLifetime
             $"--MidirEdge:Mqtt:Host={_broker.Host}", $"--MidirEdge:Mqtt:Port={_broker.Port}",
             "--MidirEdge:Health:Enabled=false",
             .. settings,
-        ]);
+        ]).Build();
         await host.StartAsync();
         return host;
     }

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using MidirEdge.Agent.Adapters.Serial;
-using MidirEdge.Agent.Cli;
 using MidirEdge.Agent.Profiles;
 using MidirEdge.Agent.Tests.Infrastructure;
+using MidirEdge.Cli.Simulation;
 using MidirEdge.Models.Bundles;
 using MidirEdge.Spectra.Formats.Opus;
 using MidirEdge.Tests;
@@ -32,7 +32,7 @@ public sealed class SerialEndToEndTests : IDisposable
         var bundlePath = Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip");
         File.Copy(bundlePath, Path.Combine(models, "demo-yamsys-C.zip"));
         await using var probe = await MqttProbe.ConnectAsync(_broker.Host, _broker.Port, "midir/serial/alpha/result");
-        using var host = RunCommand.Build(null, null,
+        using var host = AgentHost.CreateBuilder(null, [],
         [
             "--MidirEdge:Site=serial", "--MidirEdge:Instrument=alpha",
             $"--MidirEdge:DataDir={Path.Combine(_root.Path, "data")}",
@@ -41,7 +41,7 @@ public sealed class SerialEndToEndTests : IDisposable
             "--MidirEdge:Adapters:Serial:Profile=generic-ascii-serial",
             $"--MidirEdge:Mqtt:Host={_broker.Host}", $"--MidirEdge:Mqtt:Port={_broker.Port}",
             "--MidirEdge:Health:Enabled=false",
-        ]);
+        ]).Build();
         await host.StartAsync();
         try
         {

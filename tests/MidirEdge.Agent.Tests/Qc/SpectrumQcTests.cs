@@ -1,4 +1,5 @@
 using System.Globalization;
+using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Qc;
 using MidirEdge.Spectra;
 using Xunit.Abstractions;
@@ -21,7 +22,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         Assert.All(verdicts, v => Assert.Equal(QcLevel.Pass, v.Level));
         Assert.All(verdicts, v => Assert.Equal(RealSpectra.Demo.Select(b => b.Id), v.RunnableBundles));
         Assert.All(verdicts, v => Assert.Equal(new[] { "flat", "saturation", "flat-top", "noise", "co2", "water-vapour" },
-            v.Checks.Where(c => !c.Name.StartsWith("coverage:", StringComparison.Ordinal) && c.Name != "finite").Select(c => c.Name)));
+            v.Checks.Where(c => !c.Flag.Name.StartsWith("coverage:", StringComparison.Ordinal) && c.Flag.Name != "finite").Select(c => c.Flag.Name)));
         Report(verdicts);
     }
 
@@ -86,7 +87,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         var verdict = Qc.Check(clean.WithY(y), RealSpectra.Demo);
 
         Assert.Equal(QcLevel.Warn, verdict.Level);
-        Assert.Equal(["co2", "water-vapour"], verdict.ToSummary().Flags);
+        Assert.Equal(["co2", "water-vapour"], verdict.ToSummary().Flags.Select(f => f.Name));
     }
 
     /// <summary>White noise of 2 mA standard deviation is flagged as noise, and only as noise.</summary>
@@ -101,8 +102,8 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
 
         Assert.Equal(QcLevel.Warn, verdict.Level);
         Assert.True(verdict.CanPredict);
-        Assert.Equal(["noise"], verdict.ToSummary().Flags);
-        Assert.Equal(0.002, verdict.Find("noise")!.Value!.Value, 0.0005);
+        Assert.Equal(["noise"], verdict.ToSummary().Flags.Select(f => f.Name));
+        Assert.Equal(0.002, Find(verdict, "noise")!.Value!.Value, 0.0005);
     }
 
     /// <summary>A synthetic CO₂ doublet (P and R branches at 2340 and 2360 cm⁻¹, 0.15 A) is flagged.</summary>
@@ -119,8 +120,8 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
 
         var verdict = Qc.Check(clean.WithY(y), RealSpectra.Demo);
 
-        Assert.Equal(["co2"], verdict.ToSummary().Flags);
-        Assert.True(verdict.Find("co2")!.Value > 0.12);
+        Assert.Equal(["co2"], verdict.ToSummary().Flags.Select(f => f.Name));
+        Assert.True(Find(verdict, "co2")!.Value > 0.12);
     }
 
     /// <summary>Sharp water-vapour-like lines (4 cm⁻¹ wide, 0.05 A like the strongest real ones, irregularly spaced) above 3800 cm⁻¹ are flagged.</summary>
@@ -136,7 +137,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
 
         var verdict = Qc.Check(clean.WithY(y), RealSpectra.Demo);
 
-        Assert.Equal(["water-vapour"], verdict.ToSummary().Flags);
+        Assert.Equal(["water-vapour"], verdict.ToSummary().Flags.Select(f => f.Name));
     }
 
     /// <summary>A detector clipping at 1.5 A (real spectra peak at 1.34–1.99 A, so clipping at 2.0 would change none) gives a flat top.</summary>
@@ -145,11 +146,11 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
     {
         var clean = RealSpectra.Yamsys.MaxBy(s => s.Y.Max())!;
         var clipped = Qc.Check(clean.WithY([.. clean.Y.Select(v => Math.Min(v, 1.5))]), RealSpectra.Demo);
-        Assert.Equal(["flat-top"], clipped.ToSummary().Flags);
+        Assert.Equal(["flat-top"], clipped.ToSummary().Flags.Select(f => f.Name));
 
         // A sample 1.5 times as absorbing, clipped at 2.0 A.
         var stronger = Qc.Check(clean.WithY([.. clean.Y.Select(v => Math.Min(1.5 * v, 2.0))]), RealSpectra.Demo);
-        Assert.Contains("flat-top", stronger.ToSummary().Flags);
+        Assert.Contains("flat-top", stronger.ToSummary().Flags.Select(f => f.Name));
     }
 
     /// <summary>Absorbance above 3 A is flagged as saturated.</summary>
@@ -159,8 +160,8 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         var clean = RealSpectra.Yamsys.MaxBy(s => s.Y.Max())!;
         var verdict = Qc.Check(clean.WithY([.. clean.Y.Select(v => 1.8 * v)]), RealSpectra.Demo);
 
-        Assert.Contains("saturation", verdict.ToSummary().Flags);
-        Assert.True(verdict.Find("saturation")!.Value > 3.0);
+        Assert.Contains("saturation", verdict.ToSummary().Flags.Select(f => f.Name));
+        Assert.True(Find(verdict, "saturation")!.Value > 3.0);
     }
 
     /// <summary>One NaN fails the spectrum: nothing can be predicted.</summary>
@@ -176,8 +177,8 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         Assert.Equal(QcLevel.Fail, verdict.Level);
         Assert.False(verdict.CanPredict);
         Assert.False(verdict.CanRun(RealSpectra.Demo[0].Id));
-        Assert.Equal(new Agent.Mqtt.QcSummary(false, ["finite"]), verdict.ToSummary() with { Flags = [.. verdict.ToSummary().Flags] }, new SummaryComparer());
-        Assert.Equal(1, verdict.Find("finite")!.Value);
+        Assert.Equal(new QcSummary(false, [new QcFlag(QcCheckKind.Finite)]), verdict.ToSummary() with { Flags = [.. verdict.ToSummary().Flags] }, new SummaryComparer());
+        Assert.Equal(1, Find(verdict, "finite")!.Value);
     }
 
     /// <summary>Trimmed to 600–4000 cm⁻¹ the spectrum no longer reaches the demo grid's 499.7 cm⁻¹: no bundle can run.</summary>
@@ -192,7 +193,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
 
         Assert.Equal(QcLevel.Fail, verdict.Level);
         Assert.Empty(verdict.RunnableBundles);
-        var coverage = verdict.Checks.Where(c => c.Name.StartsWith("coverage:", StringComparison.Ordinal)).ToArray();
+        var coverage = verdict.Checks.Where(c => c.Flag.Name.StartsWith("coverage:", StringComparison.Ordinal)).ToArray();
         Assert.Equal(RealSpectra.Demo.Length, coverage.Length);
         Assert.All(coverage, c => Assert.Equal(QcLevel.Fail, c.Level));
         Assert.All(coverage, c => Assert.InRange(c.Value!.Value, 99, 102));
@@ -212,7 +213,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         Assert.Equal<string>([manifest.Id], verdict.RunnableBundles);
         Assert.True(verdict.CanRun(manifest.Id));
         Assert.False(verdict.CanRun("wide"));
-        Assert.Equal(["coverage:wide"], verdict.ToSummary().Flags);
+        Assert.Equal(["coverage:wide"], verdict.ToSummary().Flags.Select(f => f.Name));
     }
 
     /// <summary>A single-channel spectrum is not what the absorbance bundles need, but its throughput is checked.</summary>
@@ -222,12 +223,12 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         var verdict = Qc.Check(Opus("BF_lo_01_soil_cal.1", "sc_sample"), RealSpectra.Demo);
 
         Assert.Equal(QcLevel.Fail, verdict.Level);
-        Assert.Contains("spectrum holds single-channel; demo-yamsys-C needs absorbance", verdict.Find("coverage:demo-yamsys-C")!.Message, StringComparison.Ordinal);
-        Assert.Equal(QcLevel.Pass, verdict.Find("throughput")!.Level);
+        Assert.Contains("spectrum holds single-channel; demo-yamsys-C needs absorbance", Find(verdict, "coverage:demo-yamsys-C")!.Message, StringComparison.Ordinal);
+        Assert.Equal(QcLevel.Pass, Find(verdict, "throughput")!.Level);
 
         var blocked = Opus("BF_lo_01_soil_cal.1", "sc_sample");
         var dark = Qc.Check(blocked.WithY([.. blocked.Y.Select((v, i) => blocked.X[i] is > 1000 and < 1100 ? 0.0 : v)]), NoBundles);
-        Assert.Equal(["throughput"], dark.ToSummary().Flags);
+        Assert.Equal(["throughput"], dark.ToSummary().Flags.Select(f => f.Name));
     }
 
     /// <summary>
@@ -243,12 +244,12 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         {
             var verdict = Qc.Check(Spectrum.Create([.. x], y, XUnit.Wavenumber, YKind.Absorbance), RealSpectra.Demo);
             Assert.Equal(QcLevel.Fail, verdict.Level);
-            Assert.Equal(QcLevel.Fail, verdict.Find("flat")!.Level);
+            Assert.Equal(QcLevel.Fail, Find(verdict, "flat")!.Level);
             Assert.False(verdict.CanRun(RealSpectra.Demo[0].Id));
         }
 
         var real = RealSpectra.Yamsys.Concat(RealSpectra.Opus.SelectMany(o => o.File.DataBlocks.Select(b => b.Spectrum)))
-            .Select(s => Qc.Check(s, NoBundles).Find("flat")!).ToArray();
+            .Select(s => Find(Qc.Check(s, NoBundles), "flat")!).ToArray();
         Assert.All(real, c => Assert.Equal(QcLevel.Pass, c.Level));
         output.WriteLine($"smallest spread of {real.Length} real spectra: {real.Min(c => c.Value):G3} (limit {new QcOptions().MinRelativeSpread:G3})");
     }
@@ -264,12 +265,12 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         Assert.Equal(QcLevel.Pass, single.Level);
 
         var allNaN = Qc.Check(Spectrum.Create([3000.0, 2000.0, 1000.0], [double.NaN, double.NaN, double.NaN], XUnit.Wavenumber, YKind.Absorbance), NoBundles);
-        Assert.Equal(3, allNaN.Find("finite")!.Value);
+        Assert.Equal(3, Find(allNaN, "finite")!.Value);
 
         var points = RealSpectra.Yamsys[0];
         var interferogram = Qc.Check(Spectrum.Create([.. Enumerable.Range(0, points.Length).Select(i => (double)i)], [.. points.Y], XUnit.Points, YKind.Interferogram), RealSpectra.Demo);
         Assert.Equal(QcLevel.Fail, interferogram.Level);
-        Assert.Contains("x unit is points", interferogram.Find("coverage:demo-yamsys-C")!.Message, StringComparison.Ordinal);
+        Assert.Contains("x unit is points", Find(interferogram, "coverage:demo-yamsys-C")!.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A spectrum in micrometres is checked in wavenumbers.</summary>
@@ -282,7 +283,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         var verdict = Qc.Check(micrometres, RealSpectra.Demo);
 
         Assert.Equal(QcLevel.Pass, verdict.Level);
-        Assert.Equal(Qc.Check(clean, RealSpectra.Demo).Find("noise")!.Value!.Value, verdict.Find("noise")!.Value!.Value, 1e-9);
+        Assert.Equal(Find(Qc.Check(clean, RealSpectra.Demo), "noise")!.Value!.Value, Find(verdict, "noise")!.Value!.Value, 1e-9);
     }
 
     /// <summary>Limits that make no sense are refused, naming the key.</summary>
@@ -297,30 +298,32 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
     private static Spectrum Opus(string file, string block) =>
         RealSpectra.Opus.Single(o => o.Name == file).File.FindData(block)!.Spectrum;
 
-    private static double Value(QcVerdict verdict, string check) => verdict.Find(check)!.Value!.Value;
+    private static double Value(QcVerdict verdict, string check) => Find(verdict, check)!.Value!.Value;
 
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private static string Describe(QcVerdict verdict) => string.Join(", ",
-        verdict.Checks.Where(c => c.Value is not null).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name}={c.Value:G3}")));
+        verdict.Checks.Where(c => c.Value is not null).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Flag.Name}={c.Value:G3}")));
 
     private void Report(QcVerdict[] verdicts)
     {
-        foreach (var name in verdicts[0].Checks.Select(c => c.Name).Where(n => !n.StartsWith("coverage:", StringComparison.Ordinal)))
+        foreach (var name in verdicts[0].Checks.Select(c => c.Flag.Name).Where(n => !n.StartsWith("coverage:", StringComparison.Ordinal)))
         {
-            var values = verdicts.Select(v => v.Find(name)!.Value!.Value).Order().ToArray();
-            var limit = verdicts[0].Find(name)!.Threshold;
+            var values = verdicts.Select(v => Find(v, name)!.Value!.Value).Order().ToArray();
+            var limit = Find(verdicts[0], name)!.Threshold;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name,-13} min {values[0]:G3}  median {values[values.Length / 2]:G3}  p95 {values[(int)(0.95 * values.Length)]:G3}  max {values[^1]:G3}  limit {limit:G3}"));
         }
     }
 
-    private sealed class SummaryComparer : IEqualityComparer<Agent.Mqtt.QcSummary>
+    private static QcCheck? Find(QcVerdict verdict, string name) => verdict.Checks.FirstOrDefault(c => c.Flag.Name == name);
+
+    private sealed class SummaryComparer : IEqualityComparer<QcSummary>
     {
-        public bool Equals(Agent.Mqtt.QcSummary? a, Agent.Mqtt.QcSummary? b) =>
+        public bool Equals(QcSummary? a, QcSummary? b) =>
             a is not null && b is not null && a.Passed == b.Passed && a.Flags.SequenceEqual(b.Flags);
 
-        public int GetHashCode(Agent.Mqtt.QcSummary s) => s.Passed.GetHashCode();
+        public int GetHashCode(QcSummary s) => s.Passed.GetHashCode();
     }
 }

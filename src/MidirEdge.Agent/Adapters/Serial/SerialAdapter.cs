@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Health;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Profiles;
 using MidirEdge.Spectra;
 

@@ -4,8 +4,9 @@ using MidirEdge.Agent.Profiles;
 namespace MidirEdge.Agent.Adapters.Serial;
 
 /// <summary>Opens a port with a profile's line settings.</summary>
-internal static class SerialPorts
+public static class SerialPorts
 {
+    /// <summary>Opens <paramref name="portName"/> with <paramref name="profile"/>'s baud rate, parity, data and stop bits and handshake.</summary>
     public static SerialPort Open(string portName, SerialProfile profile)
     {
         // .NET reports a missing device node on Unix as "Access to the port is denied"; say what is wrong instead.

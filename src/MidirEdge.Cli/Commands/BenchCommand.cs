@@ -1,0 +1,166 @@
+using System.CommandLine;
+using System.Diagnostics;
+using MidirEdge.Cli.Benchmarking;
+using MidirEdge.Scattering;
+
+namespace MidirEdge.Cli.Commands;
+
+/// <summary><c>midir-edge bench</c>: throughput of the scattering kernel, and of the whole agent.</summary>
+internal static class BenchCommand
+{
+    /// <summary>Builds the <c>bench</c> parent command with its subcommands.</summary>
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Measure the scattering kernel, or the whole agent, on this machine");
+        bench.Subcommands.Add(CreateScatter());
+        bench.Subcommands.Add(CreateAgent());
+        return bench;
+    }
+
+    /// <summary><c>bench scatter</c>: scattering throughput on one thread and on all cores.</summary>
+    internal static Command CreateScatter()
+    {
+        var options = new ScatteringOptions();
+        var length = new Option<int>("--n") { Description = "Signal length", DefaultValueFactory = _ => 1716 };
+        var count = new Option<int>("--count") { Description = "Number of spectra per measurement", DefaultValueFactory = _ => 5000 };
+        var precision = new Option<string>("--precision") { Description = "Arithmetic of the transform: double or float32", DefaultValueFactory = _ => "double" };
+        var command = new Command("scatter", "Scattering spectra per second, single-threaded and on all cores");
+        options.AddTo(command);
+        command.Options.Add(length);
+        command.Options.Add(count);
+        command.Options.Add(precision);
+
+        command.SetAction((ParseResult result) =>
+        {
+            if (!options.TryRead(result, out var version, out var error)) return Fail(error);
+            var n = result.GetValue(length);
+            var spectra = result.GetValue(count);
+            if (spectra < 1) return Fail($"--count must be at least 1 (got {spectra})");
+            var arithmetic = result.GetValue(precision);
+            if (arithmetic is not ("double" or "float32")) return Fail($"--precision must be double or float32 (got '{arithmetic}')");
+
+            Scattering1D scattering;
+            try
+            {
+                scattering = options.Build(result, n, version);
+            }
+            catch (ArgumentException e)
+            {
+                return Fail(ScatterCommand.ParameterMessage(e));
+            }
+
+            var signals = SyntheticSpectra(spectra, n);
+            var cores = Environment.ProcessorCount;
+            Console.WriteLine($"scattering J={scattering.Parameters.J} Q=({scattering.Parameters.Q1},{scattering.Parameters.Q2}) T={scattering.Parameters.T} " +
+                $"max_order={scattering.Parameters.MaxOrder} kymatio={ScatteringOptions.VersionName(version)} N={n} (padded {scattering.PaddedLength}): " +
+                $"{scattering.PathCount} paths x {scattering.TimeLength}, {arithmetic}");
+
+            var warmup = Math.Min(spectra, 50);
+            Action<int, int> batch;
+            if (arithmetic == "double")
+            {
+                var output = new double[spectra * scattering.OutputLength];
+                Array.Fill(output, 0.0); // Touch the pages now, so the measurement does not time their first faults.
+                batch = (rows, threads) => scattering.TransformBatch(signals.AsMemory(0, rows * n), output.AsMemory(0, rows * scattering.OutputLength), threads);
+            }
+            else
+            {
+                var single = Array.ConvertAll(signals, v => (float)v);
+                var output = new float[spectra * scattering.OutputLength];
+                Array.Fill(output, 0f); // Touch the pages now, so the measurement does not time their first faults.
+                batch = (rows, threads) => scattering.TransformBatch(single.AsMemory(0, rows * n), output.AsMemory(0, rows * scattering.OutputLength), threads);
+            }
+            batch(warmup, 1);
+            Report("1 thread", spectra, Measure(() => batch(spectra, 1)));
+            Report($"{cores} cores", spectra, Measure(() => batch(spectra, -1)));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary><c>bench agent</c>: start-up, latency, throughput, memory and shutdown of a real agent process.</summary>
+    internal static Command CreateAgent()
+    {
+        var count = new Option<int>("--count") { Description = "Spectra dropped at once for the throughput phase", DefaultValueFactory = _ => 2000 };
+        var samples = new Option<int>("--latency-samples") { Description = "Spectra dropped one at a time for the latency phase", DefaultValueFactory = _ => 200 };
+        var stable = new Option<int>("--stable-ms") { Description = "File-watch stability window in milliseconds (subtracted from the latency)", DefaultValueFactory = _ => 100 };
+        var models = new Option<DirectoryInfo?>("--models") { Description = "Folder of model bundles (default: the bundled demo models)" };
+        var host = new Option<string?>("--mqtt-host") { Description = "Broker to publish to, e.g. a local Mosquitto (default: the agent's embedded broker)" };
+        var port = new Option<int?>("--mqtt-port") { Description = "Broker port (default: 1883 with --mqtt-host, else a free port)" };
+        var keep = new Option<bool>("--keep") { Description = "Keep the temporary folder (settings, cache, archive)" };
+        var command = new Command("agent", "Run a real agent process on generated spectra and measure start-up, file-to-result latency, throughput, memory and shutdown")
+        {
+            count, samples, stable, models, host, port, keep,
+        };
+        command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+        {
+            var settings = new AgentBenchmarkSettings(result.GetValue(count), result.GetValue(samples), TimeSpan.FromMilliseconds(result.GetValue(stable)),
+                result.GetValue(models)?.FullName, result.GetValue(host), result.GetValue(port), result.GetValue(keep));
+            if (settings.Count < 10) return FailAgent($"--count must be at least 10 (got {settings.Count})", CliErrors.UsageError);
+            if (settings.LatencySamples < 1) return FailAgent($"--latency-samples must be at least 1 (got {settings.LatencySamples})", CliErrors.UsageError);
+            if (settings.StableFor <= TimeSpan.Zero) return FailAgent($"--stable-ms must be positive (got {settings.StableFor.TotalMilliseconds})", CliErrors.UsageError);
+            if (settings.ModelsPath is { } folder && !Directory.Exists(folder)) return FailAgent($"model folder {folder} does not exist", CliErrors.UsageError);
+
+            await using var bench = new AgentBenchmark(settings);
+            AgentBenchmarkResult measured;
+            try
+            {
+                measured = await bench.RunAsync(Console.Out, cancellationToken);
+            }
+            catch (AgentBenchmarkException ex)
+            {
+                return FailAgent(ex.Message, CliErrors.InputError);
+            }
+            Console.WriteLine($"start-up    {measured.StartUp.TotalMilliseconds,8:F0} ms       process start to the retained 'online' status with {measured.Models} model(s)");
+            Console.WriteLine($"latency     p50 {Ms(measured.Percentile(0.5))}  p90 {Ms(measured.Percentile(0.9))}  p99 {Ms(measured.Percentile(0.99))}  max {Ms(measured.Latencies[^1])}" +
+                $"   complete file to result at a subscriber, less the {settings.StableFor.TotalMilliseconds:0} ms stability window");
+            Console.WriteLine($"throughput  {measured.SustainedPerSecond,8:F0} spectra/s sustained (10th to 90th percentile of {settings.Count}), {measured.OverallPerSecond:F0}/s first file to last result");
+            Console.WriteLine($"memory      {measured.SteadyResidentBytes / 1048576.0,8:F0} MB resident with files one at a time, {measured.ResidentBytes / 1048576.0:F0} MB after the burst, peak {measured.PeakResidentBytes / 1048576.0:F0} MB");
+            Console.WriteLine($"shutdown    {measured.Shutdown.TotalMilliseconds,8:F0} ms       stop signal to exit");
+            if (settings.Keep) Console.WriteLine($"kept {bench.Root}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Ms(TimeSpan value) => $"{value.TotalMilliseconds:F1} ms";
+
+    private static int FailAgent(string message, int exitCode) => CliErrors.Fail("bench agent", message, exitCode);
+
+    private static TimeSpan Measure(Action run)
+    {
+        var watch = Stopwatch.StartNew();
+        run();
+        return watch.Elapsed;
+    }
+
+    private static void Report(string label, int spectra, TimeSpan elapsed) =>
+        Console.WriteLine($"{label,-10} {spectra / elapsed.TotalSeconds,12:F0} spectra/s  {elapsed.TotalMilliseconds / spectra,9:F4} ms/spectrum");
+
+    /// <summary>Smooth absorbance-like spectra (a few Gaussian bands on a baseline) with seeded noise.</summary>
+    private static double[] SyntheticSpectra(int count, int n)
+    {
+        var random = new Random(20261124);
+        var signals = new double[count * n];
+        for (var s = 0; s < count; s++)
+        {
+            var offset = s * n;
+            var baseline = 0.2 + 0.3 * random.NextDouble();
+            for (var band = 0; band < 6; band++)
+            {
+                var centre = random.NextDouble() * n;
+                var width = 5 + 60 * random.NextDouble();
+                var height = random.NextDouble();
+                for (var i = 0; i < n; i++)
+                {
+                    var z = (i - centre) / width;
+                    signals[offset + i] += height * Math.Exp(-0.5 * z * z);
+                }
+            }
+            for (var i = 0; i < n; i++) signals[offset + i] += baseline + 0.002 * (random.NextDouble() - 0.5);
+        }
+        return signals;
+    }
+
+    private static int Fail(string message) => CliErrors.Fail("bench scatter", message, CliErrors.UsageError);
+}
