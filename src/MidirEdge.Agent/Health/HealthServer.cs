@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Adapters;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Dashboard;
 using MidirEdge.Agent.Mqtt;
@@ -35,6 +36,7 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
     private Outbox? _outbox;
     private MqttPublisher? _publisher;
     private DiskFloor? _disk;
+    private AdapterSupervisor? _adapters;
     private DateTimeOffset _started;
     private DateTimeOffset? _disconnectedSince;
     private int? _outboxDepth;
@@ -57,6 +59,7 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
         _started = _time.GetUtcNow();
         _outbox = _services.GetService<Outbox>();
         _disk = _services.GetService<DiskFloor>();
+        _adapters = _services.GetService<AdapterSupervisor>();
         _publisher = _services.GetServices<IHostedService>().OfType<MqttPublisher>().FirstOrDefault();
         Sample();
 
@@ -105,7 +108,8 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
 
     /// <summary>
     /// The current health: unhealthy when the outbox is over its limit, the data folder's free space is below its floor
-    /// (a problem starting <c>disk:</c>) or the publisher has been disconnected too long.
+    /// (a problem starting <c>disk:</c>), the publisher has been disconnected too long or an adapter is faulted (a problem
+    /// starting <c>adapter</c>).
     /// </summary>
     public HealthReport Report()
     {
@@ -120,8 +124,15 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
                 problems.Add(disk);
             if (_disconnectedSince is { } since && now - since > _options.MaxDisconnected)
                 problems.Add(Text($"MQTT publisher disconnected for {(now - since).TotalSeconds:0} s, longer than MidirEdge:Health:MaxDisconnected ({_options.MaxDisconnected.TotalSeconds:0} s)"));
+            var adapters = _adapters?.Reports();
+            foreach (var adapter in adapters ?? [])
+                if (adapter.State == AdapterRunState.Faulted)
+                    problems.Add(Text($"adapter {adapter.Name} ({adapter.Kind}) faulted: {adapter.Reason}; restarted with back-off"));
             return new HealthReport(problems.Count == 0 ? "healthy" : "unhealthy", AgentStatus.Version, (now - _started).TotalSeconds,
-                _metrics.LastSpectrumUtc, _outboxDepth, _connected, problems.Count == 0 ? null : problems);
+                _metrics.LastSpectrumUtc, _outboxDepth, _connected, problems.Count == 0 ? null : problems)
+            {
+                Adapters = adapters is { Count: > 0 } ? adapters : null,
+            };
         }
     }
 

@@ -11,6 +11,15 @@ public sealed class PipelineOptions : IValidateOptions<PipelineOptions>
     /// <summary>Captures waiting between the adapters and processing; adapters wait when it is full.</summary>
     public int Capacity { get; set; } = 64;
 
+    /// <summary>Delay before an adapter that failed is started again; it grows exponentially (with jitter) while the adapter keeps failing.</summary>
+    public TimeSpan AdapterRestartMinDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay before an adapter that keeps failing is started again.</summary>
+    public TimeSpan AdapterRestartMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Failures in a row after which an adapter counts as faulted (the agent reports itself unhealthy); it is still restarted.</summary>
+    public int AdapterFaultedAfter { get; set; } = 3;
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, PipelineOptions options) =>
         options.Capacity is >= 1 and <= 100_000
