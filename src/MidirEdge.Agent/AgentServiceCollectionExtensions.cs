@@ -39,7 +39,8 @@ public static class AgentServiceCollectionExtensions
         services.AddCaptureAdapters(configuration);
 
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsRangeValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddSingleton(sp => Channel.CreateBounded<Capture>(new BoundedChannelOptions(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.Capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
