@@ -4,15 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MidirEdge.Agent.Adapters.FileWatch;
-using MidirEdge.Agent.Adapters.Serial;
+using MidirEdge.Agent.Adapters;
+using MidirEdge.Agent.Adapters.All;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.ModelUpdates;
 using MidirEdge.Agent.Pipeline;
-using MidirEdge.Agent.Profiles;
 using MidirEdge.Models.Bundles;
 using MidirEdge.Models.Store;
 
@@ -21,9 +20,6 @@ namespace MidirEdge.Agent;
 /// <summary>Registers the whole agent: delivery, health, QC, the model store, the adapters and the pipeline.</summary>
 public static class AgentServiceCollectionExtensions
 {
-    /// <summary>Key naming the device profile (a name in <c>device-profiles/</c> or a path) the file-watch adapter follows; the serial adapter's is <c>MidirEdge:Adapters:Serial:Profile</c>.</summary>
-    public const string FileWatchProfileKey = FileWatchOptions.SectionName + ":Profile";
-
     /// <summary>Adds every part of the agent, configured from <paramref name="configuration"/> and validated on start.</summary>
     public static IServiceCollection AddMidirEdgeAgent(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,35 +37,13 @@ public static class AgentServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<ModelStore>>());
         });
 
-        var fileWatch = configuration.GetSection(FileWatchOptions.SectionName);
-        if (!string.IsNullOrWhiteSpace(fileWatch["Path"]))
-        {
-            services.AddOptions<FileWatchOptions>().Bind(fileWatch).ValidateOnStart()
-                .PostConfigure(options =>
-                {
-                    if (configuration[FileWatchProfileKey] is { Length: > 0 } profile)
-                        options.Apply(LoadProfile(profile).FileWatch ?? throw new DeviceProfileException(profile, "adapter", "is not a file-watch profile"));
-                });
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileWatchOptions>, FileWatchOptionsValidator>());
-            services.AddSingleton<ICaptureAdapter>(sp => new FileWatchAdapter(sp.GetRequiredService<IOptions<FileWatchOptions>>().Value,
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FileWatchAdapter>>()));
-        }
-
-        var serial = configuration.GetSection(SerialOptions.SectionName);
-        if (!string.IsNullOrWhiteSpace(serial["Port"]))
-        {
-            services.AddOptions<SerialOptions>().Bind(serial).ValidateOnStart();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SerialOptions>, SerialOptionsValidator>());
-            services.AddSingleton<ICaptureAdapter>(sp =>
-            {
-                var options = sp.GetRequiredService<IOptions<SerialOptions>>().Value;
-                var profile = LoadProfile(options.Profile).Serial ?? throw new DeviceProfileException(options.Profile, "adapter", "is not a serial profile");
-                return new SerialAdapter(options, profile, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AgentMetrics>(), sp.GetRequiredService<ILogger<SerialAdapter>>());
-            });
-        }
+        // Adapter kinds register themselves (Adapters/*); the instances come from MidirEdge:Adapters:NAME.
+        services.AddBuiltInCaptureAdapters();
+        services.AddCaptureAdapters(configuration);
 
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsRangeValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddSingleton(sp => Channel.CreateBounded<Capture>(new BoundedChannelOptions(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.Capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -80,7 +54,4 @@ public static class AgentServiceCollectionExtensions
         services.AddHostedService<PipelineService>();
         return services;
     }
-
-    private static DeviceProfile LoadProfile(string nameOrPath) =>
-        DeviceProfiles.LoadNamed(nameOrPath, Path.Combine(AppContext.BaseDirectory, "device-profiles"));
 }

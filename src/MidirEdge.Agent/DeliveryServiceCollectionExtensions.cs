@@ -34,7 +34,7 @@ public static class DeliveryServiceCollectionExtensions
         services.TryAddSingleton(sp => AgentCache.Open(
             Path.Combine(sp.GetRequiredService<IOptions<MidirEdgeOptions>>().Value.DataDir,
                 sp.GetRequiredService<IOptions<CacheOptions>>().Value.FileName),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AgentCache>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AgentCache>>(), sp.GetRequiredService<AgentMetrics>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<AgentCache>().Outbox);
         services.TryAddSingleton<AgentMetrics>();
         services.TryAddSingleton<DiskFloor>();

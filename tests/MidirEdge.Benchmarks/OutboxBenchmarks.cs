@@ -2,9 +2,11 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Domain;
 using MidirEdge.Agent;
 using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 
@@ -57,7 +59,7 @@ public class OutboxBenchmarks
     {
         var mqtt = new MqttOptions { Host = "127.0.0.1", Port = _broker.Port, ClientId = "bench-" + Guid.NewGuid().ToString("N") };
         using var publisher = new MqttPublisher(_cache.Outbox, new AgentStatus(), Options.Create(new MidirEdgeOptions { Site = "lab", Instrument = "alpha1" }),
-            Options.Create(mqtt), new AgentCredential(), TimeProvider.System, NullLogger<MqttPublisher>.Instance);
+            Options.Create(mqtt), new AgentCredential(), TimeProvider.System, new AgentMetrics(), NullLogger<MqttPublisher>.Instance);
         await publisher.StartAsync(CancellationToken.None);
         while (_cache.Outbox.Depth > 0) await Task.Delay(5);
         await publisher.StopAsync(CancellationToken.None);

@@ -4,6 +4,7 @@ using LiteDB;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MidirEdge.Agent.Domain;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Cache;
@@ -20,11 +21,11 @@ public sealed class AgentCache : IDisposable
     private readonly CacheFile _file;
     private readonly TimeProvider _time;
 
-    private AgentCache(string path, TimeProvider time, ILogger logger)
+    private AgentCache(string path, TimeProvider time, ILogger logger, AgentMetrics? metrics)
     {
         Path = path;
         _time = time;
-        _file = new CacheFile(path, logger);
+        _file = new CacheFile(path, time, logger, metrics);
         _file.Use(db =>
         {
             db.GetCollection(Spectra).EnsureIndex("stored");
@@ -39,13 +40,13 @@ public sealed class AgentCache : IDisposable
     /// <summary>Messages awaiting delivery.</summary>
     public Outbox Outbox { get; }
 
-    /// <summary>Opens (or creates) the cache file at <paramref name="path"/>, creating its directory if needed.</summary>
-    public static AgentCache Open(string path, TimeProvider? time = null, ILogger<AgentCache>? logger = null)
+    /// <summary>Opens (or creates) the cache file at <paramref name="path"/>, creating its directory if needed; <paramref name="metrics"/> counts its reopens.</summary>
+    public static AgentCache Open(string path, TimeProvider? time = null, ILogger<AgentCache>? logger = null, AgentMetrics? metrics = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        return new AgentCache(full, time ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance);
+        return new AgentCache(full, time ?? TimeProvider.System, logger ?? (ILogger)NullLogger.Instance, metrics);
     }
 
     /// <summary>Number of cached spectra.</summary>

@@ -1,10 +1,13 @@
 using System.Collections;
-using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using LiteDB;
 using LiteDB.Engine;
 using Microsoft.Extensions.Logging;
+using MidirEdge.Agent.Capturing;
+using MidirEdge.Agent.Telemetry;
+using MidirEdge.Agent.Resilience;
+using Polly;
 
 namespace MidirEdge.Agent.Cache;
 
@@ -23,7 +26,10 @@ internal sealed partial class CacheFile : IDisposable
     /// <summary>Transactions after which the file is reopened to release LiteDB's page cache (a few MB of pages).</summary>
     public const int TransactionsPerOpen = 1000;
 
+    private static readonly ResiliencePropertyKey<long> OpenedKey = new("midir.cache.opened");
+
     private readonly ILogger _logger;
+    private readonly ResiliencePipeline _retry;
     // Operations share the open instance; a reopen waits for them to finish and holds them off meanwhile.
     private readonly ReaderWriterLockSlim _gate = new();
     // Null after a failed reopen: the next operation opens the file again.
@@ -34,10 +40,17 @@ internal sealed partial class CacheFile : IDisposable
     private int _transactions;
     private bool _disposed;
 
-    public CacheFile(string path, ILogger logger)
+    public CacheFile(string path, TimeProvider time, ILogger logger, AgentMetrics? metrics)
     {
         Path = path;
         _logger = logger;
+        // One reopen and one more try, at once, and only for a failure of the file (I/O, LiteDB): an operation that
+        // throws for its own input would throw again on any file.
+        _retry = Backoff.Pipeline(new RetryPlan("cache", TimeSpan.Zero, TimeSpan.Zero, MaxRetries: 1), Failures.IsTransient, time, metrics, args =>
+        {
+            Reopen(args.Context.Properties.GetValue(OpenedKey, -1L), args.Outcome.Exception!);
+            return ValueTask.CompletedTask;
+        });
         (_engine, _db) = Open(path);
     }
 
@@ -45,45 +58,33 @@ internal sealed partial class CacheFile : IDisposable
     public string Path { get; }
 
     /// <summary>
-    /// Runs <paramref name="operation"/>; if it throws, reopens the file and runs it once more, so operations must be
-    /// safe to repeat (upserts, deletes, reads). A second failure is thrown to the caller.
+    /// Runs <paramref name="operation"/>; if the file fails under it (<see cref="Failures.IsTransient"/>), reopens the file
+    /// and runs it once more, so operations must be safe to repeat (upserts, deletes, reads). A second failure, or any
+    /// other exception, is thrown to the caller.
     /// </summary>
     public T Use<T>(Func<LiteDatabase, T> operation)
     {
-        if (TryUse(operation, out var result, out var opened, out var failure)) return result;
-        Reopen(opened, failure);
-        _gate.EnterReadLock();
+        var context = ResilienceContextPool.Shared.Get();
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return operation(_db ?? throw new IOException($"cache file {Path} could not be reopened"));
+            return _retry.Execute(static (context, state) => state.File.Run(context, state.Operation), context, (File: this, Operation: operation));
         }
         finally
         {
-            _gate.ExitReadLock();
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
     // A method of its own so that no frame still refers to the instance that failed when it is closed and collected.
-    private bool TryUse<T>(Func<LiteDatabase, T> operation, out T result, out long opened, [NotNullWhen(false)] out Exception? failure)
+    private T Run<T>(ResilienceContext context, Func<LiteDatabase, T> operation)
     {
         _gate.EnterReadLock();
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            opened = _opened;
-            try
-            {
-                result = operation(_db ?? throw new IOException($"cache file {Path} is not open (the last reopen failed)"));
-                failure = null;
-                return true;
-            }
-            catch (Exception ex)
-            {
-                result = default!;
-                failure = ex;
-                return false;
-            }
+            // Which open this try used, so the reopen can tell whether another thread has reopened the file meanwhile.
+            context.Properties.Set(OpenedKey, _opened);
+            return operation(_db ?? throw new IOException($"cache file {Path} is not open (the last reopen failed)"));
         }
         finally
         {

@@ -2,12 +2,13 @@ using System.Reflection;
 
 namespace MidirEdge.Agent.Domain;
 
-/// <summary>What the agent has loaded, reported in the retained status message; the pipeline updates it.</summary>
+/// <summary>What the agent has loaded and runs, reported in the retained status message; the model store and the adapter supervisor update it.</summary>
 public sealed class AgentStatus
 {
+    private readonly Lock _lock = new();
     private volatile Snapshot _current = new([], []);
 
-    /// <summary>Raised after <see cref="Update"/> so the publisher can republish the status.</summary>
+    /// <summary>Raised after <see cref="UpdateModels"/> and <see cref="UpdateAdapters"/> so the publisher can republish the status.</summary>
     public event Action? Changed;
 
     /// <summary>Agent version reported in status messages.</summary>
@@ -18,19 +19,29 @@ public sealed class AgentStatus
     /// <summary>Loaded models.</summary>
     public IReadOnlyList<ModelInfo> Models => _current.Models;
 
-    /// <summary>Active input adapters.</summary>
-    public IReadOnlyList<string> Adapters => _current.Adapters;
+    /// <summary>Names of the adapters that are running (not waiting to be restarted).</summary>
+    public IReadOnlyList<string> Adapters => [.. _current.Adapters.Where(a => a.State == AdapterRunState.Running).Select(a => a.Name)];
 
-    /// <summary>Replaces the lists of loaded models and active adapters.</summary>
-    public void Update(IReadOnlyList<ModelInfo> models, IReadOnlyList<string> adapters)
+    /// <summary>Every configured adapter and its state.</summary>
+    public IReadOnlyList<AdapterReport> AdapterStates => _current.Adapters;
+
+    /// <summary>Replaces the list of loaded models.</summary>
+    public void UpdateModels(IReadOnlyList<ModelInfo> models)
     {
         ArgumentNullException.ThrowIfNull(models);
-        ArgumentNullException.ThrowIfNull(adapters);
-        _current = new Snapshot([.. models], [.. adapters]);
+        lock (_lock) _current = _current with { Models = [.. models] };
         Changed?.Invoke();
     }
 
-    private sealed record Snapshot(ModelInfo[] Models, string[] Adapters);
+    /// <summary>Replaces the adapters and their states.</summary>
+    public void UpdateAdapters(IReadOnlyList<AdapterReport> adapters)
+    {
+        ArgumentNullException.ThrowIfNull(adapters);
+        lock (_lock) _current = _current with { Adapters = [.. adapters] };
+        Changed?.Invoke();
+    }
+
+    private sealed record Snapshot(ModelInfo[] Models, AdapterReport[] Adapters);
 }
 
 /// <summary>A loaded model as listed in the status message.</summary>

@@ -14,6 +14,9 @@ namespace MidirEdge.Agent.Health;
 public sealed record HealthReport(string Status, string Version, double UptimeSeconds, DateTimeOffset? LastSpectrumUtc,
     int? OutboxDepth, bool? MqttConnected, IReadOnlyList<string>? Problems)
 {
+    /// <summary>Each input adapter and its state; omitted when the agent runs none.</summary>
+    public IReadOnlyList<AdapterReport>? Adapters { get; init; }
+
     /// <summary>True when <see cref="Status"/> is <c>healthy</c>.</summary>
     [JsonIgnore]
     public bool IsHealthy => Problems is null;

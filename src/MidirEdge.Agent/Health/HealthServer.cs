@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MidirEdge.Agent.Adapters;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Telemetry;
@@ -35,6 +36,7 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
     private Outbox? _outbox;
     private IDeliveryState? _delivery;
     private DiskFloor? _disk;
+    private AdapterSupervisor? _adapters;
     private DateTimeOffset _started;
     private DateTimeOffset? _disconnectedSince;
     private int? _outboxDepth;
@@ -58,6 +60,7 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
         _outbox = _services.GetService<Outbox>();
         _disk = _services.GetService<DiskFloor>();
         _delivery = _services.GetService<IDeliveryState>();
+        _adapters = _services.GetService<AdapterSupervisor>();
         Sample();
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -105,7 +108,8 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
 
     /// <summary>
     /// The current health: unhealthy when the outbox is over its limit, the data folder's free space is below its floor
-    /// (a problem starting <c>disk:</c>) or the publisher has been disconnected too long.
+    /// (a problem starting <c>disk:</c>), the publisher has been disconnected too long or an adapter is faulted (a problem
+    /// starting <c>adapter</c>).
     /// </summary>
     public HealthReport Report()
     {
@@ -120,8 +124,15 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
                 problems.Add(disk);
             if (_disconnectedSince is { } since && now - since > _options.MaxDisconnected)
                 problems.Add(Text($"MQTT publisher disconnected for {(now - since).TotalSeconds:0} s, longer than MidirEdge:Health:MaxDisconnected ({_options.MaxDisconnected.TotalSeconds:0} s)"));
+            var adapters = _adapters?.Reports();
+            foreach (var adapter in adapters ?? [])
+                if (adapter.State == AdapterRunState.Faulted)
+                    problems.Add(Text($"adapter {adapter.Name} ({adapter.Kind}) faulted: {adapter.Reason}; restarted with back-off"));
             return new HealthReport(problems.Count == 0 ? "healthy" : "unhealthy", AgentStatus.Version, (now - _started).TotalSeconds,
-                _metrics.LastSpectrumUtc, _outboxDepth, _connected, problems.Count == 0 ? null : problems);
+                _metrics.LastSpectrumUtc, _outboxDepth, _connected, problems.Count == 0 ? null : problems)
+            {
+                Adapters = adapters is { Count: > 0 } ? adapters : null,
+            };
         }
     }
 

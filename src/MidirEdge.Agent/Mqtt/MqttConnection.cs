@@ -55,6 +55,7 @@ internal static class MqttConnection
             TimestampUtc = now,
             Models = state == "online" ? status.Models : [],
             Adapters = state == "online" ? status.Adapters : [],
+            AdapterStates = state == "online" ? status.AdapterStates : [],
         }, DeliveryJson.Default.StatusMessage);
 
     private static void ConfigureTls(MqttClientTlsOptionsBuilder tls, MqttOptions options, string host)

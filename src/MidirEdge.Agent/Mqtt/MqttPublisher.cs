@@ -4,6 +4,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Domain;
+using MidirEdge.Agent.Resilience;
+using MidirEdge.Agent.Telemetry;
+using Polly;
 using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Protocol;
@@ -11,7 +14,7 @@ using MQTTnet.Protocol;
 namespace MidirEdge.Agent.Mqtt;
 
 /// <summary>
-/// Drains the outbox to the broker in order: connects with exponential back-off, publishes the retained
+/// Drains the outbox to the broker in order: connects with the agent's back-off (<see cref="Backoff"/>), publishes the retained
 /// <c>online</c> status on every connect (the last will says <c>offline</c>), publishes each outbox message
 /// and removes it only after a successful acknowledgement.
 /// </summary>
@@ -30,13 +33,14 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
     private readonly MqttQualityOfServiceLevel _qos;
     private readonly IMqttClient _client;
     private readonly AgentCredential _credential;
+    private readonly ResiliencePipeline _retry;
     private CancellationTokenSource _wake = new();
     private int _statusDirty;
     private volatile bool _stopping;
 
     /// <summary>Creates the publisher.</summary>
     public MqttPublisher(Outbox outbox, AgentStatus status, IOptions<MidirEdgeOptions> agent, IOptions<MqttOptions> options,
-        AgentCredential credential, TimeProvider time, ILogger<MqttPublisher> logger)
+        AgentCredential credential, TimeProvider time, AgentMetrics metrics, ILogger<MqttPublisher> logger)
     {
         _credential = credential;
         _outbox = outbox;
@@ -50,6 +54,9 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnectedAsync;
         _status.Changed += OnStatusChanged;
+        // Every failure is retried (an unexpected one is logged with its stack trace); only the stop ends delivery.
+        _retry = Backoff.Pipeline(new RetryPlan("mqtt", _options.ReconnectMinDelay, _options.ReconnectMaxDelay), _ => true, time, metrics,
+            args => OnRetryAsync(args.Outcome.Exception!, args.RetryDelay));
     }
 
     /// <summary>Whether the client currently holds a connection to the broker.</summary>
@@ -66,7 +73,6 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
     {
         if (!_options.UsesEmbeddedBroker && _options.Username.Length > 0 && !_options.UseTls)
             LogPlainTextCredentials(_options.Host, _options.Port);
-        var delay = _options.ReconnectMinDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
             // A fresh wake source before looking at the state: a disconnect or status change from here on
@@ -75,41 +81,39 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
             Interlocked.Exchange(ref _wake, wake).Dispose();
             try
             {
-                if (!_client.IsConnected)
-                    await ConnectAsync(stoppingToken).ConfigureAwait(false);
-                if (Interlocked.Exchange(ref _statusDirty, 0) == 1)
-                    await PublishStatusAsync("online", stoppingToken).ConfigureAwait(false);
-                await DrainAsync(stoppingToken).ConfigureAwait(false);
-                // Back-off restarts only once the backlog went out, so a broker that accepts the connection
+                // Back-off starts over only once the backlog went out, so a broker that accepts the connection
                 // but refuses a message is retried ever more slowly rather than every second.
-                delay = _options.ReconnectMinDelay;
+                await _retry.ExecuteAsync(static (publisher, token) => publisher.DeliverAsync(token), this, stoppingToken).ConfigureAwait(false);
                 await WaitForWorkAsync(wake.Token, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
             }
-            catch (Exception ex)
-            {
-                var broker = _options.UsesEmbeddedBroker ? "embedded" : _options.Host;
-                // A broker that is away is routine for an edge device: one line per retry, not a stack trace.
-                if (ex is MqttCommunicationException or MqttDeliveryException or SocketException or IOException or TimeoutException or OperationCanceledException)
-                    LogDeliveryFailed(broker, _options.Port, Describe(ex), _outbox.Depth, delay);
-                else
-                    LogDeliveryFailedUnexpectedly(ex, broker, _options.Port, _outbox.Depth, delay);
-                if (_client.IsConnected)
-                    await DisconnectQuietlyAsync(MqttClientDisconnectOptionsReason.UnspecifiedError).ConfigureAwait(false);
-                try
-                {
-                    await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
-            }
         }
+    }
+
+    /// <summary>Connects if needed, republishes a changed status and empties the outbox.</summary>
+    private async ValueTask DeliverAsync(CancellationToken stoppingToken)
+    {
+        if (!_client.IsConnected)
+            await ConnectAsync(stoppingToken).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _statusDirty, 0) == 1)
+            await PublishStatusAsync("online", stoppingToken).ConfigureAwait(false);
+        await DrainAsync(stoppingToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Logs a failed delivery and lets go of the connection before the back-off delay.</summary>
+    private async ValueTask OnRetryAsync(Exception ex, TimeSpan delay)
+    {
+        var broker = _options.UsesEmbeddedBroker ? "embedded" : _options.Host;
+        // A broker that is away is routine for an edge device: one line per retry, not a stack trace.
+        if (ex is MqttCommunicationException or MqttDeliveryException or SocketException or IOException or TimeoutException or OperationCanceledException)
+            LogDeliveryFailed(broker, _options.Port, Describe(ex), _outbox.Depth, delay);
+        else
+            LogDeliveryFailedUnexpectedly(ex, broker, _options.Port, _outbox.Depth, delay);
+        if (_client.IsConnected)
+            await DisconnectQuietlyAsync(MqttClientDisconnectOptionsReason.UnspecifiedError).ConfigureAwait(false);
     }
 
     /// <summary>

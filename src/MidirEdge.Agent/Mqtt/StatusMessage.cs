@@ -29,8 +29,11 @@ public sealed record StatusMessage
     /// <summary>Loaded models.</summary>
     public IReadOnlyList<ModelInfo> Models { get; init; } = [];
 
-    /// <summary>Active input adapters.</summary>
+    /// <summary>Names of the input adapters that are running.</summary>
     public IReadOnlyList<string> Adapters { get; init; } = [];
+
+    /// <summary>Every configured input adapter with its kind and state (added within version 1); empty when offline.</summary>
+    public IReadOnlyList<AdapterReport> AdapterStates { get; init; } = [];
 }
 
 /// <summary>Version 1 of the optional spectrum payload (see docs/mqtt-payload.md).</summary>

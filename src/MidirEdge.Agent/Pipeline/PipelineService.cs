@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MidirEdge.Agent.Adapters;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Domain;
@@ -11,7 +12,7 @@ using MidirEdge.Spectra;
 namespace MidirEdge.Agent.Pipeline;
 
 /// <summary>
-/// Runs every adapter into one bounded channel, prepares captures in arrival order (read, QC, predict) and commits the
+/// Runs every adapter, supervised, into one bounded channel, prepares captures in arrival order (read, QC, predict) and commits the
 /// prepared results in order (store, enqueue, archive).
 /// </summary>
 /// <remarks>
@@ -20,7 +21,7 @@ namespace MidirEdge.Agent.Pipeline;
 /// backlog go through at disk speed. Full channels make adapters wait instead of growing memory.
 /// </remarks>
 public sealed partial class PipelineService(
-    IEnumerable<ICaptureAdapter> adapters,
+    AdapterSupervisor supervisor,
     Channel<Capture> channel,
     SpectrumProcessor processor,
     DiskFloor disk,
@@ -34,7 +35,7 @@ public sealed partial class PipelineService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Each adapter on its own task: one that blocks on a port read must not hold up the others or the consumer.
-        var running = adapters.Select(adapter => Task.Run(() => RunAdapterAsync(adapter, stoppingToken), CancellationToken.None)).ToArray();
+        var running = supervisor.Adapters.Select(adapter => Task.Run(() => RunAdapterAsync(adapter, stoppingToken), CancellationToken.None)).ToArray();
         var prepared = Channel.CreateBounded<PreparedResult>(new BoundedChannelOptions(CommitQueue) { SingleReader = true, SingleWriter = true });
         var committing = Task.Run(() => CommitAsync(prepared.Reader), CancellationToken.None);
         try
@@ -135,7 +136,7 @@ public sealed partial class PipelineService(
         try
         {
             LogAdapterStarted(adapter.Name);
-            await adapter.RunAsync(channel.Writer, stoppingToken).ConfigureAwait(false);
+            await supervisor.RunAsync(adapter, channel.Writer, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -51,6 +51,10 @@ public sealed class AgentMetrics
     private readonly Gauge _lastSpectrum;
     private readonly Counter _serialReopens;
     private readonly Counter _serialGap;
+    private readonly Counter _retries;
+    private readonly Gauge _adapterState;
+    private readonly Counter _adapterRestarts;
+    private readonly Gauge _adapterLastCapture;
     private readonly Gauge _diskFree;
     private readonly Gauge _diskLow;
     private readonly Histogram _latency;
@@ -76,6 +80,10 @@ public sealed class AgentMetrics
         _mqttConnected = factory.CreateGauge("midir_mqtt_connected", "1 while the MQTT publisher is connected, else 0.", sampled);
         _serialReopens = factory.CreateCounter("midir_serial_reopens_total", "Serial ports reopened after they were lost; frames sent meanwhile are lost.", "adapter");
         _serialGap = factory.CreateCounter("midir_serial_gap_seconds_total", "Time serial ports were gone before they were reopened.", "adapter");
+        _retries = factory.CreateCounter("midir_retries_total", "Retries after a failure, by operation (mqtt, serial, cache, adapter).", "operation");
+        _adapterState = factory.CreateGauge("midir_adapter_state", "1 for each adapter's current state (running, restarting, faulted), else 0.", "adapter", "kind", "state");
+        _adapterRestarts = factory.CreateCounter("midir_adapter_restarts_total", "Adapters restarted after they failed.", "adapter");
+        _adapterLastCapture = factory.CreateGauge("midir_adapter_last_capture_timestamp_seconds", "Unix time of each adapter's last capture.", "adapter");
         _diskFree = factory.CreateGauge("midir_disk_free_bytes", "Free bytes on the file system of the data folder.", sampled);
         _diskLow = factory.CreateGauge("midir_disk_low", "1 while free space is below MidirEdge:Cache:MinFreeMegabytes and no capture is taken, else 0.", sampled);
         _lastSpectrum = factory.CreateGauge("midir_last_spectrum_timestamp_seconds", "Unix time at which the last result was finished, 0 before the first.");
@@ -134,6 +142,22 @@ public sealed class AgentMetrics
         _serialReopens.WithLabels(adapter).Inc();
         _serialGap.WithLabels(adapter).Inc(Math.Max(0, gap.TotalSeconds));
     }
+
+    /// <summary>Counts a retry of <paramref name="operation"/> (<c>mqtt</c>, <c>serial</c>, <c>cache</c>, <c>adapter</c>).</summary>
+    public void Retried(string operation) => _retries.WithLabels(operation).Inc();
+
+    /// <summary>Records an adapter's state; the other states of it go to 0.</summary>
+    public void AdapterStateChanged(string adapter, string kind, AdapterRunState state)
+    {
+        foreach (var each in Enum.GetValues<AdapterRunState>())
+            _adapterState.WithLabels(adapter, kind, AdapterRunStates.Name(each)).Set(each == state ? 1 : 0);
+    }
+
+    /// <summary>Counts an adapter restarted after a fault.</summary>
+    public void AdapterRestarted(string adapter) => _adapterRestarts.WithLabels(adapter).Inc();
+
+    /// <summary>Records when an adapter last captured something.</summary>
+    public void AdapterCaptured(string adapter, DateTimeOffset at) => _adapterLastCapture.WithLabels(adapter).Set(at.ToUnixTimeMilliseconds() / 1000.0);
 
     /// <summary>Sets the free space of the data folder and whether it is below the floor.</summary>
     internal void DiskFree(long bytes, bool low)

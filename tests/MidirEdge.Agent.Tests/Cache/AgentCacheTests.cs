@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Tests.Infrastructure;
@@ -9,7 +10,7 @@ namespace MidirEdge.Agent.Tests.Cache;
 public sealed class AgentCacheTests : IDisposable
 {
     private readonly TempDirectory _dir = new("cache");
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     private string File => Path.Combine(_dir.Path, "sub", "cache.db");
 

@@ -37,6 +37,27 @@ public sealed class CacheFileTests : IDisposable
     }
 
     /// <summary>
+    /// An operation that throws for its own input (not a failure of the file) runs once and the file is not reopened:
+    /// the retry is for transient failures only (<c>Failures.IsTransient</c>), and a retry counts in <c>midir_retries_total</c>.
+    /// </summary>
+    [Fact]
+    public void An_operation_that_fails_for_its_input_is_not_retried()
+    {
+        var metrics = new MidirEdge.Agent.Telemetry.AgentMetrics();
+        using var file = new CacheFile(Path.Combine(_dir.Path, "cache.db"), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, metrics);
+        var calls = 0;
+
+        Assert.Throws<ArgumentException>(() => file.Use<int>(_ => { calls++; throw new ArgumentException("bad input"); }));
+        Assert.Equal(1, calls);
+        Assert.Equal(0, TestData.Retries(metrics, "cache"));
+
+        calls = 0;
+        var value = file.Use(_ => ++calls == 1 ? throw new IOException("the drive went away") : calls);
+        Assert.Equal(2, value);
+        Assert.Equal(1, TestData.Retries(metrics, "cache"));
+    }
+
+    /// <summary>
     /// The reopen that releases LiteDB's page cache (every <see cref="CacheFile.TransactionsPerOpen"/> transactions) waits
     /// for running operations and holds new ones off: writers and readers on other threads see no error and lose nothing.
     /// </summary>

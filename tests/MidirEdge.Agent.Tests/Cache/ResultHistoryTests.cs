@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Tests.Infrastructure;
@@ -8,7 +9,7 @@ namespace MidirEdge.Agent.Tests.Cache;
 public sealed class ResultHistoryTests : IDisposable
 {
     private readonly TempDirectory _dir = new("history");
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     /// <inheritdoc />
     public void Dispose() => _dir.Dispose();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -17,7 +18,7 @@ namespace MidirEdge.Agent.Tests.Dashboard;
 public sealed class DashboardApiTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new("dashboard-api");
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private AgentCache _cache = null!;
     private IHost _host = null!;

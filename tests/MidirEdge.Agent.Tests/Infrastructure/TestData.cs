@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Delivery;
 using MidirEdge.Agent.Domain;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Spectra;
 using MidirEdge.Spectra.Formats.Csv;
@@ -68,10 +69,25 @@ public static class TestData
         ReconnectMaxDelay = TimeSpan.FromSeconds(8),
     };
 
-    /// <summary>A publisher over <paramref name="cache"/>'s outbox.</summary>
-    public static MqttPublisher Publisher(AgentCache cache, MqttOptions mqtt, TimeProvider time, AgentStatus? status = null) =>
+    /// <summary>A publisher over <paramref name="cache"/>'s outbox, counting its retries in <paramref name="metrics"/>.</summary>
+    public static MqttPublisher Publisher(AgentCache cache, MqttOptions mqtt, TimeProvider time, AgentStatus? status = null, AgentMetrics? metrics = null) =>
         new(cache.Outbox, status ?? new AgentStatus(), Options.Create(Agent), Options.Create(mqtt), new AgentCredential(), time,
-            NullLogger<MqttPublisher>.Instance);
+            metrics ?? new AgentMetrics(), NullLogger<MqttPublisher>.Instance);
+
+    /// <summary>The exported text of <paramref name="metrics"/>.</summary>
+    public static string Exported(AgentMetrics metrics)
+    {
+        using var exported = new MemoryStream();
+        metrics.Registry.CollectAndExportAsTextAsync(exported).GetAwaiter().GetResult();
+        return System.Text.Encoding.UTF8.GetString(exported.ToArray());
+    }
+
+    /// <summary>How often <paramref name="operation"/> was retried (<c>midir_retries_total</c>): each retry waits out a back-off delay.</summary>
+    public static int Retries(AgentMetrics metrics, string operation)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(Exported(metrics), $"midir_retries_total\\{{operation=\"{operation}\"\\}} ([0-9]+)");
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
 
     /// <summary>A delivery entry point over <paramref name="cache"/>.</summary>
     public static ResultDelivery Delivery(AgentCache cache, MqttOptions mqtt) =>

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 
@@ -29,17 +32,18 @@ public sealed class RefusedPublishTests : IDisposable
     [Fact]
     public async Task A_publish_acknowledged_with_a_failure_code_stays_in_the_outbox()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var mqtt = TestData.Mqtt(_broker.Host, _broker.Port);
         var topics = MqttTopics.Resolve(TestData.Agent, mqtt);
         using var cache = AgentCache.Open(Path.Combine(_dir.Path, "cache.db"), time);
         await using var subscriber = await MqttProbe.ConnectAsync(_broker.Host, _broker.Port, "midir/#");
         cache.Outbox.Enqueue(topics.Result, "{\"n\":1}"u8.ToArray());
-        using var publisher = TestData.Publisher(cache, mqtt, time);
+        var metrics = new AgentMetrics();
+        using var publisher = TestData.Publisher(cache, mqtt, time, metrics: metrics);
 
         await publisher.StartAsync(CancellationToken.None);
         await subscriber.WaitUntilAsync(m => m.Any(x => x.Topic == topics.Status));
-        await Eventually.True(() => time.PendingTimers > 0);
+        await Eventually.True(() => TestData.Retries(metrics, "mqtt") >= 1);
 
         Assert.Equal(1, cache.Outbox.Depth);
         Assert.DoesNotContain(subscriber.Messages, m => m.Topic == topics.Result);

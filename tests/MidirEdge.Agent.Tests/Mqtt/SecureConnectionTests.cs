@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 
@@ -85,13 +88,14 @@ public sealed class SecureConnectionTests : IDisposable
                 mqtt.CaFile = new TestCertificates(Directory.CreateDirectory(Path.Combine(_dir.Path, "other")).FullName).CaFile;
                 break;
         }
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         using var cache = AgentCache.Open(Path.Combine(_dir.Path, "cache.db"), time);
         cache.Outbox.Enqueue("midir/lab/alpha1/result", [1]);
-        using var publisher = TestData.Publisher(cache, mqtt, time);
+        var metrics = new AgentMetrics();
+        using var publisher = TestData.Publisher(cache, mqtt, time, metrics: metrics);
 
         await publisher.StartAsync(CancellationToken.None);
-        await Eventually.True(() => time.PendingTimers > 0);
+        await Eventually.True(() => TestData.Retries(metrics, "mqtt") >= 1);
 
         Assert.False(publisher.IsConnected);
         Assert.Equal(1, cache.Outbox.Depth);

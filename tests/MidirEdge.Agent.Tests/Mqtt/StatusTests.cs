@@ -1,3 +1,4 @@
+using MidirEdge.Agent.Adapters;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Mqtt;
@@ -26,7 +27,8 @@ public sealed class StatusTests : IDisposable
         var mqtt = TestData.Mqtt(_broker.Host, proxy.Port);
         var topics = MqttTopics.Resolve(TestData.Agent, mqtt);
         var status = new AgentStatus();
-        status.Update([new ModelInfo("pls-C", "3", ["C"])], ["opus-watch"]);
+        status.UpdateModels([new ModelInfo("pls-C", "3", ["C"])]);
+        status.UpdateAdapters([new AdapterReport("opus-watch", "file-watch", AdapterRunState.Running, null, null, 0)]);
         using var cache = AgentCache.Open(Path.Combine(_dir.Path, "cache.db"));
         using var publisher = TestData.Publisher(cache, mqtt, TimeProvider.System, status);
         await publisher.StartAsync(CancellationToken.None);
@@ -62,7 +64,7 @@ public sealed class StatusTests : IDisposable
         await publisher.StartAsync(CancellationToken.None);
         await subscriber.WaitUntilAsync(m => m.Any(x => x.Json.GetProperty("state").GetString() == "online"));
 
-        status.Update([new ModelInfo("pls-N", "2", ["N"])], []);
+        status.UpdateModels([new ModelInfo("pls-N", "2", ["N"])]);
 
         await subscriber.WaitUntilAsync(m => m.Any(x => x.Json.GetProperty("models").GetArrayLength() == 1));
         await publisher.StopAsync(CancellationToken.None);

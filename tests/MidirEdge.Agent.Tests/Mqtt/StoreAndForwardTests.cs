@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
+using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Cache;
+using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 
@@ -9,7 +12,7 @@ public sealed class StoreAndForwardTests : IDisposable
 {
     private readonly MosquittoBroker _broker = new();
     private readonly TempDirectory _dir = new("outbox");
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     /// <inheritdoc />
     public void Dispose()
@@ -26,7 +29,8 @@ public sealed class StoreAndForwardTests : IDisposable
         var topics = MqttTopics.Resolve(TestData.Agent, mqtt);
         using var cache = AgentCache.Open(Path.Combine(_dir.Path, "cache.db"), _time);
         var delivery = TestData.Delivery(cache, mqtt);
-        using var publisher = TestData.Publisher(cache, mqtt, _time);
+        var metrics = new AgentMetrics();
+        using var publisher = TestData.Publisher(cache, mqtt, _time, metrics: metrics);
         await publisher.StartAsync(CancellationToken.None);
         await Eventually.True(() => publisher.IsConnected);
 
@@ -41,7 +45,7 @@ public sealed class StoreAndForwardTests : IDisposable
         }
         Assert.Equal(50, cache.Outbox.Depth);
         // The publisher has failed to reconnect and sits in its back-off delay, which only the test clock ends.
-        await Eventually.True(() => _time.PendingTimers > 0);
+        await Eventually.True(() => TestData.Retries(metrics, "mqtt") >= 1);
         Assert.Equal(50, cache.Outbox.Depth);
 
         _broker.Start();
@@ -64,15 +68,12 @@ public sealed class StoreAndForwardTests : IDisposable
         using var cache = AgentCache.Open(Path.Combine(_dir.Path, "cache.db"), _time);
         cache.Outbox.Enqueue("midir/lab/alpha1/result", "{\"n\":1}"u8.ToArray());
         cache.Outbox.Enqueue("midir/lab/alpha1/result", "{\"n\":2}"u8.ToArray());
-        using var publisher = TestData.Publisher(cache, mqtt, _time);
+        var metrics = new AgentMetrics();
+        using var publisher = TestData.Publisher(cache, mqtt, _time, metrics: metrics);
         await publisher.StartAsync(CancellationToken.None);
 
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            await Eventually.True(() => _time.PendingTimers > 0);
-            _time.Advance(mqtt.ReconnectMaxDelay);
-        }
-        await Eventually.True(() => _time.PendingTimers > 0);
+        // Each back-off delay ends only when the test clock moves: four failed attempts, three delays waited out.
+        await Eventually.True(() => TestData.Retries(metrics, "mqtt") >= 4, tick: () => _time.Advance(mqtt.ReconnectMaxDelay));
 
         Assert.False(publisher.IsConnected);
         Assert.Equal(2, cache.Outbox.Depth);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Profiles;
 
@@ -12,14 +14,17 @@ public enum AfterProcessing
     Leave,
 }
 
-/// <summary>Folder-watch settings bound from <c>MidirEdge:Adapters:FileWatch</c>.</summary>
-public sealed class FileWatchOptions
+/// <summary>Folder-watch settings of one adapter instance, bound from <c>MidirEdge:Adapters:NAME</c> with <c>Kind</c> <c>file-watch</c>.</summary>
+public sealed class FileWatchOptions : CaptureAdapterOptions
 {
-    /// <summary>The configuration section these options bind to.</summary>
+    /// <summary>The adapter kind.</summary>
+    public const string AdapterKind = "file-watch";
+
+    /// <summary>The compatibility section of a single file-watch adapter (no <c>Kind</c>; named by its <c>Name</c>, <c>inbox</c> by default).</summary>
     public const string SectionName = "MidirEdge:Adapters:FileWatch";
 
-    /// <summary>Adapter instance name, copied into each capture.</summary>
-    public string Name { get; set; } = "inbox";
+    /// <summary>Creates the options with the compatibility section's defaults.</summary>
+    public FileWatchOptions() : base(SectionName) => Name = "inbox";
 
     /// <summary>Folder the instrument software writes into.</summary>
     public string Path { get; set; } = "";
@@ -54,6 +59,10 @@ public sealed class FileWatchOptions
     /// <summary>The quarantine folder, resolved.</summary>
     public string ResolvedQuarantinePath => System.IO.Path.GetFullPath(QuarantinePath.Length > 0 ? QuarantinePath : System.IO.Path.Combine(Path, "quarantine"));
 
+    /// <inheritdoc />
+    internal override void ApplyProfile(DeviceProfile profile) =>
+        Apply(profile.FileWatch ?? throw new DeviceProfileException(profile.File, "adapter", "is not a file-watch profile"));
+
     /// <summary>Fills what the configuration left open from a file-watch device profile: globs when none are configured, and the stable window.</summary>
     public void Apply(FileWatchProfile profile)
     {
@@ -67,36 +76,46 @@ public sealed class FileWatchOptions
 /// <summary>Validates <see cref="FileWatchOptions"/> with messages that name the offending key.</summary>
 internal sealed class FileWatchOptionsValidator : IValidateOptions<FileWatchOptions>
 {
-    private const string Key = FileWatchOptions.SectionName;
-
     public ValidateOptionsResult Validate(string? name, FileWatchOptions o)
     {
+        var key = o.Section;
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(o.Name))
-            failures.Add($"{Key}:Name must not be empty.");
+            failures.Add($"{key}:Name must not be empty.");
         if (string.IsNullOrWhiteSpace(o.Path))
-            failures.Add($"{Key}:Path must name the folder the instrument writes into.");
+            failures.Add($"{key}:Path must name the folder the instrument writes into.");
         if (o.Include.Count == 0)
-            failures.Add($"{Key}:Include must hold at least one glob (e.g. \"*.0\"), or a device profile must supply them.");
+            failures.Add($"{key}:Include must hold at least one glob (e.g. \"*.0\"), or a device profile must supply them.");
         if (o.Include.Concat(o.Exclude).Any(string.IsNullOrWhiteSpace))
-            failures.Add($"{Key}:Include and Exclude must not contain empty globs.");
+            failures.Add($"{key}:Include and Exclude must not contain empty globs.");
         if (o.StableFor <= TimeSpan.Zero)
-            failures.Add($"{Key}:StableFor must be positive (got {o.StableFor}).");
+            failures.Add($"{key}:StableFor must be positive (got {o.StableFor}).");
         if (o.RescanInterval <= TimeSpan.Zero)
-            failures.Add($"{Key}:RescanInterval must be positive (got {o.RescanInterval}).");
+            failures.Add($"{key}:RescanInterval must be positive (got {o.RescanInterval}).");
         if (!Enum.IsDefined(o.AfterProcessing))
-            failures.Add($"{Key}:AfterProcessing must be Archive or Leave (got {o.AfterProcessing}).");
+            failures.Add($"{key}:AfterProcessing must be Archive or Leave (got {o.AfterProcessing}).");
         if (failures.Count == 0)
         {
             var path = System.IO.Path.GetFullPath(o.Path);
             if (o.AfterProcessing == AfterProcessing.Archive && SameFolder(o.ResolvedArchivePath, path))
-                failures.Add($"{Key}:ArchivePath must not be the watched folder itself.");
+                failures.Add($"{key}:ArchivePath must not be the watched folder itself.");
             if (SameFolder(o.ResolvedQuarantinePath, path))
-                failures.Add($"{Key}:QuarantinePath must not be the watched folder itself.");
+                failures.Add($"{key}:QuarantinePath must not be the watched folder itself.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
     private static bool SameFolder(string a, string b) =>
         string.Equals(System.IO.Path.TrimEndingDirectorySeparator(a), System.IO.Path.TrimEndingDirectorySeparator(b), StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Registers the file-watch adapter kind.</summary>
+internal static class FileWatchAdapterRegistration
+{
+    /// <summary>Adds kind <c>file-watch</c>, its validator, and the compatibility section <c>MidirEdge:Adapters:FileWatch</c> (on once <c>Path</c> is set).</summary>
+    public static IServiceCollection AddFileWatchAdapter(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileWatchOptions>, FileWatchOptionsValidator>());
+        return services.AddCaptureAdapter<FileWatchAdapter, FileWatchOptions>(FileWatchOptions.AdapterKind, "FileWatch", nameof(FileWatchOptions.Path));
+    }
 }

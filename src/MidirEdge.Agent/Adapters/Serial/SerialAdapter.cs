@@ -7,6 +7,9 @@ using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Profiles;
+using MidirEdge.Agent.Resilience;
+using Polly;
+using Polly.Retry;
 using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Adapters.Serial;
@@ -14,7 +17,7 @@ namespace MidirEdge.Agent.Adapters.Serial;
 /// <summary>
 /// Receives spectra from an instrument on a serial port, framed per its device profile. Bad frames (checksum,
 /// garbage, a frame that stops mid-way) are logged and skipped; when the port fails or vanishes (USB unplug) the
-/// adapter reopens it with exponential back-off. Each spectrum becomes a <see cref="Capture"/> whose hash is
+/// adapter reopens it with the agent's back-off (<see cref="Backoff"/>). Each spectrum becomes a <see cref="Capture"/> whose hash is
 /// that of the frame bytes. A serial line has no buffer beyond the open port: frames the instrument sends while the port
 /// is gone are lost, so every reopen after a loss is counted, with the time the port was gone, in the metrics.
 /// </summary>
@@ -25,18 +28,22 @@ public sealed partial class SerialAdapter : ICaptureAdapter
     private readonly TimeProvider _time;
     private readonly AgentMetrics _metrics;
     private readonly ILogger<SerialAdapter> _logger;
+    private readonly ResiliencePipeline _reopen;
+    private DateTimeOffset? _lostAt;
 
-    /// <summary>Creates the adapter for <paramref name="profile"/> on <see cref="SerialOptions.Port"/>.</summary>
-    public SerialAdapter(SerialOptions options, SerialProfile profile, TimeProvider time, AgentMetrics metrics, ILogger<SerialAdapter> logger)
+    /// <summary>Creates the adapter on <see cref="SerialOptions.Port"/> with the options' loaded device profile.</summary>
+    public SerialAdapter(SerialOptions options, TimeProvider time, AgentMetrics metrics, ILogger<SerialAdapter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(profile);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Port, "options.Port");
         _options = options;
-        _profile = profile;
+        _profile = options.Device ?? throw new ArgumentException("The options carry no serial device profile.", nameof(options));
         _time = time;
         _metrics = metrics;
         _logger = logger;
+        // Any failure of the port (vanished device, EIO, permission) is worth a retry; none ends the agent.
+        _reopen = Backoff.Pipeline(new RetryPlan("serial", options.ReconnectMinDelay, options.ReconnectMaxDelay),
+            e => e is not ChannelClosedException, time, metrics, OnRetry);
     }
 
     /// <inheritdoc />
@@ -49,57 +56,65 @@ public sealed partial class SerialAdapter : ICaptureAdapter
     public async Task RunAsync(ChannelWriter<Capture> output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var delay = _options.ReconnectMinDelay;
-        DateTimeOffset? lostAt = null;
-        while (!ct.IsCancellationRequested)
+        try
         {
-            SerialPort? port = null;
-            try
-            {
-                port = SerialPorts.Open(_options.Port, _profile);
-                IsConnected = true;
-                delay = _options.ReconnectMinDelay;
-                LogConnected(Name, _options.Port, _profile.BaudRate, _profile.Protocol);
-                if (lostAt is { } since)
-                {
-                    // Whatever the instrument sent meanwhile is gone: count the gap so it shows.
-                    var gap = _time.GetUtcNow() - since;
-                    _metrics.SerialReopened(Name, gap);
-                    LogGap(Name, _options.Port, gap);
-                    lostAt = null;
-                }
-                await ReceiveAsync(port, output, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (ex is not ChannelClosedException)
-            {
-                // Any failure of the port (vanished device, EIO, permission) is worth a retry; none ends the agent.
-                if (IsConnected)
-                {
-                    lostAt = _time.GetUtcNow();
-                    LogPortLost(Name, _options.Port, OneLine.Of(ex.Message), delay);
-                }
-                else LogOpenFailed(Name, _options.Port, OneLine.Of(ex.Message), delay);
-            }
-            finally
-            {
-                IsConnected = false;
-                port?.Dispose();
-            }
-            try
-            {
-                await Task.Delay(delay, _time, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
+            // One pipeline run per connection: back-off grows while the port cannot be opened (or is lost at once), and
+            // starts over after a connection that held for at least the first delay.
+            while (!ct.IsCancellationRequested)
+                await _reopen.ExecuteAsync(static (state, token) => state.Adapter.ConnectionAsync(state.Output, token), (Adapter: this, Output: output), ct)
+                    .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
+
+    /// <summary>Opens the port and receives until it fails; a failure within the first delay is thrown to be retried with back-off.</summary>
+    private async ValueTask ConnectionAsync(ChannelWriter<Capture> output, CancellationToken ct)
+    {
+        SerialPort? port = null;
+        var opened = DateTimeOffset.MinValue;
+        try
+        {
+            port = SerialPorts.Open(_options.Port, _profile);
+            opened = _time.GetUtcNow();
+            IsConnected = true;
+            LogConnected(Name, _options.Port, _profile.BaudRate, _profile.Protocol);
+            if (_lostAt is { } since)
+            {
+                // Whatever the instrument sent meanwhile is gone: count the gap so it shows.
+                var gap = opened - since;
+                _metrics.SerialReopened(Name, gap);
+                LogGap(Name, _options.Port, gap);
+                _lostAt = null;
+            }
+            await ReceiveAsync(port, output, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsConnected && ex is not OperationCanceledException and not ChannelClosedException)
+        {
+            var now = _time.GetUtcNow();
+            _lostAt = now;
+            if (now - opened < _options.ReconnectMinDelay) throw new PortLostException(ex);
+            LogPortLost(Name, _options.Port, OneLine.Of(ex.Message), TimeSpan.Zero);
+        }
+        finally
+        {
+            IsConnected = false;
+            port?.Dispose();
+        }
+    }
+
+    private ValueTask OnRetry(OnRetryArguments<object> args)
+    {
+        if (args.Outcome.Exception is PortLostException lost)
+            LogPortLost(Name, _options.Port, OneLine.Of(lost.InnerException!.Message), args.RetryDelay);
+        else
+            LogOpenFailed(Name, _options.Port, OneLine.Of(args.Outcome.Exception!.Message), args.RetryDelay);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The port failed right after it was opened.</summary>
+    private sealed class PortLostException(Exception cause) : Exception(cause.Message, cause);
 
     private async Task ReceiveAsync(SerialPort port, ChannelWriter<Capture> output, CancellationToken ct)
     {

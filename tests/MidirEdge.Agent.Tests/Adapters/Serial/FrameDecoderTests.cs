@@ -3,7 +3,7 @@ using MidirEdge.Agent.Adapters.Serial;
 using MidirEdge.Agent.Profiles;
 using MidirEdge.Spectra;
 
-namespace MidirEdge.Agent.Tests.Adapters;
+namespace MidirEdge.Agent.Tests.Adapters.Serial;
 
 public sealed class FrameDecoderTests
 {

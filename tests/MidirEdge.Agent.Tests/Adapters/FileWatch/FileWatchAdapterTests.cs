@@ -8,7 +8,7 @@ using Capture = MidirEdge.Agent.Capturing.Capture;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Tests;
 
-namespace MidirEdge.Agent.Tests.Adapters;
+namespace MidirEdge.Agent.Tests.Adapters.FileWatch;
 
 public sealed class FileWatchAdapterTests : IDisposable
 {

@@ -12,7 +12,7 @@ using MidirEdge.Spectra;
 using MidirEdge.Spectra.Formats;
 using MidirEdge.Tests;
 
-namespace MidirEdge.Agent.Tests.Adapters;
+namespace MidirEdge.Agent.Tests.Adapters.Serial;
 
 public sealed class SerialAdapterTests : IDisposable
 {
@@ -152,9 +152,9 @@ public sealed class SerialAdapterTests : IDisposable
 
         public static AgentRun Start(string port, SerialProfile profile)
         {
-            var options = new SerialOptions { Port = port, Profile = "test", ReconnectMinDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromMilliseconds(400) };
+            var options = new SerialOptions { Port = port, Profile = "test", Device = profile, ReconnectMinDelay = TimeSpan.FromMilliseconds(100), ReconnectMaxDelay = TimeSpan.FromMilliseconds(400) };
             var metrics = new AgentMetrics();
-            return new AgentRun(new SerialAdapter(options, profile, TimeProvider.System, metrics, NullLogger<SerialAdapter>.Instance), metrics);
+            return new AgentRun(new SerialAdapter(options, TimeProvider.System, metrics, NullLogger<SerialAdapter>.Instance), metrics);
         }
 
         public async Task<string> MetricsAsync()
