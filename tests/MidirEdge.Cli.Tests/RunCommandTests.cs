@@ -13,6 +13,9 @@ public sealed class RunCommandTests : IDisposable
     /// <summary>A wrong value names its key; a profile that does not exist names the file; both exit 2 without a stack trace.</summary>
     [Theory]
     [InlineData("--MidirEdge:Mqtt:Port=0", "midir-edge run: invalid settings: MidirEdge:Mqtt:Port must be between 1 and 65535 (got 0).")]
+    [InlineData("--MidirEdge:Mqtt:Port=abc", "midir-edge run: invalid settings: MidirEdge:Mqtt:Port must be a whole number (got 'abc').")]
+    [InlineData("--MidirEdge:Pipeline:AdapterRestartMinDelay=soon", "midir-edge run: invalid settings: MidirEdge:Pipeline:AdapterRestartMinDelay must be a duration such as 00:00:30 (got 'soon').")]
+    [InlineData("--MidirEdge:Adapters:FileWatch:AfterProcessing=Shred", "midir-edge run: invalid settings: MidirEdge:Adapters:FileWatch:AfterProcessing must be one of Archive, Leave (got 'Shred').")]
     [InlineData("--MidirEdge:Adapters:FileWatch:Profile=no-such-instrument", "midir-edge run: invalid device profile: ")]
     [InlineData("--MidirEdge:Adapters:Serial:Profile=no-such-instrument", "midir-edge run: invalid device profile: ")]
     [InlineData("--MidirEdge:Adapters:Serial:Profile=", "midir-edge run: invalid settings: MidirEdge:Adapters:Serial:Profile must name a serial device profile.")]

@@ -10,7 +10,7 @@ using MidirEdge.Agent.Profiles;
 namespace MidirEdge.Cli.Commands;
 
 /// <summary><c>midir-edge run [--config FILE] [--demo]</c>: the unattended agent.</summary>
-internal static class RunCommand
+internal static partial class RunCommand
 {
     public static Command Create()
     {
@@ -42,6 +42,11 @@ internal static class RunCommand
                 var failures = ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures);
                 return CliErrors.Fail("run", "invalid settings: " + string.Join(" ", failures), CliErrors.UsageError);
             }
+            catch (InvalidOperationException ex) when (ex.InnerException is FormatException or NotSupportedException or ArgumentException
+                && ex.Source == "Microsoft.Extensions.Configuration.Binder")
+            {
+                return CliErrors.Fail("run", "invalid settings: " + WrongType(ex.Message), CliErrors.UsageError);
+            }
             catch (DeviceProfileException ex)
             {
                 return CliErrors.Fail("run", "invalid device profile: " + ex.Message, CliErrors.UsageError);
@@ -60,6 +65,29 @@ internal static class RunCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// A value of the wrong type ("Port": "abc") as the key's own sentence, from the binder's message
+    /// ("Failed to convert configuration value 'abc' at 'KEY' to type 'System.Int32'."); any other wording is kept as it is.
+    /// </summary>
+    private static string WrongType(string binderMessage)
+    {
+        var match = BinderFailure().Match(binderMessage);
+        if (!match.Success) return binderMessage;
+        var wanted = match.Groups["type"].Value switch
+        {
+            "System.Int32" or "System.Int64" => "a whole number",
+            "System.Double" => "a number",
+            "System.Boolean" => "true or false",
+            "System.TimeSpan" => "a duration such as 00:00:30",
+            var type when typeof(AgentHost).Assembly.GetType(type) is { IsEnum: true } options => "one of " + string.Join(", ", Enum.GetNames(options)),
+            var type => "a " + type[(type.LastIndexOf('.') + 1)..],
+        };
+        return $"{match.Groups["key"].Value} must be {wanted} (got '{match.Groups["value"].Value}').";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
+    private static partial System.Text.RegularExpressions.Regex BinderFailure();
 
     /// <summary>The agent's host as the executable runs it: a systemd or Windows service, and the demo's printer with <paramref name="demo"/>.</summary>
     internal static IHost Build(string? configFile, DemoSetup? demo, string[] args)
