@@ -50,6 +50,18 @@ public sealed class MqttProbe : IAsyncDisposable
         return probe;
     }
 
+    /// <summary>Publishes <paramref name="payload"/> at QoS 1 and throws unless the broker accepted it.</summary>
+    public async Task PublishAsync(string topic, byte[] payload)
+    {
+        using var cts = new CancellationTokenSource(Guard);
+        var result = await _client.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build(), cts.Token);
+        if (!result.IsSuccess) throw new InvalidOperationException($"publish to {topic} refused: {result.ReasonCode}");
+    }
+
     /// <summary>Everything received so far, in arrival order.</summary>
     public IReadOnlyList<Received> Messages { get { lock (_messages) return [.. _messages]; } }
 
