@@ -18,6 +18,8 @@ Options:
   --user NAME        account the service runs as, created if missing (default midir-edge)
   --from DIR         install this published folder instead of running dotnet publish
   --no-service       do not install the systemd unit or call systemctl
+  --rollback         put back the version the last upgrade replaced (kept in PREFIX.previous) and
+                     restart the service; settings and data are not touched; run it again to return
   --root DIR         stage everything under DIR (like DESTDIR) for packaging or tests; no
                      account is created and systemctl is not called
   --help             show this help
@@ -38,12 +40,14 @@ user=midir-edge
 from=
 root=
 service=1
+rollback=0
 
 while (($# > 0)); do
   option=$1
   case $option in
     --help | -h) usage; exit 0 ;;
     --no-service) service=0; shift; continue ;;
+    --rollback) rollback=1; shift; continue ;;
     --prefix | --config-dir | --data-dir | --user | --from | --root) ;;
     --*=*) set -- "${option%%=*}" "${option#*=}" "${@:2}"; continue ;;
     *) die "unknown option '$option' (see --help)" ;;
@@ -76,14 +80,6 @@ elif ((EUID != 0)); then
   die "must run as root (sudo install/install.sh), or stage with --root DIR"
 fi
 
-if [[ -n $from ]]; then
-  [[ -d $from ]] || die "--from $from is not a folder"
-  from=$(cd -- "$from" && pwd)
-  [[ -x $from/midir-edge ]] || die "--from $from holds no midir-edge executable (use the output of dotnet publish)"
-elif ! command -v dotnet >/dev/null 2>&1; then
-  die "dotnet not found: install the .NET 10 SDK, or publish elsewhere and pass --from DIR"
-fi
-
 say() { echo "midir-edge: $*"; }
 live() { [[ -z $root ]]; }                  # acting on this machine, not on a staged tree
 systemd_on() { live && ((service)) && [[ -d /run/systemd/system ]]; }
@@ -92,6 +88,36 @@ dest_prefix=$root$prefix
 dest_config=$root$config_dir
 dest_data=$root$data_dir
 dest_unit=$root/etc/systemd/system/midir-edge.service
+
+# Rollback: swap the installed binaries with the ones the last upgrade replaced; nothing else changes.
+if ((rollback)); then
+  [[ -n $from ]] && die "--rollback takes no --from: it puts back $prefix.previous"
+  [[ -x $dest_prefix.previous/midir-edge ]] || die "nothing to roll back to: $prefix.previous holds no midir-edge (it is kept by an upgrade)"
+  was_active=0
+  if systemd_on && systemctl is-active --quiet midir-edge.service; then
+    say "stopping the running service"
+    systemctl stop midir-edge.service
+    was_active=1
+  fi
+  rm -rf -- "$dest_prefix.swap"
+  [[ -e $dest_prefix ]] && mv -- "$dest_prefix" "$dest_prefix.swap"
+  mv -- "$dest_prefix.previous" "$dest_prefix"
+  [[ -e $dest_prefix.swap ]] && mv -- "$dest_prefix.swap" "$dest_prefix.previous"
+  say "rolled back to $("$dest_prefix/midir-edge" --version 2>/dev/null || echo 'the previous agent') in $prefix; the version it replaced is in $prefix.previous (--rollback again returns to it)"
+  if ((was_active)); then
+    systemctl restart midir-edge.service || die "the service did not start; see: journalctl -u midir-edge -n 50"
+    say "service started: systemctl status midir-edge"
+  fi
+  exit 0
+fi
+
+if [[ -n $from ]]; then
+  [[ -d $from ]] || die "--from $from is not a folder"
+  from=$(cd -- "$from" && pwd)
+  [[ -x $from/midir-edge ]] || die "--from $from holds no midir-edge executable (use the output of dotnet publish)"
+elif ! command -v dotnet >/dev/null 2>&1; then
+  die "dotnet not found: install the .NET 10 SDK, or publish elsewhere and pass --from DIR"
+fi
 
 if [[ -e $dest_prefix && ! -x $dest_prefix/midir-edge ]] && [[ -n $(ls -A -- "$dest_prefix") ]]; then
   die "$dest_prefix is not empty and holds no midir-edge: refusing to replace it (choose another --prefix)"
@@ -133,7 +159,7 @@ if live; then group=$(id -gn -- "$user"); fi
 
 # 3. Stop, swap the binaries, and (below) start again.
 mkdir -p -- "$(dirname -- "$dest_prefix")"
-rm -rf -- "$dest_prefix.new" "$dest_prefix.old"
+rm -rf -- "$dest_prefix.new"
 # Copied, not preserved: the binaries belong to whoever installs (root), not to whoever published them.
 cp -R -- "$from" "$dest_prefix.new"
 chmod -R u+rwX,go+rX,go-w -- "$dest_prefix.new"
@@ -141,9 +167,12 @@ if systemd_on && systemctl is-active --quiet midir-edge.service; then
   say "stopping the running service"
   systemctl stop midir-edge.service
 fi
-[[ -e $dest_prefix ]] && mv -- "$dest_prefix" "$dest_prefix.old"
+# The replaced version is kept for install.sh --rollback (one generation).
+if [[ -e $dest_prefix ]]; then
+  rm -rf -- "$dest_prefix.previous"
+  mv -- "$dest_prefix" "$dest_prefix.previous"
+fi
 mv -- "$dest_prefix.new" "$dest_prefix"
-rm -rf -- "$dest_prefix.old"
 say "installed $("$dest_prefix/midir-edge" --version 2>/dev/null || echo agent) in $dest_prefix"
 
 # 4. Data folder and settings; existing ones are kept as they are.

@@ -92,6 +92,10 @@ if [[ -e $dest_prefix ]]; then
   rm -rf -- "$dest_prefix"
   say "removed $dest_prefix"
 fi
+if [[ -x $dest_prefix.previous/midir-edge ]]; then
+  rm -rf -- "$dest_prefix.previous"
+  say "removed $dest_prefix.previous (kept by the last upgrade for --rollback)"
+fi
 
 if ((purge)); then
   if [[ -e $root$data_dir ]]; then

@@ -153,6 +153,34 @@ public sealed partial class InstallScriptTests : IClassFixture<PublishedAgent>, 
         Assert.True(File.Exists(Staged("/opt/midir-edge/midir-edge")));
     }
 
+    /// <summary>
+    /// An upgrade keeps the version it replaced; <c>--rollback</c> puts it back (settings and data untouched) and a second
+    /// <c>--rollback</c> returns to the upgrade; with nothing kept it is refused in one line.
+    /// </summary>
+    [Fact]
+    public async Task Rollback_puts_back_the_version_an_upgrade_replaced()
+    {
+        var script = Fixtures.RepositoryPath("install/install.sh");
+        AssertRefused(await RunAsync(script, ["--root", _root.Path, "--rollback"]), "nothing to roll back to");
+        await InstallAsync("--no-service");
+        await File.WriteAllTextAsync(Staged("/opt/midir-edge/older.txt"), "the version before the upgrade");
+        await File.WriteAllTextAsync(Staged("/etc/midir-edge/midir-edge.json"), "{ \"MidirEdge\": { \"Site\": \"kept\" } }\n");
+        await InstallAsync("--no-service");
+        Assert.False(File.Exists(Staged("/opt/midir-edge/older.txt")));
+
+        var back = await RunAsync(script, ["--root", _root.Path, "--no-service", "--rollback"]);
+
+        Assert.True(back.ExitCode == 0, back.Output);
+        Assert.Contains("rolled back", back.Stdout);
+        Assert.True(File.Exists(Staged("/opt/midir-edge/older.txt")));
+        Assert.True(File.Exists(Staged("/opt/midir-edge/midir-edge")));
+        Assert.False(File.Exists(Staged("/opt/midir-edge.previous/older.txt")));
+        Assert.Contains("kept", await File.ReadAllTextAsync(Staged("/etc/midir-edge/midir-edge.json")));
+        var forward = await RunAsync(script, ["--root", _root.Path, "--no-service", "--rollback"]);
+        Assert.True(forward.ExitCode == 0, forward.Output);
+        Assert.False(File.Exists(Staged("/opt/midir-edge/older.txt")));
+    }
+
     /// <summary>Unknown or incomplete options and unusable values stop the script with one <c>install.sh:</c> line and nothing installed.</summary>
     [Theory]
     [InlineData("unknown option '--bogus'", "--bogus")]
