@@ -113,7 +113,8 @@ if ($LASTEXITCODE -ne 0) { Fail "sc.exe failure $name failed ($LASTEXITCODE)" }
 & icacls.exe $DataDir /grant "${account}:(OI)(CI)M" /Q | Out-Null
 if ($LASTEXITCODE -ne 0) { Fail "icacls could not give $account access to $DataDir" }
 
-# The agent logs warnings and errors to the Application event log; the account cannot register the source itself.
+# The agent logs Information and above (appsettings.json, Logging:EventLog) to the Application event log; the account
+# cannot register the source itself.
 if (-not [Diagnostics.EventLog]::SourceExists($name)) { [Diagnostics.EventLog]::CreateEventSource($name, 'Application') }
 
 Start-Service -Name $name
