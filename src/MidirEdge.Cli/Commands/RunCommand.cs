@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MidirEdge.Agent;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Cli.Demo;
+using MidirEdge.Cli.Hosting;
 using MidirEdge.Agent.Profiles;
 
 namespace MidirEdge.Cli.Commands;
@@ -93,6 +94,7 @@ internal static partial class RunCommand
     internal static IHost Build(string? configFile, DemoSetup? demo, string[] args)
     {
         var builder = AgentHost.CreateBuilder(configFile, demo?.Settings() ?? [], args);
+        builder.AddLogFile();
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService(options => options.ServiceName = "midir-edge");
         if (demo is not null)

@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Extensions.Logging;
+
+namespace MidirEdge.Cli.Hosting;
+
+/// <summary>Settings of the optional log file (section <c>MidirEdge:LogFile</c>), for boxes without journald or the Event Log.</summary>
+internal sealed class LogFileOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string SectionName = "MidirEdge:LogFile";
+
+    /// <summary>The log file; empty (the default) writes none. Rolled files get a number before the extension.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>Size at which the file is closed and a new one started.</summary>
+    [Range(1, 1024)]
+    public int MaxMegabytes { get; set; } = 10;
+
+    /// <summary>Files kept, the current one included; older ones are deleted.</summary>
+    [Range(1, 1000)]
+    public int RetainedFiles { get; set; } = 10;
+}
+
+/// <summary>Range checks of <see cref="LogFileOptions"/>.</summary>
+[OptionsValidator]
+internal sealed partial class LogFileOptionsValidator : IValidateOptions<LogFileOptions>;
+
+/// <summary>Adds the rolling log file when <c>MidirEdge:LogFile:Path</c> is set.</summary>
+internal static class LogFile
+{
+    /// <summary>
+    /// Writes every log line at the configured levels to <c>MidirEdge:LogFile:Path</c> as well, rolled by size and kept to a
+    /// number of files (Serilog's file sink). Throws <see cref="OptionsValidationException"/> naming the key for a bad value.
+    /// </summary>
+    public static void AddLogFile(this HostApplicationBuilder builder)
+    {
+        var options = new LogFileOptions();
+        builder.Configuration.GetSection(LogFileOptions.SectionName).Bind(options);
+        if (options.Path.Length == 0) return;
+        var check = new LogFileOptionsValidator().Validate(null, options);
+        if (check.Failed)
+            throw new OptionsValidationException(LogFileOptions.SectionName, typeof(LogFileOptions),
+                check.Failures.Select(f => $"{LogFileOptions.SectionName}:{f}"));
+
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Verbose() // the host's Logging:LogLevel filters decide, as for the console
+            .WriteTo.File(
+                System.IO.Path.GetFullPath(options.Path),
+                outputTemplate: "{Timestamp:yyyy-MM-ddTHH:mm:ss.fffzzz} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                fileSizeLimitBytes: options.MaxMegabytes * 1024L * 1024L,
+                rollOnFileSizeLimit: true,
+                retainedFileCountLimit: options.RetainedFiles,
+                shared: false)
+            .CreateLogger();
+        builder.Logging.AddProvider(new SerilogLoggerProvider(logger, dispose: true));
+    }
+}
