@@ -8,7 +8,7 @@ using MidirEdge.Tests;
 
 namespace MidirEdge.Benchmarks;
 
-/// <summary>Loading a bundle and predicting one OPUS spectrum with a PLS bundle (the C demo) and a scattering + PLS bundle.</summary>
+/// <summary>Loading a bundle and predicting one OPUS spectrum with a PLS bundle (the clay demo) and a scattering + PLS bundle.</summary>
 [MemoryDiagnoser]
 public class BundleBenchmarks
 {
@@ -22,7 +22,7 @@ public class BundleBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _plsPath = Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip");
+        _plsPath = Fixtures.RepositoryPath("demo/models/demo-yamsys-clay.zip");
         var table = CsvSpectrumReader.ReadTable(Fixtures.ReadBytes("data/yamsys/yamsys_dev.csv.gz"), "yamsys_dev.csv");
         var built = new ModelBuilder(table, "sample_id").Build("C", [CandidatePipeline.LogScattering]);
         var (manifest, artefacts) = BundleComposer.Compose(new BundleIdentity("bench-scattering-C", "Scattering PLS of C", "1.0.0"),
@@ -43,7 +43,7 @@ public class BundleBenchmarks
         File.Delete(_scatteringPath);
     }
 
-    /// <summary>One spectrum: contract check, resampling, SNV, PLS, applicability domain.</summary>
+    /// <summary>One spectrum: contract check, resampling, SG smoothing, SNV, PLS, applicability domain.</summary>
     [Benchmark]
     public double PredictPls() => _pls.Predict(_spectrum)[0].Value;
 
@@ -51,7 +51,7 @@ public class BundleBenchmarks
     [Benchmark]
     public double PredictScatteringPls() => _scattering.Predict(_spectrum)[0].Value;
 
-    /// <summary>Reading, verifying and building the C demo bundle.</summary>
+    /// <summary>Reading, verifying and building the clay demo bundle.</summary>
     [Benchmark]
     public string LoadPlsBundle()
     {

@@ -21,8 +21,8 @@ public sealed class ModelsCommandTests : IDisposable
     {
         var install = await CliProcess.RunAsync("models", "install", Fixtures.RepositoryPath("demo/models/demo-yamsys-N.zip"), Folder, Data);
         Assert.True(install.ExitCode == 0, install.Stderr);
-        Assert.Contains("Installed demo-yamsys-N 1.1.0 (N)", install.Stdout);
-        Assert.True(File.Exists(Path.Combine(_root.Path, "models", "demo-yamsys-N@1.1.0.zip")));
+        Assert.Contains("Installed demo-yamsys-N 1.2.0 (N)", install.Stdout);
+        Assert.True(File.Exists(Path.Combine(_root.Path, "models", "demo-yamsys-N@1.2.0.zip")));
 
         var list = await CliProcess.RunAsync("models", "list", Folder, Data);
         Assert.True(list.ExitCode == 0, list.Stderr);

@@ -7,7 +7,7 @@ using MidirEdge.Tests;
 namespace MidirEdge.Faults.Tests;
 
 /// <summary>
-/// A seeded corpus of hostile model bundles made from the real demo C bundle: null and mistyped manifest fields,
+/// A seeded corpus of hostile model bundles made from the real demo C bundle (a stack of three PLS): null and mistyped manifest fields,
 /// traversal ids, resource bombs, wrong hashes, bad signatures and malformed zips. Every one of them must be refused.
 /// </summary>
 internal sealed class BundleCorpus
@@ -94,7 +94,7 @@ internal sealed class BundleCorpus
                 var files = new Dictionary<string, byte[]>(_files, StringComparer.Ordinal);
                 switch (random.Next(3))
                 {
-                    case 0: files["C.pls.json"] = [.. files["C.pls.json"].Select((b, i) => i == 100 ? (byte)(b ^ 1) : b)]; break;
+                    case 0: files["C.member0.pls.json"] = [.. files["C.member0.pls.json"].Select((b, i) => i == 100 ? (byte)(b ^ 1) : b)]; break;
                     case 1: files.Remove("C.domain.json"); break;
                     default: files["extra.bin"] = [1, 2, 3]; break;
                 }
@@ -146,8 +146,8 @@ internal sealed class BundleCorpus
         return buffer.ToArray();
     }
 
-    // A valid manifest beside a 512 MB artefact of zeros that deflates to half a megabyte.
-    private byte[] ZipBomb() => _zipBomb ??= Zip(new Dictionary<string, byte[]>(_files, StringComparer.Ordinal) { ["C.pls.json"] = new byte[512 << 20] });
+    // A valid manifest beside a 512 MB member artefact of zeros that deflates to half a megabyte.
+    private byte[] ZipBomb() => _zipBomb ??= Zip(new Dictionary<string, byte[]>(_files, StringComparer.Ordinal) { ["C.member0.pls.json"] = new byte[512 << 20] });
 
     private byte[] ManyEntries()
     {

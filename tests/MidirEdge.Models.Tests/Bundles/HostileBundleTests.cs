@@ -6,7 +6,10 @@ using MidirEdge.Tests;
 
 namespace MidirEdge.Models.Tests.Bundles;
 
-/// <summary>The real C bundle with a malformed, traversing or oversized manifest: refused with one line naming the field, never a crash.</summary>
+/// <summary>
+/// The real C bundle (a stacked ensemble of three PLS members) with a malformed, traversing or oversized manifest or artefact:
+/// refused with one line naming the field, never a crash. What an ensemble member carries is attacked there too.
+/// </summary>
 public sealed class HostileBundleTests
 {
     public static TheoryData<string, string> NullFields() => new()
@@ -115,26 +118,33 @@ public sealed class HostileBundleTests
         Assert.EndsWith("is not a semantic version (major.minor.patch)", Assert.Throws<ModelException>(() => ModelBundle.Load(files, "C.zip")).Message);
     }
 
-    [Fact]
-    public void A_linear_model_with_more_components_than_the_limit_is_refused()
+    [Theory]
+    [InlineData("C.member0.pls.json")]
+    [InlineData("C.member2.pls.json")]
+    [InlineData("C.ensemble.json")]
+    public void A_linear_model_with_more_components_than_the_limit_is_refused(string artefact)
     {
         var files = DemoBundles.Edit(_ => { }, artefacts: f =>
         {
-            var pls = JsonNode.Parse(f["C.pls.json"])!;
-            pls["components"] = 5000;
-            f["C.pls.json"] = System.Text.Encoding.UTF8.GetBytes(pls.ToJsonString());
+            var linear = JsonNode.Parse(f[artefact])!;
+            linear["components"] = 5000;
+            f[artefact] = System.Text.Encoding.UTF8.GetBytes(linear.ToJsonString());
         });
-        Assert.Equal("C.zip: C.pls.json: components must lie between 1 and 1024", Assert.Throws<ModelException>(() => ModelBundle.Load(files, "C.zip")).Message);
+        Assert.Equal($"C.zip: {artefact}: components must lie between 1 and 1024", Assert.Throws<ModelException>(() => ModelBundle.Load(files, "C.zip")).Message);
     }
 
-    [Fact]
-    public void A_scattering_bomb_is_refused_naming_the_limit_before_a_filter_is_built()
+    /// <summary>Whose features are attacked: the model's own (null; those its domain judges) or its second member's (1).</summary>
+    public static TheoryData<int?> Members() => new() { null, 1 };
+
+    [Theory]
+    [MemberData(nameof(Members))]
+    public void A_scattering_bomb_is_refused_naming_the_limit_before_a_filter_is_built(int? member)
     {
-        var files = DemoBundles.Edit(DemoBundles.ScatteringBomb);
+        var files = DemoBundles.Edit(m => Features(m, member)["scattering"] = new JsonObject { ["j"] = 24, ["q"] = new JsonArray(256, 256), ["t"] = 16 });
         var before = GC.GetAllocatedBytesForCurrentThread();
         var message = Assert.Throws<ModelException>(() => ModelBundle.Load(files, "C.zip")).Message;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.StartsWith("C.zip: manifest.json: models[0].features.scattering (J = 24, Q = 256/256, 1716 points) makes ", message);
+        Assert.StartsWith($"C.zip: manifest.json: {At(member)}.scattering (J = 24, Q = 256/256, 1716 points) makes ", message);
         Assert.Contains("(limit ", message);
         Assert.True(allocated < 16 << 20, $"{allocated >> 20} MiB allocated before the refusal");
     }
@@ -162,33 +172,38 @@ public sealed class HostileBundleTests
         Assert.True(allocated < 64 << 20, $"{allocated >> 20} MiB allocated before the refusal");
     }
 
-    [Fact]
-    public void A_moderate_scattering_within_the_limits_is_sized_and_built()
+    [Theory]
+    // J = 6, Q = 8/1 on the 1716-point grid: a real configuration. On the ensemble's own features it reaches the
+    // applicability domain, on a member's its PLS; both were fitted on the 1716 points of the grid.
+    [InlineData(null, "the applicability domain takes 1716 features but the pipeline makes")]
+    [InlineData(1, "the pls model takes 1716 features but its pipeline makes")]
+    public void A_moderate_scattering_within_the_limits_is_sized_and_built(int? member, string reason)
     {
-        // J = 6, Q = 8/1 on the 1716-point grid: a real configuration; it reaches the PLS, which takes 1716 features.
-        var files = DemoBundles.Edit(m => m["models"]![0]!["features"]!["scattering"] = new JsonObject { ["j"] = 6, ["q"] = new JsonArray(8, 1) });
+        var files = DemoBundles.Edit(m => Features(m, member)["scattering"] = new JsonObject { ["j"] = 6, ["q"] = new JsonArray(8, 1) });
         var message = Assert.Throws<ModelException>(() => ModelBundle.Load(files, "C.zip")).Message;
-        Assert.Contains("the pls model takes 1716 features but its pipeline makes", message);
+        Assert.Contains(reason, message);
     }
 
-    [Fact]
-    public void A_savitzky_golay_window_beyond_the_limits_is_refused()
+    [Theory]
+    [MemberData(nameof(Members))]
+    public void A_savitzky_golay_window_beyond_the_limits_is_refused(int? member)
     {
-        var files = DemoBundles.Edit(m => m["models"]![0]!["features"]!["preprocessing"]!["steps"] =
+        var files = DemoBundles.Edit(m => Features(m, member)["preprocessing"]!["steps"] =
             JsonNode.Parse("[{\"step\":\"savgol\",\"windowLength\":2000000001,\"polyOrder\":3}]"));
-        Assert.StartsWith("C.zip: manifest.json: models[0].features.preprocessing.steps[0] window 2000000001",
+        Assert.StartsWith($"C.zip: manifest.json: {At(member)}.preprocessing.steps[0] window 2000000001",
             Assert.Throws<ModelException>(() => ModelBundle.Load(files, "C.zip")).Message);
     }
 
-    [Fact]
-    public void A_regular_resampling_grid_beyond_the_limit_is_refused_before_it_is_built()
+    [Theory]
+    [MemberData(nameof(Members))]
+    public void A_regular_resampling_grid_beyond_the_limit_is_refused_before_it_is_built(int? member)
     {
-        var files = DemoBundles.Edit(m => m["models"]![0]!["features"]!["preprocessing"]!["steps"] =
+        var files = DemoBundles.Edit(m => Features(m, member)["preprocessing"]!["steps"] =
             JsonNode.Parse("[{\"step\":\"resample\",\"start\":0,\"stop\":9999999,\"spacing\":1},{\"step\":\"snv\"}]"));
         var before = GC.GetAllocatedBytesForCurrentThread();
         var message = Assert.Throws<ModelException>(() => ModelBundle.Load(files, "C.zip")).Message;
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal("C.zip: manifest.json: models[0].features.preprocessing.steps[0] resamples onto 10000000 points (limit 32768)", message);
+        Assert.Equal($"C.zip: manifest.json: {At(member)}.preprocessing.steps[0] resamples onto 10000000 points (limit 32768)", message);
         Assert.True(allocated < 16 << 20, $"{allocated >> 20} MiB allocated before the refusal");
     }
 
@@ -204,11 +219,13 @@ public sealed class HostileBundleTests
         Assert.Equal("C.zip: C.domain.json: pca.loadings is missing", Assert.Throws<ModelException>(() => ModelBundle.Load(files, "C.zip")).Message);
     }
 
-    [Fact]
-    public void An_artefact_of_the_wrong_type_is_refused_on_one_line()
+    [Theory]
+    [InlineData("C.member1.pls.json")]
+    [InlineData("C.ensemble.json")]
+    public void An_artefact_of_the_wrong_type_is_refused_on_one_line(string artefact)
     {
-        var files = DemoBundles.Edit(_ => { }, artefacts: f => f["C.pls.json"] = "{\"algorithm\":\"kernel\",\"components\":7,\"coefficients\":[[\"x\"]],\"intercepts\":[1]}"u8.ToArray());
-        Assert.Equal("C.zip: C.pls.json: coefficients[0][0] has the wrong type",
+        var files = DemoBundles.Edit(_ => { }, artefacts: f => f[artefact] = "{\"algorithm\":\"kernel\",\"components\":7,\"coefficients\":[[\"x\"]],\"intercepts\":[1]}"u8.ToArray());
+        Assert.Equal($"C.zip: {artefact}: coefficients[0][0] has the wrong type",
             Assert.Throws<ModelException>(() => ModelBundle.Load(files, "C.zip")).Message);
     }
 
@@ -252,6 +269,15 @@ public sealed class HostileBundleTests
         Assert.ThrowsAny<OperationCanceledException>(() => ModelBundle.Load(Fixtures.RepositoryPath("demo/models/demo-yamsys-C.zip"), null, cancelled.Token));
     }
     private static void SetNull(JsonObject manifest, string field) => Set(manifest, field, null);
+
+    // The features of the first model, or of its ensemble member number member, and where they are in the manifest.
+    private static JsonObject Features(JsonObject manifest, int? member)
+    {
+        var model = manifest["models"]![0]!;
+        return (member is { } m ? model["model"]!["members"]![m]!["features"] : model["features"])!.AsObject();
+    }
+
+    private static string At(int? member) => member is { } m ? $"models[0].model.members[{m}].features" : "models[0].features";
 
     private static void Set(JsonObject manifest, string field, JsonNode? value)
     {
