@@ -122,9 +122,10 @@ internal static class SdNotify
     /// <summary>Sends <paramref name="state"/> to <paramref name="socket"/>; a leading <c>@</c> names an abstract socket (a NUL byte on the wire).</summary>
     public static void Send(string socket, string state)
     {
-        using var client = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        // Non-blocking: a unix datagram socket blocks the sender while the reader's queue is full (10 datagrams by default),
+        // and a feeder stuck there would be a hang of its own; a full queue fails the send instead (logged, tried next tick).
+        using var client = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { Blocking = false };
         client.Connect(new UnixDomainSocketEndPoint(socket[0] == '@' ? "\0" + socket[1..] : socket));
-        // A few dozen bytes: far below the socket buffer, so the send does not block.
         client.Send(Encoding.UTF8.GetBytes(state));
     }
 }
