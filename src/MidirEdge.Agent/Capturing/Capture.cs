@@ -12,7 +12,7 @@ public sealed record Capture
     /// <summary>File path or port name, shown in logs and errors.</summary>
     public required string Source { get; init; }
 
-    /// <summary>SHA-256 (lower-case hex) of the file bytes, or of the received frame bytes.</summary>
+    /// <summary>SHA-256 (lower-case hex) of the file bytes, or of the received frame bytes; empty when nothing usable was read (see <see cref="Failure"/>).</summary>
     public required string ContentHash { get; init; }
 
     /// <summary>When the adapter captured it.</summary>
@@ -23,6 +23,12 @@ public sealed record Capture
 
     /// <summary>Decoded spectrum (serial); null for files, whose <see cref="Content"/> the pipeline reads.</summary>
     public Spectrum? Spectrum { get; init; }
+
+    /// <summary>
+    /// Why the adapter could make no spectrum of what arrived (an empty or oversized file, an undecodable serial frame);
+    /// null for a usable capture. The pipeline rejects such a capture with this reason, as it rejects an unreadable file.
+    /// </summary>
+    public string? Failure { get; init; }
 
     /// <summary>Tells the adapter how processing ended; the pipeline calls it exactly once.</summary>
     public required ICaptureCompletion Completion { get; init; }
@@ -52,6 +58,9 @@ public interface ICaptureAdapter
 
     /// <summary>Captures until <paramref name="ct"/> is cancelled, writing each capture with back-pressure to <paramref name="output"/>.</summary>
     Task RunAsync(ChannelWriter<Capture> output, CancellationToken ct);
+
+    /// <summary>Why the adapter cannot capture right now although it runs (its folder is missing, its port is closed); null while it can.</summary>
+    string? Problem => null;
 }
 
 /// <summary>Completion for captures that need nothing done afterwards (serial frames).</summary>

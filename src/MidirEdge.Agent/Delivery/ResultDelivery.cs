@@ -7,7 +7,7 @@ using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Delivery;
 
-/// <summary>Entry point of the delivery end: caches a result (and its spectrum) and puts it in the outbox.</summary>
+/// <summary>Entry point of the delivery end: caches a result (and its spectrum) and puts it in the outbox; puts each rejected capture's message in the outbox too.</summary>
 public sealed class ResultDelivery
 {
     private readonly AgentCache _cache;
@@ -53,6 +53,18 @@ public sealed class ResultDelivery
         _cache.Outbox.Enqueue(messages);
         _cache.Store(cached);
         return payloads;
+    }
+
+    /// <summary>
+    /// Enqueues the v1 rejected payload of <paramref name="rejection"/> for publishing, committed to disk when this returns,
+    /// so it goes out with the results' guarantees (kept until the broker acknowledges it). Returns the payload.
+    /// </summary>
+    public byte[] Reject(RejectedCapture rejection)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        var json = JsonSerializer.SerializeToUtf8Bytes(RejectedMessage.From(rejection, _site, _instrument), DeliveryJson.Default.RejectedMessage);
+        _cache.Outbox.Enqueue(_topics.Rejected, json);
+        return json;
     }
 
     /// <summary>Serializes a spectrum as a v1 spectrum payload.</summary>

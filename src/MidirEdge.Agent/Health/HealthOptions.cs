@@ -8,7 +8,7 @@ public sealed class HealthOptions
     /// <summary>The configuration section these options bind to.</summary>
     public const string SectionName = "MidirEdge:Health";
 
-    /// <summary>Whether the agent serves <c>/healthz</c> and <c>/metrics</c>.</summary>
+    /// <summary>Whether the agent serves <c>/healthz</c>, <c>/readyz</c>, <c>/livez</c> and <c>/metrics</c>.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Where the endpoint listens; loopback by default so nothing is exposed beyond the instrument PC. Port 0 picks a free port.</summary>
@@ -16,6 +16,12 @@ public sealed class HealthOptions
 
     /// <summary>Outbox depth above which the agent reports itself unhealthy (results are not leaving).</summary>
     public int MaxOutboxDepth { get; set; } = 10_000;
+
+    /// <summary>How long the oldest message may wait in the outbox before the agent reports itself unhealthy (results are late).</summary>
+    public TimeSpan MaxOutboxAge { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long the pipeline may work on one capture or commit before the agent counts as hung (not alive; the systemd watchdog is no longer fed).</summary>
+    public TimeSpan MaxStall { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long the MQTT publisher may stay disconnected before the agent reports itself unhealthy.</summary>
     public TimeSpan MaxDisconnected { get; set; } = TimeSpan.FromMinutes(10);
@@ -34,6 +40,10 @@ internal sealed class HealthOptionsValidator : IValidateOptions<HealthOptions>
             failures.Add($"MidirEdge:Health:Url must be an http URL with a host and port and no path, e.g. http://127.0.0.1:9464 (got '{o.Url}').");
         if (o.MaxOutboxDepth < 1)
             failures.Add($"MidirEdge:Health:MaxOutboxDepth must be at least 1 (got {o.MaxOutboxDepth}).");
+        if (o.MaxOutboxAge <= TimeSpan.Zero)
+            failures.Add($"MidirEdge:Health:MaxOutboxAge must be positive (got {o.MaxOutboxAge}).");
+        if (o.MaxStall <= TimeSpan.Zero)
+            failures.Add($"MidirEdge:Health:MaxStall must be positive (got {o.MaxStall}).");
         if (o.MaxDisconnected < TimeSpan.Zero)
             failures.Add($"MidirEdge:Health:MaxDisconnected must not be negative (got {o.MaxDisconnected}).");
         if (o.SampleInterval <= TimeSpan.Zero)

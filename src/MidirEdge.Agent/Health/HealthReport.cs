@@ -22,10 +22,16 @@ public sealed record HealthReport(string Status, string Version, double UptimeSe
     public bool IsHealthy => Problems is null;
 }
 
-/// <summary>Source-generated System.Text.Json metadata for <see cref="HealthReport"/> (camelCase, nulls omitted).</summary>
+/// <summary>The body of <c>/readyz</c> and <c>/livez</c>.</summary>
+/// <param name="Status"><c>ready</c> or <c>live</c> (HTTP 200); <c>not ready</c> or <c>not live</c> (HTTP 503).</param>
+/// <param name="Problems">Why not; omitted when ready or live.</param>
+public sealed record ProbeReport(string Status, IReadOnlyList<string>? Problems);
+
+/// <summary>Source-generated System.Text.Json metadata for <see cref="HealthReport"/> and <see cref="ProbeReport"/> (camelCase, nulls omitted).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(ProbeReport))]
 public sealed partial class HealthJson : JsonSerializerContext;

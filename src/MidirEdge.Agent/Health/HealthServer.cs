@@ -10,13 +10,21 @@ using MidirEdge.Agent.Adapters;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Telemetry;
+using MidirEdge.Models.Store;
 using Prometheus;
 
 namespace MidirEdge.Agent.Health;
 
 /// <summary>
-/// Serves <c>/healthz</c>, <c>/metrics</c> and the registered <see cref="IWebEndpoints"/> (the dashboard) over HTTP and samples the outbox depth and MQTT connection state.
+/// Serves <c>/healthz</c>, <c>/readyz</c>, <c>/livez</c>, <c>/metrics</c> and the registered <see cref="IWebEndpoints"/> (the dashboard)
+/// over HTTP and samples the outbox and the MQTT connection state.
 /// </summary>
+/// <remarks>
+/// As Kubernetes and systemd expect: <c>/livez</c> answers 503 only when the agent should be restarted (its pipeline failed
+/// or hangs, see <see cref="PipelineLiveness"/>); <c>/readyz</c> answers 503 whenever the agent cannot do its job (no model,
+/// an inbox or port it cannot read, results not leaving, a full disk); <c>/healthz</c> is the same verdict as <c>/readyz</c>
+/// with the whole report (versions, outbox, adapters).
+/// </remarks>
 /// <remarks>
 /// Kestrel through a minimal API rather than prometheus-net's own <c>MetricServer</c>: that one is built on HttpListener
 /// and serves only the metrics, while the agent also needs <c>/healthz</c> with a status code of its own. The metrics
@@ -37,9 +45,12 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
     private IDeliveryState? _delivery;
     private DiskFloor? _disk;
     private AdapterSupervisor? _adapters;
+    private ModelStore? _models;
+    private PipelineLiveness? _liveness;
     private DateTimeOffset _started;
     private DateTimeOffset? _disconnectedSince;
     private int? _outboxDepth;
+    private DateTimeOffset? _oldestEnqueued;
     private bool? _connected;
 
     /// <summary>Creates the server; the outbox and publisher are picked up when the delivery services are registered too.</summary>
@@ -61,6 +72,8 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
         _disk = _services.GetService<DiskFloor>();
         _delivery = _services.GetService<IDeliveryState>();
         _adapters = _services.GetService<AdapterSupervisor>();
+        _models = _services.GetService<ModelStore>();
+        _liveness = _services.GetService<PipelineLiveness>();
         Sample();
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
@@ -72,6 +85,8 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
             var report = Report();
             return Results.Json(report, HealthJson.Default.HealthReport, statusCode: report.IsHealthy ? 200 : 503);
         });
+        app.MapGet("/readyz", () => Probe(Report().Problems, "ready", "not ready"));
+        app.MapGet("/livez", () => Probe(_liveness?.Problem is { } problem ? [problem] : null, "live", "not live"));
         app.MapGet("/metrics", async (HttpContext context) =>
         {
             Sample();
@@ -107,19 +122,23 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
     public Uri? Address { get; private set; }
 
     /// <summary>
-    /// The current health: unhealthy when the outbox is over its limit, the data folder's free space is below its floor
-    /// (a problem starting <c>disk:</c>), the publisher has been disconnected too long or an adapter is faulted (a problem
-    /// starting <c>adapter</c>).
+    /// The current health: unhealthy when the pipeline failed or hangs (a problem starting <c>pipeline:</c>), the outbox is
+    /// over its limit or its oldest message too old (<c>outbox</c>), the data folder's free space is below its floor
+    /// (<c>disk:</c>), the publisher has been disconnected too long, an adapter is faulted or cannot capture (its folder is
+    /// missing, its port closed; <c>adapter</c>), or no model is loaded (<c>models:</c>).
     /// </summary>
     public HealthReport Report()
     {
         Sample();
         var now = _time.GetUtcNow();
         var problems = new List<string>();
+        if (_liveness?.Problem is { } alive) problems.Add(alive);
         lock (_sampleLock)
         {
             if (_outboxDepth > _options.MaxOutboxDepth)
                 problems.Add(Text($"outbox holds {_outboxDepth} messages, more than MidirEdge:Health:MaxOutboxDepth ({_options.MaxOutboxDepth})"));
+            if (_oldestEnqueued is { } oldest && now - oldest > _options.MaxOutboxAge)
+                problems.Add(Text($"outbox's oldest message has waited {(now - oldest).TotalSeconds:0} s, longer than MidirEdge:Health:MaxOutboxAge ({_options.MaxOutboxAge.TotalSeconds:0} s)"));
             if (_disk?.Problem is { } disk)
                 problems.Add(disk);
             if (_disconnectedSince is { } since && now - since > _options.MaxDisconnected)
@@ -128,6 +147,12 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
             foreach (var adapter in adapters ?? [])
                 if (adapter.State == AdapterRunState.Faulted)
                     problems.Add(Text($"adapter {adapter.Name} ({adapter.Kind}) faulted: {adapter.Reason}; restarted with back-off"));
+            var kinds = (adapters ?? []).ToDictionary(a => a.Name, a => a.Kind, StringComparer.OrdinalIgnoreCase);
+            foreach (var adapter in _adapters?.Adapters ?? [])
+                if (adapter.Problem is { } problem)
+                    problems.Add($"adapter {adapter.Name} ({kinds.GetValueOrDefault(adapter.Name)}): {problem}");
+            if (_models is { Active.IsEmpty: true })
+                problems.Add("models: none loaded, so results would carry no predictions; install a bundle into MidirEdge:Models:Path");
             return new HealthReport(problems.Count == 0 ? "healthy" : "unhealthy", AgentStatus.Version, (now - _started).TotalSeconds,
                 _metrics.LastSpectrumUtc, _outboxDepth, _connected, problems.Count == 0 ? null : problems)
             {
@@ -139,12 +164,14 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
     private void Sample()
     {
         var depth = _outbox?.Depth;
+        var oldest = _outbox?.PeekOldest(1) is [var first, ..] ? first.EnqueuedUtc : (DateTimeOffset?)null;
         var connected = _delivery?.IsConnected;
         _disk?.Check();
         var now = _time.GetUtcNow();
         lock (_sampleLock)
         {
             _outboxDepth = depth;
+            _oldestEnqueued = oldest;
             _connected = connected;
             if (connected == false) _disconnectedSince ??= now;
             else _disconnectedSince = null;
@@ -166,8 +193,14 @@ public sealed partial class HealthServer : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>A probe's answer: 200 and <paramref name="ok"/>, or 503, <paramref name="failed"/> and the problems.</summary>
+    private static IResult Probe(IReadOnlyList<string>? problems, string ok, string failed) =>
+        problems is null or []
+            ? Results.Json(new ProbeReport(ok, null), HealthJson.Default.ProbeReport)
+            : Results.Json(new ProbeReport(failed, problems), HealthJson.Default.ProbeReport, statusCode: 503);
+
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard, health and metrics served on {Url} (/, /api, /healthz, /metrics)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard, health and metrics served on {Url} (/, /api, /healthz, /readyz, /livez, /metrics)")]
     private partial void LogListening(string url);
 }

@@ -12,6 +12,7 @@ namespace MidirEdge.Agent.Mqtt;
 [JsonSerializable(typeof(ResultMessage))]
 [JsonSerializable(typeof(StatusMessage))]
 [JsonSerializable(typeof(SpectrumMessage))]
+[JsonSerializable(typeof(RejectedMessage))]
 public sealed partial class DeliveryJson : JsonSerializerContext;
 
 /// <summary>Writes a QC flag as its stable name (<c>noise</c>, <c>coverage:ID</c>); reads the name back.</summary>

@@ -25,6 +25,9 @@ public sealed class MqttOptions
     /// <summary>Spectrum topic template, used when <see cref="PublishSpectra"/> is on.</summary>
     public string SpectrumTopic { get; set; } = "midir/{site}/{instrument}/spectrum";
 
+    /// <summary>Topic template of the messages about captures that gave no result (quarantined files, rejected serial frames).</summary>
+    public string RejectedTopic { get; set; } = "midir/{site}/{instrument}/rejected";
+
     /// <summary>Whether each spectrum is published before its result.</summary>
     public bool PublishSpectra { get; set; }
 
@@ -100,6 +103,7 @@ internal sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         CheckTopic(o.Topic, "MidirEdge:Mqtt:Topic", failures);
         CheckTopic(o.StatusTopic, "MidirEdge:Mqtt:StatusTopic", failures);
         CheckTopic(o.SpectrumTopic, "MidirEdge:Mqtt:SpectrumTopic", failures);
+        CheckTopic(o.RejectedTopic, "MidirEdge:Mqtt:RejectedTopic", failures);
         if (o.Qos is not (1 or 2))
             failures.Add($"MidirEdge:Mqtt:Qos must be 1 or 2 because results leave the outbox only when acknowledged (got {o.Qos}).");
         if (o.KeepAliveSeconds is < 1 or > 65535)

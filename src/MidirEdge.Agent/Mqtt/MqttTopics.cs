@@ -6,8 +6,9 @@ namespace MidirEdge.Agent.Mqtt;
 /// <param name="Result">Topic of result messages.</param>
 /// <param name="Status">Retained status topic (also the last-will topic).</param>
 /// <param name="Spectrum">Topic of spectrum messages.</param>
+/// <param name="Rejected">Topic of the messages about rejected captures.</param>
 /// <param name="ClientId">MQTT client id.</param>
-public sealed record MqttTopics(string Result, string Status, string Spectrum, string ClientId)
+public sealed record MqttTopics(string Result, string Status, string Spectrum, string Rejected, string ClientId)
 {
     /// <summary>Substitutes <c>{site}</c> and <c>{instrument}</c> into the configured templates.</summary>
     public static MqttTopics Resolve(MidirEdgeOptions agent, MqttOptions mqtt)
@@ -18,7 +19,7 @@ public sealed record MqttTopics(string Result, string Status, string Spectrum, s
             .Replace("{site}", agent.Site, StringComparison.Ordinal)
             .Replace("{instrument}", agent.Instrument, StringComparison.Ordinal);
         var clientId = string.IsNullOrWhiteSpace(mqtt.ClientId) ? $"midir-edge-{agent.Site}-{agent.Instrument}" : Fill(mqtt.ClientId);
-        return new MqttTopics(Fill(mqtt.Topic), Fill(mqtt.StatusTopic), Fill(mqtt.SpectrumTopic), clientId);
+        return new MqttTopics(Fill(mqtt.Topic), Fill(mqtt.StatusTopic), Fill(mqtt.SpectrumTopic), Fill(mqtt.RejectedTopic), clientId);
     }
 
     /// <summary>
@@ -28,7 +29,7 @@ public sealed record MqttTopics(string Result, string Status, string Spectrum, s
     public bool IsAgentTopic(string topic)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        foreach (var own in (ReadOnlySpan<string>)[Result, Status, Spectrum])
+        foreach (var own in (ReadOnlySpan<string>)[Result, Status, Spectrum, Rejected])
         {
             if (topic == own) return true;
             var parent = own.LastIndexOf('/');

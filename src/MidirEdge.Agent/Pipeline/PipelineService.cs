@@ -16,6 +16,8 @@ namespace MidirEdge.Agent.Pipeline;
 /// prepared results in order (store, enqueue, archive).
 /// </summary>
 /// <remarks>
+/// Each capture in preparation and each commit is reported to <see cref="PipelineLiveness"/>, so one that hangs, or the loop
+/// failing, makes the agent not alive (<c>/livez</c>, the systemd watchdog).
 /// One preparer and one committer keep results in capture order; they overlap, so while one spectrum is predicted the
 /// results before it are written, and the committer takes whatever has queued up in one commit, which is what lets a
 /// backlog go through at disk speed. Full channels make adapters wait instead of growing memory.
@@ -25,6 +27,7 @@ public sealed partial class PipelineService(
     Channel<Capture> channel,
     SpectrumProcessor processor,
     DiskFloor disk,
+    PipelineLiveness liveness,
     AgentMetrics metrics,
     ILogger<PipelineService> logger) : BackgroundService
 {
@@ -33,6 +36,21 @@ public sealed partial class PipelineService(
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RunAsync(stoppingToken).ConfigureAwait(false);
+            if (!stoppingToken.IsCancellationRequested) liveness.Failed("the capture loop ended");
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            liveness.Failed(OneLine.Of($"{ex.GetType().Name}: {ex.Message}"));
+            LogPipelineFailed(ex);
+            throw;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         // Each adapter on its own task: one that blocks on a port read must not hold up the others or the consumer.
         var running = supervisor.Adapters.Select(adapter => Task.Run(() => RunAdapterAsync(adapter, stoppingToken), CancellationToken.None)).ToArray();
@@ -88,28 +106,34 @@ public sealed partial class PipelineService(
     private async Task PrepareAsync(Capture capture, ChannelWriter<PreparedResult> output)
     {
         metrics.Queued(channel.Reader.Count);
-        PreparedResult? result;
+        var result = await PrepareOneAsync(capture).ConfigureAwait(false);
+        // Outside the liveness report: waiting here for the committer to make room is not work.
+        if (result is not null) await output.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task<PreparedResult?> PrepareOneAsync(Capture capture)
+    {
+        using var busy = liveness.Busy("preparing " + OneLine.Of(capture.Source));
         try
         {
             // Finish what was captured even when stopping.
-            result = await processor.PrepareAsync(capture, CancellationToken.None).ConfigureAwait(false);
+            return await processor.PrepareAsync(capture, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && Failures.IsTransient(ex))
         {
             LogFailed(ex, OneLine.Of(capture.Source));
             metrics.SpectrumFailed(SpectrumFailure.Delivery);
             await capture.Completion.RetryLaterAsync("processing failed: " + ex.Message, CancellationToken.None).ConfigureAwait(false);
-            return;
+            return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Not I/O: it comes from the capture's own data and would recur on every try.
             LogQuarantined(OneLine.Of(capture.Source), ex.GetType().Name, OneLine.Of(ex.Message));
-            metrics.SpectrumFailed(SpectrumFailure.Prediction);
-            await capture.Completion.FailAsync($"processing failed ({ex.GetType().Name}): {ex.Message}", CancellationToken.None).ConfigureAwait(false);
-            return;
+            await processor.RejectAsync(capture, RejectionKind.Prediction, $"processing failed ({ex.GetType().Name}): {ex.Message}", CancellationToken.None)
+                .ConfigureAwait(false);
+            return null;
         }
-        if (result is not null) await output.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async Task CommitAsync(ChannelReader<PreparedResult> input)
@@ -119,6 +143,7 @@ public sealed partial class PipelineService(
         {
             batch.Clear();
             while (batch.Count < CommitQueue && input.TryRead(out var result)) batch.Add(result);
+            using var busy = liveness.Busy($"committing {batch.Count} result(s)");
             try
             {
                 await processor.CommitAsync(batch, CancellationToken.None).ConfigureAwait(false);
@@ -147,7 +172,10 @@ public sealed partial class PipelineService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Processing {Source} failed ({Type}: {Reason}); it goes to quarantine")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The pipeline failed; the agent is not alive and stops")]
+    private partial void LogPipelineFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Processing {Source} failed ({Type}: {Reason}); it is rejected")]
     private partial void LogQuarantined(string source, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing {Source} failed; it is captured again later")]

@@ -35,7 +35,7 @@ public sealed partial class SpectrumProcessor(
 
     /// <summary>
     /// Reads, de-duplicates, checks and predicts one capture. Returns the result to commit, or null when the capture was
-    /// already finished here (unreadable or rejected: quarantined; a duplicate: archived).
+    /// already finished here (unreadable or failing quality control: rejected; a duplicate: archived).
     /// </summary>
     public async Task<PreparedResult?> PrepareAsync(Capture capture, CancellationToken cancellationToken)
     {
@@ -43,6 +43,12 @@ public sealed partial class SpectrumProcessor(
         var started = Stopwatch.GetTimestamp();
         // File names and anything quoting file bytes reach logs, .error.txt and payloads only in their one-line form.
         var source = OneLine.Of(capture.Source);
+        if (capture.Failure is { } failure)
+        {
+            LogUnreadable(source, OneLine.Of(failure));
+            await RejectAsync(capture, Rejection(capture, RejectionKind.Unreadable, failure), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
         using var lease = models.Acquire();
         Spectrum spectrum;
         try
@@ -52,9 +58,7 @@ public sealed partial class SpectrumProcessor(
         catch (SpectrumFormatException ex)
         {
             LogUnreadable(source, OneLine.Of(ex.Message));
-            metrics.SpectrumFailed(SpectrumFailure.Unreadable);
-            feed.Rejected(capture.Source, ex.Message);
-            await capture.Completion.FailAsync(ex.Message, cancellationToken).ConfigureAwait(false);
+            await RejectAsync(capture, Rejection(capture, RejectionKind.Unreadable, ex.Message), cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -72,13 +76,14 @@ public sealed partial class SpectrumProcessor(
         var verdict = qc.Check(spectrum, lease.Bundles);
         stage = Completed(PipelineStage.Qc, stage);
         LogChecked(hash, verdict.Level);
+        var summary = verdict.ToSummary();
+        var sample = OneLine.Of(spectrum.Metadata.SampleName ?? Path.GetFileNameWithoutExtension(capture.Source), 200);
         if (!verdict.CanPredict)
         {
             var reason = "quality control failed: " + Describe([.. verdict.Flagged.Where(c => c.Level == QcLevel.Fail)]);
             LogRejected(source, hash, OneLine.Of(reason));
-            metrics.SpectrumFailed(SpectrumFailure.Qc);
-            feed.Rejected(capture.Source, reason);
-            await capture.Completion.FailAsync(reason, cancellationToken).ConfigureAwait(false);
+            await RejectAsync(capture, Rejection(capture, RejectionKind.Qc, reason) with { QcFlags = summary.Flags, SpectrumHash = hash, SampleName = sample },
+                cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -103,8 +108,8 @@ public sealed partial class SpectrumProcessor(
                 // every try, so it is quarantined with the reason rather than captured again.
                 var reason = $"model {bundle.Id} failed on the spectrum: {ex.Message}";
                 LogModelFailed(source, hash, bundle.Id, ex.GetType().Name, OneLine.Of(ex.Message));
-                metrics.SpectrumFailed(SpectrumFailure.Prediction);
-                await capture.Completion.FailAsync(reason, cancellationToken).ConfigureAwait(false);
+                await RejectAsync(capture, Rejection(capture, RejectionKind.Prediction, reason) with { QcFlags = summary.Flags, SpectrumHash = hash, SampleName = sample },
+                    cancellationToken).ConfigureAwait(false);
                 return null;
             }
         }
@@ -115,9 +120,9 @@ public sealed partial class SpectrumProcessor(
         {
             Id = SpectrumResult.CreateId(hash, predictions),
             SpectrumHash = hash,
-            SampleName = OneLine.Of(spectrum.Metadata.SampleName ?? Path.GetFileNameWithoutExtension(capture.Source), 200),
+            SampleName = sample,
             AcquiredUtc = spectrum.Metadata.AcquiredUtc,
-            Qc = verdict.ToSummary(),
+            Qc = summary,
             Predictions = predictions,
             ProcessedUtc = time.GetUtcNow(),
             ProcessingMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
@@ -162,10 +167,56 @@ public sealed partial class SpectrumProcessor(
             metrics.StageCompleted(PipelineStage.Store, perSpectrum);
             metrics.SpectrumProcessed(result);
             feed.Published(payloads[i]);
-            LogProcessed(OneLine.Of(capture.Source), result.Id, result.Predictions.Count, result.ProcessingMs);
+            LogProcessed(OneLine.Of(capture.Source), result.SampleName, ResultText.Values(result.Predictions, result.Qc), result.Id, result.ProcessingMs);
             await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Rejects a capture that gives no result because of its own data (<paramref name="kind"/>, <paramref name="reason"/>):
+    /// publishes it as rejected, then has the adapter quarantine it. The pipeline calls this for failures it did not expect.
+    /// </summary>
+    public Task RejectAsync(Capture capture, RejectionKind kind, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        return RejectAsync(capture, Rejection(capture, kind, reason), cancellationToken);
+    }
+
+    /// <summary>
+    /// The rejected message goes to the outbox before the adapter lets the capture go (quarantines the file), so no
+    /// rejection is lost once the capture is; when the outbox cannot be written the capture is left to be captured again.
+    /// </summary>
+    private async Task RejectAsync(Capture capture, RejectedCapture rejection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            delivery.Reject(rejection);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRejectionNotStored(ex, rejection.Source);
+            metrics.SpectrumFailed(SpectrumFailure.Delivery);
+            await capture.Completion.RetryLaterAsync("the rejection could not be stored: " + ex.Message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        metrics.SpectrumFailed(rejection.Kind switch
+        {
+            RejectionKind.Unreadable => SpectrumFailure.Unreadable,
+            RejectionKind.Qc => SpectrumFailure.Qc,
+            _ => SpectrumFailure.Prediction,
+        });
+        feed.Rejected(capture.Source, rejection.Reason);
+        await capture.Completion.FailAsync(rejection.Reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    private RejectedCapture Rejection(Capture capture, RejectionKind kind, string reason) => new()
+    {
+        Adapter = capture.Adapter,
+        Source = OneLine.Of(capture.Source),
+        Kind = kind,
+        Reason = OneLine.Of(reason),
+        RejectedUtc = time.GetUtcNow(),
+    };
 
     private long Completed(PipelineStage stage, long since)
     {
@@ -184,7 +235,7 @@ public sealed partial class SpectrumProcessor(
         return string.Join("; ", parts);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} is unreadable and goes to quarantine: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Source} is unreadable and is rejected: {Reason}")]
     private partial void LogUnreadable(string source, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Source}: spectrum {Hash} was processed before; not published again")]
@@ -211,8 +262,11 @@ public sealed partial class SpectrumProcessor(
     [LoggerMessage(Level = LogLevel.Error, Message = "{Source}: result {Id} could not be stored; the capture is tried again later")]
     private partial void LogNotStored(Exception exception, string source, string id);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Source}: result {Id} with {Count} predictions in {Milliseconds:0.0} ms")]
-    private partial void LogProcessed(string source, string id, int count, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Source}: the rejection could not be stored; the capture is tried again later")]
+    private partial void LogRejectionNotStored(Exception exception, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Source}: {Sample}: {Values} (result {Id}, {Milliseconds:0.0} ms)")]
+    private partial void LogProcessed(string source, string? sample, string values, string id, double milliseconds);
 }
 
 /// <summary>A capture that produced a result, waiting to be committed.</summary>

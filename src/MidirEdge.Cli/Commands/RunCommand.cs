@@ -17,11 +17,12 @@ internal static partial class RunCommand
     {
         var config = new Option<FileInfo?>("--config") { Description = "JSON settings file (on top of appsettings.json; environment variables and --MidirEdge:Key=value override it)" };
         var demo = new Option<bool>("--demo") { Description = "Run on temporary folders with the bundled demo models, replay the demo spectra, and print every result" };
-        var command = new Command("run", "Run the agent: watch for spectra, predict, publish over MQTT") { config, demo };
+        var keep = new Option<bool>("--keep") { Description = "With --demo: keep the temporary folders (inbox, archive, quarantine, cache) after the demo" };
+        var command = new Command("run", "Run the agent: watch for spectra, predict, publish over MQTT") { config, demo, keep };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var setup = parse.GetValue(demo) ? DemoSetup.Create() : null;
+            using var setup = parse.GetValue(demo) ? DemoSetup.Create(parse.GetValue(keep)) : null;
             if (parse.GetValue(config) is { Exists: false } missing)
                 return CliErrors.Fail("run", $"settings file {missing.FullName} does not exist", CliErrors.UsageError);
             using var host = Build(parse.GetValue(config)?.FullName, setup, [.. parse.UnmatchedTokens]);
@@ -58,7 +59,7 @@ internal static partial class RunCommand
             }
             if (setup is not null)
             {
-                Console.WriteLine($"Demo: agent running on {setup.Root}; replaying {DemoSetup.Spectra.Length} spectra into {setup.Inbox}. Press Ctrl+C to stop.");
+                Console.WriteLine($"Demo: agent running on {setup.Root}; replaying {DemoSetup.Spectra.Length} spectra into {setup.Inbox}. Press Ctrl+C to stop{(parse.GetValue(keep) ? "" : " (the folder is deleted then; --keep keeps it)")}.");
                 _ = setup.ReplayAsync(TimeSpan.FromMilliseconds(500), cancellationToken);
             }
             await host.WaitForShutdownAsync(cancellationToken);

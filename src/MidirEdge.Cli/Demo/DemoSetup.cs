@@ -1,11 +1,17 @@
 namespace MidirEdge.Cli.Demo;
 
-/// <summary>A throw-away agent installation for <c>run --demo</c>: temporary folders, the bundled demo models, and settings.</summary>
-internal sealed class DemoSetup
+/// <summary>
+/// A throw-away agent installation for <c>run --demo</c>: temporary folders, the bundled demo models, and settings. Disposing
+/// it deletes the folders, unless they are to be kept (<c>--keep</c>).
+/// </summary>
+internal sealed class DemoSetup : IDisposable
 {
-    private DemoSetup(string root)
+    private readonly bool _keep;
+
+    private DemoSetup(string root, bool keep)
     {
         Root = root;
+        _keep = keep;
         Inbox = Directory.CreateDirectory(Path.Combine(root, "inbox")).FullName;
         Models = Directory.CreateDirectory(Path.Combine(root, "models")).FullName;
         DataDir = Directory.CreateDirectory(Path.Combine(root, "data")).FullName;
@@ -26,10 +32,10 @@ internal sealed class DemoSetup
     /// <summary>Spectra shipped for the demo, replayed into the inbox.</summary>
     public static string[] Spectra => Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "demo", "spectra")).Order(StringComparer.Ordinal).ToArray();
 
-    /// <summary>Creates the folders and copies the demo models in.</summary>
-    public static DemoSetup Create()
+    /// <summary>Creates the folders and copies the demo models in; with <paramref name="keep"/> they outlive the demo.</summary>
+    public static DemoSetup Create(bool keep)
     {
-        var setup = new DemoSetup(Directory.CreateTempSubdirectory("midir-edge-demo-").FullName);
+        var setup = new DemoSetup(Directory.CreateTempSubdirectory("midir-edge-demo-").FullName, keep);
         foreach (var bundle in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "demo", "models"), "*.zip"))
             File.Copy(bundle, Path.Combine(setup.Models, Path.GetFileName(bundle)));
         return setup;
@@ -58,6 +64,24 @@ internal sealed class DemoSetup
             var partial = Path.Combine(Root, Path.GetFileName(spectrum));
             File.Copy(spectrum, partial, overwrite: true);
             File.Move(partial, Path.Combine(Inbox, Path.GetFileName(spectrum)), overwrite: true);
+        }
+    }
+
+    /// <summary>Deletes the demo's folders, or says where they were kept.</summary>
+    public void Dispose()
+    {
+        if (_keep)
+        {
+            Console.WriteLine($"Demo folders kept in {Root}");
+            return;
+        }
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"midir-edge run: could not delete the demo folder {Root}: {ex.Message}");
         }
     }
 }

@@ -1,30 +1,34 @@
+using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Domain;
-using MidirEdge.Agent;
 using MidirEdge.Agent.Mqtt;
 using MQTTnet;
 using MQTTnet.Protocol;
 
 namespace MidirEdge.Cli.Demo;
 
-/// <summary>Subscribes to the agent's result topic like a dashboard would and prints each result on the console.</summary>
+/// <summary>
+/// Subscribes to the agent's result and rejected topics like a dashboard would, prints each result and each rejected file
+/// on the console, and a summary line when the demo stops.
+/// </summary>
 internal sealed class ResultPrinter(IOptions<MidirEdgeOptions> agent, IOptions<MqttOptions> mqtt, TextWriter output) : BackgroundService
 {
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
-
-    /// <summary>Results printed so far.</summary>
-    public int Received { get; private set; }
+    private readonly Stopwatch _running = Stopwatch.StartNew();
+    private int _received;
+    private int _rejected;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var topics = MqttTopics.Resolve(agent.Value, mqtt.Value);
         _client.ApplicationMessageReceivedAsync += e =>
         {
-            Print(Encoding.UTF8.GetString(e.ApplicationMessage.Payload));
+            var reader = new Utf8JsonReader(e.ApplicationMessage.Payload);
+            if (e.ApplicationMessage.Topic == topics.Rejected) PrintRejected(JsonSerializer.Deserialize(ref reader, DeliveryJson.Default.RejectedMessage)!);
+            else Print(JsonSerializer.Deserialize(ref reader, DeliveryJson.Default.ResultMessage)!);
             return Task.CompletedTask;
         };
         var host = string.IsNullOrEmpty(mqtt.Value.Host) ? "127.0.0.1" : mqtt.Value.Host;
@@ -40,9 +44,11 @@ internal sealed class ResultPrinter(IOptions<MidirEdgeOptions> agent, IOptions<M
                 await Task.Delay(500, stoppingToken).ConfigureAwait(false);
             }
         }
-        await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(topics.Result, MqttQualityOfServiceLevel.AtLeastOnce).Build(), stoppingToken)
-            .ConfigureAwait(false);
-        output.WriteLine($"Dashboard view: subscribed to {topics.Result} on {host}:{mqtt.Value.Port}");
+        await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(topics.Result, MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(topics.Rejected, MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build(), stoppingToken).ConfigureAwait(false);
+        lock (output) output.WriteLine($"Dashboard view: subscribed to {topics.Result} and {topics.Rejected} on {host}:{mqtt.Value.Port}");
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -50,29 +56,18 @@ internal sealed class ResultPrinter(IOptions<MidirEdgeOptions> agent, IOptions<M
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         if (_client.IsConnected) await _client.DisconnectAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         _client.Dispose();
+        lock (output)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Demo summary: {_received} result(s) published, {_rejected} file(s) quarantined, {_running.Elapsed.TotalSeconds:0.0} s"));
     }
 
-    private void Print(string json)
+    private void Print(ResultMessage result)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"[{++Received}] {(root.TryGetProperty("sampleName", out var name) ? name.GetString() : "?")}:");
-        foreach (var p in root.GetProperty("predictions").EnumerateArray())
-        {
-            var unit = p.TryGetProperty("unit", out var u) && u.GetString() is { Length: > 0 } text && text != p.GetProperty("target").GetString() ? " " + text : "";
-            var range = p.TryGetProperty("interval", out var i)
-                ? string.Create(CultureInfo.InvariantCulture, $" [{i.GetProperty("lower").GetDouble():0.##}–{i.GetProperty("upper").GetDouble():0.##} at {i.GetProperty("level").GetDouble():0%}]")
-                : "";
-            var flags = new List<string>();
-            if (!p.GetProperty("inDomain").GetBoolean()) flags.Add("outside domain");
-            if (p.TryGetProperty("quality", out var quality) && quality.GetString() == "indicative") flags.Add("indicative");
-            var flag = flags.Count == 0 ? "" : $" ({string.Join(", ", flags)})";
-            line.Append(CultureInfo.InvariantCulture, $"  {p.GetProperty("target").GetString()} {p.GetProperty("value").GetDouble():0.##}{unit}{range}{flag}");
-        }
-        var qc = root.GetProperty("qc");
-        if (!qc.GetProperty("passed").GetBoolean())
-            line.Append(CultureInfo.InvariantCulture, $"  QC: {string.Join(", ", qc.GetProperty("flags").EnumerateArray().Select(f => f.GetString()))}");
-        lock (output) output.WriteLine(line.ToString());
+        lock (output) output.WriteLine($"[{++_received}] {result.SampleName ?? "?"}: {ResultText.Values(result.Predictions, result.Qc)}");
+    }
+
+    private void PrintRejected(RejectedMessage rejected)
+    {
+        lock (output) output.WriteLine($"[quarantined {++_rejected}] {Path.GetFileName(rejected.Source)}: {rejected.Reason}");
     }
 }

@@ -179,10 +179,12 @@ public sealed class HealthServerTests : IDisposable
         await host.StopAsync();
     }
 
-    /// <summary>A URL with a path or another scheme is refused on start, naming the key.</summary>
+    /// <summary>A URL with a path or another scheme, or a limit that is not positive, is refused on start, naming the key.</summary>
     [Theory]
     [InlineData("MidirEdge:Health:Url", "https://127.0.0.1:9464/health")]
     [InlineData("MidirEdge:Health:MaxOutboxDepth", "0")]
+    [InlineData("MidirEdge:Health:MaxOutboxAge", "00:00:00")]
+    [InlineData("MidirEdge:Health:MaxStall", "-00:00:01")]
     public async Task Invalid_options_stop_the_host_from_starting(string key, string value)
     {
         using var host = BuildHost(new() { [key] = value }, withDelivery: false);

@@ -10,11 +10,12 @@ public sealed class AgentProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private AgentProcess(string[] args)
+    private AgentProcess(IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "midir-edge.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
@@ -29,7 +30,10 @@ public sealed class AgentProcess : IDisposable
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <c>midir-edge ARGS</c>.</summary>
-    public static AgentProcess Start(params string[] args) => new(args);
+    public static AgentProcess Start(params string[] args) => new(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>midir-edge ARGS</c> with extra environment variables (as systemd sets <c>NOTIFY_SOCKET</c>).</summary>
+    public static AgentProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) => new(environment, args);
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public Task KillAsync()

@@ -67,6 +67,10 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
     public int InFlight => _inFlight.Count;
 
     /// <inheritdoc />
+    /// <remarks>Looked at when asked, not when the loop last ran, so a folder deleted a moment ago shows at once.</remarks>
+    public string? Problem => Directory.Exists(_root) ? null : $"folder {_root} does not exist; nothing is captured until it is back";
+
+    /// <inheritdoc />
     public async Task RunAsync(ChannelWriter<Capture> output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -255,11 +259,21 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
             }
             if (now - seen.Since < _options.StableFor) continue;
             // Still empty, or too large for any instrument file, after the whole window: no writer is coming back to
-            // it and no reader could use it, so it is accounted for once, in quarantine, rather than watched forever.
+            // it and no reader could use it, so it goes out once as a failed capture (rejected, then quarantined)
+            // rather than being watched forever.
             if (Unusable(stamp.Value) is { } unusable)
             {
                 _candidates.Remove(path);
-                Quarantine(path, unusable);
+                LogUnusable(Name, OneLine.Of(path), unusable);
+                await EmitAsync(output, path, stamp.Value, new Capture
+                {
+                    Adapter = Name,
+                    Source = path,
+                    ContentHash = "",
+                    CapturedUtc = now,
+                    Failure = unusable,
+                    Completion = new FileCompletion(this, path, stamp.Value, ""),
+                }, ct).ConfigureAwait(false);
                 continue;
             }
             var content = TryReadExclusive(path, stamp.Value);
@@ -271,8 +285,8 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
                 _left[path] = stamp.Value;
                 continue;
             }
-            _inFlight[path] = stamp.Value;
-            var capture = new Capture
+            LogEmitted(Name, OneLine.Of(path), content.Length, hash);
+            await EmitAsync(output, path, stamp.Value, new Capture
             {
                 Adapter = Name,
                 Source = path,
@@ -280,17 +294,22 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
                 CapturedUtc = now,
                 Content = content,
                 Completion = new FileCompletion(this, path, stamp.Value, hash),
-            };
-            LogEmitted(Name, OneLine.Of(path), content.Length, hash);
-            try
-            {
-                await output.WriteAsync(capture, ct).ConfigureAwait(false);
-            }
-            catch
-            {
-                _inFlight.TryRemove(path, out _);
-                throw;
-            }
+            }, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes <paramref name="capture"/> of <paramref name="path"/>, which stays in flight until its completion is called.</summary>
+    private async Task EmitAsync(ChannelWriter<Capture> output, string path, FileStamp stamp, Capture capture, CancellationToken ct)
+    {
+        _inFlight[path] = stamp;
+        try
+        {
+            await output.WriteAsync(capture, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            _inFlight.TryRemove(path, out _);
+            throw;
         }
     }
 
@@ -483,6 +502,9 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File adapter {Adapter}: captured {Path} ({Length} bytes, sha256 {Hash})")]
     private partial void LogEmitted(string adapter, string path, int length, string hash);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "File adapter {Adapter}: captured {Path}, which cannot be an instrument file ({Reason})")]
+    private partial void LogUnusable(string adapter, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "File adapter {Adapter}: archived {Path} to {Target}")]
     private partial void LogArchived(string adapter, string path, string target);

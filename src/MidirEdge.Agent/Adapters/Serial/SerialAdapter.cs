@@ -16,7 +16,7 @@ namespace MidirEdge.Agent.Adapters.Serial;
 
 /// <summary>
 /// Receives spectra from an instrument on a serial port, framed per its device profile. Bad frames (checksum,
-/// garbage, a frame that stops mid-way) are logged and skipped; when the port fails or vanishes (USB unplug) the
+/// garbage, a frame that stops mid-way) go out as failed captures, which the pipeline rejects; when the port fails or vanishes (USB unplug) the
 /// adapter reopens it with the agent's back-off (<see cref="Backoff"/>). Each spectrum becomes a <see cref="Capture"/> whose hash is
 /// that of the frame bytes. A serial line has no buffer beyond the open port: frames the instrument sends while the port
 /// is gone are lost, so every reopen after a loss is counted, with the time the port was gone, in the metrics.
@@ -30,6 +30,7 @@ public sealed partial class SerialAdapter : ICaptureAdapter
     private readonly ILogger<SerialAdapter> _logger;
     private readonly ResiliencePipeline _reopen;
     private DateTimeOffset? _lostAt;
+    private volatile string? _lastFailure;
 
     /// <summary>Creates the adapter on <see cref="SerialOptions.Port"/> with the options' loaded device profile.</summary>
     public SerialAdapter(SerialOptions options, TimeProvider time, AgentMetrics metrics, ILogger<SerialAdapter> logger)
@@ -51,6 +52,10 @@ public sealed partial class SerialAdapter : ICaptureAdapter
 
     /// <summary>Whether the port is open right now.</summary>
     public bool IsConnected { get; private set; }
+
+    /// <inheritdoc />
+    public string? Problem => IsConnected ? null
+        : _lastFailure is { } failure ? $"port {_options.Port} is closed ({failure})" : $"port {_options.Port} is not open yet";
 
     /// <inheritdoc />
     public async Task RunAsync(ChannelWriter<Capture> output, CancellationToken ct)
@@ -79,6 +84,7 @@ public sealed partial class SerialAdapter : ICaptureAdapter
             port = SerialPorts.Open(_options.Port, _profile);
             opened = _time.GetUtcNow();
             IsConnected = true;
+            _lastFailure = null;
             LogConnected(Name, _options.Port, _profile.BaudRate, _profile.Protocol);
             if (_lostAt is { } since)
             {
@@ -94,6 +100,7 @@ public sealed partial class SerialAdapter : ICaptureAdapter
         {
             var now = _time.GetUtcNow();
             _lostAt = now;
+            _lastFailure = OneLine.Of(ex.Message);
             if (now - opened < _options.ReconnectMinDelay) throw new PortLostException(ex);
             LogPortLost(Name, _options.Port, OneLine.Of(ex.Message), TimeSpan.Zero);
         }
@@ -106,6 +113,7 @@ public sealed partial class SerialAdapter : ICaptureAdapter
 
     private ValueTask OnRetry(OnRetryArguments<object> args)
     {
+        _lastFailure = OneLine.Of(args.Outcome.Exception!.Message);
         if (args.Outcome.Exception is PortLostException lost)
             LogPortLost(Name, _options.Port, OneLine.Of(lost.InnerException!.Message), args.RetryDelay);
         else
@@ -137,8 +145,8 @@ public sealed partial class SerialAdapter : ICaptureAdapter
             }
             if (decoder.InFrame && now - frameStarted >= _profile.FrameTimeout)
             {
-                LogBadFrame(Name, _options.Port, $"no byte for {_profile.FrameTimeout.TotalSeconds:0.###} s in the middle of a frame");
                 decoder.Reset();
+                await BadFrameAsync(output, $"no byte for {_profile.FrameTimeout.TotalSeconds:0.###} s in the middle of a frame", ct).ConfigureAwait(false);
             }
             // Wake for whichever comes first: data, the frame timeout, the next trigger, or a look at ct every 250 ms.
             var wait = TimeSpan.FromMilliseconds(250);
@@ -166,7 +174,7 @@ public sealed partial class SerialAdapter : ICaptureAdapter
             {
                 if (result.Error is { } error)
                 {
-                    LogBadFrame(Name, _options.Port, OneLine.Of(error));
+                    await BadFrameAsync(output, error, ct).ConfigureAwait(false);
                     continue;
                 }
                 var capture = new Capture
@@ -182,6 +190,22 @@ public sealed partial class SerialAdapter : ICaptureAdapter
                 await output.WriteAsync(capture, ct).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Passes a frame that could not be decoded on as a failed capture, so it is rejected (and published as such) like an unreadable file.</summary>
+    private async Task BadFrameAsync(ChannelWriter<Capture> output, string reason, CancellationToken ct)
+    {
+        reason = OneLine.Of(reason);
+        LogBadFrame(Name, _options.Port, reason);
+        await output.WriteAsync(new Capture
+        {
+            Adapter = Name,
+            Source = _options.Port,
+            ContentHash = "",
+            CapturedUtc = _time.GetUtcNow(),
+            Failure = "bad frame: " + reason,
+            Completion = NoCompletion.Instance,
+        }, ct).ConfigureAwait(false);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
@@ -200,7 +224,7 @@ public sealed partial class SerialAdapter : ICaptureAdapter
     [LoggerMessage(Level = LogLevel.Warning, Message = "Serial adapter {Adapter}: cannot open {Port} ({Reason}); retrying in {Delay}")]
     private partial void LogOpenFailed(string adapter, string port, string reason, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Serial adapter {Adapter}: bad frame on {Port} skipped: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Serial adapter {Adapter}: bad frame on {Port}: {Reason}")]
     private partial void LogBadFrame(string adapter, string port, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Serial adapter {Adapter}: trigger sent on {Port}")]

@@ -127,10 +127,11 @@ public sealed class FileWatchAdapterTests : IDisposable
 
     /// <summary>
     /// A file still empty after its stability window, and one larger than any instrument file (a sparse 256 MB + 1 byte),
-    /// are quarantined once each with the reason, never emitted, and never looked at again.
+    /// go out once each as a failed capture naming the reason, without their bytes; failed as the pipeline fails them, they
+    /// are quarantined with the reason and never looked at again.
     /// </summary>
     [Fact]
-    public async Task Empty_and_oversized_files_are_quarantined_once_with_the_reason()
+    public async Task Empty_and_oversized_files_go_out_once_as_failed_captures()
     {
         await using var run = Start(Options());
         var empty = Path.Combine(_inbox, "empty.0");
@@ -138,14 +139,33 @@ public sealed class FileWatchAdapterTests : IDisposable
         var huge = Path.Combine(_inbox, "huge.0");
         using (var stream = new FileStream(huge, FileMode.CreateNew)) stream.SetLength(MidirEdge.Spectra.Formats.SpectrumFile.MaxBytes + 1L);
 
+        var captures = new[] { await run.NextAsync(), await run.NextAsync() }.OrderBy(c => c.Source, StringComparer.Ordinal).ToArray();
+        Assert.Equal([empty, huge], captures.Select(c => c.Source));
+        Assert.Equal("empty file (0 bytes)", captures[0].Failure);
+        Assert.StartsWith("file is 268435457 bytes, larger than the 268435456-byte limit", captures[1].Failure, StringComparison.Ordinal);
+        Assert.All(captures, c => Assert.True(c.Content.IsEmpty && c.Spectrum is null && c.ContentHash.Length == 0));
+        await run.AssertNothingAsync(Quiet);
+        foreach (var capture in captures) await capture.Completion.FailAsync(capture.Failure!, CancellationToken.None);
+
         var quarantine = Path.Combine(_inbox, "quarantine");
-        await run.WaitUntilAsync(() => File.Exists(Path.Combine(quarantine, "empty.0.error.txt")) && File.Exists(Path.Combine(quarantine, "huge.0.error.txt")), "quarantine both files");
         Assert.False(File.Exists(empty));
         Assert.False(File.Exists(huge));
         Assert.StartsWith("empty file (0 bytes)", File.ReadAllText(Path.Combine(quarantine, "empty.0.error.txt")), StringComparison.Ordinal);
         Assert.StartsWith("file is 268435457 bytes, larger than the 268435456-byte limit", File.ReadAllText(Path.Combine(quarantine, "huge.0.error.txt")), StringComparison.Ordinal);
         await run.AssertNothingAsync(Quiet);
         Assert.Equal(4, Directory.GetFiles(quarantine).Length);
+    }
+
+    /// <summary>The adapter names its missing folder as its problem, and stops naming it once the folder is back.</summary>
+    [Fact]
+    public void A_missing_folder_is_the_adapters_problem()
+    {
+        var adapter = new FileWatchAdapter(Options(), TimeProvider.System, NullLogger<FileWatchAdapter>.Instance);
+        Assert.Null(((ICaptureAdapter)adapter).Problem);
+        Directory.Delete(_inbox);
+        Assert.Equal($"folder {_inbox} does not exist; nothing is captured until it is back", ((ICaptureAdapter)adapter).Problem);
+        Directory.CreateDirectory(_inbox);
+        Assert.Null(((ICaptureAdapter)adapter).Problem);
     }
 
     [Fact]

@@ -78,8 +78,9 @@ public sealed class SerialAdapterTests : IDisposable
         }
     }
 
+    /// <summary>Line noise, a frame failing its CRC and one cut off go out as failed captures naming why; the next whole frame arrives.</summary>
     [Fact]
-    public async Task Corrupted_frame_and_garbage_are_skipped_and_the_next_frame_arrives()
+    public async Task Corrupted_frame_and_garbage_go_out_as_failed_captures_and_the_next_frame_arrives()
     {
         var profile = BinaryProfile with
         {
@@ -99,12 +100,19 @@ public sealed class SerialAdapterTests : IDisposable
             port.Write(good, 0, good.Length / 3);                   // a frame cut off by a reset…
             port.Write(other, 0, other.Length);                     // …then a whole one
         }
-        var s = (await agent.NextAsync()).Spectrum!;
-        Assert.Equal((double)(float)(Ab.Y[0] * 0.5), s.Y[0]);
-        Assert.Equal((double)(float)(Ab.Y[^1] * 0.5), s.Y[^1]);
+        var failed = new List<Capture>();
+        Capture next;
+        while ((next = await agent.NextAsync()).Spectrum is null) failed.Add(next);
+        Assert.Equal((double)(float)(Ab.Y[0] * 0.5), next.Spectrum.Y[0]);
+        Assert.Equal((double)(float)(Ab.Y[^1] * 0.5), next.Spectrum.Y[^1]);
+        Assert.NotEmpty(failed);
+        Assert.All(failed, f => Assert.StartsWith("bad frame: ", f.Failure, StringComparison.Ordinal));
+        Assert.All(failed, f => Assert.Equal((_pair.A, "serial", ""), (f.Source, f.Adapter, f.ContentHash)));
+        Assert.Contains(failed, f => f.Failure!.Contains("CRC-32 mismatch", StringComparison.Ordinal));
         await agent.AssertNothingAsync(TimeSpan.FromMilliseconds(500));
     }
 
+    /// <summary>Half a frame then silence: after the frame timeout it goes out as a failed capture, and the next frame arrives whole.</summary>
     [Fact]
     public async Task Frame_that_stops_midway_times_out_and_the_next_one_arrives()
     {
@@ -115,11 +123,30 @@ public sealed class SerialAdapterTests : IDisposable
         using var port = new System.IO.Ports.SerialPort(_pair.B, profile.BaudRate);
         port.Open();
         port.Write(frame, 0, frame.Length / 2);
-        await agent.AssertNothingAsync(TimeSpan.FromMilliseconds(800));   // longer than the frame timeout
+        var timedOut = await agent.NextAsync();
+        Assert.Equal("bad frame: no byte for 0.3 s in the middle of a frame", timedOut.Failure);
         // Without the timeout the rest of this frame would join the half above and fail its CRC.
         port.Write(frame, frame.Length / 2, frame.Length - frame.Length / 2);
         port.Write(frame, 0, frame.Length);
-        Assert.Equal(Ab.Y.ToArray(), (await agent.NextAsync()).Spectrum!.Y.ToArray());
+        var next = await agent.NextAsync();
+        while (next.Spectrum is null) next = await agent.NextAsync();   // the second half, alone, is a bad frame of its own
+        Assert.Equal(Ab.Y.ToArray(), next.Spectrum.Y.ToArray());
+    }
+
+    /// <summary>The adapter names its closed port as its problem while the port is gone, with the reason it could not be opened.</summary>
+    [Fact]
+    public async Task A_closed_port_is_the_adapters_problem()
+    {
+        await using var agent = AgentRun.Start(_pair.A, BinaryProfile);
+        await agent.ConnectedAsync();
+        Assert.Null(agent.Problem);
+        _pair.Kill();
+        await agent.DisconnectedAsync();
+        var problem = await Eventually.Async(() => agent.Problem, p => p is not null && p.Contains('('));
+        Assert.StartsWith($"port {_pair.A} is closed (", problem, StringComparison.Ordinal);
+        _pair.Start();
+        await agent.ConnectedAsync();
+        Assert.Null(agent.Problem);
     }
 
     [Fact]
@@ -167,6 +194,8 @@ public sealed class SerialAdapterTests : IDisposable
         public Task ConnectedAsync() => _run.WaitUntilAsync(() => adapter.IsConnected, "connect");
 
         public Task DisconnectedAsync() => _run.WaitUntilAsync(() => !adapter.IsConnected, "notice the lost port");
+
+        public string? Problem => ((ICaptureAdapter)adapter).Problem;
 
         public Task<Capture> NextAsync() => _run.NextAsync();
 
