@@ -37,7 +37,7 @@ public sealed class ReadCommandTests
 
         if (expected is null)
         {
-            await Assert.ThrowsAsync<SpectrumFormatException>(() => ReadCommand.RunAsync(path, ReadOutput.Json, output, CancellationToken.None));
+            await Assert.ThrowsAnyAsync<SpectrumFormatException>(() => ReadCommand.RunAsync(path, ReadOutput.Json, output, CancellationToken.None));
             return;
         }
         Assert.Equal(0, await ReadCommand.RunAsync(path, ReadOutput.Json, output, CancellationToken.None));
