@@ -37,11 +37,11 @@ public sealed class PlotCommandTests : IDisposable
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png).Take(4));
     }
 
-    /// <summary>Bad settings exit 2 and an unreadable file exits 1, each with one line naming the cause.</summary>
+    /// <summary>Bad settings and a file that does not exist exit 2, each with one line naming the cause.</summary>
     [Theory]
     [InlineData(2, "--out must end in .png or .svg", "spectrum", "data/opus/BF_lo_01_soil_cal.1", "--out", "x.gif")]
     [InlineData(2, "Q1 must be between 1 and 256", "scalogram", "data/opus/BF_lo_01_soil_cal.1", "--Q", "0", "--out", "x.png")]
-    [InlineData(1, "missing.1", "spectrum", "data/opus/missing.1", "--out", "x.png")]
+    [InlineData(2, "missing.1 does not exist", "spectrum", "data/opus/missing.1", "--out", "x.png")]
     public async Task Bad_input_is_one_line_and_a_documented_code(int expectedCode, string expected, string kind, string file, params string[] rest)
     {
         var (code, _, stderr) = await CliProcess.RunAsync(["plot", kind, Fixtures.Path(file), .. rest]);

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using MidirEdge.Cli.Commands;
 using MidirEdge.Tests;
 
 namespace MidirEdge.Cli.Tests;
@@ -78,18 +76,11 @@ public sealed class ScatterCommandTests : IDisposable
     [Fact]
     public async Task Bench_scatter_runs()
     {
-        var root = new RootCommand();
-        root.Subcommands.Add(BenchCommand.Create());
-        Assert.Equal(0, await root.Parse(["bench", "scatter", "--J", "3", "--Q", "4", "--n", "256", "--count", "8"]).InvokeAsync());
-        Assert.Equal(2, await root.Parse(["bench", "scatter", "--J", "9", "--n", "256", "--count", "8"]).InvokeAsync());
+        Assert.Equal(0, await Run("bench", "scatter", "--J", "3", "--Q", "4", "--n", "256", "--count", "8"));
+        Assert.Equal(2, await Run("bench", "scatter", "--J", "9", "--n", "256", "--count", "8"));
     }
 
-    private static Task<int> Run(params string[] arguments)
-    {
-        var root = new RootCommand();
-        root.Subcommands.Add(ScatterCommand.Create());
-        return root.Parse(arguments).InvokeAsync();
-    }
+    private static Task<int> Run(params string[] arguments) => CommandLine.InvokeAsync(arguments);
 
     /// <summary>Every value within 1e-6 of the largest |value| of its path in the reference.</summary>
     private static void AssertValuesMatch(JsonElement expected, JsonElement actual, int signals, int paths)

@@ -16,7 +16,7 @@ public sealed class SimulateCommandTests
             "--port", port, "--spectrum", Fixtures.Path("data/opus/BF_lo_01_soil_cal.1"), "--count", "1");
 
         Assert.Equal(1, code);
-        var last = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
-        Assert.Equal($"midir-edge simulate: serial device {port} does not exist (unplugged, or a wrong name)", last);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"midir-edge simulate serial: serial device {port} does not exist (unplugged, or a wrong name)", line);
     }
 }

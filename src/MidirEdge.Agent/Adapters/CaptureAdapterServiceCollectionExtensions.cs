@@ -91,7 +91,7 @@ public static class CaptureAdapterServiceCollectionExtensions
             .PostConfigure(o =>
             {
                 if (o.Profile is { Length: > 0 } profile)
-                    o.ApplyProfile(DeviceProfiles.LoadNamed(profile, Path.Combine(AppContext.BaseDirectory, "device-profiles")));
+                    o.ApplyProfile(DeviceProfiles.LoadNamed(profile));
             })
             .ValidateOnStart();
         services.AddSingleton<ICaptureAdapter>(sp => ActivatorUtilities.CreateInstance<TAdapter>(sp, sp.GetRequiredService<IOptionsMonitor<TOptions>>().Get(name)));

@@ -102,18 +102,35 @@ public static class DeviceProfiles
     }
 
     /// <summary>
-    /// Loads the profile <paramref name="nameOrPath"/> names: an existing file or a path ending in <c>.json</c> as is,
-    /// otherwise <c>NAME.json</c> in <paramref name="directory"/> (the configured <c>device-profiles</c> folder).
+    /// Where a profile name is looked up, in order: <c>device-profiles</c> beside the binary (the shipped ones), then
+    /// <c>device-profiles</c> in the working folder. Every command and the agent resolve names the same way.
     /// </summary>
-    public static DeviceProfile LoadNamed(string nameOrPath, string directory)
+    public static IReadOnlyList<string> SearchFolders =>
+        [Path.Combine(AppContext.BaseDirectory, "device-profiles"), Path.Combine(Environment.CurrentDirectory, "device-profiles")];
+
+    /// <summary>Loads the profile <paramref name="nameOrPath"/> names, looking names up in <see cref="SearchFolders"/>.</summary>
+    public static DeviceProfile LoadNamed(string nameOrPath) => LoadNamed(nameOrPath, SearchFolders);
+
+    /// <summary>
+    /// Loads the profile <paramref name="nameOrPath"/> names: an existing file or a path ending in <c>.json</c> as is,
+    /// otherwise <c>NAME.json</c> in the first of <paramref name="folders"/> that has it. A name found nowhere is refused
+    /// naming the folders searched and the profiles they hold.
+    /// </summary>
+    public static DeviceProfile LoadNamed(string nameOrPath, params IReadOnlyList<string> folders)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
-        ArgumentNullException.ThrowIfNull(directory);
-        var path = File.Exists(nameOrPath) || nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? nameOrPath
-            : Path.Combine(directory, nameOrPath + ".json");
-        if (!File.Exists(path))
-            throw new DeviceProfileException(path, "", $"does not exist (profile '{nameOrPath}')");
-        return DeviceProfile.Load(path);
+        ArgumentNullException.ThrowIfNull(folders);
+        if (File.Exists(nameOrPath) || nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            return File.Exists(nameOrPath) ? DeviceProfile.Load(nameOrPath) : throw new DeviceProfileException(nameOrPath, "", "does not exist");
+        var searched = folders.Select(Path.GetFullPath).Distinct().ToArray();
+        foreach (var folder in searched)
+        {
+            var path = Path.Combine(folder, nameOrPath + ".json");
+            if (File.Exists(path)) return DeviceProfile.Load(path);
+        }
+        var known = searched.Where(Directory.Exists).SelectMany(f => Directory.EnumerateFiles(f, "*.json")).Select(Path.GetFileNameWithoutExtension)
+            .Distinct().Order(StringComparer.Ordinal).ToArray();
+        throw new DeviceProfileException(nameOrPath, "",
+            $"no such profile in {string.Join(" or ", searched)}; {(known.Length > 0 ? "known: " + string.Join(", ", known) : "none is there")}");
     }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using MidirEdge.Cli.Benchmarking;
-using MidirEdge.Scattering;
+using MidirEdge.Cli.Failures;
 
 namespace MidirEdge.Cli.Commands;
 
@@ -24,6 +24,7 @@ internal static class BenchCommand
         var length = new Option<int>("--n") { Description = "Signal length", DefaultValueFactory = _ => 1716 };
         var count = new Option<int>("--count") { Description = "Number of spectra per measurement", DefaultValueFactory = _ => 5000 };
         var precision = new Option<string>("--precision") { Description = "Arithmetic of the transform: double or float32", DefaultValueFactory = _ => "double" };
+        precision.AcceptOnlyFromAmong("double", "float32");
         var command = new Command("scatter", "Scattering spectra per second, single-threaded and on all cores");
         options.AddTo(command);
         command.Options.Add(length);
@@ -32,22 +33,12 @@ internal static class BenchCommand
 
         command.SetAction((ParseResult result) =>
         {
-            if (!options.TryRead(result, out var version, out var error)) return Fail(error);
+            var version = options.ReadVersion(result);
             var n = result.GetValue(length);
             var spectra = result.GetValue(count);
-            if (spectra < 1) return Fail($"--count must be at least 1 (got {spectra})");
+            if (spectra < 1) throw new UsageException($"--count must be at least 1 (got {spectra}).");
             var arithmetic = result.GetValue(precision);
-            if (arithmetic is not ("double" or "float32")) return Fail($"--precision must be double or float32 (got '{arithmetic}')");
-
-            Scattering1D scattering;
-            try
-            {
-                scattering = options.Build(result, n, version);
-            }
-            catch (ArgumentException e)
-            {
-                return Fail(ScatterCommand.ParameterMessage(e));
-            }
+            var scattering = options.Build(result, n, version);
 
             var signals = SyntheticSpectra(spectra, n);
             var cores = Environment.ProcessorCount;
@@ -73,7 +64,7 @@ internal static class BenchCommand
             batch(warmup, 1);
             Report("1 thread", spectra, Measure(() => batch(spectra, 1)));
             Report($"{cores} cores", spectra, Measure(() => batch(spectra, -1)));
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -84,7 +75,7 @@ internal static class BenchCommand
         var count = new Option<int>("--count") { Description = "Spectra dropped at once for the throughput phase", DefaultValueFactory = _ => 2000 };
         var samples = new Option<int>("--latency-samples") { Description = "Spectra dropped one at a time for the latency phase", DefaultValueFactory = _ => 200 };
         var stable = new Option<int>("--stable-ms") { Description = "File-watch stability window in milliseconds (subtracted from the latency)", DefaultValueFactory = _ => 100 };
-        var models = new Option<DirectoryInfo?>("--models") { Description = "Folder of model bundles (default: the bundled demo models)" };
+        var models = new Option<DirectoryInfo?>("--models") { Description = "Folder of model bundles (default: the bundled demo models)" }.ExistingFolder();
         var host = new Option<string?>("--mqtt-host") { Description = "Broker to publish to, e.g. a local Mosquitto (default: the agent's embedded broker)" };
         var port = new Option<int?>("--mqtt-port") { Description = "Broker port (default: 1883 with --mqtt-host, else a free port)" };
         var keep = new Option<bool>("--keep") { Description = "Keep the temporary folder (settings, cache, archive)" };
@@ -96,21 +87,12 @@ internal static class BenchCommand
         {
             var settings = new AgentBenchmarkSettings(result.GetValue(count), result.GetValue(samples), TimeSpan.FromMilliseconds(result.GetValue(stable)),
                 result.GetValue(models)?.FullName, result.GetValue(host), result.GetValue(port), result.GetValue(keep));
-            if (settings.Count < 10) return FailAgent($"--count must be at least 10 (got {settings.Count})", CliErrors.UsageError);
-            if (settings.LatencySamples < 1) return FailAgent($"--latency-samples must be at least 1 (got {settings.LatencySamples})", CliErrors.UsageError);
-            if (settings.StableFor <= TimeSpan.Zero) return FailAgent($"--stable-ms must be positive (got {settings.StableFor.TotalMilliseconds})", CliErrors.UsageError);
-            if (settings.ModelsPath is { } folder && !Directory.Exists(folder)) return FailAgent($"model folder {folder} does not exist", CliErrors.UsageError);
+            if (settings.Count < 10) throw new UsageException($"--count must be at least 10 (got {settings.Count}).");
+            if (settings.LatencySamples < 1) throw new UsageException($"--latency-samples must be at least 1 (got {settings.LatencySamples}).");
+            if (settings.StableFor <= TimeSpan.Zero) throw new UsageException($"--stable-ms must be positive (got {settings.StableFor.TotalMilliseconds}).");
 
             await using var bench = new AgentBenchmark(settings);
-            AgentBenchmarkResult measured;
-            try
-            {
-                measured = await bench.RunAsync(Console.Out, cancellationToken);
-            }
-            catch (AgentBenchmarkException ex)
-            {
-                return FailAgent(ex.Message, CliErrors.InputError);
-            }
+            var measured = await bench.RunAsync(Console.Out, cancellationToken);
             Console.WriteLine($"start-up    {measured.StartUp.TotalMilliseconds,8:F0} ms       process start to the retained 'online' status with {measured.Models} model(s)");
             Console.WriteLine($"latency     p50 {Ms(measured.Percentile(0.5))}  p90 {Ms(measured.Percentile(0.9))}  p99 {Ms(measured.Percentile(0.99))}  max {Ms(measured.Latencies[^1])}" +
                 $"   complete file to result at a subscriber, less the {settings.StableFor.TotalMilliseconds:0} ms stability window");
@@ -118,14 +100,12 @@ internal static class BenchCommand
             Console.WriteLine($"memory      {measured.SteadyResidentBytes / 1048576.0,8:F0} MB resident with files one at a time, {measured.ResidentBytes / 1048576.0:F0} MB after the burst, peak {measured.PeakResidentBytes / 1048576.0:F0} MB");
             Console.WriteLine($"shutdown    {measured.Shutdown.TotalMilliseconds,8:F0} ms       stop signal to exit");
             if (settings.Keep) Console.WriteLine($"kept {bench.Root}");
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }
 
     private static string Ms(TimeSpan value) => $"{value.TotalMilliseconds:F1} ms";
-
-    private static int FailAgent(string message, int exitCode) => CliErrors.Fail("bench agent", message, exitCode);
 
     private static TimeSpan Measure(Action run)
     {
@@ -161,6 +141,4 @@ internal static class BenchCommand
         }
         return signals;
     }
-
-    private static int Fail(string message) => CliErrors.Fail("bench scatter", message, CliErrors.UsageError);
 }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using MidirEdge.Agent.Pipeline;
+using MidirEdge.Cli.Failures;
 using MidirEdge.Scattering;
 using MidirEdge.Spectra;
-using MidirEdge.Spectra.Formats;
 using ScottPlot;
 
 namespace MidirEdge.Cli.Commands;
@@ -24,99 +24,57 @@ internal static class PlotCommand
 
     private static Command CreateSpectrum()
     {
-        var files = new Argument<FileInfo[]>("FILE") { Description = "OPUS, JCAMP-DX or CSV files, drawn over each other", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<FileInfo[]>("FILE") { Description = "OPUS, JCAMP-DX or CSV files, drawn over each other", Arity = ArgumentArity.OneOrMore }.ExistingFile();
         var output = OutOption("spectrum.png");
         var command = new Command("spectrum", "Draw spectra over each other on a descending wavenumber axis, with a legend") { files, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            const string name = "plot spectrum";
-            var target = parse.GetRequiredValue(output);
-            if (!TryFormat(target, out var format, out var error)) return CliErrors.Fail(name, error, CliErrors.UsageError);
             var spectra = new List<(string Name, Spectrum Spectrum)>();
             foreach (var file in parse.GetRequiredValue(files))
-            {
-                try
-                {
-                    spectra.Add((Path.GetFileName(file.Name), await ReadAsync(file, cancellationToken)));
-                }
-                catch (Exception ex) when (ex is SpectrumFormatException or IOException or UnauthorizedAccessException)
-                {
-                    return CliErrors.Fail(name, ex);
-                }
-            }
+                spectra.Add((Path.GetFileName(file.Name), await ReadAsync(file, cancellationToken)));
             if (spectra.Select(s => (s.Spectrum.XUnit, s.Spectrum.YKind)).Distinct().Count() > 1)
-                return CliErrors.Fail(name, "the files hold different kinds of spectra (" +
-                    string.Join(", ", spectra.Select(s => $"{s.Name}: {s.Spectrum.YKind} over {s.Spectrum.XUnit}")) + "); draw them separately", CliErrors.InputError);
-            return Save(name, SpectrumPlot(spectra), target, format);
+                throw new CommandFailedException("the files hold different kinds of spectra (" +
+                    string.Join(", ", spectra.Select(s => $"{s.Name}: {s.Spectrum.YKind} over {s.Spectrum.XUnit}")) + "); draw them separately");
+            return Save(SpectrumPlot(spectra), parse.GetRequiredValue(output));
         });
         return command;
     }
 
     private static Command CreateScalogram()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "An OPUS, JCAMP-DX or CSV file" };
+        var file = new Argument<FileInfo>("FILE") { Description = "An OPUS, JCAMP-DX or CSV file" }.ExistingFile();
         var j = new Option<int>("--J") { Description = "Log2 of the largest wavelet scale", DefaultValueFactory = _ => 4 };
         var q = new Option<int>("--Q") { Description = "Wavelets per octave", DefaultValueFactory = _ => 12 };
         var output = OutOption("scalogram.png");
         var command = new Command("scalogram", "Draw the first-order scattering coefficients of a spectrum over wavenumber as a heat map") { file, j, q, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            const string name = "plot scalogram";
-            var target = parse.GetRequiredValue(output);
-            if (!TryFormat(target, out var format, out var error)) return CliErrors.Fail(name, error, CliErrors.UsageError);
             var source = parse.GetRequiredValue(file);
-            Spectrum spectrum;
-            try
-            {
-                spectrum = await ReadAsync(source, cancellationToken);
-            }
-            catch (Exception ex) when (ex is SpectrumFormatException or IOException or UnauthorizedAccessException)
-            {
-                return CliErrors.Fail(name, ex);
-            }
-            Scattering1D scattering;
-            try
-            {
-                // Stride 1: one column per point of the spectrum, so the map lines up with its bands.
-                scattering = new Scattering1D(new ScatteringParameters(parse.GetValue(j), spectrum.Length, parse.GetValue(q), maxOrder: 1, stride: 1));
-            }
-            catch (ArgumentException ex)
-            {
-                return CliErrors.Fail(name, ScatterCommand.ParameterMessage(ex), CliErrors.UsageError);
-            }
-            return Save(name, ScalogramPlot(Path.GetFileName(source.Name), spectrum, scattering), target, format);
+            var spectrum = await ReadAsync(source, cancellationToken);
+            // Stride 1: one column per point of the spectrum, so the map lines up with its bands.
+            var scattering = new Scattering1D(new ScatteringParameters(parse.GetValue(j), spectrum.Length, parse.GetValue(q), maxOrder: 1, stride: 1));
+            return Save(ScalogramPlot(Path.GetFileName(source.Name), spectrum, scattering), parse.GetRequiredValue(output));
         });
         return command;
     }
 
-    private static Option<FileInfo> OutOption(string fallback) =>
-        new("--out") { Description = $"Image to write, .png or .svg (default {fallback})", DefaultValueFactory = _ => new FileInfo(fallback) };
-
-    private enum PlotFormat
+    private static Option<FileInfo> OutOption(string fallback)
     {
-        Png,
-        Svg,
-    }
-
-    private static bool TryFormat(FileInfo target, out PlotFormat format, out string error)
-    {
-        error = "";
-        switch (target.Extension.ToLowerInvariant())
+        var option = new Option<FileInfo>("--out") { Description = $"Image to write, .png or .svg (default {fallback})", DefaultValueFactory = _ => new FileInfo(fallback) }.FileToWrite();
+        option.Validators.Add(r =>
         {
-            case ".png": format = PlotFormat.Png; return true;
-            case ".svg": format = PlotFormat.Svg; return true;
-            default:
-                format = default;
-                error = $"--out must end in .png or .svg (got '{target.Name}')";
-                return false;
-        }
+            foreach (var token in r.Tokens.Where(t => !Directory.Exists(t.Value) && !IsSvg(t.Value) && !Path.GetExtension(t.Value).Equals(".png", StringComparison.OrdinalIgnoreCase)))
+                r.AddError($"--out must end in .png or .svg (got '{Path.GetFileName(token.Value)}').");
+        });
+        return option;
     }
+
+    private static bool IsSvg(string path) => Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase);
 
     // The spectrum the agent would pass to its models when no model is loaded: OPUS's ab block, else the first.
     private static async Task<Spectrum> ReadAsync(FileInfo file, CancellationToken cancellationToken)
     {
-        await using var stream = file.OpenRead();
-        return SpectrumChoice.For([], await SpectrumFile.ReadAsync(stream, file.FullName, cancellationToken));
+        return SpectrumChoice.For([], await SpectrumFiles.ReadAsync(file.FullName, cancellationToken));
     }
 
     private static Plot SpectrumPlot(IReadOnlyList<(string Name, Spectrum Spectrum)> spectra)
@@ -212,18 +170,11 @@ internal static class PlotCommand
         _ => kind.ToString(),
     };
 
-    private static int Save(string command, Plot plot, FileInfo target, PlotFormat format)
+    private static int Save(Plot plot, FileInfo target)
     {
-        try
-        {
-            if (format == PlotFormat.Svg) plot.SaveSvg(target.FullName, Width, Height);
-            else plot.SavePng(target.FullName, Width, Height);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return CliErrors.Fail(command, ex);
-        }
+        if (IsSvg(target.Name)) plot.SaveSvg(target.FullName, Width, Height);
+        else plot.SavePng(target.FullName, Width, Height);
         Console.WriteLine($"Wrote {target.FullName}");
-        return 0;
+        return ExitCodes.Success;
     }
 }

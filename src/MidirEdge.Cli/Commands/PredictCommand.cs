@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using MidirEdge.Models;
+using MidirEdge.Cli.Failures;
 using MidirEdge.Models.Bundles;
 using MidirEdge.Agent.Pipeline;
 using MidirEdge.Models.Prediction;
@@ -14,40 +14,32 @@ internal static class PredictCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model") { Description = "Model bundle (.zip or directory)", Required = true };
-        var inputs = new Option<FileInfo[]>("--input") { Description = "A wide CSV table, or instrument files (OPUS, JCAMP-DX, CSV)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var model = new Option<FileInfo>("--model") { Description = "Model bundle (.zip or directory)", Required = true }.Bundle();
+        var inputs = new Option<FileInfo[]>("--input") { Description = "A wide CSV table, or instrument files (OPUS, JCAMP-DX, CSV)", Required = true, AllowMultipleArgumentsPerToken = true }
+            .ExistingFile();
         var id = new Option<string?>("--id") { Description = "Table column to use as the id (default: the first column)" };
-        var output = new Option<FileInfo?>("--output") { Description = "CSV file to write (stdout when absent)" };
+        var output = new Option<FileInfo?>("--output") { Description = "CSV file to write (stdout when absent)" }.FileToWrite();
         var command = new Command("predict", "Predict every target of a model bundle; CSV with header id,<target>,<target>_lower,<target>_upper,<target>_quality...,in_domain") { model, inputs, id, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            try
+            using var bundle = ModelBundle.Load(parse.GetRequiredValue(model).FullName);
+            var files = parse.GetRequiredValue(inputs);
+            var table = files.Length == 1 && IsTable(files[0].FullName);
+            if (!table && parse.GetValue(id) is { } column)
+                throw new UsageException($"--id {column} names a table column, but {files[0].FullName} is an instrument file, not a CSV table.");
+            var rows = table
+                ? FromTable(bundle, TableFile.Read(files[0].FullName), parse.GetValue(id))
+                : await FromFilesAsync(bundle, files, cancellationToken);
+            await using var writer = parse.GetValue(output) is { } file ? new StreamWriter(file.FullName) : new StreamWriter(Console.OpenStandardOutput());
+            var targets = bundle.Manifest.Targets.Select(t => t.Name).ToArray();
+            await writer.WriteLineAsync(string.Join(',', ["id", .. targets.SelectMany(t => new[] { t, $"{t}_lower", $"{t}_upper", $"{t}_quality" }).Select(Csv.Quote), "in_domain"]));
+            foreach (var (rowId, predictions) in rows)
             {
-                using var bundle = ModelBundle.Load(parse.GetRequiredValue(model).FullName);
-                var files = parse.GetRequiredValue(inputs);
-                var rows = files.Length == 1 && IsTable(files[0].FullName)
-                    ? FromTable(bundle, TableFile.Read(files[0].FullName), parse.GetValue(id))
-                    : await FromFilesAsync(bundle, files, cancellationToken);
-                await using var writer = parse.GetValue(output) is { } file ? new StreamWriter(file.FullName) : new StreamWriter(Console.OpenStandardOutput());
-                var targets = bundle.Manifest.Targets.Select(t => t.Name).ToArray();
-                await writer.WriteLineAsync(string.Join(',', ["id", .. targets.SelectMany(t => new[] { t, $"{t}_lower", $"{t}_upper", $"{t}_quality" }).Select(Csv.Quote), "in_domain"]));
-                foreach (var (rowId, predictions) in rows)
-                {
-                    var values = targets.Select(t => predictions.First(p => p.Target == t)).SelectMany(Cells);
-                    var inDomain = predictions.All(p => p.InDomain) ? "true" : "false";
-                    await writer.WriteLineAsync(string.Join(',', [Csv.Quote(rowId), .. values, inDomain]));
-                }
-                return 0;
+                var values = targets.Select(t => predictions.First(p => p.Target == t)).SelectMany(Cells);
+                var inDomain = predictions.All(p => p.InDomain) ? "true" : "false";
+                await writer.WriteLineAsync(string.Join(',', [Csv.Quote(rowId), .. values, inDomain]));
             }
-            catch (Exception ex) when (IsInputError(ex))
-            {
-                return CliErrors.Fail("predict", ex);
-            }
-            catch (AggregateException ex) when (ex.Flatten().InnerExceptions.All(IsInputError))
-            {
-                // A table is predicted row by row in parallel: the first row's failure names the problem.
-                return CliErrors.Fail("predict", ex.Flatten().InnerExceptions[0]);
-            }
+            return ExitCodes.Success;
         });
         return command;
     }
@@ -61,23 +53,21 @@ internal static class PredictCommand
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static bool IsInputError(Exception ex) =>
-        ex is SpectrumFormatException or IOException or ArgumentException or ModelException or InputContractException;
-
-    // A table has a header row of wavenumbers; anything the OPUS or JCAMP reader recognises is an instrument file.
+    // A table has a header row of wavenumbers; anything the OPUS or JCAMP reader recognises is an instrument file, and
+    // gzip is a compressed table. Other kinds (an image, a bundle) are refused when read, naming what they look like.
     private static bool IsTable(string path)
     {
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return true;
-        Span<byte> head = stackalloc byte[64];
+        Span<byte> head = stackalloc byte[FileKind.HeadLength];
         using var file = File.OpenRead(path);
         var read = file.Read(head);
-        return SpectrumFile.Detect(head[..read]) == SpectrumFormat.Csv && CountLines(path) > 2;
+        return FileKind.IsGzip(head[..read]) || (SpectrumFile.Detect(head[..read]) == SpectrumFormat.Csv && FileKind.Of(head[..read]) is null && CountLines(path) > 2);
     }
 
     private static int CountLines(string path) => File.ReadLines(path).Take(3).Count();
 
     private static IEnumerable<(string Id, IReadOnlyList<TargetPrediction> Predictions)> FromTable(ModelBundle bundle, SpectralTable table, string? idColumn)
     {
+        if (idColumn is not null) TableFile.RequireColumn(table, idColumn, "--id");
         var ids = idColumn is null ? table.RowIds.ToArray() : table.Column(idColumn).Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)).ToArray();
         var results = new IReadOnlyList<TargetPrediction>[table.RowCount];
         Parallel.For(0, table.RowCount, row => results[row] = bundle.Predict(table.SpectrumAt(row)));
@@ -89,8 +79,7 @@ internal static class PredictCommand
         var rows = new List<(string, IReadOnlyList<TargetPrediction>)>();
         foreach (var file in files)
         {
-            await using var stream = file.OpenRead();
-            var content = await SpectrumFile.ReadAsync(stream, file.FullName, cancellationToken);
+            var content = await SpectrumFiles.ReadAsync(file.FullName, cancellationToken);
             rows.Add((file.Name, bundle.Predict(SpectrumChoice.For(bundle, content))));
         }
         return rows;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using MidirEdge.Agent.Capturing;
+using MidirEdge.Cli.Failures;
 using MidirEdge.Spectra;
 using MidirEdge.Spectra.Formats;
 using MidirEdge.Spectra.Json;
@@ -21,13 +21,13 @@ internal static class ReadCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "An OPUS, JCAMP-DX or CSV file" };
+        var file = new Argument<FileInfo>("FILE") { Description = "An OPUS, JCAMP-DX or CSV file" }.ExistingFile();
         var json = new Option<bool>("--json") { Description = "Print JSON: {file, format, spectra: [{name, xUnit, yKind, x, y, metadata}]}" };
         var csv = new Option<bool>("--csv") { Description = "Print CSV: one row per point, columns spectrum,x,y" };
         var command = new Command("read", "Print every spectrum in an instrument file") { file, json, csv };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(json) && result.GetValue(csv)) result.AddError("--json and --csv cannot be used together.");
+            if (result.GetResult(json) is not null && result.GetResult(csv) is not null) result.AddError("--json and --csv cannot be used together.");
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,25 +39,17 @@ internal static class ReadCommand
     }
 
     /// <summary>Reads <paramref name="path"/> and writes its spectra to <paramref name="output"/>; returns the exit code.</summary>
+    /// <exception cref="SpectrumFormatException">The file cannot be read as spectra.</exception>
     public static async Task<int> RunAsync(string path, ReadOutput format, Stream output, CancellationToken cancellationToken)
     {
-        SpectrumFileContent content;
-        try
-        {
-            await using var stream = File.OpenRead(path);
-            content = await SpectrumFile.ReadAsync(stream, path, cancellationToken);
-        }
-        catch (Exception ex) when (ex is SpectrumFormatException or IOException or UnauthorizedAccessException)
-        {
-            return CliErrors.Fail("read", ex);
-        }
+        var content = await SpectrumFiles.ReadAsync(path, cancellationToken);
         switch (format)
         {
             case ReadOutput.Json: WriteJson(output, content); break;
             case ReadOutput.Csv: WriteCsv(output, content); break;
             default: WriteSummary(output, content); break;
         }
-        return 0;
+        return ExitCodes.Success;
     }
 
     private static void WriteJson(Stream output, SpectrumFileContent content)

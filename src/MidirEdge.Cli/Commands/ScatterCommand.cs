@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using MidirEdge.Cli.Failures;
 using MidirEdge.Scattering;
+using MidirEdge.Spectra;
 
 namespace MidirEdge.Cli.Commands;
 
@@ -14,8 +16,8 @@ internal static class ScatterCommand
     public static Command Create()
     {
         var options = new ScatteringOptions();
-        var input = new Option<FileInfo>("--input") { Description = "CSV file: one signal per row, no header, all rows the same length", Required = true };
-        var output = new Option<FileInfo?>("--output") { Description = "JSON file to write (stdout when absent)" };
+        var input = new Option<FileInfo>("--input") { Description = "CSV file: one signal per row, no header, all rows the same length", Required = true }.ExistingFile();
+        var output = new Option<FileInfo?>("--output") { Description = "JSON file to write (stdout when absent)" }.FileToWrite();
         var command = new Command(Name, "Kymatio-exact wavelet scattering (Scattering1D) of signals in a CSV file, written as JSON");
         options.AddTo(command);
         command.Options.Add(input);
@@ -23,66 +25,26 @@ internal static class ScatterCommand
 
         command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
         {
-            if (!options.TryRead(result, out var version, out var error)) return CliErrors.Fail(Name, error, CliErrors.UsageError);
-
-            double[][] signals;
-            try
-            {
-                signals = ReadSignals(result.GetValue(input)!);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-            {
-                return CliErrors.Fail(Name, e.Message, CliErrors.InputError);
-            }
-
-            Scattering1D scattering;
-            try
-            {
-                scattering = options.Build(result, signals[0].Length, version);
-            }
-            catch (ArgumentException e)
-            {
-                return CliErrors.Fail(Name, ParameterMessage(e), CliErrors.UsageError);
-            }
-
+            var version = options.ReadVersion(result);
+            var signals = ReadSignals(result.GetValue(input)!);
+            var scattering = options.Build(result, signals[0].Length, version);
             var features = scattering.TransformBatch(signals);
-            var target = result.GetValue(output);
-            try
-            {
-                if (target is null)
-                {
-                    await using var stdout = Console.OpenStandardOutput();
-                    await WriteJsonAsync(stdout, scattering, version, features, cancellationToken);
-                }
-                else
-                {
-                    await using var file = target.Create();
-                    await WriteJsonAsync(file, scattering, version, features, cancellationToken);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return CliErrors.Fail(Name, e.Message, CliErrors.InputError);
-            }
-            return 0;
+            await using var stream = result.GetValue(output) is { } target ? target.Create() : Console.OpenStandardOutput();
+            await WriteJsonAsync(stream, scattering, version, features, cancellationToken);
+            return ExitCodes.Success;
         });
         return command;
     }
 
-    /// <summary>The message of a parameter error without the framework's "(Parameter 'x')" suffix.</summary>
-    internal static string ParameterMessage(ArgumentException e)
-    {
-        var message = e.Message;
-        var suffix = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        if (suffix >= 0) message = message[..suffix];
-        var actual = message.IndexOf(Environment.NewLine + "Actual value", StringComparison.Ordinal);
-        return actual >= 0 ? message[..actual] : message;
-    }
-
     /// <summary>Reads a header-less CSV of equal-length, finite numeric rows.</summary>
-    internal static double[][] ReadSignals(FileInfo file)
+    private static double[][] ReadSignals(FileInfo file)
     {
-        if (!file.Exists) throw new IOException($"{file.FullName}: file not found");
+        using (var head = file.OpenRead())
+        {
+            var bytes = new byte[FileKind.HeadLength];
+            if (FileKind.Of(bytes.AsSpan(0, head.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false))) is { } kind)
+                throw new SpectrumFormatException(file.FullName, $"not a CSV of signals: looks like {kind}");
+        }
         var rows = new List<double[]>();
         var lineNumber = 0;
         foreach (var line in File.ReadLines(file.FullName))
@@ -95,16 +57,16 @@ internal static class ScatterCommand
             {
                 var cell = cells[i].Trim();
                 if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                    throw new FormatException($"{file.Name}: line {lineNumber}, column {i + 1}: '{cell}' is not a number");
+                    throw new SpectrumFormatException(file.FullName, $"column {i + 1}: {OneLine.Quote(cell)} is not a number", line: lineNumber);
                 if (!double.IsFinite(value))
-                    throw new FormatException($"{file.Name}: line {lineNumber}, column {i + 1}: {cell} is not a finite value");
+                    throw new SpectrumFormatException(file.FullName, $"column {i + 1}: {cell} is not a finite value", line: lineNumber);
                 row[i] = value;
             }
             if (rows.Count > 0 && row.Length != rows[0].Length)
-                throw new FormatException($"{file.Name}: line {lineNumber} has {row.Length} values; the first signal has {rows[0].Length} (all signals must have the same length)");
+                throw new SpectrumFormatException(file.FullName, $"{row.Length} values; the first signal has {rows[0].Length} (all signals must have the same length)", line: lineNumber);
             rows.Add(row);
         }
-        if (rows.Count == 0) throw new FormatException($"{file.Name}: no signals");
+        if (rows.Count == 0) throw new SpectrumFormatException(file.FullName, "no signals");
         return rows.ToArray();
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MidirEdge.Cli.Failures;
 using MidirEdge.Scattering;
 
 namespace MidirEdge.Cli.Commands;
@@ -24,26 +25,13 @@ internal sealed class ScatteringOptions
         command.Options.Add(_kymatio);
     }
 
-    /// <summary>Parses --kymatio; false with a message when it names no known release.</summary>
-    public bool TryRead(ParseResult result, out KymatioVersion version, out string error)
+    /// <summary>The Kymatio release --kymatio names; a <see cref="UsageException"/> when it names none.</summary>
+    public KymatioVersion ReadVersion(ParseResult result) => result.GetValue(_kymatio) switch
     {
-        var name = result.GetValue(_kymatio);
-        switch (name)
-        {
-            case "0.3" or "0.3.0":
-                version = KymatioVersion.V0_3;
-                error = "";
-                return true;
-            case "0.4" or "0.4-dev" or "0.4.0.dev0":
-                version = KymatioVersion.V0_4;
-                error = "";
-                return true;
-            default:
-                version = default;
-                error = $"--kymatio must be 0.3 or 0.4 (got '{name}')";
-                return false;
-        }
-    }
+        "0.3" or "0.3.0" => KymatioVersion.V0_3,
+        "0.4" or "0.4-dev" or "0.4.0.dev0" => KymatioVersion.V0_4,
+        var name => throw new UsageException($"--kymatio must be 0.3 or 0.4 (got '{name}')."),
+    };
 
     /// <summary>The transform for signals of <paramref name="length"/> samples; throws ArgumentException for bad parameters.</summary>
     public Scattering1D Build(ParseResult result, int length, KymatioVersion version) =>
