@@ -201,7 +201,7 @@ public sealed partial class FleetCommands : BackgroundService, IMqttListener
                 }
                 catch (Exception ex) when (ex is ModelException or IOException or UnauthorizedAccessException)
                 {
-                    LogHeldRefused(held, Describe(ex));
+                    LogHeldRefused(held, ex.Message);
                 }
             }
             missing.Add($"{want.Id}@{want.Version}");
@@ -231,7 +231,8 @@ public sealed partial class FleetCommands : BackgroundService, IMqttListener
 
     private static bool IsSha256(string? text) => text is { Length: 64 } && text.All(char.IsAsciiHexDigitLower);
 
-    private static string Describe(Exception ex) => ex is ModelException ? ex.Message : OneLine.Quote($"{ex.GetType().Name}: {ex.Message}");
+    /// <summary>The reason alone for a bundle (its path is the agent's temporary file), else the exception in one line.</summary>
+    private static string Describe(Exception ex) => ex is ModelException model ? model.Reason : OneLine.Quote($"{ex.GetType().Name}: {ex.Message}");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet message on {Topic} dropped: {Length} commands already wait")]
     private partial void LogQueueFull(string topic, int length);

@@ -45,6 +45,22 @@ internal static class MqttConnection
         return builder.Build();
     }
 
+    /// <summary>Options for a tool's own short-lived client (clean start, no will) with the agent's broker endpoint, TLS and credentials.</summary>
+    public static MqttClientOptions ForTool(MqttOptions options, string clientId)
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(options.Host, options.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(clientId)
+            .WithCleanStart(true)
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (options.Username.Length > 0)
+            builder.WithCredentials(options.Username, options.Password);
+        if (options.UseTls)
+            builder.WithTlsOptions(tls => ConfigureTls(tls, options, options.Host));
+        return builder.Build();
+    }
+
     public static byte[] Status(string state, MidirEdgeOptions agent, AgentStatus status, DateTimeOffset now, long sequence, int outboxDepth,
         DateTimeOffset? lastResult) =>
         JsonSerializer.SerializeToUtf8Bytes(new StatusMessage

@@ -10,7 +10,11 @@ internal static class CliProcess
         RunAsync(new Dictionary<string, string>(), args);
 
     /// <summary>Runs <c>midir-edge ARGS</c> with extra environment variables.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(environment, TimeSpan.FromMinutes(2), args);
+
+    /// <summary>Runs <c>midir-edge ARGS</c> with extra environment variables, killed after <paramref name="guard"/> (a hang guard, not a timing assertion).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string> environment, TimeSpan guard, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -24,7 +28,7 @@ internal static class CliProcess
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(guard);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
     }
