@@ -70,10 +70,7 @@ internal static class FleetCommand
             await using var client = await FleetClient.ConnectAsync(Broker(parse), cancellationToken);
             var targets = await Targets(client, pattern, cancellationToken);
             Console.WriteLine($"deploying {sent.Id} {sent.Version} ({sent.Sha256[..12]}) to {targets.Count} instrument(s)");
-            var outcomes = await client.SendAsync(targets, "models/install", payload, Wait(parse, deployWait), cancellationToken);
-            // Whoever took it, or may take it from its session when back, should run it from now on; a refusal changes nothing.
-            foreach (var o in outcomes.Where(o => o.Outcome != "refused"))
-                await client.PublishDesiredAsync(o.Target, Desired(o.Target, sent.Id, sent), cancellationToken);
+            var outcomes = await client.DeployAsync(targets, payload, sent, Wait(parse, deployWait), cancellationToken);
             return Report(outcomes, $"{sent.Id} {sent.Version}");
         });
 
@@ -96,7 +93,7 @@ internal static class FleetCommand
             {
                 // The version now active is the desired one; with no answer yet, the id is left to the instrument.
                 var now = o.Reply is { Version: { } version, Sha256: { } sha } ? new DesiredBundle(bundleId, version, sha) : null;
-                await client.PublishDesiredAsync(o.Target, Desired(o.Target, bundleId, now), cancellationToken);
+                await client.PublishDesiredAsync(o.Target, FleetClient.Desired(o.Target, bundleId, now), cancellationToken);
             }
             return Report(outcomes, $"{bundleId} rolled back");
         });
@@ -132,12 +129,6 @@ internal static class FleetCommand
         return targets.Count > 0 ? targets
             : throw new CommandFailedException($"no instrument matches '{pattern}': none has a retained status on midir/{pattern}/status.");
     }
-
-    /// <summary>The instrument's active models (as its status reports them) with <paramref name="id"/> set to <paramref name="bundle"/>, or left out when null.</summary>
-    private static DesiredModels Desired(InstrumentStatus target, string id, DesiredBundle? bundle) => new()
-    {
-        Bundles = [.. target.Models.Where(m => m.Id != id && m.Sha256.Length == 64), .. bundle is null ? [] : new[] { bundle }],
-    };
 
     private static int Report(IReadOnlyList<CommandOutcome> outcomes, string what)
     {

@@ -169,6 +169,20 @@ internal sealed class FleetClient : IAsyncDisposable
             : new CommandOutcome(w.Target, "no answer", null))];
     }
 
+    /// <summary>
+    /// Sends the bundle <paramref name="payload"/> (<paramref name="sent"/> names it) to each target and waits up to <paramref name="wait"/>
+    /// for the answers; then retains it as desired for every target that did not refuse it: whoever took it, or may take it from its
+    /// session when back, should run it from now on, while a refusal changes nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<CommandOutcome>> DeployAsync(IReadOnlyList<InstrumentStatus> targets, byte[] payload, DesiredBundle sent, TimeSpan wait,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = await SendAsync(targets, "models/install", payload, wait, cancellationToken).ConfigureAwait(false);
+        foreach (var o in outcomes.Where(o => o.Outcome != "refused"))
+            await PublishDesiredAsync(o.Target, Desired(o.Target, sent.Id, sent), cancellationToken).ConfigureAwait(false);
+        return outcomes;
+    }
+
     /// <summary>Retains <paramref name="desired"/> on the instrument's desired-models topic, for it to reconcile on every (re)connect.</summary>
     public async Task PublishDesiredAsync(InstrumentStatus target, DesiredModels desired, CancellationToken cancellationToken)
     {
@@ -182,6 +196,12 @@ internal sealed class FleetClient : IAsyncDisposable
         if (!result.IsSuccess)
             throw new CommandFailedException($"the broker refused the desired models of {target.Name}: {result.ReasonCode} {result.ReasonString}");
     }
+
+    /// <summary>The instrument's active models (as its status reports them) with <paramref name="id"/> set to <paramref name="bundle"/>, or left out when null.</summary>
+    public static DesiredModels Desired(InstrumentStatus target, string id, DesiredBundle? bundle) => new()
+    {
+        Bundles = [.. target.Models.Where(m => m.Id != id && m.Sha256.Length == 64), .. bundle is null ? [] : new[] { bundle }],
+    };
 
     /// <summary>Whether <paramref name="pattern"/> (two topic levels, each a name or <c>+</c>) is valid.</summary>
     public static bool IsPattern(string pattern) =>
