@@ -53,6 +53,7 @@ internal sealed class FleetBenchmark : IAsyncDisposable
     private readonly string _root;
     private readonly ConcurrentDictionary<string, int> _results = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Process> _agents = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Queue<string>> _output = new(StringComparer.Ordinal);
     private readonly IMqttClient _consumer = new MqttClientFactory().CreateMqttClient();
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private Process? _broker;
@@ -98,14 +99,15 @@ internal sealed class FleetBenchmark : IAsyncDisposable
         var stopped = names.TakeLast(_settings.Stopped).ToArray();
         progress.WriteLine($"stopping {stopped.Length}, dropping {_settings.SpectraEach} spectra into every inbox, deploying {sent.Id} {sent.Version}");
         await Task.WhenAll(stopped.Select(n => TerminateAsync(_agents[n], cancellationToken))).ConfigureAwait(false);
-        await UntilAsync(() => stopped.All(n => Status(fleet, n)?.State == "offline"), "the stopped agents 'offline'", cancellationToken).ConfigureAwait(false);
+        var down = stopped.ToHashSet(StringComparer.Ordinal);
+        await UntilAsync(() => stopped.All(n => Status(fleet, n)?.State == "offline"), "the stopped agents 'offline'", cancellationToken, down).ConfigureAwait(false);
         DropSpectra(names);
 
         var targets = fleet.Statuses($"{Site}/+");
         var rollOut = Stopwatch.GetTimestamp();
         var deploy = fleet.DeployAsync(targets, bundle, sent, Guard, cancellationToken);
         var running = names.Except(stopped).ToArray();
-        await UntilAsync(() => running.All(n => Runs(fleet, n, NewVersion)), "every running agent on the new version", cancellationToken).ConfigureAwait(false);
+        await UntilAsync(() => running.All(n => Runs(fleet, n, NewVersion)), "every running agent on the new version", cancellationToken, down).ConfigureAwait(false);
         var runningUpToDate = Stopwatch.GetElapsedTime(rollOut);
         progress.WriteLine($"{running.Length} running agents on {NewVersion}; starting the {stopped.Length} stopped ones again");
         foreach (var name in stopped) _agents[name] = StartAgent(name, trusted);
@@ -237,9 +239,19 @@ internal sealed class FleetBenchmark : IAsyncDisposable
             "--MidirEdge:Health:Enabled=false", "--MidirEdge:Fleet:Enabled=true", "--Logging:LogLevel:Default=Warning"])
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new AgentBenchmarkException($"could not start {self}");
-        // Read and dropped: a full pipe would block the agent.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // The last lines are kept to explain an agent that exits; the pipe is always read, as a full one would block the agent.
+        var lines = _output.GetOrAdd(name, _ => new Queue<string>());
+        void Keep(string? line)
+        {
+            if (line is null) return;
+            lock (lines)
+            {
+                lines.Enqueue(line);
+                if (lines.Count > 20) lines.Dequeue();
+            }
+        }
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -277,11 +289,18 @@ internal sealed class FleetBenchmark : IAsyncDisposable
         }
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what, CancellationToken cancellationToken)
+    /// <summary>Polls <paramref name="condition"/>; fails after the guard, or as soon as an agent that should run has exited, with its last lines.</summary>
+    private async Task UntilAsync(Func<bool> condition, string what, CancellationToken cancellationToken, ISet<string>? stopped = null)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(Guard.TotalSeconds * Stopwatch.Frequency);
         while (!condition())
         {
+            if (_agents.FirstOrDefault(a => a.Value.HasExited && stopped?.Contains(a.Key) != true) is { Key: { } name, Value: { } exited })
+            {
+                string[] last;
+                lock (_output[name]) last = [.. _output[name]];
+                throw new AgentBenchmarkException($"agent {name} exited with {exited.ExitCode} before {what}: {string.Join(" | ", last.TakeLast(5))}");
+            }
             if (Stopwatch.GetTimestamp() > deadline) throw new AgentBenchmarkException($"not reached within {Guard}: {what}");
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
