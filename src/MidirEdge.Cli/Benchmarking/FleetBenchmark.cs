@@ -78,6 +78,7 @@ internal sealed class FleetBenchmark : IAsyncDisposable
     /// <summary>Runs the roll-out and returns what it measured; throws <see cref="AgentBenchmarkException"/> when something fails to come up.</summary>
     public async Task<FleetBenchmarkResult> RunAsync(TextWriter progress, CancellationToken cancellationToken)
     {
+        CheckInotify();
         StartBroker();
         var trusted = Path.Combine(_root, "trusted.pem");
         await File.WriteAllTextAsync(trusted, _key.ExportSubjectPublicKeyInfoPem(), cancellationToken).ConfigureAwait(false);
@@ -164,6 +165,17 @@ internal sealed class FleetBenchmark : IAsyncDisposable
     private static bool Runs(FleetClient fleet, string name, string version) =>
         Status(fleet, name) is { State: "online" } s && s.Models.Any(m => m.Id == BundleId && m.Version == version);
 
+    /// <summary>Fails early when the agents would exhaust the user's inotify instances (each agent watches its model folder and inbox).</summary>
+    private void CheckInotify()
+    {
+        const string limitFile = "/proc/sys/fs/inotify/max_user_instances";
+        if (!File.Exists(limitFile) || !int.TryParse(File.ReadAllText(limitFile).Trim(), CultureInfo.InvariantCulture, out var limit)) return;
+        var needed = 2 * _settings.Agents + 8;
+        if (needed > limit)
+            throw new AgentBenchmarkException($"{_settings.Agents} agents need about {needed} inotify instances, more than fs.inotify.max_user_instances ({limit}) " +
+                $"allows one user; raise it (sysctl -w fs.inotify.max_user_instances={Math.Max(needed * 2, 512)}) or run at most {(limit - 8) / 2} agents");
+    }
+
     private void StartBroker()
     {
         if (!File.Exists(_settings.Mosquitto))
@@ -229,6 +241,8 @@ internal sealed class FleetBenchmark : IAsyncDisposable
         if (Directory.GetFiles(models, "*.zip").Length == 0) File.Copy(demo, Path.Combine(models, Path.GetFileName(demo)));
         var self = Environment.ProcessPath ?? "dotnet";
         var start = new ProcessStartInfo(self) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        // No settings-file watcher: each agent then holds two inotify instances (model folder, inbox), not three.
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(FleetBenchmark).Assembly.Location);
         foreach (var arg in (string[])[
             "run", $"--MidirEdge:Site={Site}", $"--MidirEdge:Instrument={name}", $"--MidirEdge:DataDir={Path.Combine(folder, "data")}",
@@ -246,8 +260,11 @@ internal sealed class FleetBenchmark : IAsyncDisposable
             if (line is null) return;
             lock (lines)
             {
-                lines.Enqueue(line);
-                if (lines.Count > 20) lines.Dequeue();
+                // An error's first two lines (level and category, then the message) are kept over the stack traces after them.
+                if (lines.Count > 0 && lines.Last().StartsWith("fail", StringComparison.Ordinal) || line.StartsWith("fail", StringComparison.Ordinal)
+                    || line.StartsWith("crit", StringComparison.Ordinal) || lines.Count > 0 && lines.Last().StartsWith("crit", StringComparison.Ordinal))
+                    lines.Enqueue(line);
+                else if (lines.Count < 20) lines.Enqueue(line);
             }
         }
         process.OutputDataReceived += (_, e) => Keep(e.Data);
@@ -299,7 +316,7 @@ internal sealed class FleetBenchmark : IAsyncDisposable
             {
                 string[] last;
                 lock (_output[name]) last = [.. _output[name]];
-                throw new AgentBenchmarkException($"agent {name} exited with {exited.ExitCode} before {what}: {string.Join(" | ", last.TakeLast(5))}");
+                throw new AgentBenchmarkException($"agent {name} exited with {exited.ExitCode} before {what}: {string.Join(" | ", last.Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).Take(12))}");
             }
             if (Stopwatch.GetTimestamp() > deadline) throw new AgentBenchmarkException($"not reached within {Guard}: {what}");
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
