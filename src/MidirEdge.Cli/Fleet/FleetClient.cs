@@ -75,7 +75,7 @@ internal sealed class FleetClient : IAsyncDisposable
     private readonly string _session = Guid.NewGuid().ToString("N")[..12];
     private readonly ConcurrentDictionary<string, InstrumentStatus> _statuses = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Pending> _pending = new(StringComparer.Ordinal);
-    private long _lastStatusTicks = DateTime.UtcNow.Ticks;
+    private long _lastStatusTicks;
 
     private FleetClient()
     {
@@ -114,8 +114,9 @@ internal sealed class FleetClient : IAsyncDisposable
     {
         await SubscribeAsync($"{Root}/{pattern}/status", cancellationToken).ConfigureAwait(false);
         await SubscribeAsync($"{Root}/+/+/reply/{_session}", cancellationToken).ConfigureAwait(false);
-        // Retained statuses come right after the subscription; the discovery ends once they stop arriving.
+        // Retained statuses come right after the subscription; the discovery ends once they stop arriving (or none came) for a moment.
         var started = DateTime.UtcNow;
+        Interlocked.Exchange(ref _lastStatusTicks, started.Ticks);
         while (DateTime.UtcNow - new DateTime(Interlocked.Read(ref _lastStatusTicks), DateTimeKind.Utc) < Settle && DateTime.UtcNow - started < DiscoveryLimit)
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         return Statuses(pattern);
