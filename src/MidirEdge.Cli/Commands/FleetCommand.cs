@@ -37,12 +37,13 @@ internal static class FleetCommand
         status.SetAction(async (parse, cancellationToken) =>
         {
             var pattern = Pattern($"{parse.GetValue(site) ?? "+"}/+", "--site");
+            var wait = Wait(parse, statusWait);
             await using var client = await FleetClient.ConnectAsync(Broker(parse), cancellationToken);
             var known = await client.DiscoverAsync(pattern, cancellationToken);
             var online = known.Where(s => s.State == "online").ToArray();
             // Each online agent republishes its status, so the table shows its outbox and last result as of now.
             if (online.Length > 0)
-                await client.SendAsync(online, "status", [], Wait(parse, statusWait), cancellationToken);
+                await client.SendAsync(online, "status", [], wait, cancellationToken);
             var table = new Table().AddColumns("instrument", "state", "version", "models", "outbox", "last result", "missing");
             foreach (var s in client.Statuses(pattern))
                 table.AddRow(Markup.Escape(s.Name), s.State, Markup.Escape(s.Version), Markup.Escape(string.Join(", ", s.Models.Select(m => $"{m.Id} {m.Version}"))),
@@ -62,6 +63,7 @@ internal static class FleetCommand
         deploy.SetAction(async (parse, cancellationToken) =>
         {
             var pattern = Pattern(parse.GetRequiredValue(to), "--to");
+            var wait = Wait(parse, deployWait);
             var file = parse.GetRequiredValue(bundle);
             DesiredBundle sent;
             using (var loaded = ModelBundle.Load(file.FullName, cancellationToken: cancellationToken))
@@ -70,7 +72,7 @@ internal static class FleetCommand
             await using var client = await FleetClient.ConnectAsync(Broker(parse), cancellationToken);
             var targets = await Targets(client, pattern, cancellationToken);
             Console.WriteLine($"deploying {sent.Id} {sent.Version} ({sent.Sha256[..12]}) to {targets.Count} instrument(s)");
-            var outcomes = await client.DeployAsync(targets, payload, sent, Wait(parse, deployWait), cancellationToken);
+            var outcomes = await client.DeployAsync(targets, payload, sent, wait, cancellationToken);
             return Report(outcomes, $"{sent.Id} {sent.Version}");
         });
 
@@ -84,11 +86,12 @@ internal static class FleetCommand
         rollback.SetAction(async (parse, cancellationToken) =>
         {
             var pattern = Pattern(parse.GetRequiredValue(rollbackTo), "--to");
+            var wait = Wait(parse, rollbackWait);
             var bundleId = parse.GetRequiredValue(id);
             await using var client = await FleetClient.ConnectAsync(Broker(parse), cancellationToken);
             var targets = await Targets(client, pattern, cancellationToken);
             var payload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new RollbackCommand(bundleId), FleetJson.Default.RollbackCommand);
-            var outcomes = await client.SendAsync(targets, "models/rollback", payload, Wait(parse, rollbackWait), cancellationToken);
+            var outcomes = await client.SendAsync(targets, "models/rollback", payload, wait, cancellationToken);
             foreach (var o in outcomes.Where(o => o.Outcome != "refused"))
             {
                 // The version now active is the desired one; with no answer yet, the id is left to the instrument.
