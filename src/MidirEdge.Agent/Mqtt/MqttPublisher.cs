@@ -283,8 +283,9 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState, I
         foreach (var filter in filters)
             subscribe.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
         var result = await _client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
+        // A refused subscription (an ACL that does not let the instrument read its commands) costs the commands, never the results.
         foreach (var item in result.Items.Where(i => (int)i.ResultCode > (int)MqttClientSubscribeResultCode.GrantedQoS2))
-            throw new MqttDeliveryException($"Broker refused the subscription to '{item.TopicFilter.Topic}': {item.ResultCode}");
+            LogSubscriptionRefused(item.TopicFilter.Topic, item.ResultCode);
     }
 
     private Task OnMessageReceivedAsync(MqttApplicationMessageReceivedEventArgs e)
@@ -363,6 +364,9 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState, I
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the offline status before disconnecting")]
     private partial void LogOfflineStatusFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker refused the subscription to {Topic} ({Code}); messages there do not reach the agent")]
+    private partial void LogSubscriptionRefused(string topic, MqttClientSubscribeResultCode code);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "MQTT disconnect did not complete cleanly")]
     private partial void LogDisconnectFailed(Exception exception);
