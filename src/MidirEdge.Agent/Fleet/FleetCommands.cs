@@ -21,7 +21,8 @@ namespace MidirEdge.Agent.Fleet;
 /// <remarks>
 /// Bundles are installed with <see cref="ModelStore.Install"/>, as <c>midir-edge models install</c> does, but must carry a signature
 /// from a trusted key whatever <c>MidirEdge:Models:RequireSignature</c> says; a refused one leaves the running models untouched.
-/// Each installed bundle is kept in <c>{DataDir}/fleet/</c> under its manifest's SHA-256, so the desired models can name it later.
+/// Each installed bundle is kept in <c>{DataDir}/fleet/</c> under its manifest's SHA-256, so the desired models can name it later,
+/// until it is neither desired nor active.
 /// </remarks>
 public sealed partial class FleetCommands : BackgroundService, IMqttListener
 {
@@ -209,6 +210,25 @@ public sealed partial class FleetCommands : BackgroundService, IMqttListener
         if (!missing.SequenceEqual(_status.MissingBundles, StringComparer.Ordinal))
             _status.UpdateMissingBundles(missing);
         if (missing.Count > 0) LogMissing(string.Join(", ", missing));
+        if (_desired is not null) ForgetUnwanted(_desired);
+    }
+
+    /// <summary>Deletes the held bundles neither desired nor active, so the folder does not grow with every roll-out.</summary>
+    private void ForgetUnwanted(DesiredModels desired)
+    {
+        var keep = desired.Bundles.Select(b => b.Sha256).Concat(_store.Active.Select(b => b.ManifestSha256)).ToHashSet(StringComparer.Ordinal);
+        foreach (var held in Directory.EnumerateFiles(_held, "*.zip").Where(f => IsSha256(Path.GetFileNameWithoutExtension(f))).ToArray())
+        {
+            if (keep.Contains(Path.GetFileNameWithoutExtension(held))) continue;
+            try
+            {
+                File.Delete(held);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogForgetFailed(held, ex.Message);
+            }
+        }
     }
 
     private async Task ReplyAsync(ListenedMessage request, IMqttLink link, FleetReply reply, CancellationToken cancellationToken)
@@ -254,6 +274,9 @@ public sealed partial class FleetCommands : BackgroundService, IMqttListener
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Desired models not held here, so not active: {Missing}")]
     private partial void LogMissing(string missing);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the held bundle {Path}, no longer desired: {Reason}")]
+    private partial void LogForgetFailed(string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not answer on {Topic}: {Reason}")]
     private partial void LogReplyFailed(string topic, string reason);
