@@ -17,6 +17,8 @@ public sealed class AgentCache : IDisposable
 {
     private const string Spectra = "spectra";
     private const string Results = "results";
+    // The hash of the bytes a cached spectrum was read from (Capture.ContentHash), indexed for the duplicate check.
+    private const string CaptureHash = "capture";
 
     private readonly CacheFile _file;
     private readonly TimeProvider _time;
@@ -29,6 +31,7 @@ public sealed class AgentCache : IDisposable
         _file.Use(db =>
         {
             db.GetCollection(Spectra).EnsureIndex("stored");
+            db.GetCollection(Spectra).EnsureIndex(CaptureHash);
             db.GetCollection(Results).EnsureIndex("stored");
         });
         Outbox = new Outbox(_file, time);
@@ -80,7 +83,7 @@ public sealed class AgentCache : IDisposable
     {
         ArgumentNullException.ThrowIfNull(results);
         var resultDocs = results.Select(r => ResultDocument(r.Id, r.Json)).ToArray();
-        var spectrumDocs = results.Select(r => SpectrumDocument(r.SpectrumHash, r.Spectrum)).ToArray();
+        var spectrumDocs = results.Select(r => SpectrumDocument(r.SpectrumHash, r.Spectrum, r.CaptureHash)).ToArray();
         _file.UseTransaction(db =>
         {
             var resultCollection = db.GetCollection(Results);
@@ -90,7 +93,7 @@ public sealed class AgentCache : IDisposable
         });
     }
 
-    private BsonDocument SpectrumDocument(string hash, Spectrum spectrum)
+    private BsonDocument SpectrumDocument(string hash, Spectrum spectrum, string captureHash = "")
     {
         ArgumentException.ThrowIfNullOrEmpty(hash);
         ArgumentNullException.ThrowIfNull(spectrum);
@@ -103,9 +106,24 @@ public sealed class AgentCache : IDisposable
             ["n"] = spectrum.Length,
             ["data"] = Compress(spectrum.X.AsSpan(), spectrum.Y.AsSpan()),
         };
+        if (captureHash.Length > 0) doc[CaptureHash] = captureHash;
         if (spectrum.Metadata.SampleName is { } sample) doc["sample"] = sample;
         if (spectrum.Metadata.AcquiredUtc is { } acquired) doc["acquired"] = acquired.ToUnixTimeMilliseconds();
         return doc;
+    }
+
+    /// <summary>Whether a spectrum is stored under <paramref name="hash"/>: a seek in the primary key, nothing is read or decompressed.</summary>
+    public bool HoldsSpectrum(string hash)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hash);
+        return _file.Use(db => db.GetCollection(Spectra).Exists(Query.EQ("_id", hash)));
+    }
+
+    /// <summary>Whether a cached spectrum was read from bytes with SHA-256 <paramref name="captureHash"/>: a seek in that field's index.</summary>
+    public bool HoldsCapture(string captureHash)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(captureHash);
+        return _file.Use(db => db.GetCollection(Spectra).Exists(Query.EQ(CaptureHash, captureHash)));
     }
 
     /// <summary>Returns the spectrum stored under <paramref name="hash"/>, or null.</summary>
@@ -265,7 +283,8 @@ public sealed class AgentCache : IDisposable
 /// <param name="Json">Result payload (UTF-8 JSON).</param>
 /// <param name="SpectrumHash">Hash the spectrum is stored under.</param>
 /// <param name="Spectrum">The spectrum.</param>
-public sealed record CachedResult(string Id, byte[] Json, string SpectrumHash, Spectrum Spectrum);
+/// <param name="CaptureHash">SHA-256 of the bytes the spectrum was read from, found again by <see cref="AgentCache.HoldsCapture"/>; empty when unknown.</param>
+public sealed record CachedResult(string Id, byte[] Json, string SpectrumHash, Spectrum Spectrum, string CaptureHash = "");
 
 /// <summary>A cached result payload with the time it was stored.</summary>
 /// <param name="Id">Result message id.</param>
