@@ -42,7 +42,6 @@ public static class AgentServiceCollectionExtensions
         services.AddCaptureAdapters(configuration);
 
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsRangeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddSingleton(sp => Channel.CreateBounded<Capture>(new BoundedChannelOptions(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.Capacity)
         {
