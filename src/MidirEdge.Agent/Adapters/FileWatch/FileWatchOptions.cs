@@ -68,8 +68,7 @@ public sealed class FileWatchOptions : CaptureAdapterOptions
     public string ResolvedQuarantinePath => System.IO.Path.GetFullPath(QuarantinePath.Length > 0 ? QuarantinePath : System.IO.Path.Combine(Path, "quarantine"));
 
     /// <inheritdoc />
-    internal override void ApplyProfile(DeviceProfile profile) =>
-        Apply(profile.FileWatch ?? throw new DeviceProfileException(profile.File, "adapter", "is not a file-watch profile"));
+    internal override void ApplyProfile(DeviceProfile profile) => Apply(FileWatchProfile.From(profile));
 
     /// <summary>Fills what the configuration left open from a file-watch device profile: globs when none are configured, and the stable window.</summary>
     public void Apply(FileWatchProfile profile)

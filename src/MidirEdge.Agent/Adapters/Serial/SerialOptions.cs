@@ -33,8 +33,7 @@ public sealed class SerialOptions : CaptureAdapterOptions
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <inheritdoc />
-    internal override void ApplyProfile(DeviceProfile profile) =>
-        Device = profile.Serial ?? throw new DeviceProfileException(profile.File, "adapter", "is not a serial profile");
+    internal override void ApplyProfile(DeviceProfile profile) => Device = SerialProfile.From(profile);
 }
 
 /// <summary>Checks each <see cref="SerialOptions"/> field against its annotations (source-generated).</summary>
