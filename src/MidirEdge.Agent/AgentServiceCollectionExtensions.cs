@@ -8,7 +8,6 @@ using MidirEdge.Agent.Adapters;
 using MidirEdge.Agent.Adapters.All;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Domain;
-using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.ModelUpdates;
 using MidirEdge.Agent.Pipeline;

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Telemetry;
 using MidirEdge.Spectra;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics;
 using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Cache;
-using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using MidirEdge.Agent.Adapters.Serial;
 using MidirEdge.Agent.Profiles;
 using MidirEdge.Agent.Tests.Infrastructure;

@@ -1,8 +1,6 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using MidirEdge.Agent.Adapters.Serial;
 using MidirEdge.Agent.Capturing;
-using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Profiles;
 using MidirEdge.Agent.Tests.Infrastructure;
