@@ -68,7 +68,7 @@ public sealed class AgentCache : IDisposable
     }
 
     /// <summary>Stores a spectrum (Brotli-compressed) under its hash; an existing entry with the same hash is replaced.</summary>
-    public void StoreSpectrum(string hash, Spectrum spectrum)
+    internal void StoreSpectrum(string hash, Spectrum spectrum)
     {
         var doc = SpectrumDocument(hash, spectrum);
         _file.Use(db => db.GetCollection(Spectra).Upsert(doc));
@@ -144,7 +144,7 @@ public sealed class AgentCache : IDisposable
     }
 
     /// <summary>Stores a result payload (UTF-8 JSON) under its message id; an existing entry is replaced.</summary>
-    public void StoreResult(string id, byte[] json)
+    internal void StoreResult(string id, byte[] json)
     {
         var doc = ResultDocument(id, json);
         _file.Use(db => db.GetCollection(Results).Upsert(doc));
@@ -163,7 +163,7 @@ public sealed class AgentCache : IDisposable
     }
 
     /// <summary>Returns the result payload stored under <paramref name="id"/>, or null.</summary>
-    public byte[]? FindResult(string id)
+    internal byte[]? FindResult(string id)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         return _file.Use(db => db.GetCollection(Results).FindById(id))?["json"].AsBinary;

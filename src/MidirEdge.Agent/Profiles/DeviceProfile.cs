@@ -95,7 +95,7 @@ public sealed record DeviceProfile
 public static class DeviceProfiles
 {
     /// <summary>Loads every <c>*.json</c> in <paramref name="directory"/>, by name; the first broken file stops it with a <see cref="DeviceProfileException"/>.</summary>
-    public static IReadOnlyDictionary<string, DeviceProfile> LoadAll(string directory)
+    internal static IReadOnlyDictionary<string, DeviceProfile> LoadAll(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (!Directory.Exists(directory))
