@@ -17,7 +17,9 @@ internal static class EffectiveSettings
         configuration.AsEnumerable()
             .Where(e => e.Value is not null && e.Key.StartsWith("MidirEdge:", StringComparison.OrdinalIgnoreCase))
             .OrderBy(e => e.Key, StringComparer.OrdinalIgnoreCase)
-            .Select(e => $"{e.Key} = {(IsSecret(e.Key) && e.Value!.Length > 0 ? Mask : e.Value)} ({Source(configuration, e.Key)})");
+            .Select(e => $"{e.Key} = {Shown(e.Key, e.Value!)} ({Source(configuration, e.Key)})");
+
+    private static string Shown(string key, string value) => value.Length == 0 ? "\"\"" : IsSecret(key) ? Mask : value;
 
     /// <summary>Whether the value of <paramref name="key"/> is a secret: a password, a secret or a token (not a key file's path).</summary>
     public static bool IsSecret(string key)
