@@ -116,12 +116,26 @@ internal sealed class AgentChecks(IServiceProvider services, TimeProvider time)
         }
         var listener = Listener("embedded MQTT broker");
         var where = $"embedded, {listener?.Address}:{mqtt.Port}";
-        return [listener switch
+        List<CheckLine> lines =
+        [
+            listener switch
+            {
+                { InUse: true } when runningAgent is not null => CheckLine.Passed("broker", $"{where}, served by the running agent"),
+                { Problem: { } problem } => CheckLine.Failed("broker", problem),
+                _ => CheckLine.Passed("broker", $"{where} is free; follow results with: mosquitto_sub -h {listener?.Address} -p {mqtt.Port} -t 'midir/#' -v"),
+            },
+        ];
+        if (Listener("WebSocket endpoint") is { } webSockets)
         {
-            { InUse: true } when runningAgent is not null => CheckLine.Passed("broker", $"{where}, served by the running agent"),
-            { Problem: { } problem } => CheckLine.Failed("broker", problem),
-            _ => CheckLine.Passed("broker", $"{where} is free; follow results with: mosquitto_sub -h {listener?.Address} -p {mqtt.Port} -t 'midir/#' -v"),
-        }];
+            var url = $"{(mqtt.EmbeddedCertificateFile.Length > 0 ? "wss" : "ws")}://{webSockets.Address}:{webSockets.Port}/mqtt";
+            lines.Add(webSockets switch
+            {
+                { InUse: true } when runningAgent is not null => CheckLine.Passed("broker (WebSockets)", $"{url}, served by the running agent"),
+                { Problem: { } problem } => CheckLine.Failed("broker (WebSockets)", problem),
+                _ => CheckLine.Passed("broker (WebSockets)", $"{url}: the port is free"),
+            });
+        }
+        return lines;
     }
 
     private Task<IReadOnlyList<CheckLine>> Health(RunningAgent? runningAgent)

@@ -84,12 +84,16 @@ internal static class StartChecks
         if (mqtt.UsesEmbeddedBroker && IPAddress.TryParse(mqtt.EmbeddedBindAddress, out var broker))
             listeners.Add(new(broker, mqtt.Port, $"{MqttOptions.SectionName}:Port", $"{MqttOptions.SectionName}:EmbeddedBindAddress", "the embedded MQTT broker",
                 $"stop the program using it, choose another port, or set {MqttOptions.SectionName}:Host to publish to that broker"));
+        if (mqtt.UsesEmbeddedBroker && mqtt.EmbeddedWebSocketPort > 0 && IPAddress.TryParse(mqtt.EmbeddedBindAddress, out var webSockets))
+            listeners.Add(new(webSockets, mqtt.EmbeddedWebSocketPort, $"{MqttOptions.SectionName}:EmbeddedWebSocketPort", $"{MqttOptions.SectionName}:EmbeddedBindAddress",
+                "the embedded broker's WebSocket endpoint", $"stop the program using it, or choose another port in {MqttOptions.SectionName}:EmbeddedWebSocketPort"));
         if (health.Enabled && Uri.TryCreate(health.Url, UriKind.Absolute, out var url) && url.Port != 0)
             listeners.Add(new(HostAddress(url.Host), url.Port, $"{HealthOptions.SectionName}:Url", $"{HealthOptions.SectionName}:Url", "the dashboard and health endpoint",
                 $"choose another port in {HealthOptions.SectionName}:Url, or set {HealthOptions.SectionName}:Enabled to false"));
-        if (listeners.Count == 2 && listeners[0].Port == listeners[1].Port && Overlap(listeners[0].Address, listeners[1].Address))
+        foreach (var (a, b) in listeners.SelectMany((a, i) => listeners.Skip(i + 1).Select(b => (a, b))))
         {
-            var clash = $"{listeners[0].PortKey} and {listeners[1].PortKey} both use port {listeners[0].Port}; give each its own.";
+            if (a.Port != b.Port || !Overlap(a.Address, b.Address)) continue;
+            var clash = $"{a.PortKey} and {b.PortKey} both use port {a.Port}; give each its own.";
             return [.. listeners.Select(l => new ListenerCheck(l.What, l.Address, l.Port, clash, InUse: false))];
         }
         return [.. listeners.Select(l => Probe(l.Address, l.Port) switch

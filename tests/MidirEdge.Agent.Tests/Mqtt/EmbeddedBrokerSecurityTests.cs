@@ -75,6 +75,41 @@ public sealed class EmbeddedBrokerSecurityTests : IDisposable
         Assert.DoesNotContain(watcher.Messages, m => m.Topic != StatusTopic || m.Payload == FakeStatus);
     }
 
+    /// <summary>
+    /// With <c>EmbeddedWebSocketPort</c> set, a browser-style client (MQTT over WebSockets at <c>/mqtt</c>, MQTT 3.1.1 without a
+    /// client id) is named by the broker, receives the retained status and the results, and is as read-only as a TCP client.
+    /// </summary>
+    [Fact]
+    public async Task WebSocket_clients_read_under_the_same_rules()
+    {
+        var webSocketPort = Ports.Free();
+        using var host = await StartAgentAsync(("EmbeddedWebSocketPort", webSocketPort.ToString(CultureInfo.InvariantCulture)));
+        await using var watcher = await MqttProbe.ConnectAsync("127.0.0.1", _port, "#");
+        using var browser = new MqttClientFactory().CreateMqttClient();
+        var received = new System.Collections.Concurrent.ConcurrentQueue<MqttApplicationMessage>();
+        browser.ApplicationMessageReceivedAsync += e =>
+        {
+            received.Enqueue(e.ApplicationMessage);
+            return Task.CompletedTask;
+        };
+        using var guard = new CancellationTokenSource(MqttProbe.Guard);
+        var connected = await browser.ConnectAsync(new MqttClientOptionsBuilder()
+            .WithWebSocketServer(o => o.WithUri($"ws://127.0.0.1:{webSocketPort}/mqtt"))
+            .WithProtocolVersion(MqttProtocolVersion.V311).WithClientId("").WithCleanSession(true).Build(), guard.Token);
+        Assert.Equal(MqttClientConnectResultCode.Success, connected.ResultCode);
+        await browser.SubscribeAsync("midir/#", MqttQualityOfServiceLevel.AtLeastOnce, guard.Token);
+
+        var result = Submit(host, 3);
+        await Eventually.True(() => received.Any(m => m.Topic == ResultTopic && m.ConvertPayloadToString().Contains(result.Id, StringComparison.Ordinal)));
+        Assert.Contains(received, m => m.Topic == StatusTopic && m.Retain);
+
+        // MQTT 3.1.1 has no refusal code for a publish: acknowledged and dropped, so no one ever sees it.
+        await browser.PublishAsync(Message(ResultTopic, """{"id":"fake-over-websockets"}"""), guard.Token);
+        await watcher.WaitUntilAsync(m => m.Any(x => x.Topic == ResultTopic && x.Payload.Contains(result.Id, StringComparison.Ordinal)));
+        Assert.DoesNotContain(watcher.Messages, m => m.Payload.Contains("fake-over-websockets", StringComparison.Ordinal));
+        Assert.DoesNotContain(received, m => m.ConvertPayloadToString().Contains("fake-over-websockets", StringComparison.Ordinal));
+    }
+
     /// <summary>A second client with the agent's client id is refused instead of taking over the agent's session; the agent keeps delivering.</summary>
     [Fact]
     public async Task Another_client_cannot_take_over_the_agents_client_id()
