@@ -225,6 +225,27 @@ public sealed class EmbeddedBrokerSecurityTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// At start the agent logs its broker's address and a mosquitto_sub command; run exactly as printed (through a shell, quotes
+    /// and all, with -C 1 to stop after one message) it receives the agent's retained status.
+    /// </summary>
+    [Fact]
+    public async Task The_printed_mosquitto_sub_line_works_as_printed()
+    {
+        using var agent = StartAgentProcess();
+        await Eventually.True(() => agent.Output.Contains("Connected to MQTT broker", StringComparison.Ordinal));
+        var printed = Regex.Match(agent.Output, $"Embedded MQTT broker listening on 127\\.0\\.0\\.1:{_port} .*follow what the agent publishes with: (mosquitto_sub .*)$", RegexOptions.Multiline);
+        Assert.True(printed.Success, agent.Output);
+        Assert.Equal($"mosquitto_sub -h 127.0.0.1 -p {_port} -t 'midir/farm/ftir2/#' -v", printed.Groups[1].Value.Trim());
+
+        var (exit, output) = await RunAsync("sh", "-c", printed.Groups[1].Value.Trim() + " -C 1 -W 30");
+
+        await agent.TerminateAsync();
+        Assert.True(exit == 0, output);
+        Assert.StartsWith(StatusTopic + " {", output, StringComparison.Ordinal);
+        Assert.Contains("\"online\"", output, StringComparison.Ordinal);
+    }
+
     /// <summary>A user name and password for a broker reached over plain TCP, the embedded one or another, is warned about once at start.</summary>
     [Theory]
     [InlineData("embedded")]
