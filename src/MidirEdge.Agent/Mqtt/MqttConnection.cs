@@ -45,6 +45,25 @@ internal static class MqttConnection
         return builder.Build();
     }
 
+    /// <summary>
+    /// Options for a one-off connection to the configured external broker under <paramref name="clientId"/>: the agent's
+    /// endpoint, TLS and credentials, but a clean session and no will, so a running agent's session is left alone.
+    /// </summary>
+    public static MqttClientOptions Probe(MqttOptions options, string clientId, TimeSpan timeout)
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(options.Host, options.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(clientId)
+            .WithCleanStart(true)
+            .WithTimeout(timeout);
+        if (options.Username.Length > 0)
+            builder.WithCredentials(options.Username, options.Password);
+        if (options.UseTls)
+            builder.WithTlsOptions(tls => ConfigureTls(tls, options, options.Host));
+        return builder.Build();
+    }
+
     public static byte[] Status(string state, MidirEdgeOptions agent, AgentStatus status, DateTimeOffset now) =>
         JsonSerializer.SerializeToUtf8Bytes(new StatusMessage
         {

@@ -100,6 +100,9 @@ public sealed class MqttOptions
     /// <summary>Password of a PKCS#12 <see cref="EmbeddedCertificateFile"/>.</summary>
     public string EmbeddedCertificatePassword { get; set; } = "";
 
+    /// <summary>Port on which the embedded broker also serves MQTT over WebSockets, at path <c>/mqtt</c> (for browser dashboards); 0, the default, leaves it off.</summary>
+    public int EmbeddedWebSocketPort { get; set; }
+
     /// <summary>True when no external broker is configured and the agent hosts one.</summary>
     public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(Host);
 }
@@ -130,6 +133,10 @@ internal sealed class MqttOptionsValidator : SettingsValidator<MqttOptions, Mqtt
 
     private static void CheckEmbedded(MqttOptions o, string section, List<string> failures)
     {
+        if (o.EmbeddedWebSocketPort is < 0 or > 65535)
+            failures.Add($"MidirEdge:Mqtt:EmbeddedWebSocketPort must be between 0 (off) and 65535 (got {o.EmbeddedWebSocketPort}).");
+        else if (o.EmbeddedWebSocketPort == o.Port)
+            failures.Add($"MidirEdge:Mqtt:EmbeddedWebSocketPort must differ from MidirEdge:Mqtt:Port (both {o.Port}).");
         if (!IPAddress.TryParse(o.EmbeddedBindAddress, out _))
             failures.Add($"{section}:EmbeddedBindAddress must be an IP address (got '{o.EmbeddedBindAddress}').");
         if (o.EmbeddedPassword.Length > 0 && o.EmbeddedUsername.Length == 0)
