@@ -134,9 +134,9 @@ internal sealed class MqttOptionsValidator : SettingsValidator<MqttOptions, Mqtt
     private static void CheckEmbedded(MqttOptions o, string section, List<string> failures)
     {
         if (o.EmbeddedWebSocketPort is < 0 or > 65535)
-            failures.Add($"MidirEdge:Mqtt:EmbeddedWebSocketPort must be between 0 (off) and 65535 (got {o.EmbeddedWebSocketPort}).");
+            failures.Add($"{section}:EmbeddedWebSocketPort must be between 0 (off) and 65535 (got {o.EmbeddedWebSocketPort}).");
         else if (o.EmbeddedWebSocketPort == o.Port)
-            failures.Add($"MidirEdge:Mqtt:EmbeddedWebSocketPort must differ from MidirEdge:Mqtt:Port (both {o.Port}).");
+            failures.Add($"{section}:EmbeddedWebSocketPort must differ from {section}:Port (both {o.Port}).");
         if (!IPAddress.TryParse(o.EmbeddedBindAddress, out _))
             failures.Add($"{section}:EmbeddedBindAddress must be an IP address (got '{o.EmbeddedBindAddress}').");
         if (o.EmbeddedPassword.Length > 0 && o.EmbeddedUsername.Length == 0)
