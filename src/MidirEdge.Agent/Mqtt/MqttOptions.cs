@@ -135,7 +135,7 @@ internal sealed class MqttOptionsValidator : SettingsValidator<MqttOptions, Mqtt
     {
         if (o.EmbeddedWebSocketPort is < 0 or > 65535)
             failures.Add($"{section}:EmbeddedWebSocketPort must be between 0 (off) and 65535 (got {o.EmbeddedWebSocketPort}).");
-        else if (o.EmbeddedWebSocketPort == o.Port)
+        else if (o.EmbeddedWebSocketPort != 0 && o.EmbeddedWebSocketPort == o.Port)
             failures.Add($"{section}:EmbeddedWebSocketPort must differ from {section}:Port (both {o.Port}).");
         if (!IPAddress.TryParse(o.EmbeddedBindAddress, out _))
             failures.Add($"{section}:EmbeddedBindAddress must be an IP address (got '{o.EmbeddedBindAddress}').");
