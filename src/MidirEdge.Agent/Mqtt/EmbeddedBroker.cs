@@ -43,7 +43,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
     }
 
     /// <summary>Whether the broker is running.</summary>
-    public bool IsRunning => _server?.IsStarted == true;
+    internal bool IsRunning => _server?.IsStarted == true;
 
     private bool RequiresPassword => _password.Length > 0;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
