@@ -222,7 +222,20 @@ EOF
   say "wrote default settings to $config (Site ${site:-lab}, embedded MQTT broker on 127.0.0.1:1883)"
 fi
 
-# 5. The systemd unit, with the paths and the account chosen above.
+# 5. The doctor: what the agent will meet (folders, models, broker, ports, disk, clock), one line each, before it starts.
+# Problems are reported, not fatal: a fresh box has no model yet, and the technician installs one next.
+check_args=(check --config "$config")
+# A staged tree: the settings name the final paths, so point the check at the staged ones.
+live || check_args+=("--MidirEdge:DataDir=$dest_data" "--MidirEdge:Models:Path=$dest_data/models" "--MidirEdge:Adapters:FileWatch:Path=$dest_data/inbox")
+say "checking the installation: midir-edge check --config $config_dir/midir-edge.json"
+if live && [[ $user != root ]] && id -u "$user" >/dev/null 2>&1; then
+  check_run=(runuser -u "$user" -- "$dest_prefix/midir-edge" "${check_args[@]}")
+else
+  check_run=("$dest_prefix/midir-edge" "${check_args[@]}")
+fi
+"${check_run[@]}" || say "the check found problems (the lines marked ✖ above); fix them, then run it again: $prefix/midir-edge check --config $config_dir/midir-edge.json"
+
+# 6. The systemd unit, with the paths and the account chosen above.
 if ((service)); then
   unit_paths=(
     -e "s|^ExecStart=.*|ExecStart=$prefix/midir-edge run --config $config_dir/midir-edge.json|"

@@ -8,7 +8,6 @@ using MidirEdge.Agent.Adapters;
 using MidirEdge.Agent.Adapters.All;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Domain;
-using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.ModelUpdates;
 using MidirEdge.Agent.Pipeline;
@@ -42,7 +41,6 @@ public static class AgentServiceCollectionExtensions
         services.AddCaptureAdapters(configuration);
 
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsRangeValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>());
         services.TryAddSingleton(sp => Channel.CreateBounded<Capture>(new BoundedChannelOptions(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.Capacity)
         {

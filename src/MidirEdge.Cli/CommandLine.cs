@@ -49,6 +49,7 @@ internal static class CommandLine
             new Option<bool>(Verbose) { Description = "When a command fails, print the full error with its stack trace after the one-line message", Recursive = true },
         };
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(Check.CheckCommand.Create());
         root.Subcommands.Add(ReadCommand.Create());
         root.Subcommands.Add(ScatterCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());

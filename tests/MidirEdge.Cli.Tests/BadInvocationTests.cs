@@ -138,7 +138,9 @@ public sealed class BadInvocationTests(BadInvocationTests.Scene scene) : IClassF
         { "predict: output is a folder", 2, "--output {dir}/folder is a folder; name a file to write.", "", ["predict", "--model", "{bundle}", "--input", "{opus}", "--output", "{dir}/folder"] },
         { "predict: output in a missing folder", 2, "--output {dir}/nowhere/p.csv is in {dir}/nowhere, which does not exist.", "",
             ["predict", "--model", "{bundle}", "--input", "{opus}", "--output", "{dir}/nowhere/p.csv"] },
-        { "predict: a folder of bundles for one", 2, "--model {bundles} is a folder of 7 bundle(s), not a bundle; name one of them", "", ["predict", "--model", "{bundles}", "--input", "{opus}"] },
+        { "predict: a folder without bundles", 2, "--model {dir}/folder is a folder without manifest.json or bundles", "", ["predict", "--model", "{dir}/folder", "--input", "{opus}"] },
+        { "predict: a glob that matches nothing", 2, "--input {dir}/*.nothing matches no file.", "", ["predict", "--model", "{bundle}", "--input", "{dir}/*.nothing"] },
+        { "check: settings file missing", 2, "--config {dir}/missing.json does not exist", "", ["check", "--config", "{dir}/missing.json"] },
         { "predict: unknown id column", 2, "--id name: {dir}/table.csv has no such column.", "", ["predict", "--model", "{bundle}", "--input", "{dir}/table.csv", "--id", "name"] },
         { "predict: an image for the model", 1, "{png}: not a readable bundle archive", "", ["predict", "--model", "{png}", "--input", "{opus}"] },
         { "predict: an image for the input", 1, "{png}: not an OPUS, JCAMP-DX or CSV file: looks like a PNG image", "", ["predict", "--model", "{bundle}", "--input", "{png}"] },
@@ -152,7 +154,7 @@ public sealed class BadInvocationTests(BadInvocationTests.Scene scene) : IClassF
             ["simulate", "serial", "--profile", "no-such-instrument", "--port", "/dev/null", "--spectrum", "{opus}"] },
         { "simulate: a file-watch profile", 2, "bruker-opus-folder.json: adapter: is not \"serial\"", "",
             ["simulate", "serial", "--profile", "bruker-opus-folder", "--port", "/dev/null", "--spectrum", "{opus}"] },
-        { "no command", 2, "Required command was not provided. Commands: run, read, ", "", [] },
+        { "no command", 2, "Required command was not provided. Commands: run, check, read, ", "", [] },
         { "mistyped command", 2, "Unrecognized command or argument 'modle'. Did you mean model?", "", ["modle", "build"] },
     };
 
@@ -182,7 +184,7 @@ public sealed class BadInvocationTests(BadInvocationTests.Scene scene) : IClassF
     {
         var cases = Cases().Select(row => (string[])row[4]).ToArray();
         Assert.True(cases.Length >= 30);
-        foreach (var command in new[] { "run", "models", "read", "scatter", "model", "predict", "plot", "bench", "simulate" })
+        foreach (var command in new[] { "run", "check", "models", "read", "scatter", "model", "predict", "plot", "bench", "simulate" })
             Assert.Contains(cases, args => args.Length > 0 && args[0] == command);
     }
 

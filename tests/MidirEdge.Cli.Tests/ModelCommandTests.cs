@@ -25,7 +25,7 @@ public sealed class ModelCommandTests : IDisposable
 
         Assert.True(code == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("id,C,C_lower,C_upper,C_quality,in_domain", lines[0]);
+        Assert.Equal("id,C,C_lower,C_upper,C_quality,in_domain,error", lines[0]);
         var fields = lines[1].Split(',');
         Assert.Equal("BF_lo_01_soil_cal.1", fields[0]);
         Assert.Equal("quantitative", fields[4]);
@@ -49,7 +49,7 @@ public sealed class ModelCommandTests : IDisposable
         Assert.True(predict.ExitCode == 0, predict.Stderr);
 
         var lines = File.ReadAllLines(output);
-        Assert.Equal("id,N,N_lower,N_upper,N_quality,in_domain", lines[0]);
+        Assert.Equal("id,N,N_lower,N_upper,N_quality,in_domain,error", lines[0]);
         Assert.Equal(225, lines.Length);
         Assert.StartsWith("BF_lo_01_soil_cal,", lines[1]);
     }

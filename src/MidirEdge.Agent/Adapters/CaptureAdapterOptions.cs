@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using MidirEdge.Agent.Profiles;
 
 namespace MidirEdge.Agent.Adapters;
@@ -9,6 +10,7 @@ public abstract class CaptureAdapterOptions
     protected CaptureAdapterOptions(string section) => Section = section;
 
     /// <summary>Instance name, copied into each capture: the section's key (the compatibility sections read it from <c>Name</c>).</summary>
+    [Required(ErrorMessage = "must not be empty.")]
     public string Name { get; set; } = "";
 
     /// <summary>Adapter kind (<c>file-watch</c>, <c>serial</c>); the compatibility sections imply it.</summary>

@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Telemetry;
 using MidirEdge.Spectra;
 
@@ -17,6 +16,8 @@ public sealed class AgentCache : IDisposable
 {
     private const string Spectra = "spectra";
     private const string Results = "results";
+    // The hash of the bytes a cached spectrum was read from (Capture.ContentHash), indexed for the duplicate check.
+    private const string CaptureHash = "capture";
 
     private readonly CacheFile _file;
     private readonly TimeProvider _time;
@@ -29,6 +30,7 @@ public sealed class AgentCache : IDisposable
         _file.Use(db =>
         {
             db.GetCollection(Spectra).EnsureIndex("stored");
+            db.GetCollection(Spectra).EnsureIndex(CaptureHash);
             db.GetCollection(Results).EnsureIndex("stored");
         });
         Outbox = new Outbox(_file, time);
@@ -66,7 +68,7 @@ public sealed class AgentCache : IDisposable
     }
 
     /// <summary>Stores a spectrum (Brotli-compressed) under its hash; an existing entry with the same hash is replaced.</summary>
-    public void StoreSpectrum(string hash, Spectrum spectrum)
+    internal void StoreSpectrum(string hash, Spectrum spectrum)
     {
         var doc = SpectrumDocument(hash, spectrum);
         _file.Use(db => db.GetCollection(Spectra).Upsert(doc));
@@ -80,7 +82,7 @@ public sealed class AgentCache : IDisposable
     {
         ArgumentNullException.ThrowIfNull(results);
         var resultDocs = results.Select(r => ResultDocument(r.Id, r.Json)).ToArray();
-        var spectrumDocs = results.Select(r => SpectrumDocument(r.SpectrumHash, r.Spectrum)).ToArray();
+        var spectrumDocs = results.Select(r => SpectrumDocument(r.SpectrumHash, r.Spectrum, r.CaptureHash)).ToArray();
         _file.UseTransaction(db =>
         {
             var resultCollection = db.GetCollection(Results);
@@ -90,7 +92,7 @@ public sealed class AgentCache : IDisposable
         });
     }
 
-    private BsonDocument SpectrumDocument(string hash, Spectrum spectrum)
+    private BsonDocument SpectrumDocument(string hash, Spectrum spectrum, string captureHash = "")
     {
         ArgumentException.ThrowIfNullOrEmpty(hash);
         ArgumentNullException.ThrowIfNull(spectrum);
@@ -103,9 +105,24 @@ public sealed class AgentCache : IDisposable
             ["n"] = spectrum.Length,
             ["data"] = Compress(spectrum.X.AsSpan(), spectrum.Y.AsSpan()),
         };
+        if (captureHash.Length > 0) doc[CaptureHash] = captureHash;
         if (spectrum.Metadata.SampleName is { } sample) doc["sample"] = sample;
         if (spectrum.Metadata.AcquiredUtc is { } acquired) doc["acquired"] = acquired.ToUnixTimeMilliseconds();
         return doc;
+    }
+
+    /// <summary>Whether a spectrum is stored under <paramref name="hash"/>: a seek in the primary key, nothing is read or decompressed.</summary>
+    public bool HoldsSpectrum(string hash)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hash);
+        return _file.Use(db => db.GetCollection(Spectra).Exists(Query.EQ("_id", hash)));
+    }
+
+    /// <summary>Whether a cached spectrum was read from bytes with SHA-256 <paramref name="captureHash"/>: a seek in that field's index.</summary>
+    public bool HoldsCapture(string captureHash)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(captureHash);
+        return _file.Use(db => db.GetCollection(Spectra).Exists(Query.EQ(CaptureHash, captureHash)));
     }
 
     /// <summary>Returns the spectrum stored under <paramref name="hash"/>, or null.</summary>
@@ -127,7 +144,7 @@ public sealed class AgentCache : IDisposable
     }
 
     /// <summary>Stores a result payload (UTF-8 JSON) under its message id; an existing entry is replaced.</summary>
-    public void StoreResult(string id, byte[] json)
+    internal void StoreResult(string id, byte[] json)
     {
         var doc = ResultDocument(id, json);
         _file.Use(db => db.GetCollection(Results).Upsert(doc));
@@ -146,7 +163,7 @@ public sealed class AgentCache : IDisposable
     }
 
     /// <summary>Returns the result payload stored under <paramref name="id"/>, or null.</summary>
-    public byte[]? FindResult(string id)
+    internal byte[]? FindResult(string id)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         return _file.Use(db => db.GetCollection(Results).FindById(id))?["json"].AsBinary;
@@ -265,7 +282,8 @@ public sealed class AgentCache : IDisposable
 /// <param name="Json">Result payload (UTF-8 JSON).</param>
 /// <param name="SpectrumHash">Hash the spectrum is stored under.</param>
 /// <param name="Spectrum">The spectrum.</param>
-public sealed record CachedResult(string Id, byte[] Json, string SpectrumHash, Spectrum Spectrum);
+/// <param name="CaptureHash">SHA-256 of the bytes the spectrum was read from, found again by <see cref="AgentCache.HoldsCapture"/>; empty when unknown.</param>
+public sealed record CachedResult(string Id, byte[] Json, string SpectrumHash, Spectrum Spectrum, string CaptureHash = "");
 
 /// <summary>A cached result payload with the time it was stored.</summary>
 /// <param name="Id">Result message id.</param>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace MidirEdge.Agent.Cache;
@@ -9,18 +10,23 @@ public sealed class CacheOptions
     public const string SectionName = "MidirEdge:Cache";
 
     /// <summary>File name of the LiteDB cache inside <c>MidirEdge:DataDir</c>.</summary>
+    [PlainFileName]
     public string FileName { get; set; } = "midir-edge.db";
 
     /// <summary>Spectra and predictions older than this are deleted by retention.</summary>
+    [Positive]
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>Size in megabytes above which retention deletes the oldest spectra and predictions.</summary>
+    [Positive]
     public long MaxSizeMegabytes { get; set; } = 1024;
 
     /// <summary>How often the retention service runs.</summary>
+    [Positive]
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Free space (MB) the data folder's file system must keep; below it no capture is taken until space returns.</summary>
+    [SettingRange(typeof(long), "1", "1048576")]
     public long MinFreeMegabytes { get; set; } = 100;
 
     /// <summary>The free-space floor in bytes.</summary>
@@ -30,22 +36,22 @@ public sealed class CacheOptions
     internal long MaxSizeBytes => MaxSizeMegabytes * 1024 * 1024;
 }
 
-/// <summary>Validates <see cref="CacheOptions"/> with messages that name the offending key.</summary>
-internal sealed class CacheOptionsValidator : IValidateOptions<CacheOptions>
+/// <summary>Checks each <see cref="CacheOptions"/> field against its annotations (source-generated).</summary>
+[OptionsValidator]
+internal sealed partial class CacheOptionsFields : IValidateOptions<CacheOptions>;
+
+/// <summary>Checks <see cref="CacheOptions"/>, naming each key under <c>MidirEdge:Cache</c>.</summary>
+internal sealed class CacheOptionsValidator : SettingsValidator<CacheOptions, CacheOptionsFields>
 {
-    public ValidateOptionsResult Validate(string? name, CacheOptions options)
-    {
-        var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.FileName) || options.FileName.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
-            failures.Add($"MidirEdge:Cache:FileName must be a plain file name (got '{options.FileName}').");
-        if (options.MaxAge <= TimeSpan.Zero)
-            failures.Add($"MidirEdge:Cache:MaxAge must be positive (got {options.MaxAge}).");
-        if (options.MaxSizeMegabytes <= 0)
-            failures.Add($"MidirEdge:Cache:MaxSizeMegabytes must be positive (got {options.MaxSizeMegabytes}).");
-        if (options.MinFreeMegabytes is < 1 or > 1024 * 1024)
-            failures.Add($"MidirEdge:Cache:MinFreeMegabytes must be between 1 and 1048576 (got {options.MinFreeMegabytes}).");
-        if (options.RetentionInterval <= TimeSpan.Zero)
-            failures.Add($"MidirEdge:Cache:RetentionInterval must be positive (got {options.RetentionInterval}).");
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+    protected override string Section(CacheOptions options) => CacheOptions.SectionName;
+}
+
+/// <summary>A file name with no folder in it and no character the file system refuses.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class PlainFileNameAttribute : ValidationAttribute
+{
+    public override bool IsValid(object? value) => value is string name && !string.IsNullOrWhiteSpace(name) && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0;
+
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        IsValid(value) ? ValidationResult.Success : SettingRangeAttribute.Failure(validationContext, $"must be a plain file name (got '{value}').");
 }

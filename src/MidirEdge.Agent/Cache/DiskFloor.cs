@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Domain;
-using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Telemetry;
 
 namespace MidirEdge.Agent.Cache;

@@ -61,7 +61,18 @@ public interface ICaptureAdapter
 
     /// <summary>Why the adapter cannot capture right now although it runs (its folder is missing, its port is closed); null while it can.</summary>
     string? Problem => null;
+
+    /// <summary>
+    /// Looks now, without capturing, at whether the adapter could capture (its folder can be listed, its port opens): where it
+    /// captures from and what stands in the way. For <c>midir-edge check</c>, run while the agent is not.
+    /// </summary>
+    Task<AdapterCheck> CheckAsync(CancellationToken ct) => Task.FromResult(new AdapterCheck(Name, Problem));
 }
+
+/// <summary>What <see cref="ICaptureAdapter.CheckAsync"/> found.</summary>
+/// <param name="Source">Where the adapter captures from, e.g. <c>folder /srv/inbox (*.0)</c> or <c>port /dev/ttyUSB0 at 115200 baud</c>.</param>
+/// <param name="Problem">What stands in the way of capturing; null when nothing does.</param>
+public sealed record AdapterCheck(string Source, string? Problem);
 
 /// <summary>Completion for captures that need nothing done afterwards (serial frames).</summary>
 public sealed class NoCompletion : ICaptureCompletion

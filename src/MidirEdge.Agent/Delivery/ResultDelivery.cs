@@ -45,7 +45,7 @@ public sealed class ResultDelivery
             var json = JsonSerializer.SerializeToUtf8Bytes(ResultMessage.From(result, _site, _instrument), DeliveryJson.Default.ResultMessage);
             if (_publishSpectra) messages.Add(new OutgoingMessage(_topics.Spectrum, SerializeSpectrum(result.SpectrumHash, spectrum)));
             messages.Add(new OutgoingMessage(_topics.Result, json));
-            cached[i] = new CachedResult(result.Id, json, result.SpectrumHash, spectrum);
+            cached[i] = new CachedResult(result.Id, json, result.SpectrumHash, spectrum, result.CaptureHash);
             payloads[i] = json;
         }
         // Outbox first, spectra last: the pipeline treats a cached spectrum as done, so a crash between these

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using System.ComponentModel.DataAnnotations;
 
 namespace MidirEdge.Agent.Domain;
 
@@ -9,39 +9,31 @@ public sealed class MidirEdgeOptions
     public const string SectionName = "MidirEdge";
 
     /// <summary>Site name used in topics and payloads (<c>MidirEdge:Site</c>).</summary>
+    [TopicLevel]
     public string Site { get; set; } = "default";
 
     /// <summary>Instrument name used in topics and payloads (<c>MidirEdge:Instrument</c>).</summary>
+    [TopicLevel]
     public string Instrument { get; set; } = "instrument";
 
     /// <summary>Directory holding the cache file (<c>MidirEdge:DataDir</c>).</summary>
+    [Required(ErrorMessage = "must name a directory for the cache.")]
     public string DataDir { get; set; } = Path.Combine(
         Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
         "midir-edge");
 }
 
-/// <summary>Validates <see cref="MidirEdgeOptions"/> with messages that name the offending key.</summary>
-internal sealed class MidirEdgeOptionsValidator : IValidateOptions<MidirEdgeOptions>
+/// <summary>A value that becomes one level of an MQTT topic: not empty, and none of <c>/</c>, <c>+</c>, <c>#</c> or NUL.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class TopicLevelAttribute : ValidationAttribute
 {
-    public ValidateOptionsResult Validate(string? name, MidirEdgeOptions options)
-    {
-        var failures = new List<string>();
-        TopicSegment.Check(options.Site, "MidirEdge:Site", failures);
-        TopicSegment.Check(options.Instrument, "MidirEdge:Instrument", failures);
-        if (string.IsNullOrWhiteSpace(options.DataDir))
-            failures.Add("MidirEdge:DataDir must name a directory for the cache.");
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-}
+    public override bool IsValid(object? value) => Problem(value as string) is null;
 
-/// <summary>Rules for a value that becomes one level of an MQTT topic.</summary>
-internal static class TopicSegment
-{
-    public static void Check(string? value, string key, List<string> failures)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            failures.Add($"{key} must not be empty.");
-        else if (value.AsSpan().IndexOfAny("/+#\0") >= 0)
-            failures.Add($"{key} must not contain '/', '+', '#' or NUL because it becomes an MQTT topic level (got '{value}').");
-    }
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        Problem(value as string) is { } problem ? new ValidationResult(problem, validationContext.MemberName is { } member ? [member] : null) : ValidationResult.Success;
+
+    private static string? Problem(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? "must not be empty."
+        : value.AsSpan().IndexOfAny("/+#\0") >= 0 ? $"must not contain '/', '+', '#' or NUL because it becomes an MQTT topic level (got '{value}')."
+        : null;
 }

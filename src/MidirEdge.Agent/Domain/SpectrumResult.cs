@@ -12,6 +12,12 @@ public sealed record SpectrumResult
     /// <summary>Hash of the spectrum the predictions were made from.</summary>
     public required string SpectrumHash { get; init; }
 
+    /// <summary>
+    /// SHA-256 of the bytes the spectrum was read from (the file, or the serial frame); empty when unknown. Cached with the
+    /// spectrum, so a later capture of the same bytes is known as a duplicate before it is read.
+    /// </summary>
+    public string CaptureHash { get; init; } = "";
+
     /// <summary>Sample name from the instrument file, if any.</summary>
     public string? SampleName { get; init; }
 

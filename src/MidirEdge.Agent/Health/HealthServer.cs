@@ -11,7 +11,6 @@ using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Telemetry;
 using MidirEdge.Models.Store;
-using Prometheus;
 
 namespace MidirEdge.Agent.Health;
 

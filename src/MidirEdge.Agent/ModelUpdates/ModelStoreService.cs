@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Domain;
-using MidirEdge.Agent.Mqtt;
 using MidirEdge.Models.Store;
 
 namespace MidirEdge.Agent.ModelUpdates;

@@ -12,30 +12,32 @@ public sealed class ModelsOptions
     public string Path { get; set; } = "";
 
     /// <summary>PEM files of trusted ECDSA P-256 public keys.</summary>
+    [ExistingFile]
     public List<string> TrustedKeys { get; set; } = [];
 
     /// <summary>Refuse bundles without a valid signature from a trusted key.</summary>
     public bool RequireSignature { get; set; }
 
     /// <summary>How long the directory must be quiet before a change is loaded.</summary>
+    [Positive]
     public TimeSpan ReloadDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The models directory, resolved against the data directory.</summary>
     public string ResolvedPath(string dataDir) => System.IO.Path.GetFullPath(Path.Length > 0 ? Path : System.IO.Path.Combine(dataDir, "models"));
 }
 
-/// <summary>Checks <see cref="ModelsOptions"/> on start, naming the key at fault.</summary>
-internal sealed class ModelsOptionsValidator : IValidateOptions<ModelsOptions>
+/// <summary>Checks each <see cref="ModelsOptions"/> field against its annotations (source-generated).</summary>
+[OptionsValidator]
+internal sealed partial class ModelsOptionsFields : IValidateOptions<ModelsOptions>;
+
+/// <summary>Checks <see cref="ModelsOptions"/> on start: its fields, and that a required signature has a key to verify it.</summary>
+internal sealed class ModelsOptionsValidator : SettingsValidator<ModelsOptions, ModelsOptionsFields>
 {
-    public ValidateOptionsResult Validate(string? name, ModelsOptions options)
+    protected override string Section(ModelsOptions options) => ModelsOptions.SectionName;
+
+    protected override void CheckRules(ModelsOptions options, string section, List<string> failures)
     {
-        var failures = new List<string>();
         if (options.RequireSignature && options.TrustedKeys.Count == 0)
-            failures.Add($"{ModelsOptions.SectionName}:RequireSignature is true but {ModelsOptions.SectionName}:TrustedKeys lists no key.");
-        foreach (var key in options.TrustedKeys.Where(k => !File.Exists(k)))
-            failures.Add($"{ModelsOptions.SectionName}:TrustedKeys: '{key}' does not exist.");
-        if (options.ReloadDelay <= TimeSpan.Zero)
-            failures.Add($"{ModelsOptions.SectionName}:ReloadDelay must be positive (got {options.ReloadDelay}).");
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+            failures.Add($"{section}:RequireSignature is true but {section}:TrustedKeys lists no key.");
     }
 }

@@ -9,6 +9,6 @@ public static class BrokerClient
     public static MqttClientOptions Options(MqttOptions options, string clientId)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return MqttConnection.ForTool(options, clientId);
+        return MqttConnection.Probe(options, clientId, TimeSpan.FromSeconds(10));
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using MQTTnet.Server.Internal.Adapter;
 using MidirEdge.Agent.Domain;
 
 namespace MidirEdge.Agent.Mqtt;
@@ -29,6 +30,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
     private readonly ILogger<EmbeddedBroker> _logger;
     private MqttServer? _server;
     private X509Certificate2? _certificate;
+    private WebSocketListener? _webSockets;
 
     /// <summary>Creates the broker; it listens only after <see cref="StartAsync"/>.</summary>
     public EmbeddedBroker(IOptions<MqttOptions> options, IOptions<MidirEdgeOptions> agent, AgentCredential credential, ILogger<EmbeddedBroker> logger)
@@ -41,7 +43,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
     }
 
     /// <summary>Whether the broker is running.</summary>
-    public bool IsRunning => _server?.IsStarted == true;
+    internal bool IsRunning => _server?.IsStarted == true;
 
     private bool RequiresPassword => _password.Length > 0;
 
@@ -65,20 +67,38 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
                 .WithEncryptedEndpointBoundIPAddress(v6 ? IPAddress.None : address)
                 .WithEncryptedEndpointBoundIPV6Address(v6 ? address : IPAddress.None);
         }
-        _server = new MqttServerFactory().CreateMqttServer(builder.Build(), [new ClientIdAssigningTcpAdapter()]);
+        List<IMqttServerAdapter> adapters = [new ClientIdAssigningAdapter(new MqttTcpServerAdapter())];
+        if (_options.EmbeddedWebSocketPort > 0)
+        {
+            _webSockets = new WebSocketListener(address, _options.EmbeddedWebSocketPort, _certificate);
+            adapters.Add(new ClientIdAssigningAdapter(_webSockets.Adapter));
+        }
+        _server = new MqttServerFactory().CreateMqttServer(builder.Build(), adapters);
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingPublishAsync += AuthorizePublishAsync;
         await _server.StartAsync().ConfigureAwait(false);
-        var transport = _certificate is null ? "plain TCP" : "TLS";
+        if (_webSockets is not null) await _webSockets.StartAsync(cancellationToken).ConfigureAwait(false);
+        var transport = (_certificate is null ? "plain TCP" : "TLS") + (_webSockets is null ? "" : $", and WebSockets on {_webSockets.Url}");
         var access = RequiresPassword ? "clients with the password may read and write outside the agent's topics" : "anyone may read, only the agent writes";
-        LogStarted(address, _options.Port, transport, access);
+        var shown = address.Equals(IPAddress.Any) ? IPAddress.Loopback : address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : address;
+        var follow = $"mosquitto_sub -h {shown} -p {_options.Port}{(_certificate is null ? "" : $" --cafile {_options.EmbeddedCertificateFile}")}"
+            + $"{(RequiresPassword ? $" -u {_options.EmbeddedUsername} -P PASSWORD" : "")} -t '{FollowTopic()}' -v";
+        LogStarted(address, _options.Port, transport, access, follow);
         if (RequiresPassword && _certificate is null)
             LogPlainTextPassword(address, _options.Port);
+    }
+
+    // Everything the agent publishes: its topics' common parent (midir/{site}/{instrument}/#), or all.
+    private string FollowTopic()
+    {
+        var parent = _topics.Result.LastIndexOf('/');
+        return parent > 0 && _topics.Status.StartsWith(_topics.Result[..(parent + 1)], StringComparison.Ordinal) ? _topics.Result[..(parent + 1)] + "#" : "#";
     }
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_webSockets is not null) await _webSockets.DisposeAsync().ConfigureAwait(false);
         if (_server is null) return;
         await _server.StopAsync(new MqttServerStopOptionsBuilder().Build()).ConfigureAwait(false);
         LogStopped();
@@ -105,8 +125,8 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
         else if (string.IsNullOrEmpty(e.ClientId))
         {
             // MQTT 5 lets the broker name a client that sent no id (MQTTnet then tells it in the CONNACK);
-            // MQTT 3.1.1 clients were already named by ClientIdAssigningTcpAdapter.
-            e.AssignedClientIdentifier = ClientIdAssigningTcpAdapter.NewClientId();
+            // MQTT 3.1.1 clients were already named by ClientIdAssigningAdapter.
+            e.AssignedClientIdentifier = ClientIdAssigningAdapter.NewClientId();
         }
         return Task.CompletedTask;
     }
@@ -132,8 +152,8 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port} ({Transport}; {Access})")]
-    private partial void LogStarted(IPAddress address, int port, string transport, string access);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port} ({Transport}; {Access}); follow what the agent publishes with: {Follow}")]
+    private partial void LogStarted(IPAddress address, int port, string transport, string access, string follow);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Clients of the embedded MQTT broker on {Address}:{Port} send MidirEdge:Mqtt:EmbeddedPassword over plain TCP, readable on the way; set MidirEdge:Mqtt:EmbeddedCertificateFile for TLS")]
     private partial void LogPlainTextPassword(IPAddress address, int port);

@@ -45,15 +45,18 @@ internal static class MqttConnection
         return builder.Build();
     }
 
-    /// <summary>Options for a tool's own short-lived client (clean start, no will) with the agent's broker endpoint, TLS and credentials.</summary>
-    public static MqttClientOptions ForTool(MqttOptions options, string clientId)
+    /// <summary>
+    /// Options for a one-off connection to the configured external broker under <paramref name="clientId"/>: the agent's
+    /// endpoint, TLS and credentials, but a clean session and no will, so a running agent's session is left alone.
+    /// </summary>
+    public static MqttClientOptions Probe(MqttOptions options, string clientId, TimeSpan timeout)
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(options.Host, options.Port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId(clientId)
             .WithCleanStart(true)
-            .WithTimeout(TimeSpan.FromSeconds(10));
+            .WithTimeout(timeout);
         if (options.Username.Length > 0)
             builder.WithCredentials(options.Username, options.Password);
         if (options.UseTls)

@@ -18,10 +18,12 @@ public static class SpectrumChoice
     /// <summary>The spectrum of <paramref name="content"/> that <paramref name="bundle"/> reads: its y kind, the OPUS <c>ab</c> block first.</summary>
     public static Spectrum For(ModelBundle bundle, SpectrumFileContent content)
     {
-        var kind = bundle.Manifest.Input.YKind;
-        return content.Spectra.FirstOrDefault(s => s.Metadata.Block == "ab" && SpectrumJson.Name(s.YKind) == kind)
-            ?? content.Spectra.FirstOrDefault(s => SpectrumJson.Name(s.YKind) == kind)
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(content);
+        var kind = bundle.Contract.YKind;
+        return content.Spectra.FirstOrDefault(s => s.Metadata.Block == "ab" && s.YKind == kind)
+            ?? content.Spectra.FirstOrDefault(s => s.YKind == kind)
             ?? throw new SpectrumFormatException(content.File,
-                $"no {kind} spectrum among its {content.Spectra.Count} spectra ({string.Join(", ", content.Spectra.Select(s => SpectrumJson.Name(s.YKind)).Distinct())})");
+                $"no {SpectrumJson.Name(kind)} spectrum among its {content.Spectra.Count} spectra ({string.Join(", ", content.Spectra.Select(s => SpectrumJson.Name(s.YKind)).Distinct())})");
     }
 }

@@ -49,6 +49,13 @@ public sealed partial class SpectrumProcessor(
             await RejectAsync(capture, Rejection(capture, RejectionKind.Unreadable, failure), cancellationToken).ConfigureAwait(false);
             return null;
         }
+        // The same bytes were read and committed before (a file left in the inbox by a crash, copied in twice): done, unread.
+        if (capture.ContentHash.Length > 0 && cache.HoldsCapture(capture.ContentHash))
+        {
+            LogDuplicateCapture(source, capture.ContentHash);
+            await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
         using var lease = models.Acquire();
         Spectrum spectrum;
         try
@@ -63,7 +70,7 @@ public sealed partial class SpectrumProcessor(
         }
 
         var hash = SpectrumHash.Compute(spectrum);
-        if (_pending.ContainsKey(hash) || cache.FindSpectrum(hash) is not null)
+        if (_pending.ContainsKey(hash) || cache.HoldsSpectrum(hash))
         {
             LogDuplicate(source, hash);
             await capture.Completion.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -73,7 +80,9 @@ public sealed partial class SpectrumProcessor(
         metrics.StageCompleted(PipelineStage.Read, Stopwatch.GetElapsedTime(started, stage));
         LogRead(source, hash, spectrum.Length);
 
-        var verdict = qc.Check(spectrum, lease.Bundles);
+        // Converted to wavenumbers once, for every check and every bundle.
+        var input = new InputSpectrum(spectrum);
+        var verdict = qc.Check(input, lease.Bundles);
         stage = Completed(PipelineStage.Qc, stage);
         LogChecked(hash, verdict.Level);
         var summary = verdict.ToSummary();
@@ -93,7 +102,7 @@ public sealed partial class SpectrumProcessor(
             if (!verdict.CanRun(bundle.Id)) continue;
             try
             {
-                foreach (var p in bundle.Predict(spectrum))
+                foreach (var p in bundle.Predict(input))
                     predictions.Add(Prediction.From(p, bundle));
                 LogPredicted(hash, bundle.Id);
             }
@@ -120,6 +129,7 @@ public sealed partial class SpectrumProcessor(
         {
             Id = SpectrumResult.CreateId(hash, predictions),
             SpectrumHash = hash,
+            CaptureHash = capture.ContentHash,
             SampleName = sample,
             AcquiredUtc = spectrum.Metadata.AcquiredUtc,
             Qc = summary,
@@ -240,6 +250,9 @@ public sealed partial class SpectrumProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Source}: spectrum {Hash} was processed before; not published again")]
     private partial void LogDuplicate(string source, string hash);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Source}: the same bytes (sha256 {Hash}) were processed before; not read or published again")]
+    private partial void LogDuplicateCapture(string source, string hash);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Source}: read as spectrum {Hash} ({Points} points)")]
     private partial void LogRead(string source, string hash, int points);

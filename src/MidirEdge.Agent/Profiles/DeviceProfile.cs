@@ -2,16 +2,10 @@ using System.Text.Json;
 
 namespace MidirEdge.Agent.Profiles;
 
-/// <summary>Which adapter captures from a device.</summary>
-public enum AdapterKind
-{
-    /// <summary>Instrument software writes files into a folder (<c>file-watch</c>).</summary>
-    FileWatch,
-    /// <summary>The instrument sends spectra over a serial port (<c>serial</c>).</summary>
-    Serial,
-}
-
-/// <summary>How to capture from one kind of instrument: the adapter and its settings, loaded from <c>device-profiles/*.json</c>.</summary>
+/// <summary>
+/// How to capture from one kind of instrument, loaded from <c>device-profiles/*.json</c>: the adapter kind and that kind's
+/// own section, which the kind reads (<see cref="Section{T}"/>). The profile knows no adapter kind: each kind reads its section.
+/// </summary>
 public sealed record DeviceProfile
 {
     /// <summary>Profile name: the file name without <c>.json</c>.</summary>
@@ -23,18 +17,32 @@ public sealed record DeviceProfile
     /// <summary>What the profile is for.</summary>
     public required string Description { get; init; }
 
-    /// <summary>Adapter kind.</summary>
-    public required AdapterKind Adapter { get; init; }
+    /// <summary>The adapter kind the profile is for, as the agent's settings name it (e.g. <c>file-watch</c>).</summary>
+    public required string Adapter { get; init; }
 
-    /// <summary>File-watch settings; set when <see cref="Adapter"/> is <see cref="AdapterKind.FileWatch"/>.</summary>
-    public FileWatchProfile? FileWatch { get; init; }
+    /// <summary>The kind's section (its key is the kind in camelCase: <c>fileWatch</c> for <c>file-watch</c>), kept for the kind to read.</summary>
+    private JsonElement Settings { get; init; }
 
-    /// <summary>Serial settings; set when <see cref="Adapter"/> is <see cref="AdapterKind.Serial"/>.</summary>
-    public SerialProfile? Serial { get; init; }
+    /// <summary>
+    /// Reads the section of adapter kind <paramref name="kind"/> with <paramref name="read"/>, which must read every key it
+    /// knows and end with <see cref="ProfileSection.EndObject"/>; a profile for another kind, or a broken section, throws a
+    /// <see cref="DeviceProfileException"/> naming the file and key.
+    /// </summary>
+    internal T Section<T>(string kind, Func<ProfileSection, T> read)
+    {
+        if (!string.Equals(Adapter, kind, StringComparison.Ordinal))
+            throw new DeviceProfileException(File, "adapter", $"is \"{Adapter}\", not \"{kind}\"");
+        return read(new ProfileSection(File, SectionKey(kind), Settings));
+    }
 
-    private static readonly Dictionary<string, AdapterKind> AdapterNames = new() { ["file-watch"] = AdapterKind.FileWatch, ["serial"] = AdapterKind.Serial };
+    /// <summary>The key of a kind's section: the kind in camelCase (<c>file-watch</c> → <c>fileWatch</c>).</summary>
+    private static string SectionKey(string kind)
+    {
+        var words = kind.Split('-', StringSplitOptions.RemoveEmptyEntries);
+        return string.Concat(words.Select((w, i) => i == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+    }
 
-    /// <summary>Loads and validates one profile; throws <see cref="DeviceProfileException"/> naming the file and key.</summary>
+    /// <summary>Loads one profile and checks its common keys; throws <see cref="DeviceProfileException"/> naming the file and key.</summary>
     public static DeviceProfile Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -50,7 +58,7 @@ public sealed record DeviceProfile
         return Parse(text, path);
     }
 
-    /// <summary>Parses and validates profile JSON; <paramref name="file"/> names it in errors and gives <see cref="Name"/>.</summary>
+    /// <summary>Parses profile JSON and checks its common keys; <paramref name="file"/> names it in errors and gives <see cref="Name"/>.</summary>
     public static DeviceProfile Parse(string json, string file)
     {
         JsonDocument document;
@@ -66,18 +74,19 @@ public sealed record DeviceProfile
         {
             var root = new ProfileSection(file, "", document.RootElement);
             root.Ignore("$schema");
-            var adapter = root.Enum("adapter", AdapterNames);
-            var profile = new DeviceProfile
+            var description = root.RequiredString("description");
+            var adapter = root.RequiredString("adapter");
+            // The section stays unread here: the kind reads it, and refuses the keys it does not know.
+            var settings = root.RequiredElement(SectionKey(adapter));
+            root.EndObject();
+            return new DeviceProfile
             {
                 Name = Path.GetFileNameWithoutExtension(file),
                 File = file,
-                Description = root.RequiredString("description"),
+                Description = description,
                 Adapter = adapter,
-                FileWatch = adapter == AdapterKind.FileWatch ? FileWatchProfile.Read(root.RequiredSection("fileWatch")) : null,
-                Serial = adapter == AdapterKind.Serial ? SerialProfile.Read(root.RequiredSection("serial")) : null,
+                Settings = settings.Clone(),
             };
-            root.EndObject();
-            return profile;
         }
     }
 }
@@ -86,7 +95,7 @@ public sealed record DeviceProfile
 public static class DeviceProfiles
 {
     /// <summary>Loads every <c>*.json</c> in <paramref name="directory"/>, by name; the first broken file stops it with a <see cref="DeviceProfileException"/>.</summary>
-    public static IReadOnlyDictionary<string, DeviceProfile> LoadAll(string directory)
+    internal static IReadOnlyDictionary<string, DeviceProfile> LoadAll(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         if (!Directory.Exists(directory))

@@ -117,6 +117,9 @@ internal sealed class ProfileSection
 
     public ProfileSection RequiredSection(string key) => OptionalSection(key) ?? throw Error(key, "is required");
 
+    /// <summary>The object under <paramref name="key"/>, unread, for a reader elsewhere.</summary>
+    public JsonElement RequiredElement(string key) => RequiredSection(key)._element;
+
     /// <summary>Fails on the first key that was never read.</summary>
     public void EndObject()
     {

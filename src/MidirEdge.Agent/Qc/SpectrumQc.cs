@@ -3,9 +3,9 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using MidirEdge.Agent.Domain;
 using MidirEdge.Models.Bundles;
+using MidirEdge.Models.Prediction;
 using MidirEdge.Spectra;
 using MidirEdge.Spectra.Json;
-using MidirEdge.Spectra.Preprocessing;
 
 namespace MidirEdge.Agent.Qc;
 
@@ -44,18 +44,19 @@ public sealed class SpectrumQc
         _options = options;
     }
 
-    /// <summary>Checks a spectrum against the input contracts of the active bundles.</summary>
-    public QcVerdict Check(Spectrum spectrum, IEnumerable<ModelBundle> bundles)
+    /// <summary>Checks a spectrum (read in wavenumbers once) against the input contracts of the active bundles.</summary>
+    public QcVerdict Check(InputSpectrum input, IEnumerable<ModelBundle> bundles)
     {
         ArgumentNullException.ThrowIfNull(bundles);
-        return Check(spectrum, bundles.Select(b => b.Manifest));
+        return Check(input, bundles.Select(b => (b.Id, b.Contract)));
     }
 
-    /// <summary>Checks a spectrum against the input contracts of these bundle manifests.</summary>
-    public QcVerdict Check(Spectrum spectrum, IEnumerable<BundleManifest> bundles)
+    /// <summary>Checks a spectrum against these input contracts, each named by its bundle's id.</summary>
+    internal QcVerdict Check(InputSpectrum input, IEnumerable<(string Id, InputContract Contract)> bundles)
     {
-        ArgumentNullException.ThrowIfNull(spectrum);
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(bundles);
+        var spectrum = input.AsRead;
         var checks = new List<QcCheck>();
         var nonFinite = CountNonFinite(spectrum);
         checks.Add(nonFinite == 0
@@ -64,15 +65,15 @@ public sealed class SpectrumQc
 
         if (nonFinite == 0 && spectrum.Length >= 2 && _options.MinRelativeSpread > 0) checks.Add(Flat(spectrum.Y.AsSpan()));
 
-        var wavenumbers = spectrum.XUnit is XUnit.Micrometre or XUnit.Nanometre ? new ToWavenumber().Apply(spectrum) : spectrum;
+        var wavenumbers = input.InWavenumbers;
         var runnable = ImmutableArray.CreateBuilder<string>();
         var coverage = new List<QcCheck>();
         double low = double.PositiveInfinity, high = double.NegativeInfinity;
-        foreach (var manifest in bundles)
+        foreach (var (id, contract) in bundles)
         {
-            var (check, gridLow, gridHigh) = Coverage(spectrum, wavenumbers, manifest);
+            var (check, gridLow, gridHigh) = Coverage(input, id, contract);
             coverage.Add(check);
-            if (check.Level == QcLevel.Pass) runnable.Add(manifest.Id);
+            if (check.Level == QcLevel.Pass) runnable.Add(id);
             if (double.IsFinite(gridLow) && double.IsFinite(gridHigh))
             {
                 low = Math.Min(low, gridLow);
@@ -115,45 +116,24 @@ public sealed class SpectrumQc
     }
 
     /// <summary>Whether the spectrum meets one bundle's contract (units, kind, x range), and the bundle's grid limits in wavenumbers or NaN.</summary>
-    private static (QcCheck Check, double Low, double High) Coverage(Spectrum spectrum, Spectrum wavenumbers, BundleManifest manifest)
+    private static (QcCheck Check, double Low, double High) Coverage(InputSpectrum input, string id, InputContract contract)
     {
-        var contract = manifest.Input;
-        var grid = contract.Grid.AsSpan();
-        double gridLow = double.PositiveInfinity, gridHigh = double.NegativeInfinity, step = double.PositiveInfinity;
-        for (var i = 0; i < grid.Length; i++)
-        {
-            gridLow = Math.Min(gridLow, grid[i]);
-            gridHigh = Math.Max(gridHigh, grid[i]);
-            if (i > 0) step = Math.Min(step, Math.Abs(grid[i] - grid[i - 1]));
-        }
-        var candidate = contract.XUnit == SpectrumJson.Name(XUnit.Wavenumber) ? wavenumbers : spectrum;
-        var inWavenumbers = candidate.XUnit == XUnit.Wavenumber;
-        var limits = inWavenumbers ? (gridLow, gridHigh) : (double.NaN, double.NaN);
-        var unit = SpectrumJson.Name(candidate.XUnit, candidate.Metadata.XUnitLabel);
-        if (unit != contract.XUnit)
-            return (Coverage(manifest, QcLevel.Fail, null, null, $"x unit is {unit}; {manifest.Id} needs {contract.XUnit}"), double.NaN, double.NaN);
-        var kind = SpectrumJson.Name(candidate.YKind);
-        if (kind != contract.YKind)
-            return (Coverage(manifest, QcLevel.Fail, null, null, $"spectrum holds {kind}; {manifest.Id} needs {contract.YKind}"), limits.Item1, limits.Item2);
-
-        double low = double.PositiveInfinity, high = double.NegativeInfinity;
-        foreach (var v in candidate.X)
-        {
-            if (!double.IsFinite(v)) continue;
-            low = Math.Min(low, v);
-            high = Math.Max(high, v);
-        }
-        // Half a grid step is no extrapolation, as in the bundle's own input guard.
-        var tolerance = double.IsFinite(step) ? step / 2 : 0;
-        var shortfall = Math.Max(0, Math.Max(low - gridLow, gridHigh - high));
-        if (!double.IsFinite(shortfall)) shortfall = double.PositiveInfinity;
-        var covers = grid.Length >= 2 && shortfall <= tolerance;
-        var message = Text($"spectrum covers {low:0.#}–{high:0.#} {contract.XUnit}; {manifest.Id} needs {gridLow:0.#}–{gridHigh:0.#}");
-        return (Coverage(manifest, covers ? QcLevel.Pass : QcLevel.Fail, shortfall, tolerance, message), limits.Item1, limits.Item2);
+        var coverage = contract.Check(input);
+        var seen = coverage.Spectrum;
+        var inWavenumbers = contract.XUnit == XUnit.Wavenumber;
+        var needs = SpectrumJson.Name(contract.XUnit);
+        if (coverage.Problem == InputProblem.XUnit)
+            return (Coverage(id, QcLevel.Fail, null, null, $"x unit is {SpectrumJson.Name(seen.XUnit, seen.Metadata.XUnitLabel)}; {id} needs {needs}"), double.NaN, double.NaN);
+        var (low, high) = inWavenumbers ? (contract.Low, contract.High) : (double.NaN, double.NaN);
+        if (coverage.Problem == InputProblem.YKind)
+            return (Coverage(id, QcLevel.Fail, null, null, $"spectrum holds {SpectrumJson.Name(seen.YKind)}; {id} needs {SpectrumJson.Name(contract.YKind)}"), low, high);
+        // Non-finite values are the finite check's failure; coverage judges the x range alone.
+        var message = Text($"spectrum covers {coverage.Low:0.#}–{coverage.High:0.#} {needs}; {id} needs {contract.Low:0.#}–{contract.High:0.#}");
+        return (Coverage(id, coverage.ReachesGrid ? QcLevel.Pass : QcLevel.Fail, coverage.Shortfall, contract.Tolerance, message), low, high);
     }
 
-    private static QcCheck Coverage(BundleManifest manifest, QcLevel level, double? value, double? threshold, string message) =>
-        new(QcCheckKind.Coverage, level, value, threshold, message) { BundleId = manifest.Id };
+    private static QcCheck Coverage(string id, QcLevel level, double? value, double? threshold, string message) =>
+        new(QcCheckKind.Coverage, level, value, threshold, message) { BundleId = id };
 
     /// <summary>
     /// A blank, dark or saturated scan: the values hardly vary relative to their magnitude (standard deviation over the

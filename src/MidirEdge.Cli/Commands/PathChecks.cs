@@ -36,6 +36,21 @@ internal static class PathChecks
             ? $"is a folder of {zips.Length} bundle(s), not a bundle; name one of them, e.g. {zips.Order(StringComparer.Ordinal).First()}"
             : "is a folder without manifest.json, not a bundle; name a bundle .zip or an unpacked bundle's folder");
 
+    /// <summary>Each path given is a file, a folder holding files, or a glob that matches at least one file.</summary>
+    public static T ExistingFilesOrGlob<T>(this T symbol) where T : Symbol => Add(symbol, path =>
+        PathPatterns.IsGlob(path) ? (PathPatterns.Glob(path).Count > 0 ? null : "matches no file")
+        : File.Exists(path) ? null
+        : Directory.Exists(path) ? (PathPatterns.FilesIn(path).Count > 0 ? null : "is a folder without files")
+        : "does not exist");
+
+    /// <summary>Each path given is a bundle, a folder of bundles, or a glob that matches at least one.</summary>
+    public static T Bundles<T>(this T symbol) where T : Symbol => Add(symbol, path =>
+        PathPatterns.IsGlob(path) ? (PathPatterns.Glob(path).Count > 0 ? null : "matches no file")
+        : File.Exists(path) || File.Exists(Path.Combine(path, "manifest.json")) ? null
+        : !Directory.Exists(path) ? "does not exist"
+        : PathPatterns.BundlesIn(path).Count > 0 ? null
+        : "is a folder without manifest.json or bundles; name a bundle .zip, an unpacked bundle's folder or a folder of bundles");
+
     private static T Add<T>(T symbol, Func<string, string?> problem) where T : Symbol
     {
         void Check(SymbolResult result)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MidirEdge.Cli.Failures;
 using MidirEdge.Cli.Simulation;
+using MidirEdge.Agent.Adapters.Serial;
 using MidirEdge.Agent.Profiles;
 using MidirEdge.Spectra;
 
@@ -25,8 +26,8 @@ internal static class SimulateCommand
                 throw new UsageException($"--every must be a positive duration such as 500ms or 2s (got '{parse.GetValue(every)}').");
             if (parse.GetValue(count) is <= 0) throw new UsageException("--count must be positive.");
             var loaded = DeviceProfiles.LoadNamed(parse.GetRequiredValue(profile));
-            var serialProfile = loaded.Serial
-                ?? throw new DeviceProfileException(loaded.File, "adapter", "is not \"serial\"; only serial profiles can be simulated");
+            var serialProfile = loaded.Adapter == SerialOptions.AdapterKind ? SerialProfile.From(loaded)
+                : throw new DeviceProfileException(loaded.File, "adapter", "is not \"serial\"; only serial profiles can be simulated");
             var data = await ReadSpectrumAsync(parse.GetRequiredValue(spectrum).FullName, serialProfile, cancellationToken);
             var portName = parse.GetRequiredValue(port);
             // Progress on stdout: stderr carries only a failure, in one line.

@@ -1,8 +1,8 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MidirEdge.Agent;
 using Serilog;
 using Serilog.Extensions.Logging;
 
@@ -18,17 +18,23 @@ internal sealed class LogFileOptions
     public string Path { get; set; } = "";
 
     /// <summary>Size at which the file is closed and a new one started.</summary>
-    [Range(1, 1024)]
+    [SettingRange(1, 1024)]
     public int MaxMegabytes { get; set; } = 10;
 
     /// <summary>Files kept, the current one included; older ones are deleted.</summary>
-    [Range(1, 1000)]
+    [SettingRange(1, 1000)]
     public int RetainedFiles { get; set; } = 10;
 }
 
-/// <summary>Range checks of <see cref="LogFileOptions"/>.</summary>
+/// <summary>Checks each <see cref="LogFileOptions"/> field against its annotations (source-generated).</summary>
 [OptionsValidator]
-internal sealed partial class LogFileOptionsValidator : IValidateOptions<LogFileOptions>;
+internal sealed partial class LogFileOptionsFields : IValidateOptions<LogFileOptions>;
+
+/// <summary>Checks <see cref="LogFileOptions"/>, naming each key under <c>MidirEdge:LogFile</c>.</summary>
+internal sealed class LogFileOptionsValidator : SettingsValidator<LogFileOptions, LogFileOptionsFields>
+{
+    protected override string Section(LogFileOptions options) => LogFileOptions.SectionName;
+}
 
 /// <summary>Adds the rolling log file when <c>MidirEdge:LogFile:Path</c> is set.</summary>
 internal static class LogFile
@@ -44,8 +50,7 @@ internal static class LogFile
         if (options.Path.Length == 0) return;
         var check = new LogFileOptionsValidator().Validate(null, options);
         if (check.Failed)
-            throw new OptionsValidationException(LogFileOptions.SectionName, typeof(LogFileOptions),
-                check.Failures.Select(f => $"{LogFileOptions.SectionName}:{f}"));
+            throw new OptionsValidationException(LogFileOptions.SectionName, typeof(LogFileOptions), check.Failures);
 
         var logger = new LoggerConfiguration()
             .MinimumLevel.Verbose() // the host's Logging:LogLevel filters decide, as for the console

@@ -74,40 +74,43 @@ internal static class StartChecks
         return ex.Message.TrimEnd('.');
     }
 
-    private static IEnumerable<string> Ports(MqttOptions mqtt, HealthOptions health)
+    private static IEnumerable<string> Ports(MqttOptions mqtt, HealthOptions health) =>
+        Listeners(mqtt, health).Select(l => l.Problem).OfType<string>().Distinct();
+
+    /// <summary>The ports the agent will listen on (embedded broker, health endpoint), each with why it cannot, or null.</summary>
+    internal static IReadOnlyList<ListenerCheck> Listeners(MqttOptions mqtt, HealthOptions health)
     {
         var listeners = new List<Listener>();
         if (mqtt.UsesEmbeddedBroker && IPAddress.TryParse(mqtt.EmbeddedBindAddress, out var broker))
             listeners.Add(new(broker, mqtt.Port, $"{MqttOptions.SectionName}:Port", $"{MqttOptions.SectionName}:EmbeddedBindAddress", "the embedded MQTT broker",
                 $"stop the program using it, choose another port, or set {MqttOptions.SectionName}:Host to publish to that broker"));
+        if (mqtt.UsesEmbeddedBroker && mqtt.EmbeddedWebSocketPort > 0 && IPAddress.TryParse(mqtt.EmbeddedBindAddress, out var webSockets))
+            listeners.Add(new(webSockets, mqtt.EmbeddedWebSocketPort, $"{MqttOptions.SectionName}:EmbeddedWebSocketPort", $"{MqttOptions.SectionName}:EmbeddedBindAddress",
+                "the embedded broker's WebSocket endpoint", $"stop the program using it, or choose another port in {MqttOptions.SectionName}:EmbeddedWebSocketPort"));
         if (health.Enabled && Uri.TryCreate(health.Url, UriKind.Absolute, out var url) && url.Port != 0)
             listeners.Add(new(HostAddress(url.Host), url.Port, $"{HealthOptions.SectionName}:Url", $"{HealthOptions.SectionName}:Url", "the dashboard and health endpoint",
                 $"choose another port in {HealthOptions.SectionName}:Url, or set {HealthOptions.SectionName}:Enabled to false"));
-        if (listeners.Count == 2 && listeners[0].Port == listeners[1].Port && Overlap(listeners[0].Address, listeners[1].Address))
+        foreach (var (a, b) in listeners.SelectMany((a, i) => listeners.Skip(i + 1).Select(b => (a, b))))
         {
-            yield return $"{listeners[0].PortKey} and {listeners[1].PortKey} both use port {listeners[0].Port}; give each its own.";
-            yield break;
+            if (a.Port != b.Port || !Overlap(a.Address, b.Address)) continue;
+            var clash = $"{a.PortKey} and {b.PortKey} both use port {a.Port}; give each its own.";
+            return [.. listeners.Select(l => new ListenerCheck(l.What, l.Address, l.Port, clash, InUse: false))];
         }
-        foreach (var l in listeners)
+        return [.. listeners.Select(l => Probe(l.Address, l.Port) switch
         {
-            switch (Probe(l.Address, l.Port))
-            {
-                case null: break;
-                case SocketError.AddressAlreadyInUse:
-                    yield return $"port {l.Port} on {l.Address} is in use by another program ({l.PortKey}, {l.What}); {l.Remedy}.";
-                    break;
-                case SocketError.AddressNotAvailable:
-                    yield return $"{l.AddressKey}: {l.Address} is not an address of this machine ({l.What}).";
-                    break;
-                case SocketError.AccessDenied:
-                    yield return $"port {l.Port} on {l.Address} needs privileges this user does not have ({l.PortKey}, {l.What}); choose a port above 1023.";
-                    break;
-                case var other:
-                    yield return $"{l.What} cannot listen on {l.Address}:{l.Port} ({l.PortKey}): {other}.";
-                    break;
-            }
-        }
+            null => new ListenerCheck(l.What, l.Address, l.Port, null, InUse: false),
+            SocketError.AddressAlreadyInUse => new ListenerCheck(l.What, l.Address, l.Port,
+                $"port {l.Port} on {l.Address} is in use by another program ({l.PortKey}, {l.What}); {l.Remedy}.", InUse: true),
+            SocketError.AddressNotAvailable => new ListenerCheck(l.What, l.Address, l.Port,
+                $"{l.AddressKey}: {l.Address} is not an address of this machine ({l.What}).", InUse: false),
+            SocketError.AccessDenied => new ListenerCheck(l.What, l.Address, l.Port,
+                $"port {l.Port} on {l.Address} needs privileges this user does not have ({l.PortKey}, {l.What}); choose a port above 1023.", InUse: false),
+            var other => new ListenerCheck(l.What, l.Address, l.Port, $"{l.What} cannot listen on {l.Address}:{l.Port} ({l.PortKey}): {other}.", InUse: false),
+        })];
     }
+
+    /// <summary>One port the agent listens on: <paramref name="Problem"/> is null when it is free; <paramref name="InUse"/> when another program holds it.</summary>
+    internal sealed record ListenerCheck(string What, IPAddress Address, int Port, string? Problem, bool InUse);
 
     private sealed record Listener(IPAddress Address, int Port, string PortKey, string AddressKey, string What, string Remedy);
 

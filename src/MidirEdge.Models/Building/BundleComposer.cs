@@ -75,7 +75,7 @@ public static class BundleComposer
             Authors = identity.Authors.IsDefault ? [] : identity.Authors,
             Description = identity.Description,
             Targets = [.. models.Select(m => new TargetInfo(m.Target, identity.Units?.GetValueOrDefault(m.Target), null, m.Min, m.Max))],
-            Input = new InputContract(SpectrumJson.Name(table.XUnit), SpectrumJson.Name(table.YKind), table.X),
+            Input = new InputSpec(SpectrumJson.Name(table.XUnit), SpectrumJson.Name(table.YKind), table.X),
             Models = entries.ToImmutable(),
             Files = ImmutableSortedDictionary<string, string>.Empty,
         };

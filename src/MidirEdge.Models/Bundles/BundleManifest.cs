@@ -36,7 +36,7 @@ public sealed record BundleManifest
     public required ImmutableArray<TargetInfo> Targets { get; init; }
 
     /// <summary>What a spectrum must be for the bundle to accept it.</summary>
-    public required InputContract Input { get; init; }
+    public required InputSpec Input { get; init; }
 
     /// <summary>The models; each predicts one or more targets from its own feature pipeline.</summary>
     public required ImmutableArray<ModelEntry> Models { get; init; }
@@ -56,8 +56,8 @@ public sealed record BundleManifest
 /// <summary>A predicted property: name, unit and the range the training data covered.</summary>
 public sealed record TargetInfo(string Name, string? Unit = null, string? Description = null, double? Min = null, double? Max = null);
 
-/// <summary>The input contract: x unit and y kind, and the grid (ascending or descending) spectra are resampled onto.</summary>
-public sealed record InputContract(string XUnit, string YKind, ImmutableArray<double> Grid, InterpolationMethod Interpolation = InterpolationMethod.Linear);
+/// <summary>The input contract as the manifest writes it: x unit and y kind, and the grid (ascending or descending) spectra are resampled onto; <see cref="Prediction.InputContract"/> is its parsed form.</summary>
+public sealed record InputSpec(string XUnit, string YKind, ImmutableArray<double> Grid, InterpolationMethod Interpolation = InterpolationMethod.Linear);
 
 /// <summary>One model in a bundle: its targets, feature pipeline, model artefact, applicability domain and training summary.</summary>
 public sealed record ModelEntry

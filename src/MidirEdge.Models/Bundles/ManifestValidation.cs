@@ -197,13 +197,13 @@ internal static partial class ManifestValidation
         }
     }
 
-    private static void CheckInput(InputContract? input, Refusal refuse)
+    private static void CheckInput(InputSpec? input, Refusal refuse)
     {
         if (input is null) throw refuse.Missing("input");
         if (input.XUnit is null) throw refuse.Missing("input.xUnit");
-        if (InputGuard.ParseXUnit(input.XUnit) is null) throw refuse.Field("input.xUnit", $"{OneLine.Quote(input.XUnit)} is not one of cm-1, um, nm, points");
+        if (InputContract.ParseXUnit(input.XUnit) is null) throw refuse.Field("input.xUnit", $"{OneLine.Quote(input.XUnit)} is not one of cm-1, um, nm, points");
         if (input.YKind is null) throw refuse.Missing("input.yKind");
-        if (InputGuard.ParseYKind(input.YKind) is null) throw refuse.Field("input.yKind", $"{OneLine.Quote(input.YKind)} is not a known y kind");
+        if (InputContract.ParseYKind(input.YKind) is null) throw refuse.Field("input.yKind", $"{OneLine.Quote(input.YKind)} is not a known y kind");
         if (!Enum.IsDefined(input.Interpolation)) throw refuse.Field("input.interpolation", "is not linear or cubic");
         if (input.Grid.IsDefault) throw refuse.Missing("input.grid");
         var grid = input.Grid.AsSpan();

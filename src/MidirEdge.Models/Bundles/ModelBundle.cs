@@ -13,16 +13,15 @@ namespace MidirEdge.Models.Bundles;
 /// <summary>A verified, loaded model bundle: checks a spectrum against its contract and predicts every target. Thread-safe.</summary>
 public sealed class ModelBundle : IDisposable
 {
-    private readonly InputGuard _guard;
     private readonly LoadedModel[] _models;
 
-    private ModelBundle(string source, BundleManifest manifest, string manifestSha256, bool signed, InputGuard guard, LoadedModel[] models)
+    private ModelBundle(string source, BundleManifest manifest, string manifestSha256, bool signed, InputContract contract, LoadedModel[] models)
     {
         Source = source;
         Manifest = manifest;
         ManifestSha256 = manifestSha256;
         IsSigned = signed;
-        _guard = guard;
+        Contract = contract;
         _models = models;
     }
 
@@ -37,6 +36,9 @@ public sealed class ModelBundle : IDisposable
 
     /// <summary>True when a trusted key verified the bundle's signature.</summary>
     public bool IsSigned { get; }
+
+    /// <summary>The input contract, parsed from the manifest when the bundle loaded.</summary>
+    public InputContract Contract { get; }
 
     /// <summary>Bundle id.</summary>
     public string Id => Manifest.Id;
@@ -65,8 +67,8 @@ public sealed class ModelBundle : IDisposable
         var loaded = new List<LoadedModel>();
         try
         {
-            var guard = new InputGuard(source, manifest.Input);
-            var probe = Probe(manifest.Input);
+            var contract = InputContract.Parse(manifest.Input, source);
+            var probe = Probe(contract);
             for (var i = 0; i < manifest.Models.Length; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -79,7 +81,7 @@ public sealed class ModelBundle : IDisposable
                     throw new ModelException(source, $"models[{i}]: unsupported pipeline: {LibraryMessage.Of(ex.Message)}", ex);
                 }
             }
-            return new ModelBundle(source, manifest, BundleFiles.Sha256(manifestBytes), signed, guard, [.. loaded])
+            return new ModelBundle(source, manifest, BundleFiles.Sha256(manifestBytes), signed, contract, [.. loaded])
             {
                 SemanticVersion = SemanticVersion.Parse(manifest.Version),
             };
@@ -95,10 +97,14 @@ public sealed class ModelBundle : IDisposable
 
     /// <summary>Predicts every target of the bundle for one spectrum.</summary>
     /// <exception cref="InputContractException">The spectrum does not meet the input contract.</exception>
-    public IReadOnlyList<TargetPrediction> Predict(Spectrum spectrum)
+    public IReadOnlyList<TargetPrediction> Predict(Spectrum spectrum) => Predict(new InputSpectrum(spectrum));
+
+    /// <summary>Predicts every target of the bundle for one spectrum, read in wavenumbers once for every bundle.</summary>
+    /// <exception cref="InputContractException">The spectrum does not meet the input contract.</exception>
+    public IReadOnlyList<TargetPrediction> Predict(InputSpectrum spectrum)
     {
         ArgumentNullException.ThrowIfNull(spectrum);
-        var onGrid = _guard.ToGrid(spectrum);
+        var onGrid = Contract.ToGrid(spectrum);
         var predictions = new List<TargetPrediction>();
         foreach (var model in _models)
         {
@@ -218,12 +224,12 @@ public sealed class ModelBundle : IDisposable
         return regressor;
     }
 
-    private static Spectrum Probe(InputContract input)
+    private static Spectrum Probe(InputContract contract)
     {
-        var x = input.Grid.ToArray();
+        var x = contract.Grid.ToArray();
         var y = new double[x.Length];
         for (var i = 0; i < y.Length; i++) y[i] = 0.5 + 0.25 * Math.Sin(i * 0.1);
-        return Spectrum.Create(x, y, InputGuard.ParseXUnit(input.XUnit)!.Value, InputGuard.ParseYKind(input.YKind)!.Value);
+        return Spectrum.Create(x, y, contract.XUnit, contract.YKind);
     }
 
     private static byte[] Required(IReadOnlyDictionary<string, byte[]> files, string name, string source) =>

@@ -41,6 +41,16 @@ public sealed partial class ModelStore : IDisposable
     /// <summary>The active bundles at this moment (for listing; use <see cref="Acquire"/> to predict).</summary>
     public ImmutableArray<ModelBundle> Active => Volatile.Read(ref _current).Bundles;
 
+    /// <summary>The bundles in the folder that the last reload refused, by path, with the reason.</summary>
+    public IReadOnlyDictionary<string, string> Refused
+    {
+        get
+        {
+            lock (_reloadLock)
+                return _loaded.Where(l => l.Value.Refusal is not null).ToImmutableSortedDictionary(l => l.Key, l => l.Value.Refusal!, StringComparer.Ordinal);
+        }
+    }
+
     /// <summary>Holds the active set until disposed, so a concurrent reload cannot dispose a model mid-prediction.</summary>
     public ModelLease Acquire()
     {
@@ -84,9 +94,10 @@ public sealed partial class ModelStore : IDisposable
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    _loaded[path] = new Loaded(null, stamp);
+                    var reason = ex is ModelException ? ex.Message : $"{ex.GetType().Name}: {LibraryMessage.Of(ex.Message)}";
+                    _loaded[path] = new Loaded(null, stamp, reason);
                     if (known?.Bundle is { } old) Retire(old);
-                    LogRefused(path, ex is ModelException ? ex.Message : $"{ex.GetType().Name}: {LibraryMessage.Of(ex.Message)}");
+                    LogRefused(path, reason);
                 }
             }
             foreach (var path in _loaded.Keys.Where(p => !seen.Contains(p)).ToArray())
@@ -265,7 +276,7 @@ public sealed partial class ModelStore : IDisposable
         return $"{manifest.Length}:{manifest.LastWriteTimeUtc.Ticks}";
     }
 
-    private sealed record Loaded(ModelBundle? Bundle, string Stamp);
+    private sealed record Loaded(ModelBundle? Bundle, string Stamp, string? Refusal = null);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Id} {Version} loaded from {Path} (signed: {Signed})")]
     private partial void LogLoaded(string id, string version, string path, bool signed);

@@ -70,7 +70,7 @@ public sealed class AdapterInstancesTests : IDisposable
             File.Move(Path.Combine(inboxA, soils[1] + ".csv"), Path.Combine(inboxB, soils[1] + ".csv"));
             var serial = host.Services.GetServices<ICaptureAdapter>().OfType<SerialAdapter>().Single();
             await Eventually.True(() => serial.IsConnected);
-            var profile = DeviceProfile.Load(Path.Combine(AppContext.BaseDirectory, "device-profiles", "generic-ascii-serial.json")).Serial!;
+            var profile = SerialProfile.From(DeviceProfile.Load(Path.Combine(AppContext.BaseDirectory, "device-profiles", "generic-ascii-serial.json")));
             using (var port = new System.IO.Ports.SerialPort(_pair.B, profile.BaudRate))
             {
                 port.Open();

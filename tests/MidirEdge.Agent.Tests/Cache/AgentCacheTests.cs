@@ -1,3 +1,4 @@
+using LiteDB;
 using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using MidirEdge.Agent.Cache;
@@ -34,6 +35,40 @@ public sealed class AgentCacheTests : IDisposable
         Assert.Equal("S0005", back.Metadata.SampleName);
         Assert.Equal(spectrum.Metadata.AcquiredUtc, back.Metadata.AcquiredUtc);
         Assert.Null(reopened.FindSpectrum("missing"));
+    }
+
+    /// <summary>
+    /// The duplicate checks find a committed spectrum by its hash and by the hash of the bytes it was read from, after a
+    /// reopen, through the primary key and the capture index (LiteDB's own query plan says which index it seeks).
+    /// </summary>
+    [Fact]
+    public void Duplicates_are_found_by_spectrum_hash_and_capture_hash_through_indexes()
+    {
+        using (var cache = AgentCache.Open(File, _time))
+        {
+            cache.Store([new CachedResult("r1", [1], "h1", TestData.Spectrum(1), "c1"), new CachedResult("r2", [2], "h2", TestData.Spectrum(2))]);
+            Assert.False(cache.HoldsCapture("c2"));
+        }
+
+        using (var reopened = AgentCache.Open(File, _time))
+        {
+            Assert.True(reopened.HoldsSpectrum("h1"));
+            Assert.True(reopened.HoldsSpectrum("h2"));
+            Assert.False(reopened.HoldsSpectrum("h3"));
+            Assert.True(reopened.HoldsCapture("c1"));
+            Assert.False(reopened.HoldsCapture("c2"));
+        }
+
+        using var db = new LiteDatabase($"Filename={File};Connection=direct");
+        Assert.Equal("_id", Plan(db, "SELECT $ FROM spectra WHERE _id = 'h1'"));
+        Assert.Equal("capture", Plan(db, "SELECT $ FROM spectra WHERE capture = 'c1'"));
+
+        static string Plan(LiteDatabase db, string query)
+        {
+            using var reader = db.Execute("EXPLAIN " + query);
+            Assert.True(reader.Read());
+            return reader.Current["index"]["name"].AsString;
+        }
     }
 
     /// <summary>Result payloads are stored and replaced under their message id.</summary>

@@ -58,7 +58,7 @@ public sealed class FleetDeploymentTests : IDisposable
         await Until(statuses, m => Latest(m, late)?.GetProperty("state").GetString() == "offline");
 
         var signed = Bundle("signed.zip", DemoBundles.Edit(m => m["version"] = "1.3.0", _key));
-        var deploy = Fleet("deploy", signed, "--to", $"{Site}/+", "--wait", "10m");
+        var deploy = Fleet("deploy", signed, "--to", $"{Site}/+", "--wait", "5m");
         await Until(statuses, m => names.SkipLast(1).All(n => Runs(m, n, "1.3.0")));
         agents[late] = Start(late);
         var (exit, stdout, stderr) = await deploy;
@@ -85,7 +85,7 @@ public sealed class FleetDeploymentTests : IDisposable
         var tampered = Bundle("tampered.zip", tamperedFiles);
         foreach (var (bundle, reason) in new[] { (unsigned, "not signed"), (tampered, "signature does not verify") })
         {
-            var refused = await Fleet("deploy", bundle, "--to", $"{Site}/+", "--wait", "10m");
+            var refused = await Fleet("deploy", bundle, "--to", $"{Site}/+", "--wait", "5m");
             Assert.True(refused.ExitCode == 1, $"exit {refused.ExitCode}\n{refused.Stdout}\n{refused.Stderr}");
             Assert.Contains($"{Agents} refused", refused.Stderr, StringComparison.Ordinal);
             Assert.Equal(Agents, Rows(refused.Stdout).Count(r => r.Contains("refused", StringComparison.Ordinal)));
@@ -118,7 +118,7 @@ public sealed class FleetDeploymentTests : IDisposable
     }
 
     private Task<(int ExitCode, string Stdout, string Stderr)> Fleet(string command, string bundle, params string[] args) =>
-        CliProcess.RunAsync(new Dictionary<string, string>(), TimeSpan.FromMinutes(10), ["fleet", command, bundle, "--broker", $"{_broker.Host}:{_broker.Port}", .. args]);
+        CliProcess.RunAsync(["fleet", command, bundle, "--broker", $"{_broker.Host}:{_broker.Port}", .. args]);
 
     private string Bundle(string name, Dictionary<string, byte[]> files) => DemoBundles.WriteZip(files, Path.Combine(_root.Path, name));
 

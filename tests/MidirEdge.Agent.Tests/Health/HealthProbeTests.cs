@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using MidirEdge.Agent.Adapters;
-using MidirEdge.Agent.Adapters.Serial;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Health;

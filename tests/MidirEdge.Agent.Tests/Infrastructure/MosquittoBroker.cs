@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -30,6 +31,17 @@ public sealed class MosquittoBroker : IDisposable
         File.WriteAllText(_config,
             $"listener {Port} 127.0.0.1\nallow_anonymous {(allowAnonymous ? "true" : "false")}\npersistence false\n{extraConfig}");
         Start();
+    }
+
+    /// <summary>Writes a Mosquitto password file <c>passwd</c> into <paramref name="folder"/> with each user and password (<c>mosquitto_passwd -b</c>); returns its path.</summary>
+    public static string PasswordFile(string folder, params (string User, string Password)[] users)
+    {
+        var passwords = Path.Combine(folder, "passwd");
+        File.WriteAllText(passwords, "");
+        foreach (var (user, password) in users)
+            using (var passwd = Process.Start("mosquitto_passwd", ["-b", passwords, user, password]))
+                passwd.WaitForExit();
+        return passwords;
     }
 
     /// <summary>Host to connect to.</summary>

@@ -31,7 +31,12 @@ public sealed partial class InstallScriptTests : IClassFixture<PublishedAgent>, 
     [Fact]
     public async Task Installs_binaries_settings_and_data_folders_and_leaves_systemd_alone()
     {
-        await InstallAsync("--no-service");
+        var install = await InstallAsync("--no-service");
+
+        // The doctor ran on the installed settings: the inbox is there, and no model yet is the technician's next step.
+        Assert.Contains($"✔ adapter inbox (file-watch)   folder {Staged("/var/lib/midir-edge/inbox")}", install.Stdout);
+        Assert.Contains($"✖ models                       no bundle in {Staged("/var/lib/midir-edge/models")}", install.Stdout);
+        Assert.Contains("midir-edge: the check found problems", install.Stdout);
 
         Assert.True(File.GetUnixFileMode(Staged("/opt/midir-edge/midir-edge")).HasFlag(UnixFileMode.OtherExecute));
         Assert.True(File.Exists(Staged("/opt/midir-edge/appsettings.json")));

@@ -75,6 +75,41 @@ public sealed class EmbeddedBrokerSecurityTests : IDisposable
         Assert.DoesNotContain(watcher.Messages, m => m.Topic != StatusTopic || m.Payload == FakeStatus);
     }
 
+    /// <summary>
+    /// With <c>EmbeddedWebSocketPort</c> set, a browser-style client (MQTT over WebSockets at <c>/mqtt</c>, MQTT 3.1.1 without a
+    /// client id) is named by the broker, receives the retained status and the results, and is as read-only as a TCP client.
+    /// </summary>
+    [Fact]
+    public async Task WebSocket_clients_read_under_the_same_rules()
+    {
+        var webSocketPort = Ports.Free();
+        using var host = await StartAgentAsync(("EmbeddedWebSocketPort", webSocketPort.ToString(CultureInfo.InvariantCulture)));
+        await using var watcher = await MqttProbe.ConnectAsync("127.0.0.1", _port, "#");
+        using var browser = new MqttClientFactory().CreateMqttClient();
+        var received = new System.Collections.Concurrent.ConcurrentQueue<MqttApplicationMessage>();
+        browser.ApplicationMessageReceivedAsync += e =>
+        {
+            received.Enqueue(e.ApplicationMessage);
+            return Task.CompletedTask;
+        };
+        using var guard = new CancellationTokenSource(MqttProbe.Guard);
+        var connected = await browser.ConnectAsync(new MqttClientOptionsBuilder()
+            .WithWebSocketServer(o => o.WithUri($"ws://127.0.0.1:{webSocketPort}/mqtt"))
+            .WithProtocolVersion(MqttProtocolVersion.V311).WithClientId("").WithCleanSession(true).Build(), guard.Token);
+        Assert.Equal(MqttClientConnectResultCode.Success, connected.ResultCode);
+        await browser.SubscribeAsync("midir/#", MqttQualityOfServiceLevel.AtLeastOnce, guard.Token);
+
+        var result = Submit(host, 3);
+        await Eventually.True(() => received.Any(m => m.Topic == ResultTopic && m.ConvertPayloadToString().Contains(result.Id, StringComparison.Ordinal)));
+        Assert.Contains(received, m => m.Topic == StatusTopic && m.Retain);
+
+        // MQTT 3.1.1 has no refusal code for a publish: acknowledged and dropped, so no one ever sees it.
+        await browser.PublishAsync(Message(ResultTopic, """{"id":"fake-over-websockets"}"""), guard.Token);
+        await watcher.WaitUntilAsync(m => m.Any(x => x.Topic == ResultTopic && x.Payload.Contains(result.Id, StringComparison.Ordinal)));
+        Assert.DoesNotContain(watcher.Messages, m => m.Payload.Contains("fake-over-websockets", StringComparison.Ordinal));
+        Assert.DoesNotContain(received, m => m.ConvertPayloadToString().Contains("fake-over-websockets", StringComparison.Ordinal));
+    }
+
     /// <summary>A second client with the agent's client id is refused instead of taking over the agent's session; the agent keeps delivering.</summary>
     [Fact]
     public async Task Another_client_cannot_take_over_the_agents_client_id()
@@ -188,6 +223,27 @@ public sealed class EmbeddedBrokerSecurityTests : IDisposable
         {
             throw new InvalidOperationException($"{ex.Message}\nAgent output:\n{agent.Output}", ex);
         }
+    }
+
+    /// <summary>
+    /// At start the agent logs its broker's address and a mosquitto_sub command; run exactly as printed (through a shell, quotes
+    /// and all, with -C 1 to stop after one message) it receives the agent's retained status.
+    /// </summary>
+    [Fact]
+    public async Task The_printed_mosquitto_sub_line_works_as_printed()
+    {
+        using var agent = StartAgentProcess();
+        await Eventually.True(() => agent.Output.Contains("Connected to MQTT broker", StringComparison.Ordinal));
+        var printed = Regex.Match(agent.Output, $"Embedded MQTT broker listening on 127\\.0\\.0\\.1:{_port} .*follow what the agent publishes with: (mosquitto_sub .*)$", RegexOptions.Multiline);
+        Assert.True(printed.Success, agent.Output);
+        Assert.Equal($"mosquitto_sub -h 127.0.0.1 -p {_port} -t 'midir/farm/ftir2/#' -v", printed.Groups[1].Value.Trim());
+
+        var (exit, output) = await RunAsync("sh", "-c", printed.Groups[1].Value.Trim() + " -C 1 -W 30");
+
+        await agent.TerminateAsync();
+        Assert.True(exit == 0, output);
+        Assert.StartsWith(StatusTopic + " {", output, StringComparison.Ordinal);
+        Assert.Contains("\"online\"", output, StringComparison.Ordinal);
     }
 
     /// <summary>A user name and password for a broker reached over plain TCP, the embedded one or another, is warned about once at start.</summary>

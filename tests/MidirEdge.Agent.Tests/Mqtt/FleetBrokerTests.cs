@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using MidirEdge.Agent.Cache;
@@ -31,11 +30,7 @@ public sealed class FleetBrokerTests : IDisposable
     {
         // The throw-away CA writes ca.pem, server.pem and server.key: the names the shipped configuration uses.
         _certificates = new TestCertificates(_dir.Path);
-        var passwords = Path.Combine(_dir.Path, "passwd");
-        File.WriteAllText(passwords, "");
-        foreach (var (user, password) in new[] { ("lab/alpha1", "alpha"), ("lab/beta2", "beta"), ("fleet", "fleet") })
-            using (var passwd = Process.Start("mosquitto_passwd", ["-b", passwords, user, password]))
-                passwd.WaitForExit();
+        MosquittoBroker.PasswordFile(_dir.Path, ("lab/alpha1", "alpha"), ("lab/beta2", "beta"), ("fleet", "fleet"));
         File.Copy(Path.Combine(Folder, "acl"), Path.Combine(_dir.Path, "acl"));
 
         var config = File.ReadAllText(Path.Combine(Folder, "mosquitto.conf"))

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using System.Diagnostics;
 using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Cache;
-using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 
@@ -22,10 +20,7 @@ public sealed class SecureConnectionTests : IDisposable
     public SecureConnectionTests()
     {
         _certificates = new TestCertificates(_dir.Path);
-        var passwords = Path.Combine(_dir.Path, "passwd");
-        File.WriteAllText(passwords, "");
-        using (var passwd = Process.Start("mosquitto_passwd", ["-b", passwords, User, Password]))
-            passwd.WaitForExit();
+        var passwords = MosquittoBroker.PasswordFile(_dir.Path, (User, Password));
         _broker = new MosquittoBroker(
             $"""
             password_file {passwords}

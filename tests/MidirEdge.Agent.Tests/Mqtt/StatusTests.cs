@@ -1,4 +1,3 @@
-using MidirEdge.Agent.Adapters;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Mqtt;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Cache;
-using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Tests;

@@ -1,5 +1,4 @@
 using System.Text;
-using MidirEdge.Agent.Capturing;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Tests;
 using MidirEdge.Spectra;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Mqtt;
 using MidirEdge.Agent.Tests.Infrastructure;
@@ -63,7 +62,7 @@ public sealed class IntervalPayloadTests : IDisposable
             var (code, stdout, stderr) = await CliProcess.RunAsync("predict", "--model", bundle, "--input", file);
             Assert.True(code == 0, stderr);
             var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal("id,ex_K,ex_K_lower,ex_K_upper,ex_K_quality,in_domain", lines[0]);
+            Assert.Equal("id,ex_K,ex_K_lower,ex_K_upper,ex_K_quality,in_domain,error", lines[0]);
             var fields = lines[1].Split(',');
             Assert.Equal(k.GetProperty("value").GetDouble(), Parse(fields[1]));
             Assert.Equal(interval.GetProperty("lower").GetDouble(), Parse(fields[2]));

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MidirEdge.Agent.Adapters.Serial;
@@ -102,7 +101,7 @@ public sealed class RejectedMessageTests : IDisposable
         {
             var serial = host.Services.GetServices<ICaptureAdapter>().OfType<SerialAdapter>().Single();
             await Eventually.True(() => serial.IsConnected);
-            var profile = DeviceProfile.Load(Path.Combine(AppContext.BaseDirectory, "device-profiles", "generic-ascii-serial.json")).Serial!;
+            var profile = SerialProfile.From(DeviceProfile.Load(Path.Combine(AppContext.BaseDirectory, "device-profiles", "generic-ascii-serial.json")));
             var uncovered = OpusReader.Read(Fixtures.ReadBytes("data/opus/617262_1TP_C-1_A5.0"), "617262_1TP_C-1_A5.0").FindData("ab")!.Spectrum;
             using (var port = new System.IO.Ports.SerialPort(pair.B, profile.BaudRate))
             {

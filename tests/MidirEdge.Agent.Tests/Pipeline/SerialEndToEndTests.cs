@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using MidirEdge.Agent.Adapters.Serial;
 using MidirEdge.Agent.Profiles;
 using MidirEdge.Agent.Tests.Infrastructure;
@@ -46,7 +45,7 @@ public sealed class SerialEndToEndTests : IDisposable
         try
         {
             var ab = OpusReader.Read(Fixtures.ReadBytes("data/opus/BF_lo_01_soil_cal.1"), "BF_lo_01_soil_cal.1").FindData("ab")!.Spectrum;
-            var profile = DeviceProfile.Load(Path.Combine(AppContext.BaseDirectory, "device-profiles", "generic-ascii-serial.json")).Serial!;
+            var profile = SerialProfile.From(DeviceProfile.Load(Path.Combine(AppContext.BaseDirectory, "device-profiles", "generic-ascii-serial.json")));
             // Sent a few times: the agent may open its end of the pair a moment after it starts; repeats are the same spectrum, published once.
             await SerialSimulator.RunAsync(_pair.B, profile, ab, TimeSpan.FromSeconds(1), 3, CancellationToken.None);
 

@@ -1,6 +1,7 @@
 using System.IO.Ports;
 using Microsoft.Extensions.FileSystemGlobbing;
 using MidirEdge.Agent.Adapters.FileWatch;
+using MidirEdge.Agent.Adapters.Serial;
 using MidirEdge.Agent.Profiles;
 using MidirEdge.Spectra;
 using MidirEdge.Tests;
@@ -22,15 +23,15 @@ public sealed class DeviceProfileTests
         foreach (var p in profiles.Values)
         {
             Assert.False(string.IsNullOrWhiteSpace(p.Description));
-            Assert.Equal(p.Adapter == AdapterKind.FileWatch, p.FileWatch is not null);
-            Assert.Equal(p.Adapter == AdapterKind.Serial, p.Serial is not null);
+            Assert.Contains(p.Adapter, new[] { FileWatchOptions.AdapterKind, SerialOptions.AdapterKind });
+            ReadSection(p);
         }
-        var binary = profiles["generic-binary-serial"].Serial!;
+        var binary = SerialProfile.From(profiles["generic-binary-serial"]);
         Assert.Equal(SerialProtocol.BinaryFrames, binary.Protocol);
         Assert.Equal(new byte[] { 0xA5, 0x5A }, binary.BinaryFrames!.Sync);
         Assert.Equal(FrameCrc.Crc16Ccitt, binary.BinaryFrames.Crc);
         Assert.Equal(new SerialTrigger("MEAS\r\n", TimeSpan.FromSeconds(30)), binary.Trigger);
-        var ascii = profiles["generic-ascii-serial"].Serial!;
+        var ascii = SerialProfile.From(profiles["generic-ascii-serial"]);
         Assert.Equal((115200, Parity.None, 8, StopBits.One, Handshake.None), (ascii.BaudRate, ascii.Parity, ascii.DataBits, ascii.StopBits, ascii.Handshake));
         Assert.Equal(YKind.Absorbance, ascii.YKind);
         Assert.Equal(XUnit.Wavenumber, ascii.XUnit);
@@ -46,7 +47,7 @@ public sealed class DeviceProfileTests
     public void Bruker_profile_globs_select_opus_files(string file, bool selected)
     {
         var options = new FileWatchOptions { Path = "/inbox" };
-        options.Apply(DeviceProfiles.LoadAll(ShippedFolder)["bruker-opus-folder"].FileWatch!);
+        options.Apply(FileWatchProfile.From(DeviceProfiles.LoadAll(ShippedFolder)["bruker-opus-folder"]));
         var matcher = new Matcher(StringComparison.OrdinalIgnoreCase);
         matcher.AddIncludePatterns(options.Include);
         matcher.AddExcludePatterns(options.Exclude);
@@ -58,7 +59,8 @@ public sealed class DeviceProfileTests
     [InlineData("""{"description":"d","adapter":"file-watch","fileWatch":{"include":["*.0"]},"colour":"red"}""", "colour", "is not a known key")]
     [InlineData("""{"description":"d","adapter":"file-watch","fileWatch":{"include":["*.0"],"stablefor":"2s"}}""", "fileWatch.stablefor", "is not a known key")]
     [InlineData("""{"adapter":"file-watch","fileWatch":{"include":["*.0"]}}""", "description", "is required")]
-    [InlineData("""{"description":"d","adapter":"ftp"}""", "adapter", "must be one of \"file-watch\", \"serial\"")]
+    [InlineData("""{"description":"d","adapter":"ftp"}""", "ftp", "is required")]
+    [InlineData("""{"description":"d","adapter":"serial","fileWatch":{"include":["*.0"]}}""", "serial", "is required")]
     [InlineData("""{"description":"d","adapter":"file-watch"}""", "fileWatch", "is required")]
     [InlineData("""{"description":"d","adapter":"file-watch","fileWatch":{"include":[]}}""", "fileWatch.include", "at least one glob")]
     [InlineData("""{"description":"d","adapter":"serial","serial":{"protocol":"ascii-lines","yKind":"absorbance","xUnit":"cm-1","parity":"sometimes","asciiLines":{"startMarker":"B","endMarker":"E"}}}""", "serial.parity", "must be one of \"none\"")]
@@ -72,11 +74,21 @@ public sealed class DeviceProfileTests
         using var dir = new Infrastructure.TempDirectory("profiles");
         var file = Path.Combine(dir.Path, "broken.json");
         File.WriteAllText(file, json);
-        var error = Assert.Throws<DeviceProfileException>(() => DeviceProfiles.LoadAll(dir.Path));
+        // The profile's common keys are checked as it loads, the kind's section as the kind reads it.
+        var error = Assert.Throws<DeviceProfileException>(() => ReadSection(DeviceProfiles.LoadAll(dir.Path)["broken"]));
         Assert.Equal(file, error.File);
         Assert.Equal(key, error.Key);
         Assert.Contains(reason, error.Reason);
         Assert.StartsWith($"{file}: {key}: ", error.Message);
+    }
+
+    /// <summary>A kind reading a profile for another kind is refused, naming both.</summary>
+    [Fact]
+    public void A_profile_for_another_kind_is_refused_by_the_kind()
+    {
+        var folder = DeviceProfiles.LoadAll(ShippedFolder)["bruker-opus-folder"];
+        var error = Assert.Throws<DeviceProfileException>(() => SerialProfile.From(folder));
+        Assert.Equal(("adapter", "is \"file-watch\", not \"serial\""), (error.Key, error.Reason));
     }
 
     [Fact]
@@ -99,4 +111,8 @@ public sealed class DeviceProfileTests
         var missing = Assert.Throws<DeviceProfileException>(() => DeviceProfiles.LoadNamed("no-such-device", ShippedFolder));
         Assert.Contains("no-such-device", missing.Message);
     }
+
+    // The section of the kind the profile is for, read as that kind's adapter reads it.
+    private static object ReadSection(DeviceProfile profile) =>
+        profile.Adapter == SerialOptions.AdapterKind ? SerialProfile.From(profile) : FileWatchProfile.From(profile);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using MidirEdge.Agent.Domain;
 using MidirEdge.Agent.Qc;
+using MidirEdge.Models.Bundles;
+using MidirEdge.Models.Prediction;
 using MidirEdge.Spectra;
 using Xunit.Abstractions;
 
@@ -9,14 +11,14 @@ namespace MidirEdge.Agent.Tests.Qc;
 /// <summary>QC on real soil spectra (which pass) and on degraded copies of them (which are flagged or refused).</summary>
 public sealed class SpectrumQcTests(ITestOutputHelper output)
 {
-    private static readonly SpectrumQc Qc = new(new QcOptions());
-    private static readonly MidirEdge.Models.Bundles.BundleManifest[] NoBundles = [];
+    private static readonly SpectrumQc Checker = new(new QcOptions());
+    private static readonly ModelBundle[] NoBundles = [];
 
     /// <summary>All 224 yamsys spectra pass against the demo bundles; the distribution of every measured value is printed.</summary>
     [Fact]
     public void Every_yamsys_spectrum_passes_against_the_demo_bundles()
     {
-        var verdicts = RealSpectra.Yamsys.Select(s => Qc.Check(s, RealSpectra.Demo)).ToArray();
+        var verdicts = RealSpectra.Yamsys.Select(s => Check(s, RealSpectra.Demo)).ToArray();
 
         Assert.Equal(224, verdicts.Length);
         Assert.All(verdicts, v => Assert.Equal(QcLevel.Pass, v.Level));
@@ -31,7 +33,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
     public void Every_opus_absorbance_block_passes()
     {
         var blocks = RealSpectra.Opus.Where(o => o.File.FindData("ab") is not null).ToArray();
-        var verdicts = blocks.Select(o => Qc.Check(o.File.FindData("ab")!.Spectrum, NoBundles)).ToArray();
+        var verdicts = blocks.Select(o => Check(o.File.FindData("ab")!.Spectrum, NoBundles)).ToArray();
 
         Assert.Equal(5, verdicts.Length);
         Assert.All(verdicts, v => Assert.Equal(QcLevel.Pass, v.Level));
@@ -44,11 +46,11 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
     public void Opus_files_are_runnable_only_where_they_cover_the_demo_grid()
     {
         var alpha = Opus("BF_lo_01_soil_cal.1", "ab");
-        var verdict = Qc.Check(alpha, RealSpectra.Demo);
+        var verdict = Check(alpha, RealSpectra.Demo);
         Assert.Equal(QcLevel.Pass, verdict.Level);
         Assert.Equal(RealSpectra.Demo.Length, verdict.RunnableBundles.Length);
 
-        var tensor = Qc.Check(Opus("629266_1TP_A-1_C1.0", "ab"), RealSpectra.Demo);
+        var tensor = Check(Opus("629266_1TP_A-1_C1.0", "ab"), RealSpectra.Demo);
         Assert.Equal(QcLevel.Fail, tensor.Level);
         Assert.Empty(tensor.RunnableBundles);
     }
@@ -63,8 +65,8 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
     [InlineData("629266_1TP_A-1_C1.0")]
     public void Compensated_and_uncompensated_twins_differ_in_co2_and_water_vapour_not_in_noise(string file)
     {
-        var ab = Qc.Check(Opus(file, "ab"), NoBundles);
-        var raw = Qc.Check(Opus(file, "ab_no_atm_comp"), NoBundles);
+        var ab = Check(Opus(file, "ab"), NoBundles);
+        var raw = Check(Opus(file, "ab_no_atm_comp"), NoBundles);
         output.WriteLine($"ab:             {Describe(ab)}");
         output.WriteLine($"ab_no_atm_comp: {Describe(raw)}");
 
@@ -84,7 +86,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         var y = new double[clean.Length];
         for (var i = 0; i < y.Length; i++) y[i] = clean.Y[i] + 8 * (ab.Y[i] - raw.Y[i]);
 
-        var verdict = Qc.Check(clean.WithY(y), RealSpectra.Demo);
+        var verdict = Check(clean.WithY(y), RealSpectra.Demo);
 
         Assert.Equal(QcLevel.Warn, verdict.Level);
         Assert.Equal(["co2", "water-vapour"], verdict.ToSummary().Flags.Select(f => f.Name));
@@ -98,7 +100,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         var random = new Random(5);
         var y = clean.Y.Select(v => v + 0.002 * Gaussian(random)).ToArray();
 
-        var verdict = Qc.Check(clean.WithY(y), RealSpectra.Demo);
+        var verdict = Check(clean.WithY(y), RealSpectra.Demo);
 
         Assert.Equal(QcLevel.Warn, verdict.Level);
         Assert.True(verdict.CanPredict);
@@ -118,7 +120,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
             y[i] += 0.15 * (Math.Exp(-Math.Pow((x - 2340) / 8, 2)) + Math.Exp(-Math.Pow((x - 2360) / 8, 2)));
         }
 
-        var verdict = Qc.Check(clean.WithY(y), RealSpectra.Demo);
+        var verdict = Check(clean.WithY(y), RealSpectra.Demo);
 
         Assert.Equal(["co2"], verdict.ToSummary().Flags.Select(f => f.Name));
         Assert.True(Find(verdict, "co2")!.Value > 0.12);
@@ -135,7 +137,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
             foreach (var line in lines)
                 y[i] += (line % 2 == 0 ? 0.05 : -0.05) * Math.Exp(-Math.Pow((clean.X[i] - line) / 2.4, 2));
 
-        var verdict = Qc.Check(clean.WithY(y), RealSpectra.Demo);
+        var verdict = Check(clean.WithY(y), RealSpectra.Demo);
 
         Assert.Equal(["water-vapour"], verdict.ToSummary().Flags.Select(f => f.Name));
     }
@@ -145,11 +147,11 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
     public void Clipped_spectrum_is_flagged_as_flat_topped()
     {
         var clean = RealSpectra.Yamsys.MaxBy(s => s.Y.Max())!;
-        var clipped = Qc.Check(clean.WithY([.. clean.Y.Select(v => Math.Min(v, 1.5))]), RealSpectra.Demo);
+        var clipped = Check(clean.WithY([.. clean.Y.Select(v => Math.Min(v, 1.5))]), RealSpectra.Demo);
         Assert.Equal(["flat-top"], clipped.ToSummary().Flags.Select(f => f.Name));
 
         // A sample 1.5 times as absorbing, clipped at 2.0 A.
-        var stronger = Qc.Check(clean.WithY([.. clean.Y.Select(v => Math.Min(1.5 * v, 2.0))]), RealSpectra.Demo);
+        var stronger = Check(clean.WithY([.. clean.Y.Select(v => Math.Min(1.5 * v, 2.0))]), RealSpectra.Demo);
         Assert.Contains("flat-top", stronger.ToSummary().Flags.Select(f => f.Name));
     }
 
@@ -158,7 +160,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
     public void Absorbance_above_the_ceiling_is_flagged()
     {
         var clean = RealSpectra.Yamsys.MaxBy(s => s.Y.Max())!;
-        var verdict = Qc.Check(clean.WithY([.. clean.Y.Select(v => 1.8 * v)]), RealSpectra.Demo);
+        var verdict = Check(clean.WithY([.. clean.Y.Select(v => 1.8 * v)]), RealSpectra.Demo);
 
         Assert.Contains("saturation", verdict.ToSummary().Flags.Select(f => f.Name));
         Assert.True(Find(verdict, "saturation")!.Value > 3.0);
@@ -172,7 +174,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         var y = clean.Y.ToArray();
         y[800] = double.NaN;
 
-        var verdict = Qc.Check(clean.WithY(y), RealSpectra.Demo);
+        var verdict = Check(clean.WithY(y), RealSpectra.Demo);
 
         Assert.Equal(QcLevel.Fail, verdict.Level);
         Assert.False(verdict.CanPredict);
@@ -189,7 +191,7 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         var keep = Enumerable.Range(0, clean.Length).Where(i => clean.X[i] is >= 600 and <= 4000).ToArray();
         var trimmed = Spectrum.Create([.. keep.Select(i => clean.X[i])], [.. keep.Select(i => clean.Y[i])], clean.XUnit, clean.YKind);
 
-        var verdict = Qc.Check(trimmed, RealSpectra.Demo);
+        var verdict = Check(trimmed, RealSpectra.Demo);
 
         Assert.Equal(QcLevel.Fail, verdict.Level);
         Assert.Empty(verdict.RunnableBundles);
@@ -205,9 +207,9 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
     public void Bundles_that_cannot_run_are_warnings_while_others_can()
     {
         var manifest = RealSpectra.Demo[0].Manifest;
-        var wide = manifest with { Id = "wide", Input = manifest.Input with { Grid = [.. manifest.Input.Grid, 450.0] } };
+        var wide = InputContract.Parse(manifest.Input with { Grid = [.. manifest.Input.Grid, 450.0] }, "wide");
 
-        var verdict = Qc.Check(RealSpectra.Yamsys[1], [manifest, wide]);
+        var verdict = Checker.Check(new InputSpectrum(RealSpectra.Yamsys[1]), [(manifest.Id, RealSpectra.Demo[0].Contract), ("wide", wide)]);
 
         Assert.Equal(QcLevel.Warn, verdict.Level);
         Assert.Equal<string>([manifest.Id], verdict.RunnableBundles);
@@ -220,14 +222,14 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
     [Fact]
     public void Single_channel_spectrum_is_refused_by_absorbance_bundles_and_checked_for_throughput()
     {
-        var verdict = Qc.Check(Opus("BF_lo_01_soil_cal.1", "sc_sample"), RealSpectra.Demo);
+        var verdict = Check(Opus("BF_lo_01_soil_cal.1", "sc_sample"), RealSpectra.Demo);
 
         Assert.Equal(QcLevel.Fail, verdict.Level);
         Assert.Contains("spectrum holds single-channel; demo-yamsys-C needs absorbance", Find(verdict, "coverage:demo-yamsys-C")!.Message, StringComparison.Ordinal);
         Assert.Equal(QcLevel.Pass, Find(verdict, "throughput")!.Level);
 
         var blocked = Opus("BF_lo_01_soil_cal.1", "sc_sample");
-        var dark = Qc.Check(blocked.WithY([.. blocked.Y.Select((v, i) => blocked.X[i] is > 1000 and < 1100 ? 0.0 : v)]), NoBundles);
+        var dark = Check(blocked.WithY([.. blocked.Y.Select((v, i) => blocked.X[i] is > 1000 and < 1100 ? 0.0 : v)]), NoBundles);
         Assert.Equal(["throughput"], dark.ToSummary().Flags.Select(f => f.Name));
     }
 
@@ -242,14 +244,14 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         var x = RealSpectra.Yamsys[0].X;
         foreach (var y in new[] { x.Select(_ => 0.5).ToArray(), x.Select(_ => 0.0).ToArray(), x.Select((_, i) => 1.2 + 1e-6 * (i % 2)).ToArray() })
         {
-            var verdict = Qc.Check(Spectrum.Create([.. x], y, XUnit.Wavenumber, YKind.Absorbance), RealSpectra.Demo);
+            var verdict = Check(Spectrum.Create([.. x], y, XUnit.Wavenumber, YKind.Absorbance), RealSpectra.Demo);
             Assert.Equal(QcLevel.Fail, verdict.Level);
             Assert.Equal(QcLevel.Fail, Find(verdict, "flat")!.Level);
             Assert.False(verdict.CanRun(RealSpectra.Demo[0].Id));
         }
 
         var real = RealSpectra.Yamsys.Concat(RealSpectra.Opus.SelectMany(o => o.File.DataBlocks.Select(b => b.Spectrum)))
-            .Select(s => Find(Qc.Check(s, NoBundles), "flat")!).ToArray();
+            .Select(s => Find(Check(s, NoBundles), "flat")!).ToArray();
         Assert.All(real, c => Assert.Equal(QcLevel.Pass, c.Level));
         output.WriteLine($"smallest spread of {real.Length} real spectra: {real.Min(c => c.Value):G3} (limit {new QcOptions().MinRelativeSpread:G3})");
     }
@@ -258,17 +260,17 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
     [Fact]
     public void Degenerate_spectra_get_a_verdict()
     {
-        var empty = Qc.Check(Spectrum.Create([], [], XUnit.Wavenumber, YKind.Absorbance), RealSpectra.Demo);
+        var empty = Check(Spectrum.Create([], [], XUnit.Wavenumber, YKind.Absorbance), RealSpectra.Demo);
         Assert.Equal(QcLevel.Fail, empty.Level);
 
-        var single = Qc.Check(Spectrum.Create([1000.0], [0.5], XUnit.Wavenumber, YKind.Absorbance), NoBundles);
+        var single = Check(Spectrum.Create([1000.0], [0.5], XUnit.Wavenumber, YKind.Absorbance), NoBundles);
         Assert.Equal(QcLevel.Pass, single.Level);
 
-        var allNaN = Qc.Check(Spectrum.Create([3000.0, 2000.0, 1000.0], [double.NaN, double.NaN, double.NaN], XUnit.Wavenumber, YKind.Absorbance), NoBundles);
+        var allNaN = Check(Spectrum.Create([3000.0, 2000.0, 1000.0], [double.NaN, double.NaN, double.NaN], XUnit.Wavenumber, YKind.Absorbance), NoBundles);
         Assert.Equal(3, Find(allNaN, "finite")!.Value);
 
         var points = RealSpectra.Yamsys[0];
-        var interferogram = Qc.Check(Spectrum.Create([.. Enumerable.Range(0, points.Length).Select(i => (double)i)], [.. points.Y], XUnit.Points, YKind.Interferogram), RealSpectra.Demo);
+        var interferogram = Check(Spectrum.Create([.. Enumerable.Range(0, points.Length).Select(i => (double)i)], [.. points.Y], XUnit.Points, YKind.Interferogram), RealSpectra.Demo);
         Assert.Equal(QcLevel.Fail, interferogram.Level);
         Assert.Contains("x unit is points", Find(interferogram, "coverage:demo-yamsys-C")!.Message, StringComparison.Ordinal);
     }
@@ -280,10 +282,10 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         var clean = RealSpectra.Yamsys[8];
         var micrometres = Spectrum.Create([.. clean.X.Select(x => 1e4 / x)], [.. clean.Y], XUnit.Micrometre, YKind.Absorbance);
 
-        var verdict = Qc.Check(micrometres, RealSpectra.Demo);
+        var verdict = Check(micrometres, RealSpectra.Demo);
 
         Assert.Equal(QcLevel.Pass, verdict.Level);
-        Assert.Equal(Find(Qc.Check(clean, RealSpectra.Demo), "noise")!.Value!.Value, Find(verdict, "noise")!.Value!.Value, 1e-9);
+        Assert.Equal(Find(Check(clean, RealSpectra.Demo), "noise")!.Value!.Value, Find(verdict, "noise")!.Value!.Value, 1e-9);
     }
 
     /// <summary>Limits that make no sense are refused, naming the key.</summary>
@@ -294,6 +296,9 @@ public sealed class SpectrumQcTests(ITestOutputHelper output)
         Assert.Contains("MidirEdge:Qc:MaxNoise", ex.Message, StringComparison.Ordinal);
         Assert.Contains("MidirEdge:Qc:MaxFlatTopPoints", ex.Message, StringComparison.Ordinal);
     }
+
+    // Each check reads the spectrum in wavenumbers once, as the pipeline does.
+    private static QcVerdict Check(Spectrum spectrum, IEnumerable<ModelBundle> bundles) => Checker.Check(new InputSpectrum(spectrum), bundles);
 
     private static Spectrum Opus(string file, string block) =>
         RealSpectra.Opus.Single(o => o.Name == file).File.FindData(block)!.Spectrum;

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Text;
 using MidirEdge.Models.Building;
 using MidirEdge.Models.Bundles;
-using MidirEdge.Models.Domain;
 using MidirEdge.Models.Features;
 using MidirEdge.Models.Learners;
 using MidirEdge.Models.Pls;

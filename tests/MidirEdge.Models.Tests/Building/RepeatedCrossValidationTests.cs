@@ -1,5 +1,4 @@
 using MidirEdge.Models.Building;
-using MidirEdge.Models.Bundles;
 using MidirEdge.Models.Pls;
 using MidirEdge.Spectra.Preprocessing;
 

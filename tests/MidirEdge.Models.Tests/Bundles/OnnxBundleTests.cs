@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using MidirEdge.Models.Bundles;
 using MidirEdge.Models.Domain;
 using MidirEdge.Spectra;

@@ -71,6 +71,47 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
     public string? Problem => Directory.Exists(_root) ? null : $"folder {_root} does not exist; nothing is captured until it is back";
 
     /// <inheritdoc />
+    /// <remarks>The inbox must exist and list (the agent does not create it: a missing share is a problem to see, not to paper
+    /// over); the archive and quarantine folders must be creatable and writable, since every file ends up in one of them.</remarks>
+    public Task<AdapterCheck> CheckAsync(CancellationToken ct)
+    {
+        var source = $"folder {_root} ({string.Join(" ", _options.Include)})";
+        if (!Directory.Exists(_root)) return Checked(source, $"folder {_root} does not exist ({_options.Section}:Path)");
+        int waiting;
+        try
+        {
+            waiting = Waiting();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Checked(source, $"folder {_root} cannot be listed: {(ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.'))}");
+        }
+        var problem = Writable(_quarantine, "QuarantinePath")
+            ?? (_options.AfterProcessing == AfterProcessing.Archive ? Writable(_archive, "ArchivePath") : null);
+        return Checked($"{source}, {waiting} file(s) waiting", problem);
+    }
+
+    private static Task<AdapterCheck> Checked(string source, string? problem) => Task.FromResult(new AdapterCheck(source, problem));
+
+    // Files the include globs match now, archive and quarantine excluded.
+    private int Waiting() => Listing().Count(Matches);
+
+    private string? Writable(string folder, string key)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using var probe = new FileStream(Path.Combine(folder, $".midir-edge-check-{Environment.ProcessId}"), FileMode.Create, FileAccess.Write, FileShare.None, 1,
+                FileOptions.DeleteOnClose);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"folder {folder} cannot be written ({_options.Section}:{key}): {(ex is UnauthorizedAccessException ? "permission denied" : ex.Message.TrimEnd('.'))}";
+        }
+    }
+
+    /// <inheritdoc />
     public async Task RunAsync(ChannelWriter<Capture> output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -204,18 +245,29 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
     {
         try
         {
-            var files = new FileSystemEnumerable<string>(_root, (ref FileSystemEntry e) => e.ToFullPath(),
-                new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System })
-            {
-                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory,
-                ShouldRecursePredicate = (ref FileSystemEntry e) => !IsOwnFolder(e.ToFullPath()),
-            };
-            foreach (var file in files) Consider(file, now);
+            foreach (var file in Listing()) Consider(file, now);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             LogRescanFailed(ex, Name, _root);
         }
+    }
+
+    // Every file under the folder, outside the archive and quarantine.
+    private FileSystemEnumerable<string> Listing() =>
+        new(_root, (ref FileSystemEntry e) => e.ToFullPath(),
+            new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory,
+            ShouldRecursePredicate = (ref FileSystemEntry e) => !IsOwnFolder(e.ToFullPath()),
+        };
+
+    // Whether a file is one the include and exclude globs take, outside the archive and quarantine.
+    private bool Matches(string path)
+    {
+        if (IsOwnFolder(Path.GetDirectoryName(path)!)) return false;
+        var relative = Path.GetRelativePath(_root, path);
+        return !relative.StartsWith("..", StringComparison.Ordinal) && _matcher.Match(relative.Replace('\\', '/')).HasMatches;
     }
 
     private void Notify(string path)
@@ -231,9 +283,7 @@ public sealed partial class FileWatchAdapter : ICaptureAdapter
 
     private void Consider(string path, DateTimeOffset now)
     {
-        if (_candidates.ContainsKey(path) || _inFlight.ContainsKey(path) || IsOwnFolder(Path.GetDirectoryName(path)!)) return;
-        var relative = Path.GetRelativePath(_root, path);
-        if (relative.StartsWith("..", StringComparison.Ordinal) || !_matcher.Match(relative.Replace('\\', '/')).HasMatches) return;
+        if (_candidates.ContainsKey(path) || _inFlight.ContainsKey(path) || !Matches(path)) return;
         var stamp = FileStamp.Of(path);
         if (stamp is null) return;
         if (_left.TryGetValue(path, out var left) && left == stamp) return;

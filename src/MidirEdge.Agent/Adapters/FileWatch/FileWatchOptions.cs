@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -27,24 +28,31 @@ public sealed class FileWatchOptions : CaptureAdapterOptions
     public FileWatchOptions() : base(SectionName) => Name = "inbox";
 
     /// <summary>Folder the instrument software writes into.</summary>
+    [Required(ErrorMessage = "must name the folder the instrument writes into.")]
     public string Path { get; set; } = "";
 
     /// <summary>Include globs relative to <see cref="Path"/> (<c>*.0</c>, <c>**/*.jdx</c>), matched ignoring case.</summary>
+    [MinLength(1, ErrorMessage = "must hold at least one glob (e.g. \"*.0\"), or a device profile must supply them.")]
+    [NoEmptyGlob]
     public List<string> Include { get; set; } = [];
 
     /// <summary>Exclude globs; a file matching one is never emitted.</summary>
+    [NoEmptyGlob]
     public List<string> Exclude { get; set; } = [];
 
     /// <summary>How long size and last-write time must stay unchanged before a file counts as complete.</summary>
+    [Positive]
     public TimeSpan StableFor { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How often the whole folder is listed, for events the watcher missed (network shares).</summary>
+    [Positive]
     public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Whether to use file-system notifications; off leaves discovery to the rescan alone.</summary>
     public bool Watch { get; set; } = true;
 
     /// <summary>What to do with a processed file.</summary>
+    [EnumDataType(typeof(AfterProcessing), ErrorMessage = "must be Archive or Leave.")]
     public AfterProcessing AfterProcessing { get; set; } = AfterProcessing.Archive;
 
     /// <summary>Archive folder; empty means <c>archive</c> inside <see cref="Path"/>.</summary>
@@ -60,8 +68,7 @@ public sealed class FileWatchOptions : CaptureAdapterOptions
     public string ResolvedQuarantinePath => System.IO.Path.GetFullPath(QuarantinePath.Length > 0 ? QuarantinePath : System.IO.Path.Combine(Path, "quarantine"));
 
     /// <inheritdoc />
-    internal override void ApplyProfile(DeviceProfile profile) =>
-        Apply(profile.FileWatch ?? throw new DeviceProfileException(profile.File, "adapter", "is not a file-watch profile"));
+    internal override void ApplyProfile(DeviceProfile profile) => Apply(FileWatchProfile.From(profile));
 
     /// <summary>Fills what the configuration left open from a file-watch device profile: globs when none are configured, and the stable window.</summary>
     public void Apply(FileWatchProfile profile)
@@ -73,40 +80,37 @@ public sealed class FileWatchOptions : CaptureAdapterOptions
     }
 }
 
-/// <summary>Validates <see cref="FileWatchOptions"/> with messages that name the offending key.</summary>
-internal sealed class FileWatchOptionsValidator : IValidateOptions<FileWatchOptions>
+/// <summary>Checks each <see cref="FileWatchOptions"/> field against its annotations (source-generated).</summary>
+[OptionsValidator]
+internal sealed partial class FileWatchOptionsFields : IValidateOptions<FileWatchOptions>;
+
+/// <summary>Checks <see cref="FileWatchOptions"/>: its fields, then that neither the archive nor the quarantine is the watched folder.</summary>
+internal sealed class FileWatchOptionsValidator : SettingsValidator<FileWatchOptions, FileWatchOptionsFields>
 {
-    public ValidateOptionsResult Validate(string? name, FileWatchOptions o)
+    protected override string Section(FileWatchOptions options) => options.Section;
+
+    protected override void CheckRules(FileWatchOptions o, string section, List<string> failures)
     {
-        var key = o.Section;
-        var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(o.Name))
-            failures.Add($"{key}:Name must not be empty.");
-        if (string.IsNullOrWhiteSpace(o.Path))
-            failures.Add($"{key}:Path must name the folder the instrument writes into.");
-        if (o.Include.Count == 0)
-            failures.Add($"{key}:Include must hold at least one glob (e.g. \"*.0\"), or a device profile must supply them.");
-        if (o.Include.Concat(o.Exclude).Any(string.IsNullOrWhiteSpace))
-            failures.Add($"{key}:Include and Exclude must not contain empty globs.");
-        if (o.StableFor <= TimeSpan.Zero)
-            failures.Add($"{key}:StableFor must be positive (got {o.StableFor}).");
-        if (o.RescanInterval <= TimeSpan.Zero)
-            failures.Add($"{key}:RescanInterval must be positive (got {o.RescanInterval}).");
-        if (!Enum.IsDefined(o.AfterProcessing))
-            failures.Add($"{key}:AfterProcessing must be Archive or Leave (got {o.AfterProcessing}).");
-        if (failures.Count == 0)
-        {
-            var path = System.IO.Path.GetFullPath(o.Path);
-            if (o.AfterProcessing == AfterProcessing.Archive && SameFolder(o.ResolvedArchivePath, path))
-                failures.Add($"{key}:ArchivePath must not be the watched folder itself.");
-            if (SameFolder(o.ResolvedQuarantinePath, path))
-                failures.Add($"{key}:QuarantinePath must not be the watched folder itself.");
-        }
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        if (failures.Count > 0) return;
+        var path = System.IO.Path.GetFullPath(o.Path);
+        if (o.AfterProcessing == AfterProcessing.Archive && SameFolder(o.ResolvedArchivePath, path))
+            failures.Add($"{section}:ArchivePath must not be the watched folder itself.");
+        if (SameFolder(o.ResolvedQuarantinePath, path))
+            failures.Add($"{section}:QuarantinePath must not be the watched folder itself.");
     }
 
     private static bool SameFolder(string a, string b) =>
         string.Equals(System.IO.Path.TrimEndingDirectorySeparator(a), System.IO.Path.TrimEndingDirectorySeparator(b), StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A list of globs none of which is empty.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class NoEmptyGlobAttribute : ValidationAttribute
+{
+    public override bool IsValid(object? value) => value is not IEnumerable<string> globs || !globs.Any(string.IsNullOrWhiteSpace);
+
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        IsValid(value) ? ValidationResult.Success : SettingRangeAttribute.Failure(validationContext, "must not contain empty globs.");
 }
 
 /// <summary>Registers the file-watch adapter kind.</summary>

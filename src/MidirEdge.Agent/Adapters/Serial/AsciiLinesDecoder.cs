@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
-using MidirEdge.Agent.Profiles;
 using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Adapters.Serial;

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using MidirEdge.Agent.Profiles;
 using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Adapters.Serial;

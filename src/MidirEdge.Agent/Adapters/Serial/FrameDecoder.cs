@@ -1,4 +1,3 @@
-using MidirEdge.Agent.Profiles;
 using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Adapters.Serial;

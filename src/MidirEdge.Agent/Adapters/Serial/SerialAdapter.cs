@@ -4,9 +4,7 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using MidirEdge.Agent.Capturing;
-using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Telemetry;
-using MidirEdge.Agent.Profiles;
 using MidirEdge.Agent.Resilience;
 using Polly;
 using Polly.Retry;
@@ -56,6 +54,22 @@ public sealed partial class SerialAdapter : ICaptureAdapter
     /// <inheritdoc />
     public string? Problem => IsConnected ? null
         : _lastFailure is { } failure ? $"port {_options.Port} is closed ({failure})" : $"port {_options.Port} is not open yet";
+
+    /// <inheritdoc />
+    /// <remarks>Opens the port with the profile's line settings and closes it again; a port the running agent holds does not open.</remarks>
+    public Task<AdapterCheck> CheckAsync(CancellationToken ct)
+    {
+        var source = $"port {_options.Port} at {_profile.BaudRate} baud ({_profile.Protocol})";
+        try
+        {
+            using var port = SerialPorts.Open(_options.Port, _profile);
+            return Task.FromResult(new AdapterCheck(source, null));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        {
+            return Task.FromResult(new AdapterCheck(source, $"port {_options.Port} does not open ({_options.Section}:Port): {OneLine.Of(ex.Message).TrimEnd('.')}"));
+        }
+    }
 
     /// <inheritdoc />
     public async Task RunAsync(ChannelWriter<Capture> output, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,35 +19,36 @@ public sealed class SerialOptions : CaptureAdapterOptions
     public SerialOptions() : base(SectionName) => Name = "serial";
 
     /// <summary>Port name: <c>COM3</c>, <c>/dev/ttyUSB0</c>, <c>/dev/serial/by-id/…</c>.</summary>
+    [Required(ErrorMessage = "must name the serial port (e.g. /dev/ttyUSB0 or COM3).")]
     public string Port { get; set; } = "";
 
     /// <summary>The loaded serial section of <see cref="CaptureAdapterOptions.Profile"/>: line settings and framing.</summary>
     internal SerialProfile? Device { get; set; }
 
     /// <summary>First reconnect delay after the port fails or vanishes; doubles up to <see cref="ReconnectMaxDelay"/>.</summary>
+    [Positive]
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Longest reconnect delay.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <inheritdoc />
-    internal override void ApplyProfile(DeviceProfile profile) =>
-        Device = profile.Serial ?? throw new DeviceProfileException(profile.File, "adapter", "is not a serial profile");
+    internal override void ApplyProfile(DeviceProfile profile) => Device = SerialProfile.From(profile);
 }
 
-/// <summary>Validates <see cref="SerialOptions"/> with messages that name the offending key.</summary>
-internal sealed class SerialOptionsValidator : IValidateOptions<SerialOptions>
+/// <summary>Checks each <see cref="SerialOptions"/> field against its annotations (source-generated).</summary>
+[OptionsValidator]
+internal sealed partial class SerialOptionsFields : IValidateOptions<SerialOptions>;
+
+/// <summary>Checks <see cref="SerialOptions"/>: its fields, a profile (which other kinds may leave out), and the reconnect delays.</summary>
+internal sealed class SerialOptionsValidator : SettingsValidator<SerialOptions, SerialOptionsFields>
 {
-    public ValidateOptionsResult Validate(string? name, SerialOptions o)
+    protected override string Section(SerialOptions options) => options.Section;
+
+    protected override void CheckRules(SerialOptions o, string section, List<string> failures)
     {
-        var key = o.Section;
-        var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(o.Name)) failures.Add($"{key}:Name must not be empty.");
-        if (string.IsNullOrWhiteSpace(o.Port)) failures.Add($"{key}:Port must name the serial port (e.g. /dev/ttyUSB0 or COM3).");
-        if (string.IsNullOrWhiteSpace(o.Profile)) failures.Add($"{key}:Profile must name a serial device profile.");
-        if (o.ReconnectMinDelay <= TimeSpan.Zero) failures.Add($"{key}:ReconnectMinDelay must be positive (got {o.ReconnectMinDelay}).");
-        if (o.ReconnectMaxDelay < o.ReconnectMinDelay) failures.Add($"{key}:ReconnectMaxDelay must not be shorter than ReconnectMinDelay (got {o.ReconnectMaxDelay}).");
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        if (string.IsNullOrWhiteSpace(o.Profile)) failures.Add($"{section}:Profile must name a serial device profile.");
+        if (o.ReconnectMaxDelay < o.ReconnectMinDelay) failures.Add($"{section}:ReconnectMaxDelay must not be shorter than ReconnectMinDelay (got {o.ReconnectMaxDelay}).");
     }
 }
 

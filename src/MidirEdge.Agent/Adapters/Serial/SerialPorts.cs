@@ -1,5 +1,4 @@
 using System.IO.Ports;
-using MidirEdge.Agent.Profiles;
 
 namespace MidirEdge.Agent.Adapters.Serial;
 

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using MidirEdge.Agent.Adapters.FileWatch;
 using MidirEdge.Agent.Capturing;
-using Capture = MidirEdge.Agent.Capturing.Capture;
 using MidirEdge.Agent.Tests.Infrastructure;
 using MidirEdge.Tests;
 

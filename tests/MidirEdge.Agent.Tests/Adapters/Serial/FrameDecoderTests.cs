@@ -1,6 +1,5 @@
 using System.Text;
 using MidirEdge.Agent.Adapters.Serial;
-using MidirEdge.Agent.Profiles;
 using MidirEdge.Spectra;
 
 namespace MidirEdge.Agent.Tests.Adapters.Serial;

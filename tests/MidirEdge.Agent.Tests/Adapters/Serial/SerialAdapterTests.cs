@@ -1,8 +1,6 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using MidirEdge.Agent.Adapters.Serial;
 using MidirEdge.Agent.Capturing;
-using MidirEdge.Agent.Health;
 using MidirEdge.Agent.Telemetry;
 using MidirEdge.Agent.Profiles;
 using MidirEdge.Agent.Tests.Infrastructure;
@@ -25,7 +23,7 @@ public sealed class SerialAdapterTests : IDisposable
     private static Spectrum Ab { get; } = SpectrumFile.Read(Fixtures.ReadBytes("data/opus/617262_1TP_C-1_A5.0"), "617262_1TP_C-1_A5.0")
         .Spectra.Single(s => s.Metadata.Block == "ab");
 
-    private static SerialProfile Shipped(string name) => DeviceProfile.Load(Path.Combine(DeviceProfileTests.ShippedFolder, name + ".json")).Serial!;
+    private static SerialProfile Shipped(string name) => SerialProfile.From(DeviceProfile.Load(Path.Combine(DeviceProfileTests.ShippedFolder, name + ".json")));
 
     private static SerialProfile BinaryProfile => Shipped("generic-binary-serial") with
     {

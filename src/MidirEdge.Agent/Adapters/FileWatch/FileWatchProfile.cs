@@ -1,4 +1,6 @@
-namespace MidirEdge.Agent.Profiles;
+using MidirEdge.Agent.Profiles;
+
+namespace MidirEdge.Agent.Adapters.FileWatch;
 
 /// <summary>Which files of a watched folder are instrument files.</summary>
 public sealed record FileWatchProfile
@@ -12,7 +14,15 @@ public sealed record FileWatchProfile
     /// <summary>How long size and write time must stay unchanged before a file counts as complete; null keeps the configured value.</summary>
     public TimeSpan? StableFor { get; init; }
 
-    internal static FileWatchProfile Read(ProfileSection s)
+    /// <summary>Reads the <c>fileWatch</c> section of a <c>file-watch</c> profile.</summary>
+    /// <exception cref="DeviceProfileException">The profile is for another kind, or its section is broken.</exception>
+    public static FileWatchProfile From(DeviceProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return profile.Section(FileWatchOptions.AdapterKind, Read);
+    }
+
+    private static FileWatchProfile Read(ProfileSection s)
     {
         var include = s.Strings("include");
         if (include.Count == 0) throw s.Error("include", "is required: at least one glob");

@@ -10,13 +10,12 @@ using MQTTnet.Server.Internal.Adapter;
 namespace MidirEdge.Agent.Mqtt;
 
 /// <summary>
-/// MQTTnet's TCP listener, except that an MQTT 3.1.1 client connecting with an empty client id and a clean session
-/// is given one, as MQTT 3.1.1 (3.1.3-6) asks: MQTTnet assigns ids to MQTT 5 clients only, and refuses stock clients
-/// such as <c>mosquitto_sub</c>, which send none.
+/// One of MQTTnet's listeners (TCP, WebSocket), except that an MQTT 3.1.1 client connecting with an empty client id and
+/// a clean session is given one, as MQTT 3.1.1 (3.1.3-6) asks: MQTTnet assigns ids to MQTT 5 clients only, and refuses
+/// stock clients such as <c>mosquitto_sub</c>, which send none.
 /// </summary>
-internal sealed class ClientIdAssigningTcpAdapter : IMqttServerAdapter
+internal sealed class ClientIdAssigningAdapter(IMqttServerAdapter inner) : IMqttServerAdapter
 {
-    private readonly MqttTcpServerAdapter _tcp = new();
 
     /// <summary>A fresh client id for a client that sent none: <c>auto-</c> and 32 hex digits.</summary>
     public static string NewClientId() => "auto-" + Guid.NewGuid().ToString("N");
@@ -25,13 +24,13 @@ internal sealed class ClientIdAssigningTcpAdapter : IMqttServerAdapter
 
     public Task StartAsync(MqttServerOptions options, IMqttNetLogger logger)
     {
-        _tcp.ClientHandler = channel => ClientHandler is { } handler ? handler(new Channel(channel)) : Task.CompletedTask;
-        return _tcp.StartAsync(options, logger);
+        inner.ClientHandler = channel => ClientHandler is { } handler ? handler(new Channel(channel)) : Task.CompletedTask;
+        return inner.StartAsync(options, logger);
     }
 
-    public Task StopAsync() => _tcp.StopAsync();
+    public Task StopAsync() => inner.StopAsync();
 
-    public void Dispose() => _tcp.Dispose();
+    public void Dispose() => inner.Dispose();
 
     /// <summary>One client's connection; only its CONNECT packet is touched.</summary>
     private sealed class Channel(IMqttChannelAdapter inner) : IMqttChannelAdapter

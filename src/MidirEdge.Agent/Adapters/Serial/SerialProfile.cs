@@ -1,7 +1,8 @@
 using System.IO.Ports;
+using MidirEdge.Agent.Profiles;
 using MidirEdge.Spectra;
 
-namespace MidirEdge.Agent.Profiles;
+namespace MidirEdge.Agent.Adapters.Serial;
 
 /// <summary>Spectrum framing on a serial line.</summary>
 public enum SerialProtocol
@@ -61,7 +62,15 @@ public sealed record SerialProfile
     private static readonly Dictionary<string, YKind> YKindNames = Enum.GetValues<YKind>().ToDictionary(k => Spectra.Json.SpectrumJson.Name(k));
     private static readonly Dictionary<string, XUnit> XUnitNames = new() { ["cm-1"] = XUnit.Wavenumber, ["um"] = XUnit.Micrometre, ["nm"] = XUnit.Nanometre, ["points"] = XUnit.Points };
 
-    internal static SerialProfile Read(ProfileSection s)
+    /// <summary>Reads the <c>serial</c> section of a <c>serial</c> profile.</summary>
+    /// <exception cref="DeviceProfileException">The profile is for another kind, or its section is broken.</exception>
+    public static SerialProfile From(DeviceProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return profile.Section(SerialOptions.AdapterKind, Read);
+    }
+
+    private static SerialProfile Read(ProfileSection s)
     {
         var protocol = s.Enum("protocol", ProtocolNames);
         var profile = new SerialProfile

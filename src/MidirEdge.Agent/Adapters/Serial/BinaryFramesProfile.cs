@@ -1,4 +1,6 @@
-namespace MidirEdge.Agent.Profiles;
+using MidirEdge.Agent.Profiles;
+
+namespace MidirEdge.Agent.Adapters.Serial;
 
 /// <summary>Numeric type of binary payload values.</summary>
 public enum BinaryValueType

@@ -1,4 +1,6 @@
-namespace MidirEdge.Agent.Profiles;
+using MidirEdge.Agent.Profiles;
+
+namespace MidirEdge.Agent.Adapters.Serial;
 
 /// <summary>What each ASCII data line holds.</summary>
 public enum AsciiData
