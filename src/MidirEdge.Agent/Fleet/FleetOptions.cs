@@ -14,30 +14,29 @@ public sealed class FleetOptions
     public bool Enabled { get; set; }
 
     /// <summary>Parent of the command topics (<c>…/models/install</c>, <c>…/models/rollback</c>, <c>…/status</c>); <c>{site}</c> and <c>{instrument}</c> are substituted.</summary>
+    [TopicName]
     public string CommandTopic { get; set; } = "midir/{site}/{instrument}/cmd";
 
     /// <summary>Retained topic of the models this instrument should run.</summary>
+    [TopicName]
     public string DesiredTopic { get; set; } = "midir/{site}/{instrument}/models/desired";
 }
 
-/// <summary>Checks <see cref="FleetOptions"/> on start, naming the key at fault: commands need an external broker and a trusted key.</summary>
-internal sealed class FleetOptionsValidator(IOptions<ModelsOptions> models, IOptions<MqttOptions> mqtt) : IValidateOptions<FleetOptions>
+/// <summary>Checks each <see cref="FleetOptions"/> field against its annotations (source-generated).</summary>
+[OptionsValidator]
+internal sealed partial class FleetOptionsFields : IValidateOptions<FleetOptions>;
+
+/// <summary>Checks <see cref="FleetOptions"/> on start: its fields, and, when on, an external broker and a trusted key to verify bundles with.</summary>
+internal sealed class FleetOptionsValidator(IOptions<ModelsOptions> models, IOptions<MqttOptions> mqtt) : SettingsValidator<FleetOptions, FleetOptionsFields>
 {
-    public ValidateOptionsResult Validate(string? name, FleetOptions options)
+    protected override string Section(FleetOptions options) => FleetOptions.SectionName;
+
+    protected override void CheckRules(FleetOptions options, string section, List<string> failures)
     {
-        if (!options.Enabled) return ValidateOptionsResult.Success;
-        var failures = new List<string>();
-        foreach (var (topic, key) in new[] { (options.CommandTopic, "CommandTopic"), (options.DesiredTopic, "DesiredTopic") })
-        {
-            if (string.IsNullOrWhiteSpace(topic))
-                failures.Add($"{FleetOptions.SectionName}:{key} must not be empty.");
-            else if (topic.AsSpan().IndexOfAny("+#\0") >= 0)
-                failures.Add($"{FleetOptions.SectionName}:{key} must not contain the wildcards '+' or '#' (got '{topic}').");
-        }
+        if (!options.Enabled) return;
         if (models.Value.TrustedKeys.Count == 0)
-            failures.Add($"{FleetOptions.SectionName}:Enabled is true but {ModelsOptions.SectionName}:TrustedKeys lists no key; only signed bundles are accepted over MQTT.");
+            failures.Add($"{section}:Enabled is true but {ModelsOptions.SectionName}:TrustedKeys lists no key; only signed bundles are accepted over MQTT.");
         if (mqtt.Value.UsesEmbeddedBroker)
-            failures.Add($"{FleetOptions.SectionName}:Enabled is true but {MqttOptions.SectionName}:Host is empty; fleet commands come through an external broker.");
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+            failures.Add($"{section}:Enabled is true but {MqttOptions.SectionName}:Host is empty; fleet commands come through an external broker.");
     }
 }
