@@ -50,6 +50,7 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<SpectrumProcessor>();
         services.AddHostedService<ModelStoreService>();
         services.AddHostedService<PipelineService>();
+        services.AddMidirEdgeFleet(configuration);
         return services;
     }
 }

@@ -58,6 +58,7 @@ internal static class CommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
+        root.Subcommands.Add(FleetCommand.Create());
         return root;
     }
 

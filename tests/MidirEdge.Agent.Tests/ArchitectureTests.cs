@@ -26,10 +26,10 @@ public sealed class ArchitectureTests
         AssertHolds(Types().That().ResideInNamespace("MidirEdge.Agent.Domain")
             .Should().NotDependOnAny(Types().That().ResideInNamespaceMatching(@"^MidirEdge\.Agent(\.(?!Domain$)[\w.]+)?$")));
 
-    /// <summary>Mqtt/ is a leaf: only the composition root and Delivery/ use it.</summary>
+    /// <summary>Mqtt/ is a leaf: only the composition root, Delivery/ and Fleet/ (which listens on the agent's connection) use it.</summary>
     [Fact]
-    public void Only_the_composition_root_and_delivery_use_mqtt() =>
-        AssertHolds(Types().That().ResideInNamespaceMatching(@"^MidirEdge\.Agent\.(?!Mqtt$|Delivery$)[\w.]+$")
+    public void Only_the_composition_root_delivery_and_fleet_use_mqtt() =>
+        AssertHolds(Types().That().ResideInNamespaceMatching(@"^MidirEdge\.Agent\.(?!Mqtt$|Delivery$|Fleet$)[\w.]+$")
             .Should().NotDependOnAny(Types().That().ResideInNamespace("MidirEdge.Agent.Mqtt")));
 
     private static void AssertHolds(IArchRule rule)

@@ -59,7 +59,7 @@ public class OutboxBenchmarks
     {
         var mqtt = new MqttOptions { Host = "127.0.0.1", Port = _broker.Port, ClientId = "bench-" + Guid.NewGuid().ToString("N") };
         using var publisher = new MqttPublisher(_cache.Outbox, new AgentStatus(), Options.Create(new MidirEdgeOptions { Site = "lab", Instrument = "alpha1" }),
-            Options.Create(mqtt), new AgentCredential(), TimeProvider.System, new AgentMetrics(), NullLogger<MqttPublisher>.Instance);
+            Options.Create(mqtt), new AgentCredential(), TimeProvider.System, new AgentMetrics(), NullLogger<MqttPublisher>.Instance, []);
         await publisher.StartAsync(CancellationToken.None);
         while (_cache.Outbox.Depth > 0) await Task.Delay(5);
         await publisher.StopAsync(CancellationToken.None);

@@ -6,7 +6,7 @@ namespace MidirEdge.Agent.Domain;
 public sealed class AgentStatus
 {
     private readonly Lock _lock = new();
-    private volatile Snapshot _current = new([], []);
+    private volatile Snapshot _current = new([], [], []);
 
     /// <summary>Raised after <see cref="UpdateModels"/> and <see cref="UpdateAdapters"/> so the publisher can republish the status.</summary>
     public event Action? Changed;
@@ -25,6 +25,17 @@ public sealed class AgentStatus
     /// <summary>Every configured adapter and its state.</summary>
     public IReadOnlyList<AdapterReport> AdapterStates => _current.Adapters;
 
+    /// <summary>Bundles the desired models name (<c>id@version</c>) that the agent neither runs nor holds, so it cannot activate them.</summary>
+    public IReadOnlyList<string> MissingBundles => _current.MissingBundles;
+
+    /// <summary>Replaces the desired bundles the agent cannot activate.</summary>
+    public void UpdateMissingBundles(IReadOnlyList<string> missing)
+    {
+        ArgumentNullException.ThrowIfNull(missing);
+        lock (_lock) _current = _current with { MissingBundles = [.. missing] };
+        Changed?.Invoke();
+    }
+
     /// <summary>Replaces the list of loaded models.</summary>
     public void UpdateModels(IReadOnlyList<ModelInfo> models)
     {
@@ -41,11 +52,12 @@ public sealed class AgentStatus
         Changed?.Invoke();
     }
 
-    private sealed record Snapshot(ModelInfo[] Models, AdapterReport[] Adapters);
+    private sealed record Snapshot(ModelInfo[] Models, AdapterReport[] Adapters, string[] MissingBundles);
 }
 
 /// <summary>A loaded model as listed in the status message.</summary>
 /// <param name="Name">Model name.</param>
 /// <param name="Version">Model version.</param>
 /// <param name="Targets">Properties the model predicts.</param>
-public sealed record ModelInfo(string Name, string Version, IReadOnlyList<string> Targets);
+/// <param name="Sha256">SHA-256 of the bundle's manifest, which lists the SHA-256 of every other file: the bundle's identity.</param>
+public sealed record ModelInfo(string Name, string Version, IReadOnlyList<string> Targets, string? Sha256 = null);

@@ -33,5 +33,5 @@ public sealed class ModelStoreService(ModelStore store, AgentStatus status, IOpt
     public void Dispose() => _stopping.Dispose();
 
     private void Publish() =>
-        status.UpdateModels([.. store.Active.Select(b => new ModelInfo(b.Id, b.Version, [.. b.Manifest.Targets.Select(t => t.Name)]))]);
+        status.UpdateModels([.. store.Active.Select(b => new ModelInfo(b.Id, b.Version, [.. b.Manifest.Targets.Select(t => t.Name)], b.ManifestSha256))]);
 }

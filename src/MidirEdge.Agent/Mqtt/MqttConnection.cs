@@ -64,7 +64,8 @@ internal static class MqttConnection
         return builder.Build();
     }
 
-    public static byte[] Status(string state, MidirEdgeOptions agent, AgentStatus status, DateTimeOffset now) =>
+    public static byte[] Status(string state, MidirEdgeOptions agent, AgentStatus status, DateTimeOffset now, long sequence, int outboxDepth,
+        DateTimeOffset? lastResult) =>
         JsonSerializer.SerializeToUtf8Bytes(new StatusMessage
         {
             State = state,
@@ -75,6 +76,10 @@ internal static class MqttConnection
             Models = state == "online" ? status.Models : [],
             Adapters = state == "online" ? status.Adapters : [],
             AdapterStates = state == "online" ? status.AdapterStates : [],
+            Sequence = sequence,
+            OutboxDepth = outboxDepth,
+            LastResultUtc = lastResult,
+            MissingBundles = state == "online" ? status.MissingBundles : [],
         }, DeliveryJson.Default.StatusMessage);
 
     private static void ConfigureTls(MqttClientTlsOptionsBuilder tls, MqttOptions options, string host)

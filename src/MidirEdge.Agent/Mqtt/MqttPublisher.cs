@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,10 +16,11 @@ namespace MidirEdge.Agent.Mqtt;
 
 /// <summary>
 /// Drains the outbox to the broker in order: connects with the agent's back-off (<see cref="Backoff"/>), publishes the retained
-/// <c>online</c> status on every connect (the last will says <c>offline</c>), publishes each outbox message
-/// and removes it only after a successful acknowledgement.
+/// <c>online</c> status on every connect (the last will says <c>lost</c>, a clean stop <c>offline</c>), publishes each outbox message
+/// and removes it only after a successful acknowledgement. It also subscribes for the <see cref="IMqttListener"/>s on every connect
+/// and hands them their messages.
 /// </summary>
-public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
+public sealed partial class MqttPublisher : BackgroundService, IDeliveryState, IMqttLink
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan FlushConnectTimeout = TimeSpan.FromSeconds(5);
@@ -34,14 +36,19 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
     private readonly IMqttClient _client;
     private readonly AgentCredential _credential;
     private readonly ResiliencePipeline _retry;
+    private readonly IMqttListener[] _listeners;
+    private long _connections;
+    private long _lastResultTicks;
     private CancellationTokenSource _wake = new();
     private int _statusDirty;
     private volatile bool _stopping;
 
     /// <summary>Creates the publisher.</summary>
     public MqttPublisher(Outbox outbox, AgentStatus status, IOptions<MidirEdgeOptions> agent, IOptions<MqttOptions> options,
-        AgentCredential credential, TimeProvider time, AgentMetrics metrics, ILogger<MqttPublisher> logger)
+        AgentCredential credential, TimeProvider time, AgentMetrics metrics, ILogger<MqttPublisher> logger, IEnumerable<IMqttListener> listeners)
     {
+        ArgumentNullException.ThrowIfNull(listeners);
+        _listeners = [.. listeners];
         _credential = credential;
         _outbox = outbox;
         _status = status;
@@ -53,6 +60,7 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
         _qos = (MqttQualityOfServiceLevel)_options.Qos;
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnectedAsync;
+        _client.ApplicationMessageReceivedAsync += OnMessageReceivedAsync;
         _status.Changed += OnStatusChanged;
         // Every failure is retried (an unexpected one is logged with its stack trace); only the stop ends delivery.
         _retry = Backoff.Pipeline(new RetryPlan("mqtt", _options.ReconnectMinDelay, _options.ReconnectMaxDelay), _ => true, time, metrics,
@@ -183,10 +191,12 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var will = MqttConnection.Status("offline", _agent, _status, _time.GetUtcNow());
+        var sequence = Interlocked.Increment(ref _connections);
+        var will = MqttConnection.Status("lost", _agent, _status, _time.GetUtcNow(), sequence, _outbox.Depth, LastResult);
         var result = await _client.ConnectAsync(MqttConnection.Build(_options, _topics, will, _credential), cancellationToken).ConfigureAwait(false);
         if (result.ResultCode != MqttClientConnectResultCode.Success)
             throw new MqttDeliveryException($"Broker refused the connection: {result.ResultCode} {result.ReasonString}");
+        await SubscribeListenersAsync(cancellationToken).ConfigureAwait(false);
         LogConnected(_options.UsesEmbeddedBroker ? "embedded" : _options.Host, _options.Port, _topics.ClientId, result.IsSessionPresent, _outbox.Depth);
         Volatile.Write(ref _statusDirty, 1);
     }
@@ -211,6 +221,7 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
                     throw new MqttDeliveryException(
                         $"Broker did not accept outbox message {message.Sequence} on '{message.Topic}': {result.ReasonCode} {result.ReasonString}");
                 _outbox.Remove(message.Sequence);
+                if (message.Topic == _topics.Result) Interlocked.Exchange(ref _lastResultTicks, _time.GetUtcNow().UtcTicks);
                 LogPublished(message.Sequence, message.Topic);
             }
         }
@@ -233,7 +244,7 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
     {
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(_topics.Status)
-            .WithPayload(MqttConnection.Status(state, _agent, _status, _time.GetUtcNow()))
+            .WithPayload(MqttConnection.Status(state, _agent, _status, _time.GetUtcNow(), Interlocked.Read(ref _connections), _outbox.Depth, LastResult))
             .WithQualityOfServiceLevel(_qos)
             .WithRetainFlag(true)
             .WithContentType("application/json")
@@ -241,6 +252,50 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
         var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
             throw new MqttDeliveryException($"Broker did not accept the status message: {result.ReasonCode} {result.ReasonString}");
+    }
+
+    /// <summary>When the broker last acknowledged a result, if it has since the start.</summary>
+    private DateTimeOffset? LastResult => Interlocked.Read(ref _lastResultTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <inheritdoc />
+    public async Task ReplyAsync(string topic, byte[] payload, byte[]? correlationData, CancellationToken cancellationToken)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithContentType("application/json");
+        if (correlationData is not null) message.WithCorrelationData(correlationData);
+        var result = await _client.PublishAsync(message.Build(), cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+            throw new MqttDeliveryException($"Broker did not accept the reply on '{topic}': {result.ReasonCode} {result.ReasonString}");
+    }
+
+    /// <inheritdoc />
+    public void RepublishStatus() => OnStatusChanged();
+
+    /// <summary>Subscribes to every listener's filters; a retained message on them (the desired models) comes with each subscription.</summary>
+    private async Task SubscribeListenersAsync(CancellationToken cancellationToken)
+    {
+        var filters = _listeners.SelectMany(l => l.TopicFilters).Distinct(StringComparer.Ordinal).ToArray();
+        if (filters.Length == 0) return;
+        var subscribe = new MqttClientSubscribeOptionsBuilder();
+        foreach (var filter in filters)
+            subscribe.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
+        var result = await _client.SubscribeAsync(subscribe.Build(), cancellationToken).ConfigureAwait(false);
+        // A refused subscription (an ACL that does not let the instrument read its commands) costs the commands, never the results.
+        foreach (var item in result.Items.Where(i => (int)i.ResultCode > (int)MqttClientSubscribeResultCode.GrantedQoS2))
+            LogSubscriptionRefused(item.TopicFilter.Topic, item.ResultCode);
+    }
+
+    private Task OnMessageReceivedAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        var m = e.ApplicationMessage;
+        var message = new ListenedMessage(m.Topic, m.Payload.ToArray(), m.Retain, m.ResponseTopic, m.CorrelationData?.ToArray());
+        foreach (var listener in _listeners)
+            if (listener.TopicFilters.Any(f => MqttTopicFilterComparer.Compare(m.Topic, f) == MqttTopicFilterCompareResult.IsMatch))
+                listener.OnMessage(message, this);
+        return Task.CompletedTask;
     }
 
     private async Task DisconnectQuietlyAsync(MqttClientDisconnectOptionsReason reason)
@@ -309,6 +364,9 @@ public sealed partial class MqttPublisher : BackgroundService, IDeliveryState
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the offline status before disconnecting")]
     private partial void LogOfflineStatusFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker refused the subscription to {Topic} ({Code}); messages there do not reach the agent")]
+    private partial void LogSubscriptionRefused(string topic, MqttClientSubscribeResultCode code);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "MQTT disconnect did not complete cleanly")]
     private partial void LogDisconnectFailed(Exception exception);

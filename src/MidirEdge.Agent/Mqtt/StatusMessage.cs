@@ -11,7 +11,7 @@ public sealed record StatusMessage
     /// <summary>Schema identifier.</summary>
     public string Schema { get; init; } = SchemaV1;
 
-    /// <summary><c>online</c> or <c>offline</c>.</summary>
+    /// <summary><c>online</c>, <c>offline</c> (a clean stop) or <c>lost</c> (the last will: the connection died).</summary>
     public required string State { get; init; }
 
     /// <summary>Agent version.</summary>
@@ -34,6 +34,18 @@ public sealed record StatusMessage
 
     /// <summary>Every configured input adapter with its kind and state (added within version 1); empty when offline.</summary>
     public IReadOnlyList<AdapterReport> AdapterStates { get; init; } = [];
+
+    /// <summary>The agent's connection count since it started (added within version 1): a newer status has a higher one within a run.</summary>
+    public long Sequence { get; init; }
+
+    /// <summary>Messages waiting in the outbox when the status was produced (added within version 1).</summary>
+    public int OutboxDepth { get; init; }
+
+    /// <summary>When the broker last acknowledged a result of this agent, if it has since the start (added within version 1).</summary>
+    public DateTimeOffset? LastResultUtc { get; init; }
+
+    /// <summary>Desired bundles (<c>id@version</c>) the agent cannot activate because it does not hold them (added within version 1).</summary>
+    public IReadOnlyList<string> MissingBundles { get; init; } = [];
 }
 
 /// <summary>Version 1 of the optional spectrum payload (see docs/mqtt-payload.md).</summary>

@@ -14,6 +14,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure the scattering kernel, or the whole agent, on this machine");
         bench.Subcommands.Add(CreateScatter());
         bench.Subcommands.Add(CreateAgent());
+        bench.Subcommands.Add(CreateFleet());
         return bench;
     }
 
@@ -101,6 +102,43 @@ internal static class BenchCommand
             Console.WriteLine($"shutdown    {measured.Shutdown.TotalMilliseconds,8:F0} ms       stop signal to exit");
             if (settings.Keep) Console.WriteLine($"kept {bench.Root}");
             return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary><c>bench fleet</c>: model deployment to many real agent processes on one Mosquitto.</summary>
+    internal static Command CreateFleet()
+    {
+        var agents = new Option<int>("--agents") { Description = "Agent processes to run", DefaultValueFactory = _ => 100 };
+        var stopped = new Option<int?>("--stopped") { Description = "Agents down during the roll-out, started again afterwards (default: a tenth)" };
+        var spectra = new Option<int>("--spectra") { Description = "Demo spectra (0 to 8) dropped into each agent's inbox just before the roll-out", DefaultValueFactory = _ => 2 };
+        var mosquitto = new Option<string>("--mosquitto") { Description = "The Mosquitto executable", DefaultValueFactory = _ => "/usr/sbin/mosquitto" };
+        var keep = new Option<bool>("--keep") { Description = "Keep the temporary folder (agents' data, models, broker configuration)" };
+        var command = new Command("fleet", "Deploy a signed bundle to many real agent processes on one Mosquitto: time until every instrument runs it, catch-up after a restart, results lost")
+        {
+            agents, stopped, spectra, mosquitto, keep,
+        };
+        command.SetAction(async (ParseResult result, CancellationToken cancellationToken) =>
+        {
+            var count = result.GetValue(agents);
+            if (count < 1) throw new UsageException($"--agents must be at least 1 (got {count}).");
+            var down = result.GetValue(stopped) ?? count / 10;
+            if (down < 0 || down >= count) throw new UsageException($"--stopped must be from 0 to {count - 1} (got {down}).");
+            var each = result.GetValue(spectra);
+            if (each is < 0 or > 8) throw new UsageException($"--spectra must be from 0 to 8, the distinct demo spectra (got {each}).");
+            var settings = new FleetBenchmarkSettings(count, down, each, result.GetValue(mosquitto)!, result.GetValue(keep));
+            await using var bench = new FleetBenchmark(settings);
+            var m = await bench.RunAsync(Console.Out, cancellationToken);
+            Console.WriteLine($"agents      {count,8}          {down} of them stopped during the roll-out, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"start-up    {m.StartUp.TotalSeconds,8:F1} s        first start to every agent online with its model");
+            Console.WriteLine($"roll-out    {m.RunningUpToDate.TotalSeconds,8:F1} s        deploy sent to every running agent reporting the new version");
+            Console.WriteLine($"all         {m.AllUpToDate.TotalSeconds,8:F1} s        deploy sent to every agent, the restarted ones included, reporting it");
+            Console.WriteLine($"caught up   {m.CaughtUp,8}          of {down} stopped agents, after their restart");
+            Console.WriteLine($"answers     {string.Join(", ", m.Answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Value} {a.Key}"))}");
+            Console.WriteLine($"results     {m.ResultsReceived,8}          of {m.ResultsExpected}: {m.ResultsExpected - m.ResultsReceived} lost, {m.Duplicates} duplicated");
+            Console.WriteLine($"memory      {m.AgentResidentBytes / 1048576.0 / count,8:F0} MB       resident per agent ({m.AgentResidentBytes / 1073741824.0:F1} GB together), broker {m.BrokerResidentBytes / 1048576.0:F0} MB");
+            if (settings.Keep) Console.WriteLine($"kept {bench.Root}");
+            return m.ResultsReceived >= m.ResultsExpected && m.CaughtUp == down ? ExitCodes.Success : ExitCodes.Failed;
         });
         return command;
     }

@@ -136,14 +136,20 @@ public sealed partial class ModelStore : IDisposable
         _watcher.Renamed += (_, _) => Settle();
     }
 
-    /// <summary>Verifies a bundle and writes the verified files into the store as <c>{id}@{version}.zip</c>; older versions beyond the previous one are retired.</summary>
+    /// <summary>
+    /// Verifies a bundle and writes the verified files into the store as <c>{id}@{version}.zip</c>; older versions beyond the previous one
+    /// are retired. Returns the installed bundle, which is active unless a higher version of its id is.
+    /// </summary>
+    /// <param name="bundlePath">The bundle .zip or directory.</param>
+    /// <param name="cancellationToken">Cancels the verification.</param>
+    /// <param name="trust">A stricter policy for this bundle than the store's (one that came over the network must be signed); null for the store's.</param>
     /// <exception cref="ModelException">The bundle is refused; nothing is written.</exception>
-    public ModelBundle Install(string bundlePath, CancellationToken cancellationToken = default)
+    public ModelBundle Install(string bundlePath, CancellationToken cancellationToken = default, BundleTrust? trust = null)
     {
         // Read once: what is written is exactly what was verified, whatever happens to the source meanwhile.
         var files = BundleFiles.Read(bundlePath, cancellationToken);
         string id, target;
-        using (var bundle = ModelBundle.Load(files, bundlePath, _trust, cancellationToken))
+        using (var bundle = ModelBundle.Load(files, bundlePath, trust ?? _trust, cancellationToken))
         {
             id = bundle.Id;
             target = InFolder(_directory, $"{bundle.Id}@{bundle.Version}.zip");
@@ -155,7 +161,8 @@ public sealed partial class ModelStore : IDisposable
         File.Move(partial, target, overwrite: true);
         RetireOldVersions(id);
         Reload(cancellationToken);
-        return Active.First(b => b.Id == id);
+        lock (_reloadLock)
+            return _loaded.TryGetValue(target, out var installed) && installed.Bundle is { } loaded ? loaded : Active.First(b => b.Id == id);
     }
 
     /// <summary>Moves the active version of <paramref name="id"/> to <c>retired/</c> so the previous version becomes active.</summary>

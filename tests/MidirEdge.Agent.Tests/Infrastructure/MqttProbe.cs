@@ -87,16 +87,17 @@ public sealed class MqttProbe : IAsyncDisposable
 /// <summary>Polls a condition until it holds, failing after a generous guard; never measures time.</summary>
 public static class Eventually
 {
-    /// <summary>Polls <paramref name="read"/> until <paramref name="condition"/> holds; runs <paramref name="tick"/> between polls.</summary>
-    public static async Task<T> Async<T>(Func<T> read, Func<T, bool> condition, Action? tick = null)
+    /// <summary>Polls <paramref name="read"/> until <paramref name="condition"/> holds, for at most <paramref name="guard"/> (default <see cref="MqttProbe.Guard"/>); runs <paramref name="tick"/> between polls.</summary>
+    public static async Task<T> Async<T>(Func<T> read, Func<T, bool> condition, Action? tick = null, TimeSpan? guard = null)
     {
-        using var guard = new CancellationTokenSource(MqttProbe.Guard);
+        var limit = guard ?? MqttProbe.Guard;
+        using var expiry = new CancellationTokenSource(limit);
         while (true)
         {
             var value = read();
             if (condition(value)) return value;
-            if (guard.IsCancellationRequested)
-                throw new TimeoutException($"Condition not met within the {MqttProbe.Guard} guard; last value: {Describe(value)}");
+            if (expiry.IsCancellationRequested)
+                throw new TimeoutException($"Condition not met within the {limit} guard; last value: {Describe(value)}");
             tick?.Invoke();
             await Task.Delay(20, CancellationToken.None);
         }

@@ -72,7 +72,7 @@ public static class TestData
     /// <summary>A publisher over <paramref name="cache"/>'s outbox, counting its retries in <paramref name="metrics"/>.</summary>
     public static MqttPublisher Publisher(AgentCache cache, MqttOptions mqtt, TimeProvider time, AgentStatus? status = null, AgentMetrics? metrics = null) =>
         new(cache.Outbox, status ?? new AgentStatus(), Options.Create(Agent), Options.Create(mqtt), new AgentCredential(), time,
-            metrics ?? new AgentMetrics(), NullLogger<MqttPublisher>.Instance);
+            metrics ?? new AgentMetrics(), NullLogger<MqttPublisher>.Instance, []);
 
     /// <summary>The exported text of <paramref name="metrics"/>.</summary>
     public static string Exported(AgentMetrics metrics)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using MidirEdge.Agent.Cache;
 using MidirEdge.Agent.Mqtt;
@@ -129,6 +130,35 @@ public sealed class FleetBrokerTests : IDisposable
         await Eventually.True(() => TestData.Retries(metrics, "mqtt") > refused);
         Assert.Equal(1, cache.Outbox.Depth);
         await publisher.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The shipped ACL lets the fleet operator command an instrument and the instrument answer: a real agent process over TLS with its
+    /// password and certificate takes a signed bundle from <c>midir-edge fleet deploy</c>, run with the operator's TLS options.
+    /// </summary>
+    [Fact]
+    public async Task The_fleet_operator_deploys_to_an_instrument_over_tls_through_the_acl()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var trusted = Path.Combine(_dir.Path, "trusted.pem");
+        File.WriteAllText(trusted, key.ExportSubjectPublicKeyInfoPem());
+        var signed = DemoBundles.WriteZip(DemoBundles.Edit(m => m["version"] = "1.3.0", key), Path.Combine(_dir.Path, "signed.zip"));
+        await using var statuses = await MqttProbe.ConnectAsync(_broker.Host, _broker.Port, "midir/lab/alpha1/status", "fleet", "fleet");
+        using var agent = AgentProcess.Start("run", "--MidirEdge:Site=lab", "--MidirEdge:Instrument=alpha1",
+            $"--MidirEdge:DataDir={Path.Combine(_dir.Path, "data")}", $"--MidirEdge:Models:Path={Path.Combine(_dir.Path, "models")}",
+            $"--MidirEdge:Models:TrustedKeys:0={trusted}", "--MidirEdge:Mqtt:Host=127.0.0.1", $"--MidirEdge:Mqtt:Port={_tlsPort}",
+            "--MidirEdge:Mqtt:UseTls=true", $"--MidirEdge:Mqtt:CaFile={_certificates.CaFile}",
+            $"--MidirEdge:Mqtt:ClientCertificateFile={_certificates.ClientCertificateFile}", $"--MidirEdge:Mqtt:ClientKeyFile={_certificates.ClientKeyFile}",
+            "--MidirEdge:Mqtt:Username=lab/alpha1", "--MidirEdge:Mqtt:Password=alpha", "--MidirEdge:Health:Enabled=false", "--MidirEdge:Fleet:Enabled=true");
+        await statuses.WaitUntilAsync(m => m.Count > 0 && m[^1].Json.GetProperty("state").GetString() == "online");
+
+        var (exit, stdout, stderr) = await CliProcess.RunAsync("fleet", "deploy", signed, "--to", "lab/alpha1", "--wait", "2m",
+            "--broker", $"127.0.0.1:{_tlsPort}", "--tls", "--ca-file", _certificates.CaFile, "--cert", _certificates.ClientCertificateFile,
+            "--key", _certificates.ClientKeyFile, "--username", "fleet", "--password", "fleet");
+
+        Assert.True(exit == 0, $"exit {exit}\n{stdout}\n{stderr}\n{agent.Output}\n{_broker.Log}");
+        Assert.Contains("active", stdout, StringComparison.Ordinal);
+        await statuses.WaitUntilAsync(m => m[^1].Json.GetProperty("models").EnumerateArray().Any(b => b.GetProperty("version").GetString() == "1.3.0"));
     }
 
     /// <summary>The agent's settings for one instrument of the fleet, as install/mosquitto/README.md gives them.</summary>

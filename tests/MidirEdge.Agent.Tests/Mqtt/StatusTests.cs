@@ -18,9 +18,9 @@ public sealed class StatusTests : IDisposable
         _dir.Dispose();
     }
 
-    /// <summary>On connect the agent retains "online" with its version, models and adapters; a dropped connection turns it "offline" through the last will.</summary>
+    /// <summary>On connect the agent retains "online" with its version, models and adapters; a dropped connection turns it "lost" through the last will.</summary>
     [Fact]
-    public async Task Status_is_retained_online_and_the_last_will_marks_it_offline_when_the_connection_dies()
+    public async Task Status_is_retained_online_and_the_last_will_marks_it_lost_when_the_connection_dies()
     {
         using var proxy = new TcpProxy(_broker.Port);
         var mqtt = TestData.Mqtt(_broker.Host, proxy.Port);
@@ -42,11 +42,14 @@ public sealed class StatusTests : IDisposable
             Assert.Equal("alpha1", online.GetProperty("instrument").GetString());
             Assert.Equal("pls-C", online.GetProperty("models")[0].GetProperty("name").GetString());
             Assert.Equal("opus-watch", online.GetProperty("adapters")[0].GetString());
+            Assert.Equal(1, online.GetProperty("sequence").GetInt64());
+            Assert.Equal(0, online.GetProperty("outboxDepth").GetInt32());
         }
 
         proxy.Kill();
 
-        await using var afterCrash = await RetainedStatusAsync(topics, "offline");
+        await using var afterCrash = await RetainedStatusAsync(topics, "lost");
+        Assert.Equal(1, afterCrash.Messages[^1].Json.GetProperty("sequence").GetInt64());
         await publisher.StopAsync(CancellationToken.None);
     }
 

@@ -27,6 +27,36 @@ public sealed class ModelStoreTests(YamsysBundle yamsys) : IClassFixture<YamsysB
     }
 
     [Fact]
+    public void A_stricter_trust_for_one_install_refuses_an_unsigned_bundle_the_store_would_accept()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var signedOnly = BundleTrust.FromPem([key.ExportSubjectPublicKeyInfoPem()], requireSignature: true);
+        using var store = new ModelStore(_directory, BundleTrust.None, _log);
+
+        var refused = Assert.Throws<ModelException>(() => store.Install(Write("1.0.0"), trust: signedOnly));
+        Assert.Contains("not signed", refused.Reason);
+        Assert.Empty(store.Active);
+        Assert.Empty(Directory.GetFiles(_directory, "*.zip"));
+
+        var signed = Path.Combine(_incoming, "signed.zip");
+        BundleWriter.WriteZip(signed, yamsys.Manifest with { Version = "1.0.0" }, yamsys.Artefacts, key);
+        Assert.Equal("1.0.0", store.Install(signed, trust: signedOnly).Version);
+        Assert.Equal("1.0.0", Assert.Single(store.Active).Version);
+    }
+
+    [Fact]
+    public void Install_returns_the_installed_version_even_when_a_higher_one_stays_active()
+    {
+        using var store = new ModelStore(_directory, BundleTrust.None, _log);
+        store.Install(Write("2.0.0"));
+
+        var installed = store.Install(Write("1.5.0"));
+
+        Assert.Equal("1.5.0", installed.Version);
+        Assert.Equal("2.0.0", Assert.Single(store.Active).Version);
+    }
+
+    [Fact]
     public void Only_the_previous_version_is_kept_beside_the_active_one()
     {
         using var store = new ModelStore(_directory, BundleTrust.None, _log);
