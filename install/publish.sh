@@ -17,6 +17,11 @@
 #   Reflection-based serialization has been disabled"). Trimming needs source-generated JSON contexts for the
 #   bundle and preprocessing types first. MQTTnet, System.CommandLine and ScottPlot raised no trim warning; the
 #   native libraries (ONNX Runtime, SkiaSharp, HarfBuzz) are kept whole either way.
+# - not Native AOT, tried on linux-x64 (PublishAot with the analyser warnings let through, gcc as linker): it builds a
+#   31 MB executable and `read` works, but `run` refuses every setting as unknown (the settings check walks the option
+#   classes by reflection, which trimming empties; the options binding is reflection-based as well), `predict` refuses
+#   every bundle as above, and LiteDB reports AOT warnings of its own (IL3053). It needs the configuration-binding
+#   source generator, a settings schema that is not reflected, and the JSON contexts first.
 set -euo pipefail
 
 usage() {

@@ -28,6 +28,7 @@ internal sealed record AgentBenchmarkSettings(int Count, int LatencySamples, Tim
 /// <summary>The figures one run measured.</summary>
 /// <param name="Models">Model bundles the agent ran.</param>
 /// <param name="StartUp">Process start to the retained <c>online</c> status listing every model.</param>
+/// <param name="StartUpProcessor">Processor time the agent had used when its <c>online</c> status arrived: the start-up's work, which a busy machine does not inflate as it does <paramref name="StartUp"/>.</param>
 /// <param name="Latencies">Per file: complete in the inbox to its result at a subscriber, less the stability window, sorted.</param>
 /// <param name="SustainedPerSecond">Results per second between the 10th and the 90th percentile of the burst.</param>
 /// <param name="OverallPerSecond">Burst size over the time from the first file to the last result.</param>
@@ -35,7 +36,7 @@ internal sealed record AgentBenchmarkSettings(int Count, int LatencySamples, Tim
 /// <param name="ResidentBytes">Resident memory a few seconds after the burst.</param>
 /// <param name="PeakResidentBytes">Peak resident memory over the run.</param>
 /// <param name="Shutdown">Stop request to process exit.</param>
-internal sealed record AgentBenchmarkResult(int Models, TimeSpan StartUp, TimeSpan[] Latencies, double SustainedPerSecond, double OverallPerSecond,
+internal sealed record AgentBenchmarkResult(int Models, TimeSpan StartUp, TimeSpan StartUpProcessor, TimeSpan[] Latencies, double SustainedPerSecond, double OverallPerSecond,
     long SteadyResidentBytes, long ResidentBytes, long PeakResidentBytes, TimeSpan Shutdown)
 {
     /// <summary>The latency below which a fraction <paramref name="p"/> of files got their result.</summary>
@@ -99,6 +100,8 @@ internal sealed class AgentBenchmark : IAsyncDisposable
         _agent = StartAgent(settingsFile);
         await ConnectSubscriberAsync(host, port, cancellationToken).ConfigureAwait(false);
         var startUp = Stopwatch.GetElapsedTime(spawned, await Within(_online.Task, "report 'online' with every model", cancellationToken).ConfigureAwait(false));
+        _agent.Refresh();
+        var startUpProcessor = _agent.TotalProcessorTime;
 
         var next = 0;
         for (var i = 0; i < WarmUp; i++) await DropAndWaitAsync(files[next++], cancellationToken).ConfigureAwait(false);
@@ -133,7 +136,7 @@ internal sealed class AgentBenchmark : IAsyncDisposable
         var peak = _agent.PeakWorkingSet64;
 
         var shutdown = await StopAgentAsync(cancellationToken).ConfigureAwait(false);
-        return new AgentBenchmarkResult(models, startUp, latencies, sustained, overall, steady, resident, peak, shutdown);
+        return new AgentBenchmarkResult(models, startUp, startUpProcessor, latencies, sustained, overall, steady, resident, peak, shutdown);
     }
 
     /// <summary>Disconnects, kills the agent if it still runs, and deletes the temporary folder unless asked to keep it.</summary>

@@ -94,7 +94,8 @@ internal static class BenchCommand
 
             await using var bench = new AgentBenchmark(settings);
             var measured = await bench.RunAsync(Console.Out, cancellationToken);
-            Console.WriteLine($"start-up    {measured.StartUp.TotalMilliseconds,8:F0} ms       process start to the retained 'online' status with {measured.Models} model(s)");
+            Console.WriteLine($"start-up    {measured.StartUp.TotalMilliseconds,8:F0} ms       process start to the retained 'online' status with {measured.Models} model(s), " +
+                $"{measured.StartUpProcessor.TotalMilliseconds:F0} ms of processor time");
             Console.WriteLine($"latency     p50 {Ms(measured.Percentile(0.5))}  p90 {Ms(measured.Percentile(0.9))}  p99 {Ms(measured.Percentile(0.99))}  max {Ms(measured.Latencies[^1])}" +
                 $"   complete file to result at a subscriber, less the {settings.StableFor.TotalMilliseconds:0} ms stability window");
             Console.WriteLine($"throughput  {measured.SustainedPerSecond,8:F0} spectra/s sustained (10th to 90th percentile of {settings.Count}), {measured.OverallPerSecond:F0}/s first file to last result");
