@@ -112,17 +112,19 @@ public sealed class AgentCache : IDisposable
     }
 
     /// <summary>Whether a spectrum is stored under <paramref name="hash"/>: a seek in the primary key, nothing is read or decompressed.</summary>
+    /// <remarks>The hash is a parameter, not part of the expression's text: LiteDB compiles each new text (Query.EQ writes the
+    /// value into it), which cost more than the whole rest of a capture.</remarks>
     public bool HoldsSpectrum(string hash)
     {
         ArgumentException.ThrowIfNullOrEmpty(hash);
-        return _file.Use(db => db.GetCollection(Spectra).Exists(Query.EQ("_id", hash)));
+        return _file.Use(db => db.GetCollection(Spectra).Exists(BsonExpression.Create("_id = @0", hash)));
     }
 
     /// <summary>Whether a cached spectrum was read from bytes with SHA-256 <paramref name="captureHash"/>: a seek in that field's index.</summary>
     public bool HoldsCapture(string captureHash)
     {
         ArgumentException.ThrowIfNullOrEmpty(captureHash);
-        return _file.Use(db => db.GetCollection(Spectra).Exists(Query.EQ(CaptureHash, captureHash)));
+        return _file.Use(db => db.GetCollection(Spectra).Exists(BsonExpression.Create(CaptureHash + " = @0", captureHash)));
     }
 
     /// <summary>Returns the spectrum stored under <paramref name="hash"/>, or null.</summary>
