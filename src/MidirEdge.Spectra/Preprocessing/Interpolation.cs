@@ -110,17 +110,29 @@ public static class Interpolation
         for (var i = n - 2; i >= 0; i--) s[i] -= upper[i] * s[i + 1];
     }
 
-    /// <summary>Index j with x[j] ≤ t &lt; x[j+1] (clamped to a valid interval), searching forward from a hint first.</summary>
+    /// <summary>
+    /// Index j with x[j] ≤ t &lt; x[j+1] (clamped to a valid interval). The interval of the previous point is tried first and
+    /// a few neighbours either way, so a grid in either order (model grids are often in descending wavenumber) costs a
+    /// step per point; anything farther is a binary search.
+    /// </summary>
     private static int Interval(ReadOnlySpan<double> x, double t, int hint)
     {
-        if (hint < x.Length - 1 && x[hint] <= t)
+        const int Steps = 4;
+        var last = x.Length - 2;
+        hint = Math.Clamp(hint, 0, last);
+        for (var step = 0; step < Steps; step++)
         {
-            while (hint < x.Length - 2 && x[hint + 1] <= t) hint++;
-            if (t < x[hint + 1]) return hint;
+            if (t < x[hint])
+            {
+                if (hint == 0) return 0;
+                hint--;
+            }
+            else if (hint < last && t >= x[hint + 1]) hint++;
+            else return hint;
         }
         var index = x.BinarySearch(t);
         if (index < 0) index = ~index - 1;
-        return Math.Clamp(index, 0, x.Length - 2);
+        return Math.Clamp(index, 0, last);
     }
 
     private static void RequireData(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> at, Span<double> result, int minimum)

@@ -242,6 +242,37 @@ public class StepTests
         Assert.Throws<ArgumentException>(() => new Resample([1.0]).Apply(Make([1, 3, 2], [1, 2, 3])));
     }
 
+    [Theory]
+    [InlineData("ascending")]
+    [InlineData("descending")]
+    [InlineData("shuffled")]
+    public void Interpolation_gives_the_same_values_whatever_the_order_of_the_points(string order)
+    {
+        // Irregular data and a grid running past both ends, sometimes finer and sometimes coarser than the data.
+        var x = Enumerable.Range(0, 120).Select(i => i + 0.3 * Math.Sin(i)).ToArray();
+        var y = x.Select(v => Math.Sin(v / 7) + v / 50).ToArray();
+        var at = Enumerable.Range(0, 400).Select(i => -3 + i * 0.31 + (i % 50 == 0 ? 9 : 0)).ToArray();
+        at = order switch
+        {
+            "descending" => [.. at.Reverse()],
+            "shuffled" => [.. at.OrderBy(v => (v * 7919) % 1)],
+            _ => at,
+        };
+        var linear = new double[at.Length];
+        var cubic = new double[at.Length];
+        Interpolation.Linear(x, y, at, linear);
+        Interpolation.CubicNotAKnot(x, y, at, cubic);
+
+        var one = new double[1];
+        for (var k = 0; k < at.Length; k++)
+        {
+            Interpolation.Linear(x, y, [at[k]], one);
+            Assert.Equal(one[0], linear[k]);
+            Interpolation.CubicNotAKnot(x, y, [at[k]], one);
+            Assert.Equal(one[0], cubic[k]);
+        }
+    }
+
     [Fact]
     public void Interpolation_at_NaN_gives_NaN()
     {
