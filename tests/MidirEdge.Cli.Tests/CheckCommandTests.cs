@@ -134,6 +134,23 @@ public sealed class CheckCommandTests : IDisposable
         Assert.Contains("✔ clock", stdout);
     }
 
+    /// <summary>An invalid MQTT section fails the settings and the broker, not the checks that only share its file.</summary>
+    [Fact]
+    public async Task An_invalid_section_fails_only_the_checks_it_is_about()
+    {
+        var settings = Settings();
+        settings["Mqtt"]!["Port"] = 70000;
+        var (code, stdout, stderr) = await CheckAsync(settings);
+        Assert.Equal(1, code);
+        Assert.Empty(stderr);
+        var failed = Failed(stdout);
+        Assert.Equal(2, failed.Count);
+        Assert.All(failed, line => Assert.Contains("MidirEdge:Mqtt:Port must be between 1 and 65535 (got 70000)", line));
+        Assert.StartsWith("✖ settings", failed[0]);
+        Assert.StartsWith("✖ broker", failed[1]);
+        Assert.Contains("✔ health", stdout);
+    }
+
     private System.Text.Json.Nodes.JsonObject Settings() => new()
     {
         ["DataDir"] = Path.Combine(_root.Path, "data"),

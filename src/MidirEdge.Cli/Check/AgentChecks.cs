@@ -208,8 +208,21 @@ internal sealed class AgentChecks(IServiceProvider services, TimeProvider time)
     }
 
     private StartChecks.ListenerCheck? Listener(string what) =>
-        StartChecks.Listeners(services.GetRequiredService<IOptions<MqttOptions>>().Value, services.GetRequiredService<IOptions<HealthOptions>>().Value)
+        StartChecks.Listeners(ValidOrNull<MqttOptions>(), services.GetRequiredService<IOptions<HealthOptions>>().Value)
             .FirstOrDefault(l => l.What.EndsWith(what, StringComparison.Ordinal));
+
+    // A section that fails validation is reported by its own check, not again by each check that also reads it.
+    private T? ValidOrNull<T>() where T : class
+    {
+        try
+        {
+            return services.GetRequiredService<IOptions<T>>().Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
+    }
 
     // An agent already running with these settings answers on its health URL; its ports are then rightly taken.
     private async Task<RunningAgent?> RunningAgentAsync(CancellationToken ct)

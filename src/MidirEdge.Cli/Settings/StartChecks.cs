@@ -77,14 +77,17 @@ internal static class StartChecks
     private static IEnumerable<string> Ports(MqttOptions mqtt, HealthOptions health) =>
         Listeners(mqtt, health).Select(l => l.Problem).OfType<string>().Distinct();
 
-    /// <summary>The ports the agent will listen on (embedded broker, health endpoint), each with why it cannot, or null.</summary>
-    internal static IReadOnlyList<ListenerCheck> Listeners(MqttOptions mqtt, HealthOptions health)
+    /// <summary>
+    /// The ports the agent will listen on (embedded broker, health endpoint), each with why it cannot, or null;
+    /// without <paramref name="mqtt"/> (its section is invalid, and reported as such) only the health endpoint.
+    /// </summary>
+    internal static IReadOnlyList<ListenerCheck> Listeners(MqttOptions? mqtt, HealthOptions health)
     {
         var listeners = new List<Listener>();
-        if (mqtt.UsesEmbeddedBroker && IPAddress.TryParse(mqtt.EmbeddedBindAddress, out var broker))
+        if (mqtt is { UsesEmbeddedBroker: true } && IPAddress.TryParse(mqtt.EmbeddedBindAddress, out var broker))
             listeners.Add(new(broker, mqtt.Port, $"{MqttOptions.SectionName}:Port", $"{MqttOptions.SectionName}:EmbeddedBindAddress", "the embedded MQTT broker",
                 $"stop the program using it, choose another port, or set {MqttOptions.SectionName}:Host to publish to that broker"));
-        if (mqtt.UsesEmbeddedBroker && mqtt.EmbeddedWebSocketPort > 0 && IPAddress.TryParse(mqtt.EmbeddedBindAddress, out var webSockets))
+        if (mqtt is { UsesEmbeddedBroker: true, EmbeddedWebSocketPort: > 0 } && IPAddress.TryParse(mqtt.EmbeddedBindAddress, out var webSockets))
             listeners.Add(new(webSockets, mqtt.EmbeddedWebSocketPort, $"{MqttOptions.SectionName}:EmbeddedWebSocketPort", $"{MqttOptions.SectionName}:EmbeddedBindAddress",
                 "the embedded broker's WebSocket endpoint", $"stop the program using it, or choose another port in {MqttOptions.SectionName}:EmbeddedWebSocketPort"));
         if (health.Enabled && Uri.TryCreate(health.Url, UriKind.Absolute, out var url) && url.Port != 0)
