@@ -54,7 +54,7 @@ internal static class FleetCommand
         });
 
         var bundle = new Argument<FileInfo>("BUNDLE") { Description = "Signed bundle .zip to install on every matching instrument" }.ExistingFile();
-        var to = new Option<string>("--to") { Description = "Instruments as SITE/INSTRUMENT, either level may be '+': 'lab/+', '+/+', 'lab/alpha1'", Required = true };
+        var to = ToOption();
         var deployWait = WaitOption("How long to wait for every instrument's answer (e.g. 60s, 2m)", "60s");
         var deploy = new Command("deploy", "Send a signed bundle to the matching instruments, record it as their desired model, and wait for each answer")
         {
@@ -77,7 +77,7 @@ internal static class FleetCommand
         });
 
         var id = new Argument<string>("ID") { Description = "Bundle id to return to its previous version" };
-        var rollbackTo = new Option<string>("--to") { Description = "Instruments as SITE/INSTRUMENT, either level may be '+'", Required = true };
+        var rollbackTo = ToOption();
         var rollbackWait = WaitOption("How long to wait for every instrument's answer", "60s");
         var rollback = new Command("rollback", "Return a bundle to its previous version on the matching instruments, and wait for each answer")
         {
@@ -106,6 +106,9 @@ internal static class FleetCommand
         command.Subcommands.Add(rollback);
         return command;
     }
+
+    private static Option<string> ToOption() =>
+        new("--to") { Description = "Instruments as SITE/INSTRUMENT, either level may be '+': 'lab/+', '+/+', 'lab/alpha1'", Required = true };
 
     private static Option<string> WaitOption(string description, string defaultValue) =>
         new("--wait") { Description = description, DefaultValueFactory = _ => defaultValue };
