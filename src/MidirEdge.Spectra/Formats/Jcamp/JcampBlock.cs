@@ -43,8 +43,10 @@ internal sealed class JcampBlock
         : throw new ArgumentOutOfRangeException(nameof(name), name, "not a record this reader interprets");
 
     /// <summary>Adds a record by its label and canonical label; the first of two records with the same label wins.</summary>
+    /// <remarks>Once the block is known to be unsupported, records are dropped: it never becomes a spectrum.</remarks>
     public void Add(ReadOnlySpan<char> label, ReadOnlySpan<char> name, string value)
     {
+        if (Unsupported is not null) return;
         if (Slot(name) is >= 0 and var slot) _records[slot] ??= value;
         _parameters.TryAdd(JcampText.Key(label), value);
         Unsupported ??= name switch
