@@ -11,7 +11,7 @@ namespace MidirEdge.Spectra.Formats.Jcamp;
 /// ##FIRSTX, ##LASTX and ##NPOINTS. After a line that ends in DIF form, the next line's first ordinate
 /// repeats the last one and must match it; only the table's last line may, when it holds nothing but that check value,
 /// fail to match (as old SpectraFile exports write it): the value is then ignored, as jcampconverter ignores every
-/// check value, and <see cref="Warning"/> says so. Values stay unscaled here; the caller applies ##YFACTOR.
+/// check value, and <see cref="Warning"/> says so. Values stay unscaled while decoding; <see cref="Finish"/> applies ##YFACTOR.
 /// Memory grows with the values actually decoded and never past ##NPOINTS, whatever a DUP count says; it is rented
 /// from the shared pool, so a read allocates only the exact array <see cref="Finish"/> returns.
 /// </remarks>

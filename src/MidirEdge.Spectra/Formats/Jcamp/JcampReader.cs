@@ -27,6 +27,8 @@ namespace MidirEdge.Spectra.Formats.Jcamp;
 /// ##NPOINTS adding up to more than <see cref="SpectrumLimits.MaxValues"/>; each table's ##NPOINTS may not exceed
 /// 16 points per byte left in the file, and its decoded values must number exactly ##NPOINTS. Lines and record values
 /// may not be longer than <see cref="SpectrumLimits.MaxLineBytes"/>.</para>
+/// <para>A read allocates what it returns and a few hundred bytes more per spectrum: the file is walked as bytes, tables are decoded
+/// into buffers rented from the shared pool and copied once at their exact size, and labels are compared on the stack.</para>
 /// </remarks>
 public static class JcampReader
 {
