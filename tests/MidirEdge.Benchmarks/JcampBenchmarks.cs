@@ -1,25 +1,44 @@
 using BenchmarkDotNet.Attributes;
+using MidirEdge.Spectra;
 using MidirEdge.Spectra.Formats.Jcamp;
 using MidirEdge.Tests;
 
 namespace MidirEdge.Benchmarks;
 
-/// <summary>Parse time and allocations of <see cref="JcampReader"/> on representative fixtures.</summary>
+/// <summary>Parse time and allocations of <see cref="JcampReader"/> on every JCAMP-DX fixture.</summary>
 [MemoryDiagnoser]
-[ShortRunJob]
 public class JcampBenchmarks
 {
     private byte[] _bytes = [];
 
-    /// <summary>Fixture under tests/fixtures/data/jcamp: a big AFFN file (56,417 points), DIF/DUP, SQZ/DUP and PAC files.</summary>
-    [Params("ir/sulphur hexafluoride.jdx", "lancashire/dupinc2.jdx", "lancashire/sqzdupd1.jdx", "lancashire/pacdec1.jdx")]
+    /// <summary>The fixture to parse, relative to tests/fixtures/data/jcamp (e.g. <c>ir/water.jdx</c>).</summary>
+    [ParamsSource(nameof(Files))]
     public string File { get; set; } = "";
+
+    /// <summary>Every file under tests/fixtures/data/jcamp.</summary>
+    public static IEnumerable<string> Files()
+    {
+        var root = Fixtures.Path(Path.Combine("data", "jcamp"));
+        return Directory.GetFiles(root, "*", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(root, path).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal);
+    }
 
     /// <summary>Loads the file once.</summary>
     [GlobalSetup]
     public void Setup() => _bytes = System.IO.File.ReadAllBytes(Fixtures.Path(Path.Combine("data", "jcamp", File)));
 
-    /// <summary>Reads every spectrum of the file.</summary>
+    /// <summary>Reads every spectrum of the file; files the reader refuses (NMR, mass spectra, NTUPLES, malformed) count 0 and measure the refusal.</summary>
     [Benchmark]
-    public int Read() => JcampReader.Read(_bytes, File).Count;
+    public int Read()
+    {
+        try
+        {
+            return JcampReader.Read(_bytes, File).Count;
+        }
+        catch (SpectrumFormatException)
+        {
+            return 0;
+        }
+    }
 }

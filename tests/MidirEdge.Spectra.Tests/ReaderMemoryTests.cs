@@ -2,6 +2,7 @@ using System.Text;
 using MidirEdge.Spectra.Formats;
 using MidirEdge.Spectra.Formats.Csv;
 using MidirEdge.Spectra.Formats.Jcamp;
+using MidirEdge.Spectra.Formats.Opus;
 using MidirEdge.Tests;
 
 namespace MidirEdge.Spectra.Tests;
@@ -134,6 +135,69 @@ public sealed class ReaderMemoryTests
         Assert.Contains(nameof(SpectrumLimits.MaxLineBytes), error.Reason);
         Assert.Equal(1, error.Line);
         Assert.InRange(allocated, 0, 64 * 1024);
+    }
+
+    /// <summary>Every OPUS and JCAMP-DX fixture, relative to tests/fixtures/data.</summary>
+    public static TheoryData<string> InstrumentFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var path in Fixtures.Files("data/opus")) data.Add($"opus/{Path.GetFileName(path)}");
+        foreach (var folder in new[] { "ir", "lancashire", "misc", "official" })
+            foreach (var path in Fixtures.Files($"data/jcamp/{folder}"))
+                data.Add($"jcamp/{folder}/{Path.GetFileName(path)}");
+        return data;
+    }
+
+    /// <summary>
+    /// A read allocates its x and y arrays, the metadata it returns and little else (a few KB): no copy of the file, of its
+    /// lines or of blocks it does not return, and no table grown by doubling. The allowances over 1.1 times x and y are the
+    /// returned metadata: per JCAMP-DX spectrum its records (under 5 KB in every fixture); for OPUS three times the bytes of
+    /// the parameter and text blocks, which become UTF-16 text, boxed values and a parameter set per spectrum.
+    /// A JCAMP-DX file that is refused (NMR, MS, NTUPLES, a bad table) costs under 16 KB, whatever its size.
+    /// Before: a PEAK TABLE of 2 × 2,074 points took 5.1 times its x and y, a DUP-compressed table 1.3–1.6 times, an NMR refusal 48 KB.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(InstrumentFiles))]
+    public void ReadingAllocatesCloseToWhatIsReturned(string file)
+    {
+        var data = Fixtures.ReadBytes($"data/{file}");
+        var opus = file.StartsWith("opus/", StringComparison.Ordinal);
+        IReadOnlyList<Spectrum> Read() => opus ? OpusReader.Read(data, file).Spectra : JcampReader.Read(data, file);
+        IReadOnlyList<Spectrum>? spectra = null;
+        try
+        {
+            Read(); // the first read fills the per-process caches of parameter codes and labels
+        }
+        catch (SpectrumFormatException)
+        {
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            spectra = Read();
+        }
+        catch (SpectrumFormatException)
+        {
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        if (spectra is null)
+        {
+            Assert.False(opus);
+            Assert.InRange(allocated, 0, 16 * 1024);
+            return;
+        }
+        var arrays = new HashSet<double[]>(ReferenceEqualityComparer.Instance);
+        foreach (var spectrum in spectra)
+        {
+            arrays.Add(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(spectrum.X)!);
+            arrays.Add(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(spectrum.Y)!);
+        }
+        var values = arrays.Sum(array => 24L + sizeof(double) * array.Length);
+        var metadata = opus
+            ? 3L * (data.Length - OpusReader.Read(data, file).DataBlocks.Sum(block => (long)block.Length)) + 8 * 1024
+            : 4 * 1024 + 6 * 1024L * spectra.Count;
+        Assert.InRange(allocated, values, (long)(1.1 * values) + metadata);
     }
 
     /// <summary>A DUP count in SQZ form: its first digit as S–Z (1–8) or s (9).</summary>

@@ -11,17 +11,18 @@ namespace MidirEdge.Spectra.Formats.Jcamp;
 /// ##FIRSTX, ##LASTX and ##NPOINTS. After a line that ends in DIF form, the next line's first ordinate
 /// repeats the last one and must match it; only the table's last line may, when it holds nothing but that check value,
 /// fail to match (as old SpectraFile exports write it): the value is then ignored, as jcampconverter ignores every
-/// check value, and <see cref="Warning"/> says so. Values stay unscaled here; the caller applies ##YFACTOR.
-/// Memory grows with the values actually decoded and never past ##NPOINTS, whatever a DUP count says.
+/// check value, and <see cref="Warning"/> says so. Values stay unscaled while decoding; <see cref="Finish"/> applies ##YFACTOR.
+/// Memory grows with the values actually decoded and never past ##NPOINTS, whatever a DUP count says; it is rented
+/// from the shared pool, so a read allocates only the exact array <see cref="Finish"/> returns.
 /// </remarks>
-internal sealed class AsdfDecoder
+internal sealed class AsdfDecoder : IDisposable
 {
     private static readonly double[] PowersOf10 =
         [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     private readonly string _file;
     private readonly int _expected;
-    private double[] _y;
+    private PooledValues _y;
     private int _count;
     private double _last;
     private double _lastDifference;
@@ -34,7 +35,7 @@ internal sealed class AsdfDecoder
     {
         _file = file;
         _expected = expected;
-        _y = new double[Math.Clamp(capacity, 1, expected)];
+        _y = new PooledValues(Math.Clamp(capacity, 1, expected));
     }
 
     private enum TokenKind : byte { None, Absolute, Difference, Duplicate }
@@ -99,15 +100,18 @@ internal sealed class AsdfDecoder
         if (_lastKind != TokenKind.None) _lineEndedInDifference = _lastKind == TokenKind.Difference;
     }
 
-    /// <summary>The decoded ordinates, unscaled; fails unless exactly the expected number were found.</summary>
-    public double[] Finish(int lineNumber)
+    /// <summary>The decoded ordinates times <paramref name="yFactor"/>; fails unless exactly the expected number were found.</summary>
+    public double[] Finish(double yFactor, int lineNumber)
     {
         if (_count != _expected)
             throw _unmatchedCheck ?? Fail($"the XYDATA table holds {_count} values but ##NPOINTS is {_expected}", lineNumber);
         if (_unmatchedCheck is { } unmatched)
             Warning = $"line {unmatched.Line}: {unmatched.Reason}; the check value on the table's last line is ignored, as jcampconverter ignores it";
-        return _y;
+        return _y.ToArray(_count, yFactor);
     }
+
+    /// <summary>Gives the decoding buffer back to the pool.</summary>
+    public void Dispose() => _y.Dispose();
 
     private static bool OnlySeparatorsFrom(ReadOnlySpan<byte> line, int i)
     {
@@ -117,7 +121,8 @@ internal sealed class AsdfDecoder
 
     private void Append(double value, int lineNumber)
     {
-        if (_count == _y.Length) Grow(lineNumber);
+        // The rented buffer may be longer than ##NPOINTS; Grow refuses the value past it.
+        if (_count == _y.Capacity || _count == _expected) Grow(lineNumber);
         _y[_count++] = value;
     }
 
@@ -136,8 +141,7 @@ internal sealed class AsdfDecoder
     private void Grow(int lineNumber)
     {
         if (_count >= _expected) throw Fail($"the XYDATA table holds more than ##NPOINTS={_expected} values", lineNumber);
-        var size = (int)Math.Min(_expected, Math.Max(16L, 2L * _y.Length));
-        Array.Resize(ref _y, size);
+        _y.Grow(_count, (int)Math.Min(_expected, Math.Max(16L, 2L * _y.Capacity)));
     }
 
     /// <summary>Reads one value at <paramref name="i"/> (which is not a separator) and says which form it had.</summary>

@@ -12,7 +12,13 @@ internal sealed class JcampBlock
         "yyyy/MM/dd HH:mm:ss.FFFFFFF", "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd HH:mm", "yyyy/MM/dd",
     ];
 
-    private readonly Dictionary<string, string> _records = new(StringComparer.Ordinal);
+    private static readonly string[] TimeFormats = ["h\\:mm\\:ss\\.FFFFFFF", "h\\:mm\\:ss", "h\\:mm"];
+
+    private const int UnitChars = 64;
+
+    // The records this class and the reader interpret, each in its own slot; every record is also kept as a parameter.
+    private const int Slots = 14;
+    private readonly string?[] _records = new string?[Slots];
     private readonly ImmutableDictionary<string, object>.Builder _parameters = ImmutableDictionary.CreateBuilder<string, object>(StringComparer.Ordinal);
 
     /// <summary>Starts a block with its title.</summary>
@@ -31,13 +37,17 @@ internal sealed class JcampBlock
     /// <summary>Why this block holds data this reader does not handle (NMR, mass spectra, NTUPLES), or null.</summary>
     public string? Unsupported { get; private set; }
 
-    /// <summary>The value of a record by its canonical label (see <see cref="JcampText.Canonical"/>), or null.</summary>
-    public string? this[string name] => _records.GetValueOrDefault(name);
+    /// <summary>The value of an interpreted record (such as NPOINTS or XUNITS) by its canonical label (see <see cref="JcampText.Canonical"/>), or null.</summary>
+    public string? this[string name] => Slot(name) is >= 0 and var slot
+        ? _records[slot]
+        : throw new ArgumentOutOfRangeException(nameof(name), name, "not a record this reader interprets");
 
-    /// <summary>Adds a record; the first of two records with the same label wins.</summary>
-    public void Add(string label, string name, string value)
+    /// <summary>Adds a record by its label and canonical label; the first of two records with the same label wins.</summary>
+    /// <remarks>Once the block is known to be unsupported, records are dropped: it never becomes a spectrum.</remarks>
+    public void Add(ReadOnlySpan<char> label, ReadOnlySpan<char> name, string value)
     {
-        _records.TryAdd(name, value);
+        if (Unsupported is not null) return;
+        if (Slot(name) is >= 0 and var slot) _records[slot] ??= value;
         _parameters.TryAdd(JcampText.Key(label), value);
         Unsupported ??= name switch
         {
@@ -48,6 +58,26 @@ internal sealed class JcampBlock
             _ => null,
         };
     }
+
+    /// <summary>Where an interpreted record is kept, or -1 for the records that are only parameters.</summary>
+    private static int Slot(ReadOnlySpan<char> name) => name switch
+    {
+        "NPOINTS" => 0,
+        "FIRSTX" => 1,
+        "LASTX" => 2,
+        "XFACTOR" => 3,
+        "YFACTOR" => 4,
+        "XUNITS" => 5,
+        "YUNITS" => 6,
+        "NAMES" => 7,
+        "SPECTROMETERDATASYSTEM" => 8,
+        "RESOLUTION" => 9,
+        "BLOCKID" => 10,
+        "LONGDATE" => 11,
+        "DATE" => 12,
+        "TIME" => 13,
+        _ => -1,
+    };
 
     /// <summary>A finite number from a record, or null when the record is missing or not a number.</summary>
     public double? Number(string name) =>
@@ -79,7 +109,8 @@ internal sealed class JcampBlock
     private static (XUnit Unit, string? Label) MapXUnit(string? text)
     {
         if (NonEmpty(text) is not { } units) return (XUnit.Other, null);
-        return JcampText.Canonical(units) switch
+        var chars = units.Length <= UnitChars ? stackalloc char[UnitChars] : new char[units.Length];
+        return JcampText.Canonical(units, chars) switch
         {
             "1CM" or "CM1" or "CM^1" or "WAVENUMBERS" => (XUnit.Wavenumber, null),
             "MICROMETERS" or "MICROMETRES" or "MICRONS" or "UM" => (XUnit.Micrometre, null),
@@ -91,7 +122,8 @@ internal sealed class JcampBlock
     private static (YKind Kind, string? Label) MapYUnit(string? text)
     {
         if (NonEmpty(text) is not { } units) return (YKind.Arbitrary, null);
-        return JcampText.Canonical(units) switch
+        var chars = units.Length <= UnitChars ? stackalloc char[UnitChars] : new char[units.Length];
+        return JcampText.Canonical(units, chars) switch
         {
             "TRANSMITTANCE" => (YKind.Transmittance, null),
             "ABSORBANCE" => (YKind.Absorbance, null),
@@ -111,23 +143,29 @@ internal sealed class JcampBlock
             return stamp.ToUniversalTime();
         if (NonEmpty(this["DATE"]) is not { } dateText || ParseDate(dateText) is not { } date) return null;
         var time = NonEmpty(this["TIME"]) is { } timeText
-            && TimeSpan.TryParseExact(timeText, ["h\\:mm\\:ss\\.FFFFFFF", "h\\:mm\\:ss", "h\\:mm"], CultureInfo.InvariantCulture, out var t)
+            && TimeSpan.TryParseExact(timeText, TimeFormats, CultureInfo.InvariantCulture, out var t)
             && t < TimeSpan.FromDays(1)
                 ? t
                 : TimeSpan.Zero;
         return new DateTimeOffset(date.Add(time), TimeSpan.Zero);
     }
 
-    private static DateTime? ParseDate(string text)
+    private static DateTime? ParseDate(ReadOnlySpan<char> text)
     {
-        var parts = text.Split(['/', '-', '.'], StringSplitOptions.TrimEntries);
-        if (parts.Length != 3) return null;
+        // One range more than a date has, so that a fourth part is seen and refused.
+        Span<Range> ranges = stackalloc Range[4];
+        if (text.SplitAny(ranges, "/-.") != 3) return null;
         Span<int> v = stackalloc int[3];
+        Span<int> lengths = stackalloc int[3];
         for (var k = 0; k < 3; k++)
-            if (parts[k].Length is 0 or > 4 || !int.TryParse(parts[k], NumberStyles.None, CultureInfo.InvariantCulture, out v[k])) return null;
+        {
+            var part = text[ranges[k]].Trim();
+            lengths[k] = part.Length;
+            if (part.Length is 0 or > 4 || !int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out v[k])) return null;
+        }
         int year, month, day;
-        if (parts[0].Length == 4) (year, month, day) = (v[0], v[1], v[2]);
-        else if (parts[2].Length == 4) (year, month, day) = (v[2], v[1], v[0]);
+        if (lengths[0] == 4) (year, month, day) = (v[0], v[1], v[2]);
+        else if (lengths[2] == 4) (year, month, day) = (v[2], v[1], v[0]);
         else (year, month, day) = (v[0] < 50 ? 2000 + v[0] : 1900 + v[0], v[1], v[2]);
         return year is >= 1 and <= 9999 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
             ? new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc)

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text;
 
 namespace MidirEdge.Spectra.Formats.Jcamp;
 
@@ -27,9 +27,13 @@ namespace MidirEdge.Spectra.Formats.Jcamp;
 /// ##NPOINTS adding up to more than <see cref="SpectrumLimits.MaxValues"/>; each table's ##NPOINTS may not exceed
 /// 16 points per byte left in the file, and its decoded values must number exactly ##NPOINTS. Lines and record values
 /// may not be longer than <see cref="SpectrumLimits.MaxLineBytes"/>.</para>
+/// <para>A read allocates what it returns and a few hundred bytes more per spectrum: the file is walked as bytes, tables are decoded
+/// into buffers rented from the shared pool and copied once at their exact size, and labels are compared on the stack.</para>
 /// </remarks>
 public static class JcampReader
 {
+    private const int LabelChars = 128;
+
     /// <summary>True when <paramref name="head"/> (the first bytes of a file) looks like JCAMP-DX: its first text is a <c>##LABEL=</c> record.</summary>
     public static bool IsJcamp(ReadOnlySpan<byte> head)
     {
@@ -57,6 +61,9 @@ public static class JcampReader
         var blocks = 0;
         var blockLine = 0;
         UnsupportedSpectrumException? unsupported = null;
+        // Labels are decoded and compared on the stack: of a label, only its parameter key becomes a string.
+        Span<char> labelChars = stackalloc char[LabelChars];
+        Span<char> nameChars = stackalloc char[LabelChars];
         while (lines.MoveNext())
         {
             var line = JcampLines.TrimStart(lines.Current);
@@ -69,8 +76,9 @@ public static class JcampReader
             var equals = line.IndexOf((byte)'=');
             if (line[2..].StartsWith("$$"u8)) continue;
             if (equals < 0) throw new SpectrumFormatException(file, "a ## record has no '='", line: lines.Number);
-            var label = JcampText.Decode(line[2..equals]).Trim();
-            var name = JcampText.Canonical(label);
+            var labelBytes = line[2..equals];
+            var label = JcampText.DecodeTrimmed(labelBytes, labelBytes.Length <= LabelChars ? labelChars : new char[labelBytes.Length]);
+            var name = JcampText.Canonical(label, label.Length <= LabelChars ? nameChars : new char[label.Length]);
             var number = lines.Number;
             var rest = line[(equals + 1)..];
             switch (name)
@@ -90,7 +98,7 @@ public static class JcampReader
                         SkipContinuation(ref lines);
                         break;
                     }
-                    var variables = JcampText.Decode(JcampLines.WithoutComment(rest)).Trim();
+                    var variables = JcampText.DecodeTrimmed(JcampLines.WithoutComment(rest));
                     if (spectra.Count == SpectrumLimits.MaxSpectra)
                         throw new SpectrumFormatException(file,
                             SpectrumLimits.Exceeded("the number of spectra", nameof(SpectrumLimits.MaxSpectra), SpectrumLimits.MaxSpectra), line: number);
@@ -114,7 +122,7 @@ public static class JcampReader
     }
 
     /// <summary>Reads one data table, of at most <paramref name="valuesLeft"/> points (what <see cref="SpectrumLimits.MaxValues"/> leaves).</summary>
-    private static Spectrum ReadTable(ref JcampLines lines, JcampBlock block, string name, string variables, string file, long valuesLeft)
+    private static Spectrum ReadTable(ref JcampLines lines, JcampBlock block, scoped ReadOnlySpan<char> name, string variables, string file, long valuesLeft)
     {
         var tableLine = lines.Number;
         var lastLine = tableLine;
@@ -123,28 +131,25 @@ public static class JcampReader
         int? declared = block["NPOINTS"] is null ? null : PointCount(block, file, lines.Remaining, valuesLeft, tableLine);
         double[] x, y;
         string? warning = null;
-        if (name == "XYDATA" && variables.Contains("++", StringComparison.Ordinal))
+        if (name is "XYDATA" && variables.Contains("++", StringComparison.Ordinal))
         {
             // Some writers drop the closing parenthesis: "(X++(Y..Y)".
-            if (!variables.Replace(" ", "", StringComparison.Ordinal).StartsWith("(X++(Y..Y)", StringComparison.OrdinalIgnoreCase))
+            if (!StartsWithIgnoringBlanks(variables, "(X++(Y..Y)"))
                 throw new SpectrumFormatException(file, $"unsupported XYDATA form {OneLine.Quote(variables)}", line: tableLine);
             var count = declared ?? throw new SpectrumFormatException(file, "##XYDATA= needs ##NPOINTS=", line: tableLine);
             var firstX = Required(block, "FIRSTX", file, tableLine);
             var lastX = Required(block, "LASTX", file, tableLine);
-            var decoder = new AsdfDecoder(file, count, (int)Math.Min(count, lines.Remaining / 2L + 16));
+            using var decoder = new AsdfDecoder(file, count, (int)Math.Min(count, lines.Remaining / 2L + 16));
             while (!lines.NextStartsRecordOrEnds())
             {
                 lines.MoveNext();
                 decoder.DecodeLine(lines.Current, lines.Number);
                 lastLine = lines.Number;
             }
-            y = decoder.Finish(lastLine);
+            y = decoder.Finish(yFactor, lastLine);
             warning = decoder.Warning;
-            for (var i = 0; i < y.Length; i++)
-            {
-                y[i] *= yFactor;
-                if (!double.IsFinite(y[i])) throw new SpectrumFormatException(file, "a Y value times ##YFACTOR overflows", line: tableLine);
-            }
+            foreach (var value in y)
+                if (!double.IsFinite(value)) throw new SpectrumFormatException(file, "a Y value times ##YFACTOR overflows", line: tableLine);
             // jcampconverter's rule: x from FIRSTX, LASTX and NPOINTS, not from the per-line abscissa checks or ##DELTAX.
             x = new double[count];
             var step = count > 1 ? (lastX - firstX) / (count - 1) : 0;
@@ -154,7 +159,7 @@ public static class JcampReader
         {
             var arity = XyTupleDecoder.ArityOf(variables);
             if (arity == 0) throw new SpectrumFormatException(file, $"unsupported variable list {OneLine.Quote(variables)}", line: tableLine);
-            var decoder = new XyTupleDecoder(file, arity, (int)Math.Min(SpectrumLimits.MaxPoints, valuesLeft));
+            using var decoder = new XyTupleDecoder(file, arity, (int)Math.Min(SpectrumLimits.MaxPoints, valuesLeft));
             while (!lines.NextStartsRecordOrEnds())
             {
                 lines.MoveNext();
@@ -251,8 +256,7 @@ public static class JcampReader
             SkipContinuation(ref lines);
             return "";
         }
-        var value = JcampText.Decode(JcampLines.WithoutComment(first)).Trim();
-        if (lines.NextStartsRecordOrEnds()) return value;
+        if (lines.NextStartsRecordOrEnds()) return JcampText.DecodeTrimmed(JcampLines.WithoutComment(first));
         long bytes = first.Length;
         for (var probe = lines; !probe.NextStartsRecordOrEnds();)
         {
@@ -262,14 +266,49 @@ public static class JcampReader
                 throw new SpectrumFormatException(file,
                     SpectrumLimits.Exceeded("the record's length in bytes", nameof(SpectrumLimits.MaxLineBytes), SpectrumLimits.MaxLineBytes), line: lines.Number);
         }
-        var text = new StringBuilder(value);
-        while (!lines.NextStartsRecordOrEnds())
+        // The lines are decoded into one pooled buffer (a line has no more chars than bytes), so that only the value is allocated.
+        var buffer = ArrayPool<char>.Shared.Rent((int)bytes);
+        try
         {
-            lines.MoveNext();
-            var more = JcampText.Decode(JcampLines.WithoutComment(lines.Current)).Trim();
-            if (more.Length > 0) text.Append('\n').Append(more);
+            var length = AppendTrimmed(JcampLines.WithoutComment(first), buffer, 0);
+            while (!lines.NextStartsRecordOrEnds())
+            {
+                lines.MoveNext();
+                length = AppendTrimmed(JcampLines.WithoutComment(lines.Current), buffer, length);
+            }
+            return new string(buffer, 0, length);
         }
-        return text.ToString().Trim();
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Decodes one line of a record value after the <paramref name="length"/> chars in <paramref name="buffer"/>, without
+    /// white space around it and after a line break unless it is the first text; empty lines add nothing. The new length.
+    /// </summary>
+    private static int AppendTrimmed(ReadOnlySpan<byte> line, char[] buffer, int length)
+    {
+        var text = JcampText.DecodeTrimmed(line, buffer.AsSpan(length + 1));
+        if (text.IsEmpty) return length;
+        if (length > 0) buffer[length++] = '\n';
+        text.CopyTo(buffer.AsSpan(length));
+        return length + text.Length;
+    }
+
+    /// <summary>True when <paramref name="text"/> without its blanks starts with <paramref name="prefix"/>, ignoring case.</summary>
+    private static bool StartsWithIgnoringBlanks(ReadOnlySpan<char> text, ReadOnlySpan<char> prefix)
+    {
+        var k = 0;
+        foreach (var c in text)
+        {
+            if (k == prefix.Length) break;
+            if (c == ' ') continue;
+            if (char.ToUpperInvariant(c) != char.ToUpperInvariant(prefix[k])) return false;
+            k++;
+        }
+        return k == prefix.Length;
     }
 
     private static void SkipContinuation(ref JcampLines lines)
@@ -277,6 +316,6 @@ public static class JcampReader
         while (!lines.NextStartsRecordOrEnds()) lines.MoveNext();
     }
 
-    private static SpectrumFormatException Outside(string file, string label, int line) =>
-        new(file, $"##{OneLine.Quote(label)}= appears outside a block (before ##TITLE=)", line: line);
+    private static SpectrumFormatException Outside(string file, ReadOnlySpan<char> label, int line) =>
+        new(file, $"##{OneLine.Quote(label.ToString())}= appears outside a block (before ##TITLE=)", line: line);
 }

@@ -6,13 +6,14 @@ namespace MidirEdge.Spectra.Formats.Jcamp;
 /// Decodes a table of explicit tuples, <c>(XY..XY)</c> or <c>(XYW..XYW)</c> and the like, as used by
 /// ##XYPOINTS and ##PEAK TABLE: AFFN numbers separated by blanks, commas or semicolons.
 /// </summary>
-internal sealed class XyTupleDecoder
+/// <remarks>The points grow in buffers rented from the shared pool; a read allocates only the exact arrays <see cref="Finish"/> returns.</remarks>
+internal sealed class XyTupleDecoder : IDisposable
 {
     private readonly string _file;
     private readonly int _arity;
     private readonly int _maxPoints;
-    private double[] _x = new double[64];
-    private double[] _y = new double[64];
+    private PooledValues _x = new(64);
+    private PooledValues _y = new(64);
     private int _values;
 
     /// <summary>Prepares to decode at most <paramref name="maxPoints"/> tuples of <paramref name="arity"/> numbers (x, y, then ignored ones).</summary>
@@ -65,11 +66,11 @@ internal sealed class XyTupleDecoder
                         throw new SpectrumFormatException(_file, point == SpectrumLimits.MaxPoints
                             ? SpectrumLimits.Exceeded("the number of points in the table", nameof(SpectrumLimits.MaxPoints), SpectrumLimits.MaxPoints)
                             : SpectrumLimits.Exceeded("the number of points in the file", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues), line: lineNumber);
-                    if (point == _x.Length)
+                    if (point == _x.Capacity)
                     {
                         var size = (int)Math.Min(_maxPoints, 2L * point);
-                        Array.Resize(ref _x, size);
-                        Array.Resize(ref _y, size);
+                        _x.Grow(point, size);
+                        _y.Grow(point, size);
                     }
                     _x[point] = value;
                     break;
@@ -86,14 +87,13 @@ internal sealed class XyTupleDecoder
     {
         if (_values % _arity != 0)
             throw new SpectrumFormatException(_file, $"the table ends inside a tuple of {_arity} values", line: lineNumber);
-        var n = Count;
-        var x = _x.AsSpan(0, n).ToArray();
-        var y = _y.AsSpan(0, n).ToArray();
-        for (var k = 0; k < n; k++)
-        {
-            x[k] *= xFactor;
-            y[k] *= yFactor;
-        }
-        return (x, y);
+        return (_x.ToArray(Count, xFactor), _y.ToArray(Count, yFactor));
+    }
+
+    /// <summary>Gives the decoding buffers back to the pool.</summary>
+    public void Dispose()
+    {
+        _x.Dispose();
+        _y.Dispose();
     }
 }

@@ -72,6 +72,13 @@ internal static class OpusBlockNames
         (176, 0, 0, 0, OpusBlockClass.Parameter, "lab_and_process_param_processed"),
     ];
 
+    // Each data block's parameter block name, made once rather than for every data block read.
+    private static readonly Dictionary<string, string> DataParameterNames = Map
+        .Where(entry => entry.Class == OpusBlockClass.Data)
+        .Select(entry => entry.Name)
+        .Distinct()
+        .ToDictionary(name => name, name => name + "_data_param", StringComparer.Ordinal);
+
     /// <summary>The class and name of a block, or <see cref="OpusBlockClass.Unknown"/> when opusreader2 does not know it either.</summary>
     public static (OpusBlockClass Class, string Name) Classify(byte block, byte channel, byte text, byte additional)
     {
@@ -83,6 +90,10 @@ internal static class OpusBlockNames
         }
         return (OpusBlockClass.Unknown, "unknown");
     }
+
+    /// <summary>Name of the parameter block that describes the data block <paramref name="dataBlock"/> (<c>ab</c> → <c>ab_data_param</c>).</summary>
+    public static string DataParameters(string dataBlock) =>
+        DataParameterNames.TryGetValue(dataBlock, out var name) ? name : dataBlock + "_data_param";
 
     /// <summary>True for blocks measured on the reference (background) channel: sc_ref, ig_ref, ph_ref.</summary>
     public static bool IsReferenceChannel(byte block) => block == 11;

@@ -12,7 +12,7 @@ internal sealed class SpectrumContext
     private static readonly Channel ReferenceChannel = new("instrument_ref", "optics_ref", "acquisition_ref", "fourier_transformation_ref");
 
     private readonly string _file;
-    private readonly Dictionary<string, OpusParameterBlock> _blocks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OpusParameterBlock> _blocks;
     private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes = [];
     private readonly Dictionary<string, ImmutableDictionary<string, object>> _spectrumParameters = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, object>? _sampleChannel;
@@ -22,6 +22,8 @@ internal sealed class SpectrumContext
     public SpectrumContext(string file, IReadOnlyList<OpusParameterBlock> blocks)
     {
         _file = file;
+        // Sized once: growing it block by block allocated more than it finally holds.
+        _blocks = new Dictionary<string, OpusParameterBlock>(blocks.Count, StringComparer.Ordinal);
         foreach (var block in blocks) _blocks.TryAdd(block.Name, block); // the first block of a name wins, as in opusreader2
         if (Find("sample") is { } sample && sample.TryGetValue("SNM", out var snm) && snm is string name)
         {
@@ -39,7 +41,7 @@ internal sealed class SpectrumContext
     /// <summary>Builds the spectrum of one data block.</summary>
     public Spectrum Create(ReadOnlySpan<byte> block, in OpusReader.Entry entry)
     {
-        var parameterName = entry.Name + "_data_param";
+        var parameterName = OpusBlockNames.DataParameters(entry.Name);
         var parameters = Find(parameterName)
             ?? throw OpusReader.Error(_file, $"data block {entry.Name} has no {parameterName} block", entry.Offset);
 
