@@ -134,6 +134,10 @@ public sealed class BadInvocationTests(BadInvocationTests.Scene scene) : IClassF
             ["model", "compare", "--data", "{dir}/table.csv", "--target", "C", "--group", "sample_id", "--repeats", "0"] },
         { "model: missing required options", 2, "Option '--data' is required.", "", ["model", "build", "--target", "C"] },
 
+        // bench read
+        { "bench read: a missing file", 2, "INPUT {dir}/missing.0 does not exist.", "", ["bench", "read", "{dir}/missing.0"] },
+        { "bench read: a glob that matches nothing", 2, "INPUT {dir}/*.nothing matches no file.", "", ["bench", "read", "{dir}/*.nothing"] },
+        { "bench read: nothing readable", 1, "none of the 1 file(s) could be read.", "", ["bench", "read", "{dir}/file.txt"] },
         // predict
         { "predict: output is a folder", 2, "--output {dir}/folder is a folder; name a file to write.", "", ["predict", "--model", "{bundle}", "--input", "{opus}", "--output", "{dir}/folder"] },
         { "predict: output in a missing folder", 2, "--output {dir}/nowhere/p.csv is in {dir}/nowhere, which does not exist.", "",

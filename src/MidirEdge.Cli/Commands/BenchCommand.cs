@@ -2,20 +2,51 @@ using System.CommandLine;
 using System.Diagnostics;
 using MidirEdge.Cli.Benchmarking;
 using MidirEdge.Cli.Failures;
+using MidirEdge.Spectra;
 
 namespace MidirEdge.Cli.Commands;
 
-/// <summary><c>midir-edge bench</c>: throughput of the scattering kernel, and of the whole agent.</summary>
+/// <summary><c>midir-edge bench</c>: the readers, the scattering kernel, the whole agent and a fleet of agents.</summary>
 internal static class BenchCommand
 {
     /// <summary>Builds the <c>bench</c> parent command with its subcommands.</summary>
     public static Command Create()
     {
-        var bench = new Command("bench", "Measure the scattering kernel, or the whole agent, on this machine");
+        var bench = new Command("bench", "Measure the readers, the scattering kernel, the whole agent or a fleet of agents on this machine");
+        bench.Subcommands.Add(CreateRead());
         bench.Subcommands.Add(CreateScatter());
         bench.Subcommands.Add(CreateAgent());
         bench.Subcommands.Add(CreateFleet());
         return bench;
+    }
+
+    /// <summary><c>bench read</c>: time and allocation of one read of each given spectrum file.</summary>
+    internal static Command CreateRead()
+    {
+        var inputs = new Argument<string[]>("INPUT") { Description = "Spectrum files, folders of them, or quoted globs ('runs/**/*.0')", Arity = ArgumentArity.OneOrMore }.ExistingFilesOrGlob();
+        var command = new Command("read", "Median time and bytes allocated per read of each file, from its bytes in memory (one thread)") { inputs };
+        command.SetAction((ParseResult result) =>
+        {
+            var files = PathPatterns.Expand(result.GetRequiredValue(inputs), PathPatterns.FilesIn);
+            Console.WriteLine($"{"median",10}  {"allocated",12}  {"points",8}  {"file size",10}  format  file");
+            var read = 0;
+            foreach (var file in files)
+            {
+                var m = ReadBenchmark.Measure(file);
+                var name = Path.GetRelativePath(Environment.CurrentDirectory, file);
+                if (m.Error is not null)
+                {
+                    Console.WriteLine($"{"refused",10}  {"",12}  {"",8}  {m.Bytes,8:N0} B  {"-",-6}  {OneLine.Of(m.Error)}");
+                    continue;
+                }
+                read++;
+                Console.WriteLine($"{m.Median.TotalMicroseconds,7:F1} µs  {m.Allocated,10:N0} B  {m.Points,8:N0}  {m.Bytes,8:N0} B  {m.Format,-6}  {name}" +
+                    (m.Spectra > 1 ? $" ({m.Spectra} spectra)" : ""));
+            }
+            if (read == 0) throw new CommandFailedException($"none of the {files.Count} file(s) could be read.");
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
     /// <summary><c>bench scatter</c>: scattering throughput on one thread and on all cores.</summary>

@@ -25,6 +25,15 @@ internal static class PathPatterns
         return [.. matcher.GetResultsInFullPath(root).Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Every path given as a file, a folder's files (by <paramref name="folder"/>; an unpacked bundle stays one path) or a glob's
+    /// matches, each once, in the order given.
+    /// </summary>
+    public static List<string> Expand(IEnumerable<string> paths, Func<string, IReadOnlyList<string>> folder) =>
+        [.. paths.SelectMany(p => IsGlob(p) ? Glob(p)
+            : Directory.Exists(p) && !File.Exists(Path.Combine(p, "manifest.json")) ? folder(p)
+            : [Path.GetFullPath(p)]).Distinct(StringComparer.Ordinal)];
+
     /// <summary>The files directly in <paramref name="folder"/> (hidden ones left out), in ordinal order.</summary>
     public static IReadOnlyList<string> FilesIn(string folder) =>
         [.. new DirectoryInfo(folder).EnumerateFiles().Where(f => !f.Attributes.HasFlag(FileAttributes.Hidden)).Select(f => f.FullName).Order(StringComparer.Ordinal)];

@@ -41,9 +41,9 @@ internal static class PredictCommand
             var bundles = new List<ModelBundle>();
             try
             {
-                foreach (var path in Expand(parse.GetRequiredValue(models), PathPatterns.BundlesIn))
+                foreach (var path in PathPatterns.Expand(parse.GetRequiredValue(models), PathPatterns.BundlesIn))
                     bundles.Add(ModelBundle.Load(path));
-                var files = Expand(parse.GetRequiredValue(inputs), PathPatterns.FilesIn);
+                var files = PathPatterns.Expand(parse.GetRequiredValue(inputs), PathPatterns.FilesIn);
                 var table = files.Count == 1 && IsTable(files[0]);
                 if (!table && parse.GetValue(id) is { } column)
                     throw new UsageException($"--id {column} names a table column, but {files[0]} is an instrument file, not a CSV table.");
@@ -63,12 +63,6 @@ internal static class PredictCommand
 
     /// <summary>One input spectrum's predictions, one list per bundle; or why there are none.</summary>
     private sealed record Row(string Id, IReadOnlyList<TargetPrediction>[]? Predictions, string? Error);
-
-    // Every path a file, a folder's contents or a glob's matches, each once, in the order given.
-    private static List<string> Expand(IEnumerable<string> paths, Func<string, IReadOnlyList<string>> folder) =>
-        [.. paths.SelectMany(p => PathPatterns.IsGlob(p) ? PathPatterns.Glob(p)
-            : Directory.Exists(p) && !File.Exists(Path.Combine(p, "manifest.json")) ? folder(p)
-            : [Path.GetFullPath(p)]).Distinct(StringComparer.Ordinal)];
 
     private static int Outcome(List<Row> rows, bool strict)
     {
