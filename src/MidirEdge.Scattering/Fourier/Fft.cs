@@ -40,10 +40,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>log2 of the lanes when the transposed pass runs (it then does this many stages, plus the fused radix-4 pass for doubles), else 0.</summary>
     private readonly int _transposedStages;
 
-    /// <summary>
-    /// Whether the transposed pass also does the radix-4 pass of half-size lanes (on its four vectors, untransposed).
-    /// Measured: pays for doubles (4 lanes, or 8 on 512-bit vectors), not for 256-bit floats.
-    /// </summary>
+    /// <summary>Whether the transposed pass also does the radix-4 pass of half-size lanes (see <see cref="FusesRadixFour"/>).</summary>
     private readonly bool _fusesRadixFour;
 
     /// <summary>Register width in bits of the transposed pass: 512 (doubles with AVX-512), 256 (AVX2) or 128 (SSE, Arm NEON); 0 without one.</summary>
@@ -109,7 +106,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         _transposedStages = transposed;
         ChunkLength = transposed > 0 ? 4 * lanes : 0;
         // The fused radix-4 pass of half-size lanes takes four vectors of four lanes, or eight 512-bit doubles.
-        _fusesRadixFour = transposed > 0 && (lanes == 4 || _transposedWidth == 512);
+        _fusesRadixFour = transposed > 0 && FusesRadixFour(lanes, _transposedWidth);
         var fused = transposed + (_fusesRadixFour ? 2 : 0);
         // A radix-8 pass holds 16 data registers and its twiddles: it pays with 32 vector registers (AVX-512's EVEX encoding,
         // at any vector width, or Arm64's NEON); with 16 (AVX2, SSE) the JIT spills in its loop and radix-4 passes measured
@@ -134,6 +131,16 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
     }
+
+    /// <summary>
+    /// Whether a transposed pass on <paramref name="lanes"/> lanes of <paramref name="width"/> bits also does the radix-4
+    /// pass of half-size lanes (on its four vectors, untransposed). Measured: pays for doubles (4 lanes, or 8 on 512-bit
+    /// vectors), not for 256-bit floats. The transposed passes call it with their register's lanes and width, so the JIT
+    /// folds it to a constant: tested as a field inside their loops, it kept a branch there and the JIT copied or
+    /// spilled the registers both ways of it needed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FusesRadixFour(int lanes, int width) => lanes == 4 || width == 512;
 
     /// <summary>
     /// Stages per pass for the <paramref name="stages"/> radix-2 stages from half-size <paramref name="h"/> on: fewest
@@ -523,7 +530,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
                 (cr, ci) = HalfStageInTime<TW, TV>(cr, ci, sign, ref hdr, ref hdi, 2);
                 (dr, di) = HalfStageInTime<TW, TV>(dr, di, sign, ref hdr, ref hdi, 3);
             }
-            if (!_fusesRadixFour)
+            if (!FusesRadixFour(TW.Lanes, 8 * Unsafe.SizeOf<TV>()))
             {
                 StoreTransposed<TW, TV>(ref r0, at, ar, br, cr, dr);
                 StoreTransposed<TW, TV>(ref i0, at, ai, bi, ci, di);
@@ -557,7 +564,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             var (ar, br, cr, dr) = LoadFour<TW, TV>(ref r0, at, step);
             var (ai, bi, ci, di) = LoadFour<TW, TV>(ref i0, at, step);
-            if (_fusesRadixFour) RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i, w3r, w3i);
+            if (FusesRadixFour(TW.Lanes, 8 * Unsafe.SizeOf<TV>())) RadixFourInFrequency<TW, TV>(ref ar, ref ai, ref br, ref bi, ref cr, ref ci, ref dr, ref di, w1r, w1i, w2r, w2i, w3r, w3i);
             (ar, br, cr, dr) = TW.Transpose(ar, br, cr, dr);
             (ai, bi, ci, di) = TW.Transpose(ai, bi, ci, di);
             if (TW.Lanes == 8)
@@ -701,7 +708,7 @@ internal sealed class Fft<T> where T : unmanaged, IFloatingPointIeee754<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV ScaledNorm<TW, TV>(TV re, TV im, TV scale)
         where TW : struct, ITransposableWidth<TV, T> where TV : struct =>
-        TW.Multiply(TW.Sqrt(TW.Add(TW.Multiply(re, re), TW.Multiply(im, im))), scale);
+        TW.Multiply(TW.Sqrt(TW.MultiplyAdd(re, re, TW.Multiply(im, im))), scale);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (TV Re, TV Im) LoadTwiddle<TW, TV>(ref T re, ref T im, int at)

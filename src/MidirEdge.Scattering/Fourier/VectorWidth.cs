@@ -46,6 +46,9 @@ internal interface ITransposableWidth<TV, T> : IVectorWidth<TV, T> where TV : st
     /// <summary>a·b, lane-wise.</summary>
     static abstract TV Multiply(TV a, TV b);
 
+    /// <summary>a·b + c, lane-wise, as one fused multiply-add where the CPU has them.</summary>
+    static abstract TV MultiplyAdd(TV a, TV b, TV c);
+
     /// <summary>√a, lane-wise.</summary>
     static abstract TV Sqrt(TV a);
 
@@ -122,6 +125,11 @@ internal readonly struct Width128<T> : ITransposableWidth<Vector128<T>, T> where
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Negate(Vector128<T> a) => -a;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c) => typeof(T) == typeof(double)
+        ? Vector128.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>()
+        : Vector128.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Sqrt(Vector128<T> a) => Vector128.Sqrt(a);
@@ -258,6 +266,11 @@ internal readonly struct Width256<T> : ITransposableWidth<Vector256<T>, T> where
     public static Vector256<T> Negate(Vector256<T> a) => -a;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c) => typeof(T) == typeof(double)
+        ? Vector256.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>()
+        : Vector256.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Sqrt(Vector256<T> a) => Vector256.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -343,6 +356,11 @@ internal readonly struct Width512<T> : ITransposableWidth<Vector512<T>, T> where
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Negate(Vector512<T> a) => -a;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c) => typeof(T) == typeof(double)
+        ? Vector512.MultiplyAddEstimate(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>()
+        : Vector512.MultiplyAddEstimate(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Sqrt(Vector512<T> a) => Vector512.Sqrt(a);
