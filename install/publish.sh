@@ -9,9 +9,9 @@
 #   to 0.39 s (less JIT at start); the packages grow by about 10 MB. Crossgen2 compiles linux-arm64 and win-x64
 #   on an x64 machine too.
 # - composite ReadyToRun (framework and agent in one image, midir-edge.r2r.dll), measured on linux-x64 with
-#   `bench agent` and the 7 demo models: methods jitted from start to `online` and 5 s idle 3,530 -> 730, start-up
-#   0.91-1.09 s -> 0.56-0.70 s of processor time; the folder grows from 183 to 221 MiB and a publish takes about
-#   6 minutes instead of 3 on 2 cores.
+#   `bench agent` and the 7 demo models: methods jitted from start to `online` and 5 s idle 3,510 -> 740, start-up
+#   0.99-1.15 s -> 0.56-0.69 s of processor time on a quiet machine; the folder grows from 183 to 220 MiB, and
+#   crossgen2 compiles the whole framework, so a publish took 6-8 minutes on the 2-core VM.
 # - not trimmed, measured on linux-x64: PublishTrimmed turns the trim analyser on, and with TreatWarningsAsErrors the
 #   build stops at the reflection-based System.Text.Json calls of our own code (PreprocessingPipeline, BundleWriter,
 #   ManifestValidation, ModelBundle). With those warnings let through, the package shrinks from 155 MB to 75 MB and
