@@ -22,13 +22,25 @@ public static class CaptureAdapterServiceCollectionExtensions
     public static IServiceCollection AddCaptureAdapter<TAdapter, TOptions>(this IServiceCollection services, string kind,
         string? compatibilitySection = null, string? compatibilityKey = null)
         where TAdapter : class, ICaptureAdapter
+        where TOptions : CaptureAdapterOptions, new() =>
+        services.AddCaptureAdapter<TAdapter, TOptions>(kind, compatibilitySection, compatibilityKey, BindByReflection);
+
+    /// <summary>As the public overload, with options bound by <paramref name="bind"/>: the shipped kinds pass generated binding.</summary>
+    internal static IServiceCollection AddCaptureAdapter<TAdapter, TOptions>(this IServiceCollection services, string kind,
+        string? compatibilitySection, string? compatibilityKey, Action<IConfiguration, TOptions> bind)
+        where TAdapter : class, ICaptureAdapter
         where TOptions : CaptureAdapterOptions, new()
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        services.AddSingleton(new CaptureAdapterKind(kind, compatibilitySection, compatibilityKey, AddInstance<TAdapter, TOptions>));
+        services.AddSingleton(new CaptureAdapterKind(kind, compatibilitySection, compatibilityKey,
+            (s, k, section, compatible) => AddInstance<TAdapter, TOptions>(s, k, section, compatible, bind)));
         return services;
     }
+
+    // A plug-in kind's options type is known only where the kind is registered, out of the binding generator's sight.
+    private static void BindByReflection<TOptions>(IConfiguration section, TOptions options) where TOptions : class =>
+        new ConfigureFromConfigurationOptions<TOptions>(section).Configure(options);
 
     /// <summary>
     /// Adds every adapter instance configured under <c>MidirEdge:Adapters</c> for the kinds registered so far, and the
@@ -75,15 +87,17 @@ public static class CaptureAdapterServiceCollectionExtensions
         return services;
     }
 
-    private static string AddInstance<TAdapter, TOptions>(IServiceCollection services, string kind, IConfigurationSection section, bool compatible)
+    private static string AddInstance<TAdapter, TOptions>(IServiceCollection services, string kind, IConfigurationSection section, bool compatible,
+        Action<IConfiguration, TOptions> bind)
         where TAdapter : class, ICaptureAdapter
         where TOptions : CaptureAdapterOptions, new()
     {
         // The instance is named by its section's key; a compatibility section by its Name key, as before.
         var name = compatible ? (section["Name"] is { Length: > 0 } configured ? configured : new TOptions().Name) : section.Key;
-        services.AddOptions<TOptions>(name).Bind(section)
+        services.AddOptions<TOptions>(name)
             .Configure(o =>
             {
+                bind(section, o);
                 o.Name = name;
                 o.Kind = kind;
                 o.Section = section.Path;

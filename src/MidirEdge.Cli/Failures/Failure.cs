@@ -36,7 +36,8 @@ internal static class Failure
             (InvalidSettings(many.Flatten().InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)), ExitCodes.Usage),
         // Work done in parallel (a table predicted row by row): the first failure names the problem.
         AggregateException many => Describe(many.Flatten().InnerExceptions[0]),
-        InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder", InnerException: FormatException or NotSupportedException or ArgumentException } =>
+        // The binder's conversion failure, thrown by the binding code generated into the agent (no longer from the binder's assembly).
+        InvalidOperationException { InnerException: FormatException or NotSupportedException or ArgumentException } when SettingsFailure.IsWrongType(error) =>
             ("invalid settings: " + SettingsFailure.WrongType(error.Message), ExitCodes.Usage),
         InvalidOperationException { Source: "Microsoft.Extensions.Logging.Configuration" } =>
             ("invalid settings: " + SettingsFailure.LogLevel(error.Message), ExitCodes.Usage),

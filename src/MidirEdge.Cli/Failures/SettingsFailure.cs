@@ -27,6 +27,9 @@ internal static partial class SettingsFailure
         return $"{match.Groups["key"].Value} must be {wanted} (got '{match.Groups["value"].Value}').";
     }
 
+    /// <summary>Whether <paramref name="error"/> is the binder's failure to convert a value to its key's type.</summary>
+    public static bool IsWrongType(Exception error) => BinderFailure().IsMatch(error.Message);
+
     /// <summary>A log level that is none (the logging library's "Configuration value 'Loud' is not supported.").</summary>
     public static string LogLevel(string message) =>
         UnsupportedValue().Match(message) is { Success: true } match

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -51,7 +52,13 @@ internal static class LogFile
         var check = new LogFileOptionsValidator().Validate(null, options);
         if (check.Failed)
             throw new OptionsValidationException(LogFileOptions.SectionName, typeof(LogFileOptions), check.Failures);
+        builder.AddSerilogFile(options);
+    }
 
+    // Apart, so that Serilog's three assemblies load only when a log file is configured (not at every start).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddSerilogFile(this HostApplicationBuilder builder, LogFileOptions options)
+    {
         var logger = new LoggerConfiguration()
             .MinimumLevel.Verbose() // the host's Logging:LogLevel filters decide, as for the console
             .WriteTo.File(

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using MidirEdge.Spectra.Preprocessing;
 
 namespace MidirEdge.Models.Bundles;
@@ -50,6 +51,8 @@ public sealed record BundleManifest
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        // The pipelines' own metadata first: it alone may call the steps' internal JSON constructors.
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(PreprocessingPipeline.JsonOptions.TypeInfoResolver, BundleJsonContext.Default),
     };
 }
 

@@ -13,6 +13,7 @@ public sealed record PreprocessingPipeline
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         RespectRequiredConstructorParameters = true,
         AllowOutOfOrderMetadataProperties = true,
+        TypeInfoResolver = PreprocessingJsonContext.Default,
     };
 
     /// <summary>Creates the pipeline.</summary>

@@ -20,8 +20,9 @@ public sealed record Resample : PreprocessingStep
     {
     }
 
+    // Internal, not private, so the source-generated reader (PreprocessingJsonContext) can call it.
     [JsonConstructor]
-    private Resample(double? start = null, double? stop = null, double? spacing = null, ImmutableArray<double>? points = null,
+    internal Resample(double? start = null, double? stop = null, double? spacing = null, ImmutableArray<double>? points = null,
         InterpolationMethod method = InterpolationMethod.Linear)
     {
         if (!Enum.IsDefined(method)) throw new ArgumentException($"unknown interpolation method {method}.", nameof(method));

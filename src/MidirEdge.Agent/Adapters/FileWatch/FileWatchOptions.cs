@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -120,6 +121,7 @@ internal static class FileWatchAdapterRegistration
     public static IServiceCollection AddFileWatchAdapter(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileWatchOptions>, FileWatchOptionsValidator>());
-        return services.AddCaptureAdapter<FileWatchAdapter, FileWatchOptions>(FileWatchOptions.AdapterKind, "FileWatch", nameof(FileWatchOptions.Path));
+        return services.AddCaptureAdapter<FileWatchAdapter, FileWatchOptions>(FileWatchOptions.AdapterKind, "FileWatch", nameof(FileWatchOptions.Path),
+            (section, options) => section.Bind(options));
     }
 }

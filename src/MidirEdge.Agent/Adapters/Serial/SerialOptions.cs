@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,9 @@ public sealed class SerialOptions : CaptureAdapterOptions
     public string Port { get; set; } = "";
 
     /// <summary>The loaded serial section of <see cref="CaptureAdapterOptions.Profile"/>: line settings and framing.</summary>
-    internal SerialProfile? Device { get; set; }
+    // A field: the .NET 10 binding generator also walks internal properties' types and emits binding that
+    // cannot compile for the profile's records with required members, although it never binds them.
+    internal SerialProfile? Device;
 
     /// <summary>First reconnect delay after the port fails or vanishes; doubles up to <see cref="ReconnectMaxDelay"/>.</summary>
     [Positive]
@@ -59,6 +62,7 @@ internal static class SerialAdapterRegistration
     public static IServiceCollection AddSerialAdapter(this IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SerialOptions>, SerialOptionsValidator>());
-        return services.AddCaptureAdapter<SerialAdapter, SerialOptions>(SerialOptions.AdapterKind, "Serial", nameof(SerialOptions.Port));
+        return services.AddCaptureAdapter<SerialAdapter, SerialOptions>(SerialOptions.AdapterKind, "Serial", nameof(SerialOptions.Port),
+            (section, options) => section.Bind(options));
     }
 }
