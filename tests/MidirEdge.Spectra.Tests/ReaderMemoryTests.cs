@@ -142,9 +142,7 @@ public sealed class ReaderMemoryTests
     {
         var data = new TheoryData<string>();
         foreach (var path in Fixtures.Files("data/opus")) data.Add($"opus/{Path.GetFileName(path)}");
-        foreach (var folder in new[] { "ir", "lancashire", "misc", "official" })
-            foreach (var path in Fixtures.Files($"data/jcamp/{folder}"))
-                data.Add($"jcamp/{folder}/{Path.GetFileName(path)}");
+        foreach (var relative in Jcamp.JcampFixtures.Names()) data.Add($"jcamp/{relative}");
         return data;
     }
 

@@ -27,12 +27,8 @@ public sealed class JcampReferenceTests(ITestOutputHelper output)
     public static TheoryData<string> ReferenceFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var folder in new[] { "ir", "lancashire", "misc", "official" })
-            foreach (var path in Fixtures.Files($"data/jcamp/{folder}"))
-            {
-                var relative = $"{folder}/{Path.GetFileName(path)}";
-                if (!Special.Contains(relative)) data.Add(relative);
-            }
+        foreach (var relative in JcampFixtures.Names())
+            if (!Special.Contains(relative)) data.Add(relative);
         return data;
     }
 

@@ -21,9 +21,7 @@ public sealed class JcampRobustnessTests
     public static TheoryData<string> FixtureFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var folder in new[] { "ir", "lancashire", "misc", "official" })
-            foreach (var path in Fixtures.Files($"data/jcamp/{folder}"))
-                data.Add($"{folder}/{Path.GetFileName(path)}");
+        foreach (var relative in JcampFixtures.Names()) data.Add(relative);
         return data;
     }
 
