@@ -188,29 +188,31 @@ public static class OpusReader
         return length == 0 ? string.Empty : string.Create(length, block, static (chars, bytes) => DecodeText(bytes, chars));
     }
 
-    /// <summary>The length of the text of <paramref name="block"/>, written to <paramref name="chars"/> unless that is empty.</summary>
+    /// <summary>
+    /// The length of the text of <paramref name="block"/> (its non-empty NUL-separated pieces, one line break between two),
+    /// written to <paramref name="chars"/> unless that is empty. Pieces are found and widened a vector at a time.
+    /// </summary>
     private static int DecodeText(ReadOnlySpan<byte> block, Span<char> chars)
     {
         var write = !chars.IsEmpty;
         var n = 0;
-        var pendingBreak = false;
-        foreach (var b in block)
+        while (true)
         {
-            if (b == 0)
-            {
-                pendingBreak = n > 0;
-                continue;
-            }
-            if (pendingBreak)
+            var start = block.IndexOfAnyExcept((byte)0);
+            if (start < 0) return n;
+            block = block[start..];
+            var end = block.IndexOf((byte)0);
+            var piece = end < 0 ? block : block[..end];
+            if (n > 0)
             {
                 if (write) chars[n] = '\n';
                 n++;
-                pendingBreak = false;
             }
-            if (write) chars[n] = Windows1252.ToChar(b);
-            n++;
+            if (write) Windows1252.GetChars(piece, chars[n..]);
+            n += piece.Length;
+            if (end < 0) return n;
+            block = block[end..];
         }
-        return n;
     }
 
     internal static SpectrumFormatException Error(string file, string reason, long offset) => new(file, reason, offset: offset);
