@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 
 namespace MidirEdge.Spectra.Formats.Opus;
@@ -59,16 +58,22 @@ internal static class OpusParameters
         return true;
     }
 
-    private const int MaxCachedCodes = 4096;
-    private static readonly ConcurrentDictionary<int, string> Codes = new();
+    // Codes seen before, by their four bytes: a fixed table (memory stays bounded whatever the files hold), read without locks.
+    // A slot holds one immutable entry, so a reader sees a whole entry or none; two codes sharing a slot only cost a string.
+    private const int CodeSlotBits = 11;
+    private static readonly CodeEntry?[] Codes = new CodeEntry?[1 << CodeSlotBits];
 
     /// <summary>The code (the bytes before the NUL); codes seen before are shared rather than allocated again.</summary>
     private static string Code(ReadOnlySpan<byte> name)
     {
         var key = BinaryPrimitives.ReadInt32LittleEndian(name);
-        if (Codes.TryGetValue(key, out var code)) return code;
-        code = Windows1252.GetNulTerminatedString(name);
-        if (Codes.Count < MaxCachedCodes) Codes.TryAdd(key, code);
+        var slot = (int)((uint)key * 2654435769u >> (32 - CodeSlotBits));
+        var entry = Volatile.Read(ref Codes[slot]);
+        if (entry is not null && entry.Key == key) return entry.Code;
+        var code = Windows1252.GetNulTerminatedString(name);
+        Volatile.Write(ref Codes[slot], new CodeEntry(key, code));
         return code;
     }
+
+    private sealed record CodeEntry(int Key, string Code);
 }
