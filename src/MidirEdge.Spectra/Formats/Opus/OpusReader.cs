@@ -133,8 +133,9 @@ public static class OpusReader
             }
         }
 
-        var parameterBlocks = ImmutableArray.CreateBuilder<OpusParameterBlock>(parameterCount);
-        var textBlocks = ImmutableArray.CreateBuilder<OpusTextBlock>(textCount);
+        var parameterBlocks = new OpusParameterBlock[parameterCount];
+        var textBlocks = new OpusTextBlock[textCount];
+        int parameterIndex = 0, textIndex = 0;
         DateTimeOffset? savedUtc = null;
         var sawHistory = false;
         foreach (var entry in entries)
@@ -147,10 +148,10 @@ public static class OpusReader
                     if (block.Length < skip)
                         throw Error(file, $"report block {entry.Name} is shorter than its {skip}-byte header", entry.Offset);
                     var parameters = OpusParameters.Parse(block[skip..], entry.Offset + skip, file, entry.Name);
-                    parameterBlocks.Add(new OpusParameterBlock(entry.Name, entry.Block, entry.Channel, entry.Text, entry.Additional, entry.Offset, entry.Length, parameters));
+                    parameterBlocks[parameterIndex++] = new OpusParameterBlock(entry.Name, entry.Block, entry.Channel, entry.Text, entry.Additional, entry.Offset, entry.Length, parameters);
                     break;
                 case OpusBlockClass.Text:
-                    textBlocks.Add(new OpusTextBlock(entry.Name, entry.Block, entry.Channel, entry.Text, entry.Additional, entry.Offset, entry.Length, DecodeText(block)));
+                    textBlocks[textIndex++] = new OpusTextBlock(entry.Name, entry.Block, entry.Channel, entry.Text, entry.Additional, entry.Offset, entry.Length, DecodeText(block));
                     if (entry.Name == "history" && !sawHistory)
                     {
                         sawHistory = true;
@@ -161,21 +162,22 @@ public static class OpusReader
         }
 
         var context = new SpectrumContext(file, parameterBlocks);
-        var dataBlocks = ImmutableArray.CreateBuilder<OpusDataBlock>(dataCount);
-        var spectra = ImmutableArray.CreateBuilder<Spectrum>(dataCount);
+        var dataBlocks = new OpusDataBlock[dataCount];
+        var spectra = new Spectrum[dataCount];
+        var dataIndex = 0;
         foreach (var entry in entries)
         {
             if (entry.Class != OpusBlockClass.Data) continue;
             var spectrum = context.Create(data.Slice(entry.Offset, entry.Length), entry);
-            dataBlocks.Add(new OpusDataBlock(entry.Name, entry.Block, entry.Channel, entry.Text, entry.Additional, entry.Offset, entry.Length, spectrum));
-            spectra.Add(spectrum);
+            dataBlocks[dataIndex] = new OpusDataBlock(entry.Name, entry.Block, entry.Channel, entry.Text, entry.Additional, entry.Offset, entry.Length, spectrum);
+            spectra[dataIndex++] = spectrum;
         }
 
         return new OpusFile(
-            dataBlocks.MoveToImmutable(),
-            parameterBlocks.MoveToImmutable(),
-            textBlocks.MoveToImmutable(),
-            spectra.MoveToImmutable(),
+            ImmutableCollectionsMarshal.AsImmutableArray(dataBlocks),
+            ImmutableCollectionsMarshal.AsImmutableArray(parameterBlocks),
+            ImmutableCollectionsMarshal.AsImmutableArray(textBlocks),
+            ImmutableCollectionsMarshal.AsImmutableArray(spectra),
             context.SampleName,
             context.FileAcquiredUtc,
             savedUtc);

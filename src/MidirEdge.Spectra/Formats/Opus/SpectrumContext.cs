@@ -20,11 +20,11 @@ internal sealed class SpectrumContext
     private long _values;
     private ImmutableDictionary<string, object>? _referenceChannel;
 
-    public SpectrumContext(string file, IReadOnlyList<OpusParameterBlock> blocks)
+    public SpectrumContext(string file, ReadOnlySpan<OpusParameterBlock> blocks)
     {
         _file = file;
         // Sized once: growing it block by block allocated more than it finally holds.
-        _blocks = new Dictionary<string, OpusParameterBlock>(blocks.Count, StringComparer.Ordinal);
+        _blocks = new Dictionary<string, OpusParameterBlock>(blocks.Length, StringComparer.Ordinal);
         foreach (var block in blocks) _blocks.TryAdd(block.Name, block); // the first block of a name wins, as in opusreader2
         if (Find("sample") is { } sample && sample.TryGetValue("SNM", out var snm) && snm is string name)
         {
