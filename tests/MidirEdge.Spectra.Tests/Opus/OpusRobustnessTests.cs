@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using MidirEdge.Spectra.Formats;
 using MidirEdge.Spectra.Formats.Opus;
@@ -139,6 +140,59 @@ public sealed class OpusRobustnessTests
         Encoding.ASCII.GetBytes(date).CopyTo(bytes, ValueOffset(bytes, "ab_data_param", "DAT"));
         Encoding.ASCII.GetBytes(time).CopyTo(bytes, ValueOffset(bytes, "ab_data_param", "TIM"));
         Assert.Contains("DAT", AssertFormatError(bytes).Reason);
+    }
+
+    /// <summary>
+    /// DAT and TIM are read as the exact parsers ("dd/MM/yyyy"; "hh:mm:ss" with up to seven fraction digits) read them, whether
+    /// the reader's direct path for the usual form takes them or leaves them to those parsers: same time, or the same refusal.
+    /// </summary>
+    [Theory]
+    [InlineData("06/11/2015", "14:38:14.100")]
+    [InlineData("06/11/2015", "14:38:14")]
+    [InlineData("06/11/2015", "14:38:14.1")]
+    [InlineData("06/11/2015", "14:38:14.1234567")]
+    [InlineData("06/11/2015", "14:38:14.12345678")]
+    [InlineData("06/11/2015", "14:38:14.")]
+    [InlineData("06/11/2015", "14:38:14,100")]
+    [InlineData("06/11/2015", "23:59:59.9999999")]
+    [InlineData("06/11/2015", "24:00:00")]
+    [InlineData("06/11/2015", "14:60:00")]
+    [InlineData("06/11/2015", "14:38:60")]
+    [InlineData("06/11/2015", "4:38:14.100")]
+    [InlineData("06/11/2015", "14:38:1x.100")]
+    [InlineData("29/02/2016", "14:38:14")]
+    [InlineData("29/02/2015", "14:38:14")]
+    [InlineData("00/11/2015", "14:38:14")]
+    [InlineData("06/00/2015", "14:38:14")]
+    [InlineData("06/13/2015", "14:38:14")]
+    [InlineData("06/11/0000", "14:38:14")]
+    [InlineData("6/11/2015", "14:38:14")]
+    [InlineData("06-11-2015", "14:38:14")]
+    [InlineData("31/12/9999", "00:00:00")]
+    public void DateAndTimeAreReadAsTheExactParsersReadThem(string date, string time)
+    {
+        var bytes = Soil_();
+        SetText(bytes, "DAT", date);
+        SetText(bytes, "TIM", time + " (GMT)");
+        var valid = DateTime.TryParseExact(date, "dd/MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            & TimeSpan.TryParseExact(time, [@"hh\:mm\:ss\.FFFFFFF", @"hh\:mm\:ss"], CultureInfo.InvariantCulture, out var timeOfDay);
+        if (!valid)
+        {
+            Assert.Contains("DAT", AssertFormatError(bytes).Reason);
+            return;
+        }
+        var acquired = OpusReader.Read(bytes, "time.1").FindData("ab")!.Spectrum.Metadata.AcquiredUtc;
+        Assert.Equal(new DateTimeOffset(day + timeOfDay, TimeSpan.Zero), acquired);
+    }
+
+    /// <summary>Writes <paramref name="text"/> NUL-padded into the value of <paramref name="code"/> in ab_data_param.</summary>
+    private static void SetText(byte[] bytes, string code, string text)
+    {
+        var at = ValueOffset(bytes, "ab_data_param", code);
+        var field = bytes.AsSpan(at, 2 * BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at - 2)));
+        Assert.True(text.Length < field.Length, $"{text} does not fit {code}");
+        field.Clear();
+        Encoding.ASCII.GetBytes(text).CopyTo(field);
     }
 
     /// <summary>

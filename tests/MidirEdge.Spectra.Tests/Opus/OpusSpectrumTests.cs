@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using MidirEdge.Spectra.Formats.Opus;
@@ -93,6 +94,72 @@ public sealed class OpusSpectrumTests
         var history = Assert.Single(Read("BF_lo_01_soil_cal.1").TextBlocks, t => t.Name == "history");
         Assert.Contains("Save File\t\t2015/11/06 14:39:33 (GMT+1)", history.Text);
         Assert.DoesNotContain('\0', history.Text);
+    }
+
+    /// <summary>
+    /// Values and axes are the scalar formulas bit for bit at every length: y = CSF · value, x[i] = FXV + i · step and
+    /// x[^1] = LXV (FXV for one point), whether a length fills whole vectors, ends in a part of one or is shorter than one.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(1715)]
+    [InlineData(1716)]
+    public void ValuesAndAxesAreExactAtEveryLength(int points)
+    {
+        const double Scale = 0.1;
+        var bytes = Fixtures.ReadBytes("data/opus/BF_lo_01_soil_cal.1");
+        var original = OpusReader.Read(bytes, "soil.1");
+        var parameters = original.FindParameters("ab_data_param")!;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(ValueOffset(bytes, parameters, "NPT")), points);
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(ValueOffset(bytes, parameters, "CSF")), Scale);
+
+        var ab = OpusReader.Read(bytes, "soil.1").FindData("ab")!;
+        var first = (double)parameters.Parameters.Single(p => p.Code == "FXV").Value;
+        var last = (double)parameters.Parameters.Single(p => p.Code == "LXV").Value;
+        var step = (last - first) / (points - 1);
+        Assert.Equal(points, ab.Spectrum.Length);
+        for (var i = 0; i < points; i++)
+        {
+            var value = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(ab.Offset + 4 * i));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Scale * value), BitConverter.DoubleToInt64Bits(ab.Spectrum.Y[i]));
+            var x = i == 0 ? first : i == points - 1 ? last : first + i * step;
+            Assert.Equal(BitConverter.DoubleToInt64Bits(x), BitConverter.DoubleToInt64Bits(ab.Spectrum.X[i]));
+        }
+    }
+
+    /// <summary>Text pieces are joined by one line break however many NULs part them, and 0x80–0x9F decode as in code page 1252 in short and long pieces.</summary>
+    [Fact]
+    public void TextPiecesJoinAndDecodeAsWindows1252()
+    {
+        var bytes = Fixtures.ReadBytes("data/opus/BF_lo_01_soil_cal.1");
+        var history = OpusReader.Read(bytes, "soil.1").TextBlocks.Single(t => t.Name == "history");
+        var block = bytes.AsSpan(history.Offset, history.Length);
+        block.Clear();
+        byte[] text = [0, 0, (byte)'a', (byte)'b', 0, 0, 0, (byte)'c', 0x80, 0x9F, (byte)'d', 0, .. new byte[40].Select((_, i) => (byte)('A' + i % 26)), 0x85, (byte)'e', 0xE9, 0];
+        text.CopyTo(block);
+
+        var decoded = OpusReader.Read(bytes, "soil.1").TextBlocks.Single(t => t.Name == "history").Text;
+
+        Assert.Equal("ab\nc\u20AC\u0178d\nABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN\u2026e\u00E9", decoded);
+    }
+
+    /// <summary>File offset of the value of <paramref name="code"/> in <paramref name="block"/>.</summary>
+    private static int ValueOffset(byte[] bytes, OpusParameterBlock block, string code)
+    {
+        var at = bytes.AsSpan(block.Offset, block.Length).IndexOf(Encoding.ASCII.GetBytes(code + "\0"));
+        Assert.True(at >= 0, $"{code} not in {block.Name}");
+        return block.Offset + at + 8;
     }
 
     /// <summary>The AB block equals the same soil's row of the published yamsys data set (absorbance at 1716 wavenumbers).</summary>

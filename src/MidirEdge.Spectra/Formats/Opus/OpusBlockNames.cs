@@ -79,17 +79,26 @@ internal static class OpusBlockNames
         .Distinct()
         .ToDictionary(name => name, name => name + "_data_param", StringComparer.Ordinal);
 
-    /// <summary>The class and name of a block, or <see cref="OpusBlockClass.Unknown"/> when opusreader2 does not know it either.</summary>
-    public static (OpusBlockClass Class, string Name) Classify(byte block, byte channel, byte text, byte additional)
+    // The map by the four type bytes (Any as both 0 and 64), the first entry of the map winning, so a block is named by one look-up.
+    private static readonly Dictionary<uint, (OpusBlockClass Class, string Name)> ByCode = IndexByCode();
+
+    private static Dictionary<uint, (OpusBlockClass, string)> IndexByCode()
     {
+        var index = new Dictionary<uint, (OpusBlockClass, string)>();
         foreach (var entry in Map)
         {
-            if (entry.Block != block || entry.Channel != channel || entry.Text != text) continue;
-            if (entry.Additional == Any ? additional is 0 or 64 : entry.Additional == additional)
-                return (entry.Class, entry.Name);
+            foreach (var additional in entry.Additional == Any ? [0, 64] : new[] { entry.Additional })
+                index.TryAdd(Key(entry.Block, entry.Channel, entry.Text, (byte)additional), (entry.Class, entry.Name));
         }
-        return (OpusBlockClass.Unknown, "unknown");
+        return index;
     }
+
+    private static uint Key(byte block, byte channel, byte text, byte additional) =>
+        (uint)block | (uint)channel << 8 | (uint)text << 16 | (uint)additional << 24;
+
+    /// <summary>The class and name of a block, or <see cref="OpusBlockClass.Unknown"/> when opusreader2 does not know it either.</summary>
+    public static (OpusBlockClass Class, string Name) Classify(byte block, byte channel, byte text, byte additional) =>
+        ByCode.TryGetValue(Key(block, channel, text, additional), out var known) ? known : (OpusBlockClass.Unknown, "unknown");
 
     /// <summary>Name of the parameter block that describes the data block <paramref name="dataBlock"/> (<c>ab</c> → <c>ab_data_param</c>).</summary>
     public static string DataParameters(string dataBlock) =>

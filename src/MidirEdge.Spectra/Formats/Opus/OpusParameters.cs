@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace MidirEdge.Spectra.Formats.Opus;
 
@@ -20,24 +20,32 @@ internal static class OpusParameters
         for (var cursor = 0; Next(block, ref cursor, offset, file, blockName, out _, out var type, out _);)
             if (type <= 4) count++;
 
-        var values = ImmutableArray.CreateBuilder<OpusParameter>(count);
+        var values = new OpusParameter[count];
+        var n = 0;
         for (var cursor = 0; Next(block, ref cursor, offset, file, blockName, out var at, out var type, out var value);)
         {
             if (type > 4) continue;
             var code = Code(block.Slice(at, 4));
-            values.Add(new OpusParameter(code, type switch
+            values[n++] = new OpusParameter(code, type switch
             {
                 0 => value.Length >= 4
-                    ? (long)BinaryPrimitives.ReadInt32LittleEndian(value)
+                    ? Integer(BinaryPrimitives.ReadInt32LittleEndian(value))
                     : throw OpusReader.Error(file, $"{blockName}.{OneLine.Quote(code)}: integer needs 4 bytes, has {value.Length}", offset + at),
                 1 => value.Length >= 8
                     ? BinaryPrimitives.ReadDoubleLittleEndian(value)
                     : throw OpusReader.Error(file, $"{blockName}.{OneLine.Quote(code)}: double needs 8 bytes, has {value.Length}", offset + at),
                 _ => Windows1252.GetNulTerminatedString(value),
-            }));
+            });
         }
-        return values.MoveToImmutable();
+        return ImmutableCollectionsMarshal.AsImmutableArray(values);
     }
+
+    // Boxed integers from -1 to 1023, the most common values of integer parameters (flags, counts, channel numbers), made once.
+    private static readonly object[] SmallIntegers = [.. Enumerable.Range(-1, 1025).Select(static i => (object)(long)i)];
+
+    /// <summary>The value boxed as a <see cref="long"/>, shared for small values.</summary>
+    private static object Integer(int value) =>
+        (uint)(value + 1) < (uint)SmallIntegers.Length ? SmallIntegers[value + 1] : (long)value;
 
     /// <summary>Moves to the next entry; false at "END" or the block end.</summary>
     private static bool Next(ReadOnlySpan<byte> block, ref int cursor, int offset, string file, string blockName,
@@ -59,16 +67,22 @@ internal static class OpusParameters
         return true;
     }
 
-    private const int MaxCachedCodes = 4096;
-    private static readonly ConcurrentDictionary<int, string> Codes = new();
+    // Codes seen before, by their four bytes: a fixed table (memory stays bounded whatever the files hold), read without locks.
+    // A slot holds one immutable entry, so a reader sees a whole entry or none; two codes sharing a slot only cost a string.
+    private const int CodeSlotBits = 11;
+    private static readonly CodeEntry?[] Codes = new CodeEntry?[1 << CodeSlotBits];
 
     /// <summary>The code (the bytes before the NUL); codes seen before are shared rather than allocated again.</summary>
     private static string Code(ReadOnlySpan<byte> name)
     {
         var key = BinaryPrimitives.ReadInt32LittleEndian(name);
-        if (Codes.TryGetValue(key, out var code)) return code;
-        code = Windows1252.GetNulTerminatedString(name);
-        if (Codes.Count < MaxCachedCodes) Codes.TryAdd(key, code);
+        var slot = (int)((uint)key * 2654435769u >> (32 - CodeSlotBits));
+        var entry = Volatile.Read(ref Codes[slot]);
+        if (entry is not null && entry.Key == key) return entry.Code;
+        var code = Windows1252.GetNulTerminatedString(name);
+        Volatile.Write(ref Codes[slot], new CodeEntry(key, code));
         return code;
     }
+
+    private sealed record CodeEntry(int Key, string Code);
 }

@@ -120,21 +120,25 @@ public static class OpusReader
 
     private static OpusFile Parse(ReadOnlySpan<byte> data, string file, ReadOnlySpan<Entry> entries)
     {
-        int dataCount = 0, parameterCount = 0, textCount = 0;
+        int dataCount = 0, referenceCount = 0, parameterCount = 0, textCount = 0;
         foreach (var entry in entries)
         {
             switch (entry.Class)
             {
                 case OpusBlockClass.Data when dataCount == SpectrumLimits.MaxSpectra:
                     throw Error(file, SpectrumLimits.Exceeded("the number of data blocks", nameof(SpectrumLimits.MaxSpectra), SpectrumLimits.MaxSpectra), entry.DirectoryPosition);
-                case OpusBlockClass.Data: dataCount++; break;
+                case OpusBlockClass.Data:
+                    dataCount++;
+                    if (OpusBlockNames.IsReferenceChannel(entry.Block)) referenceCount++;
+                    break;
                 case OpusBlockClass.Parameter or OpusBlockClass.Report: parameterCount++; break;
                 case OpusBlockClass.Text: textCount++; break;
             }
         }
 
-        var parameterBlocks = ImmutableArray.CreateBuilder<OpusParameterBlock>(parameterCount);
-        var textBlocks = ImmutableArray.CreateBuilder<OpusTextBlock>(textCount);
+        var parameterBlocks = new OpusParameterBlock[parameterCount];
+        var textBlocks = new OpusTextBlock[textCount];
+        int parameterIndex = 0, textIndex = 0;
         DateTimeOffset? savedUtc = null;
         var sawHistory = false;
         foreach (var entry in entries)
@@ -147,10 +151,10 @@ public static class OpusReader
                     if (block.Length < skip)
                         throw Error(file, $"report block {entry.Name} is shorter than its {skip}-byte header", entry.Offset);
                     var parameters = OpusParameters.Parse(block[skip..], entry.Offset + skip, file, entry.Name);
-                    parameterBlocks.Add(new OpusParameterBlock(entry.Name, entry.Block, entry.Channel, entry.Text, entry.Additional, entry.Offset, entry.Length, parameters));
+                    parameterBlocks[parameterIndex++] = new OpusParameterBlock(entry.Name, entry.Block, entry.Channel, entry.Text, entry.Additional, entry.Offset, entry.Length, parameters);
                     break;
                 case OpusBlockClass.Text:
-                    textBlocks.Add(new OpusTextBlock(entry.Name, entry.Block, entry.Channel, entry.Text, entry.Additional, entry.Offset, entry.Length, DecodeText(block)));
+                    textBlocks[textIndex++] = new OpusTextBlock(entry.Name, entry.Block, entry.Channel, entry.Text, entry.Additional, entry.Offset, entry.Length, DecodeText(block));
                     if (entry.Name == "history" && !sawHistory)
                     {
                         sawHistory = true;
@@ -160,22 +164,23 @@ public static class OpusReader
             }
         }
 
-        var context = new SpectrumContext(file, parameterBlocks);
-        var dataBlocks = ImmutableArray.CreateBuilder<OpusDataBlock>(dataCount);
-        var spectra = ImmutableArray.CreateBuilder<Spectrum>(dataCount);
+        var context = new SpectrumContext(file, parameterBlocks, dataCount - referenceCount, referenceCount);
+        var dataBlocks = new OpusDataBlock[dataCount];
+        var spectra = new Spectrum[dataCount];
+        var dataIndex = 0;
         foreach (var entry in entries)
         {
             if (entry.Class != OpusBlockClass.Data) continue;
             var spectrum = context.Create(data.Slice(entry.Offset, entry.Length), entry);
-            dataBlocks.Add(new OpusDataBlock(entry.Name, entry.Block, entry.Channel, entry.Text, entry.Additional, entry.Offset, entry.Length, spectrum));
-            spectra.Add(spectrum);
+            dataBlocks[dataIndex] = new OpusDataBlock(entry.Name, entry.Block, entry.Channel, entry.Text, entry.Additional, entry.Offset, entry.Length, spectrum);
+            spectra[dataIndex++] = spectrum;
         }
 
         return new OpusFile(
-            dataBlocks.MoveToImmutable(),
-            parameterBlocks.MoveToImmutable(),
-            textBlocks.MoveToImmutable(),
-            spectra.MoveToImmutable(),
+            ImmutableCollectionsMarshal.AsImmutableArray(dataBlocks),
+            ImmutableCollectionsMarshal.AsImmutableArray(parameterBlocks),
+            ImmutableCollectionsMarshal.AsImmutableArray(textBlocks),
+            ImmutableCollectionsMarshal.AsImmutableArray(spectra),
             context.SampleName,
             context.FileAcquiredUtc,
             savedUtc);
@@ -188,29 +193,31 @@ public static class OpusReader
         return length == 0 ? string.Empty : string.Create(length, block, static (chars, bytes) => DecodeText(bytes, chars));
     }
 
-    /// <summary>The length of the text of <paramref name="block"/>, written to <paramref name="chars"/> unless that is empty.</summary>
+    /// <summary>
+    /// The length of the text of <paramref name="block"/> (its non-empty NUL-separated pieces, one line break between two),
+    /// written to <paramref name="chars"/> unless that is empty. Pieces are found and widened a vector at a time.
+    /// </summary>
     private static int DecodeText(ReadOnlySpan<byte> block, Span<char> chars)
     {
         var write = !chars.IsEmpty;
         var n = 0;
-        var pendingBreak = false;
-        foreach (var b in block)
+        while (true)
         {
-            if (b == 0)
-            {
-                pendingBreak = n > 0;
-                continue;
-            }
-            if (pendingBreak)
+            var start = block.IndexOfAnyExcept((byte)0);
+            if (start < 0) return n;
+            block = block[start..];
+            var end = block.IndexOf((byte)0);
+            var piece = end < 0 ? block : block[..end];
+            if (n > 0)
             {
                 if (write) chars[n] = '\n';
                 n++;
-                pendingBreak = false;
             }
-            if (write) chars[n] = Windows1252.ToChar(b);
-            n++;
+            if (write) Windows1252.GetChars(piece, chars[n..]);
+            n += piece.Length;
+            if (end < 0) return n;
+            block = block[end..];
         }
-        return n;
     }
 
     internal static SpectrumFormatException Error(string file, string reason, long offset) => new(file, reason, offset: offset);

@@ -13,14 +13,63 @@ internal static class OpusTime
     {
         utc = null;
         var space = time.IndexOf(' ');
-        var clock = space < 0 ? time : time[..space];
-        if (!DateTime.TryParseExact(date, "dd/MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return false;
-        if (!TimeSpan.TryParseExact(clock, [@"hh\:mm\:ss\.FFFFFFF", @"hh\:mm\:ss"], CultureInfo.InvariantCulture, out var timeOfDay)) return false;
+        var clock = space < 0 ? time.AsSpan() : time.AsSpan(0, space);
+        if (!TryParseDay(date, out var day) &&
+            !DateTime.TryParseExact(date, "dd/MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)) return false;
+        if (!TryParseClock(clock, out var timeOfDay) &&
+            !TimeSpan.TryParseExact(clock, [@"hh\:mm\:ss\.FFFFFFF", @"hh\:mm\:ss"], CultureInfo.InvariantCulture, out timeOfDay)) return false;
         if (space < 0) return true;
         var zone = time.AsSpan(space + 1).Trim();
         if (zone.Length < 2 || zone[0] != '(' || zone[^1] != ')' || !TryParseGmtOffset(zone[1..^1], out var offset)) return false;
         utc = ToUtc(day + timeOfDay, offset);
         return utc is not null;
+    }
+
+    /// <summary>
+    /// "dd/mm/yyyy" of a valid day, read directly; false for anything else, which the exact parser then decides on
+    /// (this accepts only what it accepts, with the same result, and spares its cost for the usual form).
+    /// </summary>
+    private static bool TryParseDay(ReadOnlySpan<char> date, out DateTime day)
+    {
+        day = default;
+        if (date.Length != 10 || date[2] != '/' || date[5] != '/' ||
+            !TryDigits(date[..2], out var d) || !TryDigits(date[3..5], out var m) || !TryDigits(date[6..], out var y) ||
+            y < 1 || m is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, m))
+            return false;
+        day = new DateTime(y, m, d);
+        return true;
+    }
+
+    /// <summary>"hh:mm:ss" or "hh:mm:ss.f" with one to seven fraction digits, read directly; false for anything else (as <see cref="TryParseDay"/>).</summary>
+    private static bool TryParseClock(ReadOnlySpan<char> clock, out TimeSpan timeOfDay)
+    {
+        timeOfDay = default;
+        if (clock.Length < 8 || clock[2] != ':' || clock[5] != ':' ||
+            !TryDigits(clock[..2], out var h) || !TryDigits(clock[3..5], out var m) || !TryDigits(clock[6..8], out var s) ||
+            h > 23 || m > 59 || s > 59)
+            return false;
+        var ticks = new TimeSpan(h, m, s).Ticks;
+        if (clock.Length > 8)
+        {
+            var fraction = clock[9..];
+            if (clock[8] != '.' || fraction.Length is < 1 or > 7 || !TryDigits(fraction, out var f)) return false;
+            for (var i = fraction.Length; i < 7; i++) f *= 10;
+            ticks += f;
+        }
+        timeOfDay = new TimeSpan(ticks);
+        return true;
+    }
+
+    /// <summary>The value of one to seven ASCII digits.</summary>
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            value = value * 10 + (c - '0');
+        }
+        return true;
     }
 
     /// <summary>

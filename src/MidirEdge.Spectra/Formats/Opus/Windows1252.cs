@@ -26,10 +26,20 @@ internal static class Windows1252
     {
         if (bytes.IsEmpty) return string.Empty;
         if (!bytes.ContainsAnyInRange((byte)0x80, (byte)0x9F)) return Encoding.Latin1.GetString(bytes);
-        var chars = bytes.Length <= 256 ? stackalloc char[bytes.Length] : new char[bytes.Length];
+        return string.Create(bytes.Length, bytes, static (chars, bytes) => GetChars(bytes, chars));
+    }
+
+    /// <summary>Decodes all bytes into the start of <paramref name="chars"/>, which must be at least as long.</summary>
+    public static void GetChars(ReadOnlySpan<byte> bytes, Span<char> chars)
+    {
+        if (!bytes.ContainsAnyInRange((byte)0x80, (byte)0x9F))
+        {
+            Encoding.Latin1.GetChars(bytes, chars); // widens a vector at a time
+            return;
+        }
+        chars = chars[..bytes.Length];
         for (var i = 0; i < bytes.Length; i++)
             chars[i] = ToChar(bytes[i]);
-        return new string(chars);
     }
 
     /// <summary>The character of one byte.</summary>
