@@ -17,6 +17,31 @@ internal static class ReadBenchmark
     private static readonly TimeSpan Warmup = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan Round = TimeSpan.FromMilliseconds(40);
 
+    /// <summary>
+    /// Reads every file in turn, again and again (50 rounds, at least 200 ms and at most 2 s), before any is timed: warmed
+    /// up on its own, the first file timed ran while the JIT still compiled the paths of the files after it (a 0.8 ms
+    /// read timed at 3.3 ms when it came first).
+    /// </summary>
+    public static void WarmUp(IReadOnlyList<string> paths)
+    {
+        var files = paths.Select(path => (Path: path, Bytes: File.ReadAllBytes(path))).ToArray();
+        var watch = Stopwatch.StartNew();
+        for (var round = 0; (round < 50 || watch.Elapsed < Warmup) && watch.Elapsed < TimeSpan.FromSeconds(2); round++)
+        {
+            foreach (var (path, bytes) in files)
+            {
+                try
+                {
+                    SpectrumFile.Read(bytes, path);
+                }
+                catch (SpectrumFormatException)
+                {
+                    // Measure says why it is refused.
+                }
+            }
+        }
+    }
+
     /// <summary>Reads <paramref name="path"/> until the JIT has settled, then times <see cref="Rounds"/> rounds of reads and takes the median.</summary>
     public static ReadMeasurement Measure(string path)
     {

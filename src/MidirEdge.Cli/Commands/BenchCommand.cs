@@ -30,6 +30,7 @@ internal static class BenchCommand
             var files = PathPatterns.Expand(result.GetRequiredValue(inputs), PathPatterns.FilesIn);
             Console.WriteLine($"{"median",10}  {"allocated",12}  {"points",8}  {"file size",10}  format  file");
             var read = 0;
+            ReadBenchmark.WarmUp(files);
             foreach (var file in files)
             {
                 var m = ReadBenchmark.Measure(file);
