@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace MidirEdge.Spectra.Formats.Jcamp;
 
@@ -17,9 +18,6 @@ namespace MidirEdge.Spectra.Formats.Jcamp;
 /// </remarks>
 internal sealed class AsdfDecoder : IDisposable
 {
-    private static readonly double[] PowersOf10 =
-        [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
     private readonly string _file;
     private readonly int _expected;
     private PooledValues _y;
@@ -46,7 +44,7 @@ internal sealed class AsdfDecoder : IDisposable
     /// <summary>Decodes one data line (a line holding only blanks or a comment is skipped).</summary>
     public void DecodeLine(ReadOnlySpan<byte> line, int lineNumber)
     {
-        line = JcampLines.WithoutComment(line);
+        // A $$ comment ends the line where a value would start (found here, rather than by a search of every line).
         var i = 0;
         var expectX = true;
         var checkPending = _lineEndedInDifference;
@@ -54,7 +52,7 @@ internal sealed class AsdfDecoder : IDisposable
         while (true)
         {
             while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',') i++;
-            if (i >= line.Length) break;
+            if (i >= line.Length || IsComment(line, i)) break;
             // A line after an unmatched lone check value: that line was not the last, so the mismatch is an error.
             if (_unmatchedCheck is { } unmatched) throw unmatched;
             var kind = ReadToken(line, ref i, lineNumber, out var value);
@@ -116,8 +114,10 @@ internal sealed class AsdfDecoder : IDisposable
     private static bool OnlySeparatorsFrom(ReadOnlySpan<byte> line, int i)
     {
         while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',') i++;
-        return i >= line.Length;
+        return i >= line.Length || IsComment(line, i);
     }
+
+    private static bool IsComment(ReadOnlySpan<byte> line, int i) => line[i] == '$' && i + 1 < line.Length && line[i + 1] == '$';
 
     private void Append(double value, int lineNumber)
     {
@@ -144,9 +144,12 @@ internal sealed class AsdfDecoder : IDisposable
         _y.Grow(_count, (int)Math.Min(_expected, Math.Max(16L, 2L * _y.Capacity)));
     }
 
-    /// <summary>Reads one value at <paramref name="i"/> (which is not a separator) and says which form it had.</summary>
-    private TokenKind ReadToken(ReadOnlySpan<byte> line, ref int i, int lineNumber, out double value)
+    /// <summary>Reads one value at <paramref name="index"/> (which is not a separator) and says which form it had.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TokenKind ReadToken(ReadOnlySpan<byte> line, ref int index, int lineNumber, out double value)
     {
+        // The index stays in a local while digits are scanned, so that it can live in a register.
+        var i = index;
         var c = line[i];
         var negative = false;
         var lead = -1;
@@ -199,70 +202,58 @@ internal sealed class AsdfDecoder : IDisposable
                 i++;
                 break;
             default:
-                throw Fail($"unexpected character {Describe(c)} in a data line", lineNumber);
+                throw Unexpected(c, lineNumber);
         }
-        value = ReadNumber(line, ref i, lead, negative, allowFraction: kind != TokenKind.Duplicate,
-            allowExponent: lead < 0, lineNumber);
+        var start = i;
+        var mantissa = lead > 0 ? (ulong)lead : 0;
+        var digits = lead > 0 ? 1 : 0;
+        i = JcampNumbers.ReadDigits(line, i, ref mantissa);
+        var whole = i - start;
+        var fraction = 0;
+        if (kind != TokenKind.Duplicate && (uint)i < (uint)line.Length && line[i] == '.')
+        {
+            var point = ++i;
+            i = JcampNumbers.ReadDigits(line, i, ref mantissa);
+            fraction = i - point;
+        }
+        if (lead < 0 && whole + fraction == 0) throw Fail("a number has no digits", lineNumber);
+        digits += whole + fraction;
+        var power = -fraction;
+        if (lead < 0 && i + 2 < line.Length && line[i] is (byte)'E' or (byte)'e'
+            && line[i + 1] is (byte)'+' or (byte)'-' && (uint)(line[i + 2] - '0') <= 9)
+        {
+            var minus = line[i + 1] == '-';
+            i += 2;
+            var e = 0;
+            while ((uint)i < (uint)line.Length && (uint)(line[i] - '0') <= 9)
+            {
+                if (e < 100_000) e = e * 10 + (line[i] - '0');
+                i++;
+            }
+            power += minus ? -e : e;
+        }
+        index = i;
+        if (!JcampNumbers.TryExact(mantissa, digits, power, out value)) value = Parse(line[start..i], lead, lineNumber);
+        if (negative) value = -value;
         return kind;
     }
 
-    /// <summary>Reads digits (with one decimal point and, for AFFN, an exponent) after an optional leading digit.</summary>
-    private double ReadNumber(ReadOnlySpan<byte> line, ref int i, int lead, bool negative, bool allowFraction, bool allowExponent, int lineNumber)
+    /// <summary>Parses a number too long (or with too large an exponent) for the fast path, with double.Parse.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private double Parse(ReadOnlySpan<byte> text, int lead, int lineNumber)
     {
-        var start = i;
-        long mantissa = lead < 0 ? 0 : lead;
-        var digits = lead > 0 ? 1 : 0;
-        var anyDigit = lead >= 0;
-        var fraction = 0;
-        var dot = false;
-        for (; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (c is >= (byte)'0' and <= (byte)'9')
-            {
-                anyDigit = true;
-                if (mantissa != 0 || c != '0') digits++;
-                if (digits <= 18) mantissa = mantissa * 10 + (c - '0');
-                if (dot) fraction++;
-            }
-            else if (c == '.' && allowFraction && !dot)
-            {
-                dot = true;
-            }
-            else
-            {
-                break;
-            }
-        }
-        if (!anyDigit) throw Fail("a number has no digits", lineNumber);
-        var exponent = false;
-        if (allowExponent && i + 2 < line.Length && line[i] is (byte)'E' or (byte)'e'
-            && line[i + 1] is (byte)'+' or (byte)'-' && line[i + 2] is >= (byte)'0' and <= (byte)'9')
-        {
-            exponent = true;
-            i += 2;
-            while (i < line.Length && line[i] is >= (byte)'0' and <= (byte)'9') i++;
-        }
-        double value;
-        if (!exponent && digits <= 15 && fraction < PowersOf10.Length)
-        {
-            // Both operands are exact, so one division gives the correctly rounded value.
-            value = mantissa / PowersOf10[fraction];
-        }
-        else
-        {
-            var text = line[start..i];
-            if (text.Length > 60) throw Fail("a number is too long", lineNumber);
-            Span<byte> buffer = stackalloc byte[64];
-            var n = 0;
-            if (lead >= 0) buffer[n++] = (byte)('0' + lead);
-            text.CopyTo(buffer[n..]);
-            n += text.Length;
-            if (!double.TryParse(buffer[..n], NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
-                throw Fail("a number is out of range", lineNumber);
-        }
-        return negative ? -value : value;
+        if (text.Length > 60) throw Fail("a number is too long", lineNumber);
+        Span<byte> buffer = stackalloc byte[64];
+        var n = 0;
+        if (lead >= 0) buffer[n++] = (byte)('0' + lead);
+        text.CopyTo(buffer[n..]);
+        n += text.Length;
+        if (!double.TryParse(buffer[..n], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            throw Fail("a number is out of range", lineNumber);
+        return value;
     }
+
+    private SpectrumFormatException Unexpected(byte c, int lineNumber) => Fail($"unexpected character {Describe(c)} in a data line", lineNumber);
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

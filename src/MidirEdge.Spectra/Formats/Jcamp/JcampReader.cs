@@ -151,7 +151,7 @@ public static class JcampReader
             foreach (var value in y)
                 if (!double.IsFinite(value)) throw new SpectrumFormatException(file, "a Y value times ##YFACTOR overflows", line: tableLine);
             // jcampconverter's rule: x from FIRSTX, LASTX and NPOINTS, not from the per-line abscissa checks or ##DELTAX.
-            x = new double[count];
+            x = GC.AllocateUninitializedArray<double>(count);
             var step = count > 1 ? (lastX - firstX) / (count - 1) : 0;
             for (var i = 0; i < x.Length; i++) x[i] = firstX + i * step;
         }

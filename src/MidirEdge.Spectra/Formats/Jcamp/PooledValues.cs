@@ -33,7 +33,8 @@ internal struct PooledValues : IDisposable
     public readonly double[] ToArray(int count, double factor)
     {
         var values = _values.AsSpan(0, count);
-        var copy = new double[count];
+        // Every element is written below, so the array need not be cleared first (large ones are not cheap to clear).
+        var copy = GC.AllocateUninitializedArray<double>(count);
         for (var i = 0; i < copy.Length; i++) copy[i] = values[i] * factor;
         return copy;
     }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MidirEdge.Spectra.Formats.Jcamp;
 
 /// <summary>
@@ -55,7 +53,7 @@ internal sealed class XyTupleDecoder : IDisposable
             while (i < line.Length && line[i] is not ((byte)' ' or (byte)'\t' or (byte)',' or (byte)';')) i++;
             var token = line[start..i];
             if (token.Length > 60
-                || !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                || !JcampNumbers.TryParse(token, out var value)
                 || !double.IsFinite(value))
                 throw new SpectrumFormatException(_file, $"{OneLine.Quote(JcampText.Decode(token[..Math.Min(token.Length, OneLine.MaxQuoted + 1)]))} is not a number", line: lineNumber);
             var point = _values / _arity;
