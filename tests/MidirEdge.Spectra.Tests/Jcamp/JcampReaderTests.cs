@@ -110,6 +110,18 @@ public sealed class JcampReaderTests
         Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), spectrum.Y.Select(BitConverter.DoubleToInt64Bits));
     }
 
+    /// <summary>Long DUP runs, after an absolute value and after a DIF value, fill past the first buffer (sized from the bytes left) exactly.</summary>
+    [Theory]
+    [InlineData("1 A0s99", 999, 0)]
+    [InlineData("1 A0J1s98", 999, 11)]
+    public void LongDupRunsOutgrowTheFirstBuffer(string data, int points, int step)
+    {
+        // The comment makes room for 16 points per byte; the first buffer holds half a point per byte.
+        var table = $"##XYDATA=(X++(Y..Y))\n{data}$${new string('-', 80)}";
+        var spectrum = Assert.Single(Read(Block(table, $"##FIRSTX=1\n##LASTX={points}\n##NPOINTS={points}")));
+        Assert.Equal(Enumerable.Range(0, points).Select(k => 10.0 + k * step), spectrum.Y);
+    }
+
     /// <summary>A trailing line holding only the Y check value adds no point.</summary>
     [Fact]
     public void FinalCheckLineAddsNoPoint()

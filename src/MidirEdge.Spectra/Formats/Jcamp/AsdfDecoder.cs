@@ -24,7 +24,6 @@ internal sealed class AsdfDecoder : IDisposable
     private int _count;
     private double _last;
     private double _lastDifference;
-    private TokenKind _lastKind;
     private bool _lineEndedInDifference;
     private SpectrumFormatException? _unmatchedCheck;
 
@@ -44,17 +43,23 @@ internal sealed class AsdfDecoder : IDisposable
     /// <summary>Decodes one data line (a line holding only blanks or a comment is skipped).</summary>
     public void DecodeLine(ReadOnlySpan<byte> line, int lineNumber)
     {
-        // A $$ comment ends the line where a value would start (found here, rather than by a search of every line).
+        // The decoder's state stays in locals while the line is decoded (so that it can live in registers) and is
+        // stored back at its end. A $$ comment ends the line where a value would start.
         var i = 0;
         var expectX = true;
         var checkPending = _lineEndedInDifference;
-        _lastKind = TokenKind.None;
+        var lastKind = TokenKind.None;
+        var count = _count;
+        var last = _last;
+        var lastDifference = _lastDifference;
+        var y = _y.Values;
+        var room = Math.Min(y.Length, _expected);
         while (true)
         {
             while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',') i++;
             if (i >= line.Length || IsComment(line, i)) break;
             // A line after an unmatched lone check value: that line was not the last, so the mismatch is an error.
-            if (_unmatchedCheck is { } unmatched) throw unmatched;
+            if (expectX && _unmatchedCheck is { } unmatched) throw unmatched;
             var kind = ReadToken(line, ref i, lineNumber, out var value);
             if (expectX)
             {
@@ -66,36 +71,58 @@ internal sealed class AsdfDecoder : IDisposable
             {
                 if (kind != TokenKind.Absolute)
                     throw Fail("the line after a DIF line must start with the Y check value", lineNumber);
-                if (Math.Abs(value - _last) > 1e-9 * Math.Max(Math.Abs(value), Math.Abs(_last)))
+                if (Math.Abs(value - last) > 1e-9 * Math.Max(Math.Abs(value), Math.Abs(last)))
                 {
-                    var mismatch = Fail($"Y check value {Format(value)} does not match the last value {Format(_last)} of the previous line", lineNumber);
+                    var mismatch = Fail($"Y check value {Format(value)} does not match the last value {Format(last)} of the previous line", lineNumber);
                     if (!OnlySeparatorsFrom(line, i)) throw mismatch;
                     _unmatchedCheck = mismatch;
                 }
                 checkPending = false;
-                _lastKind = TokenKind.Absolute;
+                lastKind = TokenKind.Absolute;
                 continue;
             }
             switch (kind)
             {
                 case TokenKind.Absolute:
-                    _last = value;
-                    Append(value, lineNumber);
-                    _lastKind = TokenKind.Absolute;
+                    last = value;
+                    if (count >= room) room = Math.Min((y = Grow(count, count + 1, lineNumber)).Length, _expected);
+                    y[count++] = last;
+                    lastKind = TokenKind.Absolute;
                     break;
                 case TokenKind.Difference:
-                    if (_count == 0) throw Fail("a DIF value has no value before it", lineNumber);
-                    _last += value;
-                    _lastDifference = value;
-                    Append(_last, lineNumber);
-                    _lastKind = TokenKind.Difference;
+                    if (count == 0) throw Fail("a DIF value has no value before it", lineNumber);
+                    last += value;
+                    lastDifference = value;
+                    if (count >= room) room = Math.Min((y = Grow(count, count + 1, lineNumber)).Length, _expected);
+                    y[count++] = last;
+                    lastKind = TokenKind.Difference;
                     break;
                 default:
-                    Repeat(value, lineNumber);
+                    if (lastKind == TokenKind.None) throw Fail("a DUP count has no value before it on its line", lineNumber);
+                    if (value - 1 > _expected - count)
+                        throw Fail($"DUP count {Format(value)} runs past ##NPOINTS={_expected}", lineNumber);
+                    var extra = (int)value - 1;
+                    while (count + extra > room) room = Math.Min((y = Grow(count, count + extra, lineNumber)).Length, _expected);
+                    if (lastKind == TokenKind.Difference)
+                    {
+                        for (var k = 0; k < extra; k++)
+                        {
+                            last += lastDifference;
+                            y[count++] = last;
+                        }
+                    }
+                    else
+                    {
+                        y.Slice(count, extra).Fill(last);
+                        count += extra;
+                    }
                     break;
             }
         }
-        if (_lastKind != TokenKind.None) _lineEndedInDifference = _lastKind == TokenKind.Difference;
+        _count = count;
+        _last = last;
+        _lastDifference = lastDifference;
+        if (lastKind != TokenKind.None) _lineEndedInDifference = lastKind == TokenKind.Difference;
     }
 
     /// <summary>The decoded ordinates times <paramref name="yFactor"/>; fails unless exactly the expected number were found.</summary>
@@ -119,29 +146,12 @@ internal sealed class AsdfDecoder : IDisposable
 
     private static bool IsComment(ReadOnlySpan<byte> line, int i) => line[i] == '$' && i + 1 < line.Length && line[i + 1] == '$';
 
-    private void Append(double value, int lineNumber)
+    /// <summary>A larger buffer holding the <paramref name="count"/> values so far; fails when <paramref name="needed"/> values are more than ##NPOINTS.</summary>
+    private Span<double> Grow(int count, int needed, int lineNumber)
     {
-        // The rented buffer may be longer than ##NPOINTS; Grow refuses the value past it.
-        if (_count == _y.Capacity || _count == _expected) Grow(lineNumber);
-        _y[_count++] = value;
-    }
-
-    private void Repeat(double total, int lineNumber)
-    {
-        if (_lastKind == TokenKind.None) throw Fail("a DUP count has no value before it on its line", lineNumber);
-        if (total - 1 > _expected - _count)
-            throw Fail($"DUP count {Format(total)} runs past ##NPOINTS={_expected}", lineNumber);
-        for (var extra = (int)total - 1; extra > 0; extra--)
-        {
-            if (_lastKind == TokenKind.Difference) _last += _lastDifference;
-            Append(_last, lineNumber);
-        }
-    }
-
-    private void Grow(int lineNumber)
-    {
-        if (_count >= _expected) throw Fail($"the XYDATA table holds more than ##NPOINTS={_expected} values", lineNumber);
-        _y.Grow(_count, (int)Math.Min(_expected, Math.Max(16L, 2L * _y.Capacity)));
+        if (needed > _expected) throw Fail($"the XYDATA table holds more than ##NPOINTS={_expected} values", lineNumber);
+        _y.Grow(count, (int)Math.Min(_expected, Math.Max(16L, 2L * _y.Capacity)));
+        return _y.Values;
     }
 
     /// <summary>Reads one value at <paramref name="index"/> (which is not a separator) and says which form it had.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 
 namespace MidirEdge.Spectra.Formats.Jcamp;
 
@@ -148,12 +149,9 @@ public static class JcampReader
             }
             y = decoder.Finish(yFactor, lastLine);
             warning = decoder.Warning;
-            foreach (var value in y)
-                if (!double.IsFinite(value)) throw new SpectrumFormatException(file, "a Y value times ##YFACTOR overflows", line: tableLine);
+            if (!AllFinite(y)) throw new SpectrumFormatException(file, "a Y value times ##YFACTOR overflows", line: tableLine);
             // jcampconverter's rule: x from FIRSTX, LASTX and NPOINTS, not from the per-line abscissa checks or ##DELTAX.
-            x = GC.AllocateUninitializedArray<double>(count);
-            var step = count > 1 ? (lastX - firstX) / (count - 1) : 0;
-            for (var i = 0; i < x.Length; i++) x[i] = firstX + i * step;
+            x = Axis(count, firstX, count > 1 ? (lastX - firstX) / (count - 1) : 0);
         }
         else
         {
@@ -172,6 +170,47 @@ public static class JcampReader
                 throw new SpectrumFormatException(file, $"the table holds {x.Length} points but ##NPOINTS is {count}", line: lastLine);
         }
         return block.ToSpectrum(x, y, file, warning);
+    }
+
+    /// <summary>True when no value is infinite or NaN.</summary>
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var max = new Vector<double>(double.MaxValue);
+            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+                if (!Vector.LessThanOrEqualAll(Vector.Abs(new Vector<double>(values[i..])), max)) return false;
+        }
+        for (; i < values.Length; i++)
+            if (!double.IsFinite(values[i])) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// A new array of <paramref name="count"/> evenly spaced values, <paramref name="first"/> + i·<paramref name="step"/>
+    /// (the product rounded, then the sum, for each i).
+    /// </summary>
+    private static double[] Axis(int count, double first, double step)
+    {
+        var axis = GC.AllocateUninitializedArray<double>(count);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && count >= Vector<double>.Count)
+        {
+            Span<double> start = stackalloc double[Vector<double>.Count];
+            for (var k = 0; k < start.Length; k++) start[k] = k;
+            var index = new Vector<double>(start);
+            var stride = new Vector<double>(Vector<double>.Count);
+            var origin = new Vector<double>(first);
+            var steps = new Vector<double>(step);
+            for (; i <= count - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                (origin + index * steps).CopyTo(axis.AsSpan(i));
+                index += stride;
+            }
+        }
+        for (; i < count; i++) axis[i] = first + i * step;
+        return axis;
     }
 
     /// <summary>##NPOINTS=, checked against the limits and the bytes left before any buffer is sized from it.</summary>
