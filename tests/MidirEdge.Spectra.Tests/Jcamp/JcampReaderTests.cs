@@ -122,6 +122,26 @@ public sealed class JcampReaderTests
         Assert.Equal(Enumerable.Range(0, points).Select(k => 10.0 + k * step), spectrum.Y);
     }
 
+    /// <summary>
+    /// An ##NPOINTS over the limit is refused before any block is read, naming its line whatever the line endings (CR LF,
+    /// CR, LF, after a byte order mark); a "##" inside a line is not a record, one after blanks is.
+    /// </summary>
+    [Theory]
+    [InlineData("\r\n", false)]
+    [InlineData("\r", false)]
+    [InlineData("\n", true)]
+    [InlineData("\n\r", true)]
+    public void TooManyDeclaredPointsNameTheirLine(string lineBreak, bool byteOrderMark)
+    {
+        var text = string.Join(lineBreak, "##TITLE=t", "##NPOINTS=5 ##NPOINTS=9999999", "", "  ##NPOINTS=2000000", "##END=") + lineBreak;
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (byteOrderMark) bytes = [0xEF, 0xBB, 0xBF, .. bytes];
+        var error = Assert.Throws<SpectrumFormatException>(() => JcampReader.Read(bytes, "test.jdx"));
+        var lines = lineBreak == "\n\r" ? 6 : 4;
+        Assert.Equal(lines, error.Line);
+        Assert.Contains("##NPOINTS=2000000", error.Reason);
+    }
+
     /// <summary>A trailing line holding only the Y check value adds no point.</summary>
     [Fact]
     public void FinalCheckLineAddsNoPoint()
