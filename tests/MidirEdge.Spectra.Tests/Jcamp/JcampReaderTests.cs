@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MidirEdge.Spectra.Formats.Jcamp;
 using MidirEdge.Tests;
@@ -58,6 +59,87 @@ public sealed class JcampReaderTests
         Assert.Equal(400, spectrum.X[0]);
         Assert.Equal(409, spectrum.X[^1]);
         Assert.Equal(401, spectrum.X[1], 1e-12);
+    }
+
+    /// <summary>
+    /// 400 seeded random AFFN ordinates (up to 22 digits, points, exponents, signs written against the previous value)
+    /// decode to exactly what double.Parse gives for each.
+    /// </summary>
+    [Fact]
+    public void AffnOrdinatesDecodeAsDoubleParse()
+    {
+        var random = new Random(2);
+        var table = new StringBuilder("##XYDATA=(X++(Y..Y))\n");
+        var expected = new List<double>();
+        for (var line = 0; line < 40; line++)
+        {
+            table.Append(line * 10);
+            for (var k = 0; k < 10; k++)
+            {
+                var digits = new string([.. Enumerable.Range(0, random.Next(1, 23)).Select(_ => (char)('0' + random.Next(10)))]);
+                var point = random.Next(digits.Length + 1);
+                var token = (random.Next(2) == 0 ? "-" : "+") + digits[..point] + (point < digits.Length && random.Next(2) == 0 ? "." : "") + digits[point..];
+                if (random.Next(3) == 0) token += (random.Next(2) == 0 ? "E-" : "e+") + random.Next(40).ToString("00", CultureInfo.InvariantCulture);
+                table.Append(token.StartsWith('+') && random.Next(2) == 0 ? " " + token[1..] : token);
+                expected.Add(double.Parse(token, CultureInfo.InvariantCulture));
+            }
+            table.Append(line % 3 == 0 ? "$$ a comment\n" : "\n");
+        }
+        var spectrum = Assert.Single(Read(Block(table.ToString(), "##FIRSTX=0\n##LASTX=399\n##NPOINTS=400")));
+        for (var i = 0; i < expected.Count; i++)
+            Assert.True(BitConverter.DoubleToInt64Bits(expected[i]) == BitConverter.DoubleToInt64Bits(spectrum.Y[i]), $"value {i}: {expected[i]:R} expected, {spectrum.Y[i]:R} read");
+    }
+
+    /// <summary>
+    /// SQZ and DIF values with decimals and long digit runs, DUP after DIF, a Y check value, a comment straight after a value,
+    /// and numbers too long for the fast path decode as double.Parse and double additions give them.
+    /// </summary>
+    [Fact]
+    public void CompressedLongAndDecimalValuesDecodeExactly()
+    {
+        var spectrum = Assert.Single(Read(Block(
+            "##XYDATA=(X++(Y..Y))\n1 A.5J.25K123456789012j7T$$ comment\n6 2123456788980.75 a12345678901234567890.5%T 9.0000000000000000001\n9 @9.0000000000000000001",
+            "##FIRSTX=1\n##LASTX=10\n##NPOINTS=10")));
+        static double Parse(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+        var y1 = Parse("1.5") + Parse("1.25");
+        var y2 = y1 + Parse("2123456789012");
+        var y3 = y2 + -Parse("17");
+        var y4 = y3 + -Parse("17");
+        var y5 = -Parse("112345678901234567890.5");
+        double[] expected = [Parse("1.5"), y1, y2, y3, y4, y5, y5 + 0.0, y5 + 0.0 + 0.0, Parse("9.0000000000000000001"), Parse("09.0000000000000000001")];
+        Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), spectrum.Y.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    /// <summary>Long DUP runs, after an absolute value and after a DIF value, fill past the first buffer (sized from the bytes left) exactly.</summary>
+    [Theory]
+    [InlineData("1 A0s99", 999, 0)]
+    [InlineData("1 A0J1s98", 999, 11)]
+    public void LongDupRunsOutgrowTheFirstBuffer(string data, int points, int step)
+    {
+        // The comment makes room for 16 points per byte; the first buffer holds half a point per byte.
+        var table = $"##XYDATA=(X++(Y..Y))\n{data}$${new string('-', 80)}";
+        var spectrum = Assert.Single(Read(Block(table, $"##FIRSTX=1\n##LASTX={points}\n##NPOINTS={points}")));
+        Assert.Equal(Enumerable.Range(0, points).Select(k => 10.0 + k * step), spectrum.Y);
+    }
+
+    /// <summary>
+    /// An ##NPOINTS over the limit is refused before any block is read, naming its line whatever the line endings (CR LF,
+    /// CR, LF, after a byte order mark); a "##" inside a line is not a record, one after blanks is.
+    /// </summary>
+    [Theory]
+    [InlineData("\r\n", false)]
+    [InlineData("\r", false)]
+    [InlineData("\n", true)]
+    [InlineData("\n\r", true)]
+    public void TooManyDeclaredPointsNameTheirLine(string lineBreak, bool byteOrderMark)
+    {
+        var text = string.Join(lineBreak, "##TITLE=t", "##NPOINTS=5 ##NPOINTS=9999999", "", "  ##NPOINTS=2000000", "##END=") + lineBreak;
+        var bytes = Encoding.UTF8.GetBytes(text);
+        if (byteOrderMark) bytes = [0xEF, 0xBB, 0xBF, .. bytes];
+        var error = Assert.Throws<SpectrumFormatException>(() => JcampReader.Read(bytes, "test.jdx"));
+        var lines = lineBreak == "\n\r" ? 6 : 4;
+        Assert.Equal(lines, error.Line);
+        Assert.Contains("##NPOINTS=2000000", error.Reason);
     }
 
     /// <summary>A trailing line holding only the Y check value adds no point.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace MidirEdge.Spectra.Formats.Jcamp;
 
@@ -17,16 +18,12 @@ namespace MidirEdge.Spectra.Formats.Jcamp;
 /// </remarks>
 internal sealed class AsdfDecoder : IDisposable
 {
-    private static readonly double[] PowersOf10 =
-        [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-
     private readonly string _file;
     private readonly int _expected;
     private PooledValues _y;
     private int _count;
     private double _last;
     private double _lastDifference;
-    private TokenKind _lastKind;
     private bool _lineEndedInDifference;
     private SpectrumFormatException? _unmatchedCheck;
 
@@ -46,17 +43,23 @@ internal sealed class AsdfDecoder : IDisposable
     /// <summary>Decodes one data line (a line holding only blanks or a comment is skipped).</summary>
     public void DecodeLine(ReadOnlySpan<byte> line, int lineNumber)
     {
-        line = JcampLines.WithoutComment(line);
+        // The decoder's state stays in locals while the line is decoded (so that it can live in registers) and is
+        // stored back at its end. A $$ comment ends the line where a value would start.
         var i = 0;
         var expectX = true;
         var checkPending = _lineEndedInDifference;
-        _lastKind = TokenKind.None;
+        var lastKind = TokenKind.None;
+        var count = _count;
+        var last = _last;
+        var lastDifference = _lastDifference;
+        var y = _y.Values;
+        var room = Math.Min(y.Length, _expected);
         while (true)
         {
             while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',') i++;
-            if (i >= line.Length) break;
+            if (i >= line.Length || IsComment(line, i)) break;
             // A line after an unmatched lone check value: that line was not the last, so the mismatch is an error.
-            if (_unmatchedCheck is { } unmatched) throw unmatched;
+            if (expectX && _unmatchedCheck is { } unmatched) throw unmatched;
             var kind = ReadToken(line, ref i, lineNumber, out var value);
             if (expectX)
             {
@@ -68,36 +71,58 @@ internal sealed class AsdfDecoder : IDisposable
             {
                 if (kind != TokenKind.Absolute)
                     throw Fail("the line after a DIF line must start with the Y check value", lineNumber);
-                if (Math.Abs(value - _last) > 1e-9 * Math.Max(Math.Abs(value), Math.Abs(_last)))
+                if (Math.Abs(value - last) > 1e-9 * Math.Max(Math.Abs(value), Math.Abs(last)))
                 {
-                    var mismatch = Fail($"Y check value {Format(value)} does not match the last value {Format(_last)} of the previous line", lineNumber);
+                    var mismatch = Fail($"Y check value {Format(value)} does not match the last value {Format(last)} of the previous line", lineNumber);
                     if (!OnlySeparatorsFrom(line, i)) throw mismatch;
                     _unmatchedCheck = mismatch;
                 }
                 checkPending = false;
-                _lastKind = TokenKind.Absolute;
+                lastKind = TokenKind.Absolute;
                 continue;
             }
             switch (kind)
             {
                 case TokenKind.Absolute:
-                    _last = value;
-                    Append(value, lineNumber);
-                    _lastKind = TokenKind.Absolute;
+                    last = value;
+                    if (count >= room) room = Math.Min((y = Grow(count, count + 1, lineNumber)).Length, _expected);
+                    y[count++] = last;
+                    lastKind = TokenKind.Absolute;
                     break;
                 case TokenKind.Difference:
-                    if (_count == 0) throw Fail("a DIF value has no value before it", lineNumber);
-                    _last += value;
-                    _lastDifference = value;
-                    Append(_last, lineNumber);
-                    _lastKind = TokenKind.Difference;
+                    if (count == 0) throw Fail("a DIF value has no value before it", lineNumber);
+                    last += value;
+                    lastDifference = value;
+                    if (count >= room) room = Math.Min((y = Grow(count, count + 1, lineNumber)).Length, _expected);
+                    y[count++] = last;
+                    lastKind = TokenKind.Difference;
                     break;
                 default:
-                    Repeat(value, lineNumber);
+                    if (lastKind == TokenKind.None) throw Fail("a DUP count has no value before it on its line", lineNumber);
+                    if (value - 1 > _expected - count)
+                        throw Fail($"DUP count {Format(value)} runs past ##NPOINTS={_expected}", lineNumber);
+                    var extra = (int)value - 1;
+                    while (count + extra > room) room = Math.Min((y = Grow(count, count + extra, lineNumber)).Length, _expected);
+                    if (lastKind == TokenKind.Difference)
+                    {
+                        for (var k = 0; k < extra; k++)
+                        {
+                            last += lastDifference;
+                            y[count++] = last;
+                        }
+                    }
+                    else
+                    {
+                        y.Slice(count, extra).Fill(last);
+                        count += extra;
+                    }
                     break;
             }
         }
-        if (_lastKind != TokenKind.None) _lineEndedInDifference = _lastKind == TokenKind.Difference;
+        _count = count;
+        _last = last;
+        _lastDifference = lastDifference;
+        if (lastKind != TokenKind.None) _lineEndedInDifference = lastKind == TokenKind.Difference;
     }
 
     /// <summary>The decoded ordinates times <paramref name="yFactor"/>; fails unless exactly the expected number were found.</summary>
@@ -116,37 +141,25 @@ internal sealed class AsdfDecoder : IDisposable
     private static bool OnlySeparatorsFrom(ReadOnlySpan<byte> line, int i)
     {
         while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',') i++;
-        return i >= line.Length;
+        return i >= line.Length || IsComment(line, i);
     }
 
-    private void Append(double value, int lineNumber)
+    private static bool IsComment(ReadOnlySpan<byte> line, int i) => line[i] == '$' && i + 1 < line.Length && line[i + 1] == '$';
+
+    /// <summary>A larger buffer holding the <paramref name="count"/> values so far; fails when <paramref name="needed"/> values are more than ##NPOINTS.</summary>
+    private Span<double> Grow(int count, int needed, int lineNumber)
     {
-        // The rented buffer may be longer than ##NPOINTS; Grow refuses the value past it.
-        if (_count == _y.Capacity || _count == _expected) Grow(lineNumber);
-        _y[_count++] = value;
+        if (needed > _expected) throw Fail($"the XYDATA table holds more than ##NPOINTS={_expected} values", lineNumber);
+        _y.Grow(count, (int)Math.Min(_expected, Math.Max(16L, 2L * _y.Capacity)));
+        return _y.Values;
     }
 
-    private void Repeat(double total, int lineNumber)
+    /// <summary>Reads one value at <paramref name="index"/> (which is not a separator) and says which form it had.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private TokenKind ReadToken(ReadOnlySpan<byte> line, ref int index, int lineNumber, out double value)
     {
-        if (_lastKind == TokenKind.None) throw Fail("a DUP count has no value before it on its line", lineNumber);
-        if (total - 1 > _expected - _count)
-            throw Fail($"DUP count {Format(total)} runs past ##NPOINTS={_expected}", lineNumber);
-        for (var extra = (int)total - 1; extra > 0; extra--)
-        {
-            if (_lastKind == TokenKind.Difference) _last += _lastDifference;
-            Append(_last, lineNumber);
-        }
-    }
-
-    private void Grow(int lineNumber)
-    {
-        if (_count >= _expected) throw Fail($"the XYDATA table holds more than ##NPOINTS={_expected} values", lineNumber);
-        _y.Grow(_count, (int)Math.Min(_expected, Math.Max(16L, 2L * _y.Capacity)));
-    }
-
-    /// <summary>Reads one value at <paramref name="i"/> (which is not a separator) and says which form it had.</summary>
-    private TokenKind ReadToken(ReadOnlySpan<byte> line, ref int i, int lineNumber, out double value)
-    {
+        // The index stays in a local while digits are scanned, so that it can live in a register.
+        var i = index;
         var c = line[i];
         var negative = false;
         var lead = -1;
@@ -199,70 +212,58 @@ internal sealed class AsdfDecoder : IDisposable
                 i++;
                 break;
             default:
-                throw Fail($"unexpected character {Describe(c)} in a data line", lineNumber);
+                throw Unexpected(c, lineNumber);
         }
-        value = ReadNumber(line, ref i, lead, negative, allowFraction: kind != TokenKind.Duplicate,
-            allowExponent: lead < 0, lineNumber);
+        var start = i;
+        var mantissa = lead > 0 ? (ulong)lead : 0;
+        var digits = lead > 0 ? 1 : 0;
+        i = JcampNumbers.ReadDigits(line, i, ref mantissa);
+        var whole = i - start;
+        var fraction = 0;
+        if (kind != TokenKind.Duplicate && (uint)i < (uint)line.Length && line[i] == '.')
+        {
+            var point = ++i;
+            i = JcampNumbers.ReadDigits(line, i, ref mantissa);
+            fraction = i - point;
+        }
+        if (lead < 0 && whole + fraction == 0) throw Fail("a number has no digits", lineNumber);
+        digits += whole + fraction;
+        var power = -fraction;
+        if (lead < 0 && i + 2 < line.Length && line[i] is (byte)'E' or (byte)'e'
+            && line[i + 1] is (byte)'+' or (byte)'-' && (uint)(line[i + 2] - '0') <= 9)
+        {
+            var minus = line[i + 1] == '-';
+            i += 2;
+            var e = 0;
+            while ((uint)i < (uint)line.Length && (uint)(line[i] - '0') <= 9)
+            {
+                if (e < 100_000) e = e * 10 + (line[i] - '0');
+                i++;
+            }
+            power += minus ? -e : e;
+        }
+        index = i;
+        if (!JcampNumbers.TryExact(mantissa, digits, power, out value)) value = Parse(line[start..i], lead, lineNumber);
+        if (negative) value = -value;
         return kind;
     }
 
-    /// <summary>Reads digits (with one decimal point and, for AFFN, an exponent) after an optional leading digit.</summary>
-    private double ReadNumber(ReadOnlySpan<byte> line, ref int i, int lead, bool negative, bool allowFraction, bool allowExponent, int lineNumber)
+    /// <summary>Parses a number too long (or with too large an exponent) for the fast path, with double.Parse.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private double Parse(ReadOnlySpan<byte> text, int lead, int lineNumber)
     {
-        var start = i;
-        long mantissa = lead < 0 ? 0 : lead;
-        var digits = lead > 0 ? 1 : 0;
-        var anyDigit = lead >= 0;
-        var fraction = 0;
-        var dot = false;
-        for (; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (c is >= (byte)'0' and <= (byte)'9')
-            {
-                anyDigit = true;
-                if (mantissa != 0 || c != '0') digits++;
-                if (digits <= 18) mantissa = mantissa * 10 + (c - '0');
-                if (dot) fraction++;
-            }
-            else if (c == '.' && allowFraction && !dot)
-            {
-                dot = true;
-            }
-            else
-            {
-                break;
-            }
-        }
-        if (!anyDigit) throw Fail("a number has no digits", lineNumber);
-        var exponent = false;
-        if (allowExponent && i + 2 < line.Length && line[i] is (byte)'E' or (byte)'e'
-            && line[i + 1] is (byte)'+' or (byte)'-' && line[i + 2] is >= (byte)'0' and <= (byte)'9')
-        {
-            exponent = true;
-            i += 2;
-            while (i < line.Length && line[i] is >= (byte)'0' and <= (byte)'9') i++;
-        }
-        double value;
-        if (!exponent && digits <= 15 && fraction < PowersOf10.Length)
-        {
-            // Both operands are exact, so one division gives the correctly rounded value.
-            value = mantissa / PowersOf10[fraction];
-        }
-        else
-        {
-            var text = line[start..i];
-            if (text.Length > 60) throw Fail("a number is too long", lineNumber);
-            Span<byte> buffer = stackalloc byte[64];
-            var n = 0;
-            if (lead >= 0) buffer[n++] = (byte)('0' + lead);
-            text.CopyTo(buffer[n..]);
-            n += text.Length;
-            if (!double.TryParse(buffer[..n], NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
-                throw Fail("a number is out of range", lineNumber);
-        }
-        return negative ? -value : value;
+        if (text.Length > 60) throw Fail("a number is too long", lineNumber);
+        Span<byte> buffer = stackalloc byte[64];
+        var n = 0;
+        if (lead >= 0) buffer[n++] = (byte)('0' + lead);
+        text.CopyTo(buffer[n..]);
+        n += text.Length;
+        if (!double.TryParse(buffer[..n], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            throw Fail("a number is out of range", lineNumber);
+        return value;
     }
+
+    private SpectrumFormatException Unexpected(byte c, int lineNumber) => Fail($"unexpected character {Describe(c)} in a data line", lineNumber);
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

@@ -54,10 +54,11 @@ internal ref struct JcampLines
     /// <summary>True when the line after the current one starts a labelled data record (<c>##</c>), or there is none.</summary>
     public readonly bool NextStartsRecordOrEnds()
     {
+        // Blanks and tabs are not line breaks, so the next line need not be delimited to see how it starts.
         if (_next >= _data.Length) return true;
-        var rest = _data[_next..];
-        var end = rest.IndexOfAny((byte)'\r', (byte)'\n');
-        return StartsRecord(end < 0 ? rest : rest[..end]);
+        var i = _next;
+        while (i < _data.Length && _data[i] is (byte)' ' or (byte)'\t') i++;
+        return i + 1 < _data.Length && _data[i] == '#' && _data[i + 1] == '#';
     }
 
     /// <summary>True when <paramref name="line"/> (after leading blanks) starts with <c>##</c>.</summary>
@@ -74,7 +75,15 @@ internal ref struct JcampLines
     /// <summary>The line up to a <c>$$</c> comment.</summary>
     public static ReadOnlySpan<byte> WithoutComment(ReadOnlySpan<byte> line)
     {
-        var at = line.IndexOf("$$"u8);
-        return at < 0 ? line : line[..at];
+        // Looking for one byte is faster than for two, and a lone '$' is rare.
+        var from = 0;
+        while (true)
+        {
+            var at = line[from..].IndexOf((byte)'$');
+            if (at < 0) return line;
+            at += from;
+            if (at + 1 < line.Length && line[at + 1] == '$') return line[..at];
+            from = at + 1;
+        }
     }
 }

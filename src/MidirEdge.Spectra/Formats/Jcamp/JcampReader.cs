@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 
 namespace MidirEdge.Spectra.Formats.Jcamp;
 
@@ -148,12 +149,9 @@ public static class JcampReader
             }
             y = decoder.Finish(yFactor, lastLine);
             warning = decoder.Warning;
-            foreach (var value in y)
-                if (!double.IsFinite(value)) throw new SpectrumFormatException(file, "a Y value times ##YFACTOR overflows", line: tableLine);
+            if (!AllFinite(y)) throw new SpectrumFormatException(file, "a Y value times ##YFACTOR overflows", line: tableLine);
             // jcampconverter's rule: x from FIRSTX, LASTX and NPOINTS, not from the per-line abscissa checks or ##DELTAX.
-            x = new double[count];
-            var step = count > 1 ? (lastX - firstX) / (count - 1) : 0;
-            for (var i = 0; i < x.Length; i++) x[i] = firstX + i * step;
+            x = Axis(count, firstX, count > 1 ? (lastX - firstX) / (count - 1) : 0);
         }
         else
         {
@@ -172,6 +170,47 @@ public static class JcampReader
                 throw new SpectrumFormatException(file, $"the table holds {x.Length} points but ##NPOINTS is {count}", line: lastLine);
         }
         return block.ToSpectrum(x, y, file, warning);
+    }
+
+    /// <summary>True when no value is infinite or NaN.</summary>
+    private static bool AllFinite(ReadOnlySpan<double> values)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var max = new Vector<double>(double.MaxValue);
+            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+                if (!Vector.LessThanOrEqualAll(Vector.Abs(new Vector<double>(values[i..])), max)) return false;
+        }
+        for (; i < values.Length; i++)
+            if (!double.IsFinite(values[i])) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// A new array of <paramref name="count"/> evenly spaced values, <paramref name="first"/> + i·<paramref name="step"/>
+    /// (the product rounded, then the sum, for each i).
+    /// </summary>
+    private static double[] Axis(int count, double first, double step)
+    {
+        var axis = GC.AllocateUninitializedArray<double>(count);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && count >= Vector<double>.Count)
+        {
+            Span<double> start = stackalloc double[Vector<double>.Count];
+            for (var k = 0; k < start.Length; k++) start[k] = k;
+            var index = new Vector<double>(start);
+            var stride = new Vector<double>(Vector<double>.Count);
+            var origin = new Vector<double>(first);
+            var steps = new Vector<double>(step);
+            for (; i <= count - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                (origin + index * steps).CopyTo(axis.AsSpan(i));
+                index += stride;
+            }
+        }
+        for (; i < count; i++) axis[i] = first + i * step;
+        return axis;
     }
 
     /// <summary>##NPOINTS=, checked against the limits and the bytes left before any buffer is sized from it.</summary>
@@ -196,30 +235,60 @@ public static class JcampReader
     /// <remarks>Labels are matched as ASCII here; the reading pass checks the same limits again on whatever it reads.</remarks>
     private static void CheckDeclaredSizes(ReadOnlySpan<byte> data, string file)
     {
-        var lines = new JcampLines(data, file);
         var blocks = 0;
         var points = 0L;
-        while (lines.MoveNext())
+        if (data.Length > SpectrumLimits.MaxLineBytes)
         {
-            var line = JcampLines.TrimStart(lines.Current);
-            if (!line.StartsWith("##"u8)) continue;
-            var equals = line.IndexOf((byte)'=');
-            if (equals < 0) continue;
-            var label = line[2..equals];
-            if (IsLabel(label, "TITLE"u8) && ++blocks > SpectrumLimits.MaxSpectra)
-                throw new SpectrumFormatException(file,
-                    SpectrumLimits.Exceeded("the number of blocks", nameof(SpectrumLimits.MaxSpectra), SpectrumLimits.MaxSpectra), line: lines.Number);
-            if (!IsLabel(label, "NPOINTS"u8)
-                || !double.TryParse(JcampLines.WithoutComment(line[(equals + 1)..]), NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
-                || !(n >= 1))
-                continue;
-            if (n > SpectrumLimits.MaxPoints)
-                throw new SpectrumFormatException(file, SpectrumLimits.Exceeded(Invariant($"##NPOINTS={n:0}"), nameof(SpectrumLimits.MaxPoints), SpectrumLimits.MaxPoints), line: lines.Number);
-            points += (long)n;
-            if (points > SpectrumLimits.MaxValues)
-                throw new SpectrumFormatException(file,
-                    SpectrumLimits.Exceeded("the sum of the file's ##NPOINTS", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues), line: lines.Number);
+            // Only a file this large can hold a line too long, which is then refused where it comes, as by the reading pass.
+            var lines = new JcampLines(data, file);
+            while (lines.MoveNext())
+            {
+                var line = JcampLines.TrimStart(lines.Current);
+                if (line.StartsWith("##"u8) && Exceeded(line, ref blocks, ref points) is { } reason)
+                    throw new SpectrumFormatException(file, reason, line: lines.Number);
+            }
+            return;
         }
+        // Otherwise only the record lines are looked at, found by a vectorised search for "##" with nothing but blanks
+        // before it on its line; data lines are not walked one by one. A line number is counted only for an error.
+        var start = data.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        for (var from = start; ;)
+        {
+            var at = data[from..].IndexOf("##"u8);
+            if (at < 0) return;
+            at += from;
+            from = at + 2;
+            var k = at;
+            while (k > start && data[k - 1] is (byte)' ' or (byte)'\t') k--;
+            if (k > start && data[k - 1] is not ((byte)'\n' or (byte)'\r')) continue;
+            var end = data[at..].IndexOfAny((byte)'\r', (byte)'\n');
+            if (Exceeded(end < 0 ? data[at..] : data.Slice(at, end), ref blocks, ref points) is { } reason)
+            {
+                var before = data[start..at];
+                var number = 1 + before.Count((byte)'\n') + before.Count((byte)'\r') - before.Count("\r\n"u8);
+                throw new SpectrumFormatException(file, reason, line: number);
+            }
+        }
+    }
+
+    /// <summary>Counts a record line (starting with ##) towards the blocks and points declared so far; why they exceed the limits, or null.</summary>
+    private static string? Exceeded(ReadOnlySpan<byte> line, ref int blocks, ref long points)
+    {
+        var equals = line.IndexOf((byte)'=');
+        if (equals < 0) return null;
+        var label = line[2..equals];
+        if (IsLabel(label, "TITLE"u8) && ++blocks > SpectrumLimits.MaxSpectra)
+            return SpectrumLimits.Exceeded("the number of blocks", nameof(SpectrumLimits.MaxSpectra), SpectrumLimits.MaxSpectra);
+        if (!IsLabel(label, "NPOINTS"u8)
+            || !double.TryParse(JcampLines.WithoutComment(line[(equals + 1)..]), NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+            || !(n >= 1))
+            return null;
+        if (n > SpectrumLimits.MaxPoints)
+            return SpectrumLimits.Exceeded(Invariant($"##NPOINTS={n:0}"), nameof(SpectrumLimits.MaxPoints), SpectrumLimits.MaxPoints);
+        points += (long)n;
+        return points > SpectrumLimits.MaxValues
+            ? SpectrumLimits.Exceeded("the sum of the file's ##NPOINTS", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues)
+            : null;
     }
 
     /// <summary>True when <paramref name="label"/> is <paramref name="canonical"/> written in any case, with blanks, '-', '_' or '/' anywhere.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MidirEdge.Spectra.Formats.Jcamp;
 
 /// <summary>
@@ -14,7 +12,8 @@ internal sealed class XyTupleDecoder : IDisposable
     private readonly int _maxPoints;
     private PooledValues _x = new(64);
     private PooledValues _y = new(64);
-    private int _values;
+    private int _points;
+    private int _column;
 
     /// <summary>Prepares to decode at most <paramref name="maxPoints"/> tuples of <paramref name="arity"/> numbers (x, y, then ignored ones).</summary>
     public XyTupleDecoder(string file, int arity, int maxPoints)
@@ -25,7 +24,7 @@ internal sealed class XyTupleDecoder : IDisposable
     }
 
     /// <summary>Number of complete points so far.</summary>
-    public int Count => _values / _arity;
+    public int Count => _points;
 
     /// <summary>The number of values per point for a variable list such as <c>(XY..XY)</c>, or 0 if it is not one.</summary>
     public static int ArityOf(ReadOnlySpan<char> variables)
@@ -55,37 +54,46 @@ internal sealed class XyTupleDecoder : IDisposable
             while (i < line.Length && line[i] is not ((byte)' ' or (byte)'\t' or (byte)',' or (byte)';')) i++;
             var token = line[start..i];
             if (token.Length > 60
-                || !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                || !JcampNumbers.TryParse(token, out var value)
                 || !double.IsFinite(value))
-                throw new SpectrumFormatException(_file, $"{OneLine.Quote(JcampText.Decode(token[..Math.Min(token.Length, OneLine.MaxQuoted + 1)]))} is not a number", line: lineNumber);
-            var point = _values / _arity;
-            switch (_values % _arity)
+                throw NotANumber(token, lineNumber);
+            // Where the value goes is counted, not divided out of a running total: a division per value is slow.
+            switch (_column)
             {
                 case 0:
-                    if (point == _maxPoints)
-                        throw new SpectrumFormatException(_file, point == SpectrumLimits.MaxPoints
-                            ? SpectrumLimits.Exceeded("the number of points in the table", nameof(SpectrumLimits.MaxPoints), SpectrumLimits.MaxPoints)
-                            : SpectrumLimits.Exceeded("the number of points in the file", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues), line: lineNumber);
-                    if (point == _x.Capacity)
+                    if (_points == _maxPoints) throw TooManyPoints(lineNumber);
+                    if (_points == _x.Capacity)
                     {
-                        var size = (int)Math.Min(_maxPoints, 2L * point);
-                        _x.Grow(point, size);
-                        _y.Grow(point, size);
+                        var size = (int)Math.Min(_maxPoints, 2L * _points);
+                        _x.Grow(_points, size);
+                        _y.Grow(_points, size);
                     }
-                    _x[point] = value;
+                    _x[_points] = value;
                     break;
                 case 1:
-                    _y[point] = value;
+                    _y[_points] = value;
                     break;
             }
-            _values++;
+            if (++_column == _arity)
+            {
+                _column = 0;
+                _points++;
+            }
         }
     }
+
+    private SpectrumFormatException NotANumber(ReadOnlySpan<byte> token, int lineNumber) =>
+        new(_file, $"{OneLine.Quote(JcampText.Decode(token[..Math.Min(token.Length, OneLine.MaxQuoted + 1)]))} is not a number", line: lineNumber);
+
+    private SpectrumFormatException TooManyPoints(int lineNumber) =>
+        new(_file, _points == SpectrumLimits.MaxPoints
+            ? SpectrumLimits.Exceeded("the number of points in the table", nameof(SpectrumLimits.MaxPoints), SpectrumLimits.MaxPoints)
+            : SpectrumLimits.Exceeded("the number of points in the file", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues), line: lineNumber);
 
     /// <summary>The points, scaled by the factors; fails on an incomplete last tuple.</summary>
     public (double[] X, double[] Y) Finish(double xFactor, double yFactor, int lineNumber)
     {
-        if (_values % _arity != 0)
+        if (_column != 0)
             throw new SpectrumFormatException(_file, $"the table ends inside a tuple of {_arity} values", line: lineNumber);
         return (_x.ToArray(Count, xFactor), _y.ToArray(Count, yFactor));
     }
