@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Runtime.Versioning;
 using System.Text.Json;
 
 namespace MidirEdge.Agent.Tests.Install;
 
 /// <summary>A published package's output against the framework-dependent x64 build the tests run.</summary>
+[UnsupportedOSPlatform("windows")]
 internal static class PackageComparison
 {
     /// <summary>The same header, rows and text cells; numeric cells within 1e-12 relative.</summary>
