@@ -139,7 +139,7 @@ if [[ -z $from ]]; then
     chown -- "$SUDO_USER" "$work"
     builder=(runuser -u "$SUDO_USER" --)
   fi
-  # The same package install/publish.sh builds (self-contained, ReadyToRun), for this machine only.
+  # The same package install/publish.sh builds (self-contained; Native AOT on Linux), for this machine only.
   "${builder[@]}" "$script_dir/publish.sh" --rid "$rid" --output "$work" --no-archive || exit 1  # publish.sh said why
   from=$work/$rid
   [[ -x $from/midir-edge ]] || die "dotnet publish produced no $from/midir-edge"

@@ -36,8 +36,8 @@ public abstract class TreeLearner : ILearner
         for (var s = 0; s < settings; s++)
         {
             var context = new MLContext(Seed);
-            var model = Trainer(context, s).Fit(TreeData.Labelled(context, trainX, trainY));
-            var scores = model.Transform(TreeData.Unlabelled(context, testX)).GetColumn<float>(TreeData.Score);
+            var model = Trainer(context, s).Fit(TreeData.Labelled(trainX, trainY));
+            var scores = model.Transform(TreeData.Unlabelled(testX)).GetColumn<float>(TreeData.Score);
             predictions[s] = [.. scores.Select(v => (double)v)];
         }
         return predictions;
@@ -47,9 +47,9 @@ public abstract class TreeLearner : ILearner
     public LearnedModel Fit(double[][] x, double[] y, int setting)
     {
         var context = new MLContext(Seed);
-        var model = Trainer(context, setting).Fit(TreeData.Labelled(context, x, y));
+        var model = Trainer(context, setting).Fit(TreeData.Labelled(x, y));
         using var graph = new MemoryStream();
-        context.Model.ConvertToOnnx(model, TreeData.Unlabelled(context, x), graph, TreeData.Score);
+        context.Model.ConvertToOnnx(model, TreeData.Unlabelled(x), graph, TreeData.Score);
         var bytes = graph.ToArray();
         // The exporter names the graph's tensors; read them back rather than assume its naming.
         using var probe = Onnx.OnnxModel.Load(bytes, $"{Name} export");

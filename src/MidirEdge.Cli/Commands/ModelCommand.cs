@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MidirEdge.Cli.Failures;
 using MidirEdge.Models.Building;
 using MidirEdge.Models.Bundles;
@@ -205,17 +206,33 @@ internal static class ModelCommand
         return option;
     }
 
-    private static ILearner[] Learners(string[] names) =>
-    [
-        .. (names.Contains("all") ? ["pls", "mbl", "gpr", "gbt", "rf"] : names.Distinct()).Select<string, ILearner>(name => name switch
+    /// <summary>The tree learners, which ML.NET trains with run-time generated code: not in the Native AOT package.</summary>
+    private static readonly string[] TreeLearners = ["gbt", "rf"];
+
+    private static ILearner[] Learners(string[] names)
+    {
+        var all = names.Contains("all");
+        var chosen = all ? ["pls", "mbl", "gpr", .. TreeLearners] : names.Distinct().ToArray();
+        if (!RuntimeFeature.IsDynamicCodeSupported && chosen.Intersect(TreeLearners).ToArray() is [_, ..] trees)
         {
-            "mbl" => new MblLearner(),
-            "gpr" => new GprLearner(),
-            "gbt" => new GbtLearner(),
-            "rf" => new RfLearner(),
-            _ => new PlsLearner(),
-        }),
-    ];
+            var why = "ML.NET trains trees with run-time generated code, which this native (Native AOT) build of midir-edge cannot run; "
+                + "the framework-dependent build (dotnet run --project src/MidirEdge.Cli) and the win-x64 package can";
+            if (!all) throw new UsageException($"--learner {string.Join(", ", trees)}: {why}");
+            Console.Error.WriteLine($"midir-edge: --learner all leaves out {string.Join(" and ", trees)}: {why}");
+            chosen = [.. chosen.Except(TreeLearners)];
+        }
+        return
+        [
+            .. chosen.Select<string, ILearner>(name => name switch
+            {
+                "mbl" => new MblLearner(),
+                "gpr" => new GprLearner(),
+                "gbt" => new GbtLearner(),
+                "rf" => new RfLearner(),
+                _ => new PlsLearner(),
+            }),
+        ];
+    }
 
     // Each is TARGET=UNIT (checked when parsed).
     private static ImmutableDictionary<string, string> ParseUnits(string[] pairs) =>

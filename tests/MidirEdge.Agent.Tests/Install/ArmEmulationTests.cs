@@ -35,7 +35,7 @@ public sealed class ArmEmulationTests : IClassFixture<EmulatedArmAgent>
         string[] arguments = ["read", "--json", Fixtures.Path(file)];
 
         var arm = await _arm.RunAsync(arguments);
-        var x64 = await RunX64Async(arguments);
+        var x64 = await PackageComparison.RunX64Async(arguments);
 
         Assert.True(arm.ExitCode == 0, arm.Output);
         Assert.True(x64.ExitCode == 0, x64.Output);
@@ -56,16 +56,16 @@ public sealed class ArmEmulationTests : IClassFixture<EmulatedArmAgent>
         string[] Arguments(string output) => ["scatter", "--J", "4", "--Q", "12", "--input", input, "--output", Path.Combine(work.Path, output)];
 
         var arm = await _arm.RunAsync(Arguments("arm64.json"));
-        var x64 = await RunX64Async(Arguments("x64.json"));
+        var x64 = await PackageComparison.RunX64Async(Arguments("x64.json"));
 
         Assert.True(arm.ExitCode == 0, arm.Output);
         Assert.True(x64.ExitCode == 0, x64.Output);
         using var armOutput = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(work.Path, "arm64.json")));
         using var x64Output = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(work.Path, "x64.json")));
         Assert.Equal(x64Output.RootElement.GetProperty("shape").GetRawText(), armOutput.RootElement.GetProperty("shape").GetRawText());
-        AssertWithin(expected, armOutput.RootElement.GetProperty("output"), 1e-6, "arm64 against Kymatio");
+        PackageComparison.AssertWithin(expected, armOutput.RootElement.GetProperty("output"), 1e-6, "arm64 against Kymatio");
         // The FFTs of the two builds round differently (NEON against AVX): the same values to 1e-12 of each path's largest.
-        AssertWithin(x64Output.RootElement.GetProperty("output"), armOutput.RootElement.GetProperty("output"), 1e-12, "arm64 against x64");
+        PackageComparison.AssertWithin(x64Output.RootElement.GetProperty("output"), armOutput.RootElement.GetProperty("output"), 1e-12, "arm64 against x64");
     }
 
     /// <summary>
@@ -86,56 +86,15 @@ public sealed class ArmEmulationTests : IClassFixture<EmulatedArmAgent>
         ];
 
         var arm = await _arm.RunAsync(arguments);
-        var x64Neon = await RunX64Async(arguments, new Dictionary<string, string> { ["DOTNET_PreferredVectorBitWidth"] = "128" });
-        var x64 = await RunX64Async(arguments);
+        var x64Neon = await PackageComparison.RunX64Async(arguments, new Dictionary<string, string> { ["DOTNET_PreferredVectorBitWidth"] = "128" });
+        var x64 = await PackageComparison.RunX64Async(arguments);
 
         Assert.True(arm.ExitCode == 0, arm.Output);
         Assert.True(x64Neon.ExitCode == 0, x64Neon.Output);
         Assert.True(x64.ExitCode == 0, x64.Output);
         Assert.Equal(4, arm.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        AssertSameCsv(x64Neon.Stdout, arm.Stdout);
-        AssertSameCsv(x64.Stdout, arm.Stdout);
-    }
-
-    // The same header, rows and text cells; numeric cells within 1e-12 relative.
-    private static void AssertSameCsv(string expected, string actual)
-    {
-        var want = expected.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(',')).ToArray();
-        var got = actual.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(',')).ToArray();
-        Assert.Equal(want.Length, got.Length);
-        for (var row = 0; row < want.Length; row++)
-        {
-            Assert.Equal(want[row].Length, got[row].Length);
-            for (var cell = 0; cell < want[row].Length; cell++)
-            {
-                if (double.TryParse(want[row][cell], CultureInfo.InvariantCulture, out var w) && double.TryParse(got[row][cell], CultureInfo.InvariantCulture, out var g))
-                    Assert.True(Math.Abs(w - g) <= 1e-12 * Math.Abs(w), $"row {row}, cell {cell}: {g} against {w}");
-                else Assert.Equal(want[row][cell], got[row][cell]);
-            }
-        }
-    }
-
-    /// <summary>The x64 build the tests themselves run (framework-dependent, same sources), as a separate process.</summary>
-    private static Task<(int ExitCode, string Stdout, string Stderr, string Output)> RunX64Async(
-        string[] arguments, IReadOnlyDictionary<string, string>? environment = null) =>
-        InstallScriptTests.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "midir-edge.dll"), .. arguments], environment);
-
-    /// <summary>Every value within <paramref name="tolerance"/> of the largest |value| of its path in <paramref name="expected"/>.</summary>
-    private static void AssertWithin(JsonElement expected, JsonElement actual, double tolerance, string what)
-    {
-        Assert.Equal(expected.GetArrayLength(), actual.GetArrayLength());
-        for (var s = 0; s < expected.GetArrayLength(); s++)
-        {
-            Assert.Equal(expected[s].GetArrayLength(), actual[s].GetArrayLength());
-            for (var p = 0; p < expected[s].GetArrayLength(); p++)
-            {
-                var e = expected[s][p].EnumerateArray().Select(v => v.GetDouble()).ToArray();
-                var a = actual[s][p].EnumerateArray().Select(v => v.GetDouble()).ToArray();
-                Assert.Equal(e.Length, a.Length);
-                var max = e.Max(Math.Abs);
-                for (var t = 0; t < e.Length; t++) Assert.True(Math.Abs(e[t] - a[t]) <= tolerance * max, $"{what}: signal {s} path {p} t {t}");
-            }
-        }
+        PackageComparison.AssertSameCsv(x64Neon.Stdout, arm.Stdout);
+        PackageComparison.AssertSameCsv(x64.Stdout, arm.Stdout);
     }
 }
 

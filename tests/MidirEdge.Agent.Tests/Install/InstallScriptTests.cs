@@ -15,7 +15,7 @@ namespace MidirEdge.Agent.Tests.Install;
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 [Collection(ArmEmulationTests.Publishing)]
-public sealed partial class InstallScriptTests : IClassFixture<PublishedAgent>, IDisposable
+public sealed partial class InstallScriptTests : IDisposable
 {
     private const int SIGTERM = 15;
     private readonly PublishedAgent _published;
