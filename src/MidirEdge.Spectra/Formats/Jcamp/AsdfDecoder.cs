@@ -37,6 +37,37 @@ internal sealed class AsdfDecoder : IDisposable
 
     private enum TokenKind : byte { None, Absolute, Difference, Duplicate }
 
+    private const uint Separator = 0x01;
+    private const uint Comment = 0x02;
+    private const uint AffnStart = 0x03;
+    private const uint Pseudodigit = 0x80;
+    private const uint Negative = 0x40;
+
+    /// <summary>
+    /// What each byte is in a data line: <see cref="Separator"/> (blank, tab, comma), <see cref="Comment"/> ('$'),
+    /// <see cref="AffnStart"/> (a digit or '.'), 0x04 and 0x05 ('+', '-'), 0 (not allowed), and for the SQZ, DIF and DUP
+    /// characters <see cref="Pseudodigit"/> | <see cref="Negative"/> if negative | the <see cref="TokenKind"/> &lt;&lt; 4 | the digit.
+    /// </summary>
+    private static ReadOnlySpan<byte> Forms =>
+    [
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x01, 0x00, 0x00, 0x00, 0x02, 0xA0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x01, 0x05, 0x03, 0x00,
+        0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6,
+        0xA7, 0xA8, 0xA9, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xB6, 0xB7, 0xB8, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xD9, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6,
+        0xE7, 0xE8, 0xE9, 0xB9, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    ];
+
     /// <summary>What was tolerated in the table (an unmatched check value on its last line), set by <see cref="Finish"/>; else null.</summary>
     public string? Warning { get; private set; }
 
@@ -56,30 +87,52 @@ internal sealed class AsdfDecoder : IDisposable
         var room = Math.Min(y.Length, _expected);
         while (true)
         {
-            while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',') i++;
-            if (i >= line.Length || IsComment(line, i)) break;
-            // A line after an unmatched lone check value: that line was not the last, so the mismatch is an error.
-            if (expectX && _unmatchedCheck is { } unmatched) throw unmatched;
-            var kind = ReadToken(line, ref i, lineNumber, out var value);
-            if (expectX)
+            // One lookup says what a byte starts: a separator, an AFFN number, or a SQZ, DIF or DUP value with its digit.
+            uint form;
+            while (true)
             {
-                if (kind != TokenKind.Absolute) throw Fail("a data line must start with an X value", lineNumber);
-                expectX = false;
-                continue;
+                if ((uint)i >= (uint)line.Length) goto LineEnd;
+                form = Forms[line[i]];
+                if (form != Separator) break;
+                i++;
             }
-            if (checkPending)
+            TokenKind kind;
+            double value;
+            if (form >= Pseudodigit && !expectX && !checkPending)
             {
-                if (kind != TokenKind.Absolute)
-                    throw Fail("the line after a DIF line must start with the Y check value", lineNumber);
-                if (Math.Abs(value - last) > 1e-9 * Math.Max(Math.Abs(value), Math.Abs(last)))
+                // The common case: a SQZ, DIF or DUP character, most often alone or followed by a few digits.
+                kind = (TokenKind)((form >> 4) & 3);
+                i++;
+                if ((uint)i >= (uint)line.Length || Forms[line[i]] != AffnStart) value = form & 0xF;
+                else value = ReadPseudodigitTail(line, ref i, (int)(form & 0xF), kind, lineNumber);
+                if ((form & Negative) != 0) value = -value;
+            }
+            else
+            {
+                if (form == Comment && i + 1 < line.Length && line[i + 1] == '$') break;
+                // A line after an unmatched lone check value: that line was not the last, so the mismatch is an error.
+                if (expectX && _unmatchedCheck is { } unmatched) throw unmatched;
+                kind = ReadToken(line, ref i, lineNumber, out value);
+                if (expectX)
                 {
-                    var mismatch = Fail($"Y check value {Format(value)} does not match the last value {Format(last)} of the previous line", lineNumber);
-                    if (!OnlySeparatorsFrom(line, i)) throw mismatch;
-                    _unmatchedCheck = mismatch;
+                    if (kind != TokenKind.Absolute) throw Fail("a data line must start with an X value", lineNumber);
+                    expectX = false;
+                    continue;
                 }
-                checkPending = false;
-                lastKind = TokenKind.Absolute;
-                continue;
+                if (checkPending)
+                {
+                    if (kind != TokenKind.Absolute)
+                        throw Fail("the line after a DIF line must start with the Y check value", lineNumber);
+                    if (Math.Abs(value - last) > 1e-9 * Math.Max(Math.Abs(value), Math.Abs(last)))
+                    {
+                        var mismatch = Fail($"Y check value {Format(value)} does not match the last value {Format(last)} of the previous line", lineNumber);
+                        if (!OnlySeparatorsFrom(line, i)) throw mismatch;
+                        _unmatchedCheck = mismatch;
+                    }
+                    checkPending = false;
+                    lastKind = TokenKind.Absolute;
+                    continue;
+                }
             }
             switch (kind)
             {
@@ -119,10 +172,40 @@ internal sealed class AsdfDecoder : IDisposable
                     break;
             }
         }
+    LineEnd:
         _count = count;
         _last = last;
         _lastDifference = lastDifference;
         if (lastKind != TokenKind.None) _lineEndedInDifference = lastKind == TokenKind.Difference;
+    }
+
+    /// <summary>
+    /// The value of a SQZ, DIF or DUP token whose first character (worth <paramref name="lead"/>) is behind
+    /// <paramref name="index"/> and is followed by a digit or a point, without its sign: as <see cref="ReadToken"/> reads it.
+    /// </summary>
+    private double ReadPseudodigitTail(ReadOnlySpan<byte> line, ref int index, int lead, TokenKind kind, int lineNumber)
+    {
+        var i = index;
+        var start = i;
+        var mantissa = (ulong)lead;
+        var digits = lead > 0 ? 1 : 0;
+        uint d;
+        while ((uint)i < (uint)line.Length && (d = (uint)(line[i] - '0')) <= 9)
+        {
+            mantissa = mantissa * 10 + d;
+            i++;
+        }
+        var whole = i - start;
+        var fraction = 0;
+        if (kind != TokenKind.Duplicate && (uint)i < (uint)line.Length && line[i] == '.')
+        {
+            var point = ++i;
+            i = JcampNumbers.ReadDigits(line, i, ref mantissa);
+            fraction = i - point;
+        }
+        digits += whole + fraction;
+        index = i;
+        return JcampNumbers.TryExact(mantissa, digits, -fraction, out var value) ? value : Parse(line[start..i], lead, lineNumber);
     }
 
     /// <summary>The decoded ordinates times <paramref name="yFactor"/>; fails unless exactly the expected number were found.</summary>
