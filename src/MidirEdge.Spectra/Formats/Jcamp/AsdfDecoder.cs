@@ -40,6 +40,7 @@ internal sealed class AsdfDecoder : IDisposable
     private const uint Separator = 0x01;
     private const uint Comment = 0x02;
     private const uint AffnStart = 0x03;
+    private const uint Minus = 0x05;
     private const uint Pseudodigit = 0x80;
     private const uint Negative = 0x40;
 
@@ -106,6 +107,11 @@ internal sealed class AsdfDecoder : IDisposable
                 if ((uint)i >= (uint)line.Length || Forms[line[i]] != AffnStart) value = form & 0xF;
                 else value = ReadPseudodigitTail(line, ref i, (int)(form & 0xF), kind, lineNumber);
                 if ((form & Negative) != 0) value = -value;
+            }
+            else if (form is AffnStart or Minus && !expectX && !checkPending && TryReadInteger(line, ref i, out value))
+            {
+                // The next most common case: an AFFN integer, as written by NIST and many (X++(Y..Y)) writers.
+                kind = TokenKind.Absolute;
             }
             else
             {
@@ -177,6 +183,27 @@ internal sealed class AsdfDecoder : IDisposable
         _last = last;
         _lastDifference = lastDifference;
         if (lastKind != TokenKind.None) _lineEndedInDifference = lastKind == TokenKind.Difference;
+    }
+
+    /// <summary>
+    /// Reads an AFFN integer of at most 2^53 (digits after an optional '-', not followed by '.', 'E' or 'e') at
+    /// <paramref name="index"/>; false, with the index unchanged, for any other value, which <see cref="ReadToken"/> then reads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadInteger(ReadOnlySpan<byte> line, ref int index, out double value)
+    {
+        var start = line[index] == '-' ? index + 1 : index;
+        var mantissa = 0UL;
+        var end = JcampNumbers.ReadDigits(line, start, ref mantissa);
+        var digits = end - start;
+        if (digits is 0 or > 19 || mantissa > 1UL << 53 || ((uint)end < (uint)line.Length && line[end] is (byte)'.' or (byte)'E' or (byte)'e'))
+        {
+            value = 0;
+            return false;
+        }
+        value = start == index ? mantissa : -(double)mantissa;
+        index = end;
+        return true;
     }
 
     /// <summary>
