@@ -40,13 +40,14 @@ internal sealed class AsdfDecoder : IDisposable
     private const uint Separator = 0x01;
     private const uint Comment = 0x02;
     private const uint AffnStart = 0x03;
+    private const uint Plus = 0x04;
     private const uint Minus = 0x05;
     private const uint Pseudodigit = 0x80;
     private const uint Negative = 0x40;
 
     /// <summary>
     /// What each byte is in a data line: <see cref="Separator"/> (blank, tab, comma), <see cref="Comment"/> ('$'),
-    /// <see cref="AffnStart"/> (a digit or '.'), 0x04 and 0x05 ('+', '-'), 0 (not allowed), and for the SQZ, DIF and DUP
+    /// <see cref="AffnStart"/> (a digit or '.'), <see cref="Plus"/> and <see cref="Minus"/> ('+', '-'), 0 (not allowed), and for the SQZ, DIF and DUP
     /// characters <see cref="Pseudodigit"/> | <see cref="Negative"/> if negative | the <see cref="TokenKind"/> &lt;&lt; 4 | the digit.
     /// </summary>
     private static ReadOnlySpan<byte> Forms =>
@@ -108,9 +109,9 @@ internal sealed class AsdfDecoder : IDisposable
                 else value = ReadPseudodigitTail(line, ref i, (int)(form & 0xF), kind, lineNumber);
                 if ((form & Negative) != 0) value = -value;
             }
-            else if (form is AffnStart or Minus && !expectX && !checkPending && TryReadInteger(line, ref i, out value))
+            else if (form is AffnStart or Plus or Minus && !expectX && !checkPending && TryReadAffn(line, ref i, out value))
             {
-                // The next most common case: an AFFN integer, as written by NIST and many (X++(Y..Y)) writers.
+                // The next most common case: an AFFN value, as NIST and many other (X++(Y..Y)) writers give them.
                 kind = TokenKind.Absolute;
             }
             else
@@ -186,24 +187,38 @@ internal sealed class AsdfDecoder : IDisposable
     }
 
     /// <summary>
-    /// Reads an AFFN integer of at most 2^53 (digits after an optional '-', not followed by '.', 'E' or 'e') at
-    /// <paramref name="index"/>; false, with the index unchanged, for any other value, which <see cref="ReadToken"/> then reads.
+    /// Reads an AFFN value (optional sign, digits, optional point and digits, not followed by 'E' or 'e') at
+    /// <paramref name="index"/> when it is exact by <see cref="JcampNumbers.TryExact"/>, as <see cref="ReadToken"/> reads
+    /// it; false, with the index unchanged, for any other value, which <see cref="ReadToken"/> then reads.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryReadInteger(ReadOnlySpan<byte> line, ref int index, out double value)
+    private static bool TryReadAffn(ReadOnlySpan<byte> line, ref int index, out double value)
     {
-        var start = line[index] == '-' ? index + 1 : index;
+        var i = index;
+        var sign = line[i];
+        if (sign is (byte)'+' or (byte)'-') i++;
+        var start = i;
         var mantissa = 0UL;
-        var end = JcampNumbers.ReadDigits(line, start, ref mantissa);
-        var digits = end - start;
-        if (digits is 0 or > 19 || mantissa > 1UL << 53 || ((uint)end < (uint)line.Length && line[end] is (byte)'.' or (byte)'E' or (byte)'e'))
+        i = JcampNumbers.ReadDigits(line, i, ref mantissa);
+        var digits = i - start;
+        var fraction = 0;
+        if ((uint)i < (uint)line.Length && line[i] is (byte)'.' or (byte)'E' or (byte)'e')
         {
-            value = 0;
-            return false;
+            // Integers, the most common AFFN values, skip this.
+            if (line[i] != '.') goto Other;
+            var point = ++i;
+            i = JcampNumbers.ReadDigits(line, i, ref mantissa);
+            fraction = i - point;
+            digits += fraction;
+            if ((uint)i < (uint)line.Length && line[i] is (byte)'E' or (byte)'e') goto Other;
         }
-        value = start == index ? mantissa : -(double)mantissa;
-        index = end;
+        if (digits == 0 || !JcampNumbers.TryExact(mantissa, digits, -fraction, out value)) goto Other;
+        if (sign == '-') value = -value;
+        index = i;
         return true;
+    Other:
+        value = 0;
+        return false;
     }
 
     /// <summary>
@@ -265,7 +280,8 @@ internal sealed class AsdfDecoder : IDisposable
     }
 
     /// <summary>Reads one value at <paramref name="index"/> (which is not a separator) and says which form it had.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>Not inlined: the line's first value and the values <see cref="DecodeLine"/> does not read itself are rare, and inlined this would crowd the registers of its loop.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private TokenKind ReadToken(ReadOnlySpan<byte> line, ref int index, int lineNumber, out double value)
     {
         // The index stays in a local while digits are scanned, so that it can live in a register.
