@@ -25,6 +25,9 @@ internal sealed class AsdfDecoder : IDisposable
     private double _last;
     private double _lastDifference;
     private bool _lineEndedInDifference;
+    private bool _expectX;
+    private bool _checkPending;
+    private TokenKind _lastKind;
     private SpectrumFormatException? _unmatchedCheck;
 
     /// <summary>Prepares to decode <paramref name="expected"/> ordinates; <paramref name="capacity"/> is a first buffer size.</summary>
@@ -76,15 +79,36 @@ internal sealed class AsdfDecoder : IDisposable
     /// <summary>Decodes one data line (a line holding only blanks or a comment is skipped).</summary>
     public void DecodeLine(ReadOnlySpan<byte> line, int lineNumber)
     {
-        // The decoder's state stays in locals while the line is decoded (so that it can live in registers) and is
-        // stored back at its end. A $$ comment ends the line where a value would start.
+        // The line's first values (its X check value, and after a DIF line the Y check value) and whatever the run
+        // loop does not handle itself are read one at a time by the general path; the rest in runs, without calls.
+        _expectX = true;
+        _checkPending = _lineEndedInDifference;
+        _lastKind = TokenKind.None;
         var i = 0;
-        var expectX = true;
-        var checkPending = _lineEndedInDifference;
-        var lastKind = TokenKind.None;
+        do
+        {
+            if (!_expectX && !_checkPending) i = DecodeRun(line, i);
+        }
+        while (DecodeValue(line, ref i, lineNumber));
+        if (_lastKind != TokenKind.None) _lineEndedInDifference = _lastKind == TokenKind.Difference;
+    }
+
+    /// <summary>
+    /// Decodes the line's ordinates from <paramref name="i"/> while they are the common cases: SQZ and DIF values of
+    /// up to 15 digits, DUP counts within the buffer, and AFFN values <see cref="TryReadAffn"/> reads. The index where it
+    /// stopped: the line's end, or the start of a value for <see cref="DecodeValue"/> (a comment, another form, an error,
+    /// or a full buffer).
+    /// </summary>
+    /// <remarks>
+    /// Nothing in the loop calls out, so that the decoder's state stays in registers; it is loaded from the fields at the
+    /// start and stored back at the end.
+    /// </remarks>
+    private int DecodeRun(ReadOnlySpan<byte> line, int i)
+    {
         var count = _count;
         var last = _last;
         var lastDifference = _lastDifference;
+        var lastKind = _lastKind;
         var y = _y.Values;
         var room = Math.Min(y.Length, _expected);
         while (true)
@@ -93,79 +117,71 @@ internal sealed class AsdfDecoder : IDisposable
             uint form;
             while (true)
             {
-                if ((uint)i >= (uint)line.Length) goto LineEnd;
+                if ((uint)i >= (uint)line.Length) goto Stop;
                 form = Forms[line[i]];
                 if (form != Separator) break;
                 i++;
             }
-            TokenKind kind;
+            if (count >= room) goto Stop;
+            var start = i;
             double value;
-            if (form >= Pseudodigit && !expectX && !checkPending)
+            TokenKind kind;
+            if (form >= Pseudodigit)
             {
-                // The common case: a SQZ, DIF or DUP character, most often alone or followed by a few digits.
                 kind = (TokenKind)((form >> 4) & 3);
-                i++;
-                if ((uint)i >= (uint)line.Length || Forms[line[i]] != AffnStart) value = form & 0xF;
-                else value = ReadPseudodigitTail(line, ref i, (int)(form & 0xF), kind, lineNumber);
-                if ((form & Negative) != 0) value = -value;
+                var mantissa = (ulong)(form & 0xF);
+                var digits = ++i;
+                uint digit;
+                while ((uint)i < (uint)line.Length && (digit = (uint)(line[i] - '0')) <= 9)
+                {
+                    mantissa = mantissa * 10 + digit;
+                    i++;
+                }
+                // Up to 14 more digits the value is exact as an integer (below 2^53); a fraction or more digits are left to ReadToken.
+                if (i - digits > 14 || (kind != TokenKind.Duplicate && (uint)i < (uint)line.Length && line[i] == '.'))
+                {
+                    i = start;
+                    goto Stop;
+                }
+                value = (form & Negative) != 0 ? -(double)mantissa : mantissa;
             }
-            else if (form is AffnStart or Plus or Minus && !expectX && !checkPending && TryReadAffn(line, ref i, out value))
+            else if (form is AffnStart or Plus or Minus && TryReadAffn(line, ref i, out value))
             {
-                // The next most common case: an AFFN value, as NIST and many other (X++(Y..Y)) writers give them.
                 kind = TokenKind.Absolute;
             }
             else
             {
-                if (form == Comment && i + 1 < line.Length && line[i + 1] == '$') break;
-                // A line after an unmatched lone check value: that line was not the last, so the mismatch is an error.
-                if (expectX && _unmatchedCheck is { } unmatched) throw unmatched;
-                kind = ReadToken(line, ref i, lineNumber, out value);
-                if (expectX)
-                {
-                    if (kind != TokenKind.Absolute) throw Fail("a data line must start with an X value", lineNumber);
-                    expectX = false;
-                    continue;
-                }
-                if (checkPending)
-                {
-                    if (kind != TokenKind.Absolute)
-                        throw Fail("the line after a DIF line must start with the Y check value", lineNumber);
-                    if (Math.Abs(value - last) > 1e-9 * Math.Max(Math.Abs(value), Math.Abs(last)))
-                    {
-                        var mismatch = Fail($"Y check value {Format(value)} does not match the last value {Format(last)} of the previous line", lineNumber);
-                        if (!OnlySeparatorsFrom(line, i)) throw mismatch;
-                        _unmatchedCheck = mismatch;
-                    }
-                    checkPending = false;
-                    lastKind = TokenKind.Absolute;
-                    continue;
-                }
+                goto Stop;
             }
             switch (kind)
             {
                 case TokenKind.Absolute:
                     last = value;
-                    if (count >= room) room = Math.Min((y = Grow(count, count + 1, lineNumber)).Length, _expected);
                     y[count++] = last;
                     lastKind = TokenKind.Absolute;
                     break;
                 case TokenKind.Difference:
-                    if (count == 0) throw Fail("a DIF value has no value before it", lineNumber);
+                    if (count == 0)
+                    {
+                        i = start;
+                        goto Stop;
+                    }
                     last += value;
                     lastDifference = value;
-                    if (count >= room) room = Math.Min((y = Grow(count, count + 1, lineNumber)).Length, _expected);
                     y[count++] = last;
                     lastKind = TokenKind.Difference;
                     break;
                 default:
-                    if (lastKind == TokenKind.None) throw Fail("a DUP count has no value before it on its line", lineNumber);
-                    if (value - 1 > _expected - count)
-                        throw Fail($"DUP count {Format(value)} runs past ##NPOINTS={_expected}", lineNumber);
-                    var extra = (int)value - 1;
-                    while (count + extra > room) room = Math.Min((y = Grow(count, count + extra, lineNumber)).Length, _expected);
+                    // A count past the buffer (or past ##NPOINTS, an error) and one with no value before it go to DecodeValue.
+                    if (lastKind == TokenKind.None || value - 1 > room - count)
+                    {
+                        i = start;
+                        goto Stop;
+                    }
+                    var end = count + (int)value - 1;
                     if (lastKind == TokenKind.Difference)
                     {
-                        for (var k = 0; k < extra; k++)
+                        while (count < end)
                         {
                             last += lastDifference;
                             y[count++] = last;
@@ -173,17 +189,102 @@ internal sealed class AsdfDecoder : IDisposable
                     }
                     else
                     {
-                        y.Slice(count, extra).Fill(last);
-                        count += extra;
+                        while (count < end) y[count++] = last;
                     }
                     break;
             }
         }
-    LineEnd:
+    Stop:
         _count = count;
         _last = last;
         _lastDifference = lastDifference;
-        if (lastKind != TokenKind.None) _lineEndedInDifference = lastKind == TokenKind.Difference;
+        _lastKind = lastKind;
+        return i;
+    }
+
+    /// <summary>
+    /// Decodes the value at <paramref name="index"/> after any separators, whatever its form, checking everything; false
+    /// when the line ends there (or a comment starts).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool DecodeValue(ReadOnlySpan<byte> line, ref int index, int lineNumber)
+    {
+        var i = index;
+        while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',') i++;
+        if (i >= line.Length || IsComment(line, i))
+        {
+            index = i;
+            return false;
+        }
+        // A line after an unmatched lone check value: that line was not the last, so the mismatch is an error.
+        if (_expectX && _unmatchedCheck is { } unmatched) throw unmatched;
+        var kind = ReadToken(line, ref i, lineNumber, out var value);
+        index = i;
+        if (_expectX)
+        {
+            if (kind != TokenKind.Absolute) throw Fail("a data line must start with an X value", lineNumber);
+            _expectX = false;
+            return true;
+        }
+        var last = _last;
+        if (_checkPending)
+        {
+            if (kind != TokenKind.Absolute)
+                throw Fail("the line after a DIF line must start with the Y check value", lineNumber);
+            if (Math.Abs(value - last) > 1e-9 * Math.Max(Math.Abs(value), Math.Abs(last)))
+            {
+                var mismatch = Fail($"Y check value {Format(value)} does not match the last value {Format(last)} of the previous line", lineNumber);
+                if (!OnlySeparatorsFrom(line, i)) throw mismatch;
+                _unmatchedCheck = mismatch;
+            }
+            _checkPending = false;
+            _lastKind = TokenKind.Absolute;
+            return true;
+        }
+        var count = _count;
+        var y = _y.Values;
+        var room = Math.Min(y.Length, _expected);
+        switch (kind)
+        {
+            case TokenKind.Absolute:
+                last = value;
+                if (count >= room) y = Grow(count, count + 1, lineNumber);
+                y[count++] = last;
+                _lastKind = TokenKind.Absolute;
+                break;
+            case TokenKind.Difference:
+                if (count == 0) throw Fail("a DIF value has no value before it", lineNumber);
+                last += value;
+                _lastDifference = value;
+                if (count >= room) y = Grow(count, count + 1, lineNumber);
+                y[count++] = last;
+                _lastKind = TokenKind.Difference;
+                break;
+            default:
+                if (_lastKind == TokenKind.None) throw Fail("a DUP count has no value before it on its line", lineNumber);
+                if (value - 1 > _expected - count)
+                    throw Fail($"DUP count {Format(value)} runs past ##NPOINTS={_expected}", lineNumber);
+                var extra = (int)value - 1;
+                while (count + extra > room) room = Math.Min((y = Grow(count, count + extra, lineNumber)).Length, _expected);
+                if (_lastKind == TokenKind.Difference)
+                {
+                    var lastDifference = _lastDifference;
+                    for (var k = 0; k < extra; k++)
+                    {
+                        last += lastDifference;
+                        y[count++] = last;
+                    }
+                }
+                else
+                {
+                    y.Slice(count, extra).Fill(last);
+                    count += extra;
+                }
+                break;
+        }
+        _count = count;
+        _last = last;
+        return true;
     }
 
     /// <summary>
@@ -219,35 +320,6 @@ internal sealed class AsdfDecoder : IDisposable
     Other:
         value = 0;
         return false;
-    }
-
-    /// <summary>
-    /// The value of a SQZ, DIF or DUP token whose first character (worth <paramref name="lead"/>) is behind
-    /// <paramref name="index"/> and is followed by a digit or a point, without its sign: as <see cref="ReadToken"/> reads it.
-    /// </summary>
-    private double ReadPseudodigitTail(ReadOnlySpan<byte> line, ref int index, int lead, TokenKind kind, int lineNumber)
-    {
-        var i = index;
-        var start = i;
-        var mantissa = (ulong)lead;
-        var digits = lead > 0 ? 1 : 0;
-        uint d;
-        while ((uint)i < (uint)line.Length && (d = (uint)(line[i] - '0')) <= 9)
-        {
-            mantissa = mantissa * 10 + d;
-            i++;
-        }
-        var whole = i - start;
-        var fraction = 0;
-        if (kind != TokenKind.Duplicate && (uint)i < (uint)line.Length && line[i] == '.')
-        {
-            var point = ++i;
-            i = JcampNumbers.ReadDigits(line, i, ref mantissa);
-            fraction = i - point;
-        }
-        digits += whole + fraction;
-        index = i;
-        return JcampNumbers.TryExact(mantissa, digits, -fraction, out var value) ? value : Parse(line[start..i], lead, lineNumber);
     }
 
     /// <summary>The decoded ordinates times <paramref name="yFactor"/>; fails unless exactly the expected number were found.</summary>
