@@ -218,7 +218,10 @@ internal sealed class AsdfDecoder : IDisposable
         }
         // A line after an unmatched lone check value: that line was not the last, so the mismatch is an error.
         if (_expectX && _unmatchedCheck is { } unmatched) throw unmatched;
-        var kind = ReadToken(line, ref i, lineNumber, out var value);
+        // X check values are most often AFFN decimals, which the inlined reader takes without the general one's call.
+        var kind = line[i] is (byte)'+' or (byte)'-' or (byte)'.' or >= (byte)'0' and <= (byte)'9' && TryReadAffn(line, ref i, out var value)
+            ? TokenKind.Absolute
+            : ReadToken(line, ref i, lineNumber, out value);
         index = i;
         if (_expectX)
         {
