@@ -50,10 +50,11 @@ internal sealed class XyTupleDecoder : IDisposable
         var i = 0;
         while (true)
         {
+            // Plain decimals are read in runs; anything else (an exponent, a number past the exact fast path, text, a full
+            // buffer) one value at a time here, the value cut out as a token and parsed as a whole.
+            i = DecodeRun(line, i);
             while (i < line.Length && IsSeparator(line[i])) i++;
             if (i >= line.Length) return;
-            // Most values are plain decimals ending at a separator, read in one pass; anything else (an exponent, a
-            // number past the exact fast path, text) is cut out as a token and parsed as a whole.
             if (!TryReadDecimal(line, ref i, out var value))
             {
                 var start = i;
@@ -66,6 +67,36 @@ internal sealed class XyTupleDecoder : IDisposable
             }
             Add(value, lineNumber);
         }
+    }
+
+    /// <summary>
+    /// Decodes the plain decimals of the line from <paramref name="i"/> while the buffers have room; the index of the
+    /// line's end or of the value <see cref="DecodeLine"/> reads next.
+    /// </summary>
+    /// <remarks>Nothing in the loop calls out, so that the points, column and buffers stay in registers.</remarks>
+    private int DecodeRun(ReadOnlySpan<byte> line, int i)
+    {
+        var points = _points;
+        var column = _column;
+        var arity = _arity;
+        var x = _x.Values;
+        var y = _y.Values;
+        var room = Math.Min(Math.Min(x.Length, y.Length), _maxPoints);
+        while (true)
+        {
+            while ((uint)i < (uint)line.Length && IsSeparator(line[i])) i++;
+            if ((uint)i >= (uint)line.Length || (column == 0 && points >= room) || !TryReadDecimal(line, ref i, out var value)) break;
+            if (column == 0) x[points] = value;
+            else if (column == 1) y[points] = value;
+            if (++column == arity)
+            {
+                column = 0;
+                points++;
+            }
+        }
+        _points = points;
+        _column = column;
+        return i;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
