@@ -110,6 +110,30 @@ public sealed class JcampReaderTests
         Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), spectrum.Y.Select(BitConverter.DoubleToInt64Bits));
     }
 
+    /// <summary>
+    /// SQZ and DIF values whose digit runs lie on both sides of the 15 digits read as exact integers, and a DUP count after
+    /// a DIF value, decode as double.Parse and double additions give them; a DIF value or a DUP count first on its line is refused.
+    /// </summary>
+    [Fact]
+    public void DigitRunsAroundTheExactLimitDecodeExactly()
+    {
+        var spectrum = Assert.Single(Read(Block(
+            "##XYDATA=(X++(Y..Y))\n1 A99999999999999 j99999999999999 J999999999999999 a999999999999999 K0T",
+            "##FIRSTX=1\n##LASTX=6\n##NPOINTS=6")));
+        static double Parse(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+        var y1 = Parse("199999999999999");
+        var y2 = y1 + -Parse("199999999999999");
+        var y3 = y2 + Parse("1999999999999999");
+        var y4 = -Parse("1999999999999999");
+        var y5 = y4 + Parse("20");
+        double[] expected = [y1, y2, y3, y4, y5, y5 + Parse("20")];
+        Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), spectrum.Y.Select(BitConverter.DoubleToInt64Bits));
+
+        const string extra = "##FIRSTX=1\n##LASTX=2\n##NPOINTS=2";
+        Assert.Contains("DIF value has no value before it", Assert.Throws<SpectrumFormatException>(() => Read(Block("##XYDATA=(X++(Y..Y))\n1 J5 A0", extra))).Reason);
+        Assert.Contains("DUP count has no value before it", Assert.Throws<SpectrumFormatException>(() => Read(Block("##XYDATA=(X++(Y..Y))\n1 A0\n2 T", extra))).Reason);
+    }
+
     /// <summary>Long DUP runs, after an absolute value and after a DIF value, fill past the first buffer (sized from the bytes left) exactly.</summary>
     [Theory]
     [InlineData("1 A0s99", 999, 0)]
@@ -149,6 +173,30 @@ public sealed class JcampReaderTests
         var spectrum = Assert.Single(Read(Block("##XYDATA=(X++(Y..Y))\n1 A0J0J0\n4 C0J0\n5 D0",
             "##FIRSTX=1\n##LASTX=4\n##NPOINTS=4")));
         Assert.Equal([10, 20, 30, 40], spectrum.Y.ToArray());
+    }
+
+    /// <summary>
+    /// 300 seeded random tuple values (up to 22 digits, points, exponents, signs), past the first buffer of 64 points,
+    /// decode to exactly what double.Parse gives for each.
+    /// </summary>
+    [Fact]
+    public void TupleValuesDecodeAsDoubleParse()
+    {
+        var random = new Random(3);
+        var table = new StringBuilder("##XYPOINTS=(XY..XY)\n");
+        var expected = new List<double>();
+        for (var k = 0; k < 300; k++)
+        {
+            var digits = new string([.. Enumerable.Range(0, random.Next(1, 23)).Select(_ => (char)('0' + random.Next(10)))]);
+            var point = random.Next(digits.Length + 1);
+            var token = (random.Next(3) == 0 ? "-" : "") + digits[..point] + (point < digits.Length && random.Next(2) == 0 ? "." : "") + digits[point..];
+            if (random.Next(4) == 0) token += (random.Next(2) == 0 ? "E-" : "e+") + random.Next(40).ToString("00", CultureInfo.InvariantCulture);
+            expected.Add(double.Parse(token, CultureInfo.InvariantCulture));
+            table.Append(token).Append(k % 2 == 0 ? ",  " : k % 8 == 7 ? ";\n" : ";   ");
+        }
+        var spectrum = Assert.Single(Read(Block(table.ToString())));
+        var read = spectrum.X.Zip(spectrum.Y, (x, y) => new[] { x, y }).SelectMany(pair => pair).ToArray();
+        Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), read.Select(BitConverter.DoubleToInt64Bits));
     }
 
     /// <summary>##XYPOINTS and ##PEAK TABLE apply the factors; (XYW..XYW) ignores widths.</summary>

@@ -25,6 +25,9 @@ internal sealed class AsdfDecoder : IDisposable
     private double _last;
     private double _lastDifference;
     private bool _lineEndedInDifference;
+    private bool _expectX;
+    private bool _checkPending;
+    private TokenKind _lastKind;
     private SpectrumFormatException? _unmatchedCheck;
 
     /// <summary>Prepares to decode <paramref name="expected"/> ordinates; <paramref name="capacity"/> is a first buffer size.</summary>
@@ -37,75 +40,148 @@ internal sealed class AsdfDecoder : IDisposable
 
     private enum TokenKind : byte { None, Absolute, Difference, Duplicate }
 
+    private const uint Separator = 0x01;
+    private const uint Comment = 0x02;
+    private const uint AffnStart = 0x03;
+    private const uint Plus = 0x04;
+    private const uint Minus = 0x05;
+    private const uint Pseudodigit = 0x80;
+    private const uint Negative = 0x40;
+
+    /// <summary>
+    /// What each byte is in a data line: <see cref="Separator"/> (blank, tab, comma), <see cref="Comment"/> ('$'),
+    /// <see cref="AffnStart"/> (a digit or '.'), <see cref="Plus"/> and <see cref="Minus"/> ('+', '-'), 0 (not allowed), and for the SQZ, DIF and DUP
+    /// characters <see cref="Pseudodigit"/> | <see cref="Negative"/> if negative | the <see cref="TokenKind"/> &lt;&lt; 4 | the digit.
+    /// </summary>
+    private static ReadOnlySpan<byte> Forms =>
+    [
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x01, 0x00, 0x00, 0x00, 0x02, 0xA0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x01, 0x05, 0x03, 0x00,
+        0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6,
+        0xA7, 0xA8, 0xA9, 0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xB6, 0xB7, 0xB8, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7, 0xD8, 0xD9, 0xE1, 0xE2, 0xE3, 0xE4, 0xE5, 0xE6,
+        0xE7, 0xE8, 0xE9, 0xB9, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    ];
+
     /// <summary>What was tolerated in the table (an unmatched check value on its last line), set by <see cref="Finish"/>; else null.</summary>
     public string? Warning { get; private set; }
 
     /// <summary>Decodes one data line (a line holding only blanks or a comment is skipped).</summary>
     public void DecodeLine(ReadOnlySpan<byte> line, int lineNumber)
     {
-        // The decoder's state stays in locals while the line is decoded (so that it can live in registers) and is
-        // stored back at its end. A $$ comment ends the line where a value would start.
+        // The line's first values (its X check value, and after a DIF line the Y check value) and whatever the run
+        // loop does not handle itself are read one at a time by the general path; the rest in runs, without calls.
+        _expectX = true;
+        _checkPending = _lineEndedInDifference;
+        _lastKind = TokenKind.None;
         var i = 0;
-        var expectX = true;
-        var checkPending = _lineEndedInDifference;
-        var lastKind = TokenKind.None;
+        do
+        {
+            if (!_expectX && !_checkPending) i = DecodeRun(line, i);
+        }
+        while (DecodeValue(line, ref i, lineNumber));
+        if (_lastKind != TokenKind.None) _lineEndedInDifference = _lastKind == TokenKind.Difference;
+    }
+
+    /// <summary>
+    /// Decodes the line's ordinates from <paramref name="i"/> while they are the common cases: SQZ and DIF values of
+    /// up to 15 digits, DUP counts within the buffer, and AFFN values <see cref="TryReadAffn"/> reads. The index where it
+    /// stopped: the line's end, or the start of a value for <see cref="DecodeValue"/> (a comment, another form, an error,
+    /// or a full buffer).
+    /// </summary>
+    /// <remarks>
+    /// Nothing in the loop calls out, so that the decoder's state stays in registers; it is loaded from the fields at the
+    /// start and stored back at the end.
+    /// </remarks>
+    private int DecodeRun(ReadOnlySpan<byte> line, int i)
+    {
         var count = _count;
         var last = _last;
         var lastDifference = _lastDifference;
+        var lastKind = _lastKind;
         var y = _y.Values;
         var room = Math.Min(y.Length, _expected);
         while (true)
         {
-            while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',') i++;
-            if (i >= line.Length || IsComment(line, i)) break;
-            // A line after an unmatched lone check value: that line was not the last, so the mismatch is an error.
-            if (expectX && _unmatchedCheck is { } unmatched) throw unmatched;
-            var kind = ReadToken(line, ref i, lineNumber, out var value);
-            if (expectX)
+            // One lookup says what a byte starts: a separator, an AFFN number, or a SQZ, DIF or DUP value with its digit.
+            uint form;
+            while (true)
             {
-                if (kind != TokenKind.Absolute) throw Fail("a data line must start with an X value", lineNumber);
-                expectX = false;
-                continue;
+                if ((uint)i >= (uint)line.Length) goto Stop;
+                form = Forms[line[i]];
+                if (form != Separator) break;
+                i++;
             }
-            if (checkPending)
+            if (count >= room) goto Stop;
+            var start = i;
+            double value;
+            TokenKind kind;
+            if (form >= Pseudodigit)
             {
-                if (kind != TokenKind.Absolute)
-                    throw Fail("the line after a DIF line must start with the Y check value", lineNumber);
-                if (Math.Abs(value - last) > 1e-9 * Math.Max(Math.Abs(value), Math.Abs(last)))
+                kind = (TokenKind)((form >> 4) & 3);
+                var mantissa = (ulong)(form & 0xF);
+                var digits = ++i;
+                uint digit;
+                while ((uint)i < (uint)line.Length && (digit = (uint)(line[i] - '0')) <= 9)
                 {
-                    var mismatch = Fail($"Y check value {Format(value)} does not match the last value {Format(last)} of the previous line", lineNumber);
-                    if (!OnlySeparatorsFrom(line, i)) throw mismatch;
-                    _unmatchedCheck = mismatch;
+                    mantissa = mantissa * 10 + digit;
+                    i++;
                 }
-                checkPending = false;
-                lastKind = TokenKind.Absolute;
-                continue;
+                // Up to 14 more digits the value is exact as an integer (below 2^53); a fraction or more digits are left to ReadToken.
+                if (i - digits > 14 || (kind != TokenKind.Duplicate && (uint)i < (uint)line.Length && line[i] == '.'))
+                {
+                    i = start;
+                    goto Stop;
+                }
+                value = (form & Negative) != 0 ? -(double)mantissa : mantissa;
+            }
+            else if (form is AffnStart or Plus or Minus && TryReadAffn(line, ref i, out value))
+            {
+                kind = TokenKind.Absolute;
+            }
+            else
+            {
+                goto Stop;
             }
             switch (kind)
             {
                 case TokenKind.Absolute:
                     last = value;
-                    if (count >= room) room = Math.Min((y = Grow(count, count + 1, lineNumber)).Length, _expected);
                     y[count++] = last;
                     lastKind = TokenKind.Absolute;
                     break;
                 case TokenKind.Difference:
-                    if (count == 0) throw Fail("a DIF value has no value before it", lineNumber);
+                    if (count == 0)
+                    {
+                        i = start;
+                        goto Stop;
+                    }
                     last += value;
                     lastDifference = value;
-                    if (count >= room) room = Math.Min((y = Grow(count, count + 1, lineNumber)).Length, _expected);
                     y[count++] = last;
                     lastKind = TokenKind.Difference;
                     break;
                 default:
-                    if (lastKind == TokenKind.None) throw Fail("a DUP count has no value before it on its line", lineNumber);
-                    if (value - 1 > _expected - count)
-                        throw Fail($"DUP count {Format(value)} runs past ##NPOINTS={_expected}", lineNumber);
-                    var extra = (int)value - 1;
-                    while (count + extra > room) room = Math.Min((y = Grow(count, count + extra, lineNumber)).Length, _expected);
+                    // A count past the buffer (or past ##NPOINTS, an error) and one with no value before it go to DecodeValue.
+                    if (lastKind == TokenKind.None || value - 1 > room - count)
+                    {
+                        i = start;
+                        goto Stop;
+                    }
+                    var end = count + (int)value - 1;
                     if (lastKind == TokenKind.Difference)
                     {
-                        for (var k = 0; k < extra; k++)
+                        while (count < end)
                         {
                             last += lastDifference;
                             y[count++] = last;
@@ -113,16 +189,140 @@ internal sealed class AsdfDecoder : IDisposable
                     }
                     else
                     {
-                        y.Slice(count, extra).Fill(last);
-                        count += extra;
+                        while (count < end) y[count++] = last;
                     }
                     break;
             }
         }
+    Stop:
         _count = count;
         _last = last;
         _lastDifference = lastDifference;
-        if (lastKind != TokenKind.None) _lineEndedInDifference = lastKind == TokenKind.Difference;
+        _lastKind = lastKind;
+        return i;
+    }
+
+    /// <summary>
+    /// Decodes the value at <paramref name="index"/> after any separators, whatever its form, checking everything; false
+    /// when the line ends there (or a comment starts).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool DecodeValue(ReadOnlySpan<byte> line, ref int index, int lineNumber)
+    {
+        var i = index;
+        while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',') i++;
+        if (i >= line.Length || IsComment(line, i))
+        {
+            index = i;
+            return false;
+        }
+        // A line after an unmatched lone check value: that line was not the last, so the mismatch is an error.
+        if (_expectX && _unmatchedCheck is { } unmatched) throw unmatched;
+        // X check values are most often AFFN decimals, which the inlined reader takes without the general one's call.
+        var kind = line[i] is (byte)'+' or (byte)'-' or (byte)'.' or >= (byte)'0' and <= (byte)'9' && TryReadAffn(line, ref i, out var value)
+            ? TokenKind.Absolute
+            : ReadToken(line, ref i, lineNumber, out value);
+        index = i;
+        if (_expectX)
+        {
+            if (kind != TokenKind.Absolute) throw Fail("a data line must start with an X value", lineNumber);
+            _expectX = false;
+            return true;
+        }
+        var last = _last;
+        if (_checkPending)
+        {
+            if (kind != TokenKind.Absolute)
+                throw Fail("the line after a DIF line must start with the Y check value", lineNumber);
+            if (Math.Abs(value - last) > 1e-9 * Math.Max(Math.Abs(value), Math.Abs(last)))
+            {
+                var mismatch = Fail($"Y check value {Format(value)} does not match the last value {Format(last)} of the previous line", lineNumber);
+                if (!OnlySeparatorsFrom(line, i)) throw mismatch;
+                _unmatchedCheck = mismatch;
+            }
+            _checkPending = false;
+            _lastKind = TokenKind.Absolute;
+            return true;
+        }
+        var count = _count;
+        var y = _y.Values;
+        var room = Math.Min(y.Length, _expected);
+        switch (kind)
+        {
+            case TokenKind.Absolute:
+                last = value;
+                if (count >= room) y = Grow(count, count + 1, lineNumber);
+                y[count++] = last;
+                _lastKind = TokenKind.Absolute;
+                break;
+            case TokenKind.Difference:
+                if (count == 0) throw Fail("a DIF value has no value before it", lineNumber);
+                last += value;
+                _lastDifference = value;
+                if (count >= room) y = Grow(count, count + 1, lineNumber);
+                y[count++] = last;
+                _lastKind = TokenKind.Difference;
+                break;
+            default:
+                if (_lastKind == TokenKind.None) throw Fail("a DUP count has no value before it on its line", lineNumber);
+                if (value - 1 > _expected - count)
+                    throw Fail($"DUP count {Format(value)} runs past ##NPOINTS={_expected}", lineNumber);
+                var extra = (int)value - 1;
+                while (count + extra > room) room = Math.Min((y = Grow(count, count + extra, lineNumber)).Length, _expected);
+                if (_lastKind == TokenKind.Difference)
+                {
+                    var lastDifference = _lastDifference;
+                    for (var k = 0; k < extra; k++)
+                    {
+                        last += lastDifference;
+                        y[count++] = last;
+                    }
+                }
+                else
+                {
+                    y.Slice(count, extra).Fill(last);
+                    count += extra;
+                }
+                break;
+        }
+        _count = count;
+        _last = last;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads an AFFN value (optional sign, digits, optional point and digits, not followed by 'E' or 'e') at
+    /// <paramref name="index"/> when it is exact by <see cref="JcampNumbers.TryExact"/>, as <see cref="ReadToken"/> reads
+    /// it; false, with the index unchanged, for any other value, which <see cref="ReadToken"/> then reads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadAffn(ReadOnlySpan<byte> line, ref int index, out double value)
+    {
+        var i = index;
+        var sign = line[i];
+        if (sign is (byte)'+' or (byte)'-') i++;
+        var start = i;
+        var mantissa = 0UL;
+        i = JcampNumbers.ReadDigits(line, i, ref mantissa);
+        var digits = i - start;
+        var fraction = 0;
+        if ((uint)i < (uint)line.Length && line[i] is (byte)'.' or (byte)'E' or (byte)'e')
+        {
+            // Integers, the most common AFFN values, skip this.
+            if (line[i] != '.') goto Other;
+            var point = ++i;
+            i = JcampNumbers.ReadDigits(line, i, ref mantissa);
+            fraction = i - point;
+            digits += fraction;
+            if ((uint)i < (uint)line.Length && line[i] is (byte)'E' or (byte)'e') goto Other;
+        }
+        if (digits == 0 || !JcampNumbers.TryExact(mantissa, digits, -fraction, out value)) goto Other;
+        if (sign == '-') value = -value;
+        index = i;
+        return true;
+    Other:
+        value = 0;
+        return false;
     }
 
     /// <summary>The decoded ordinates times <paramref name="yFactor"/>; fails unless exactly the expected number were found.</summary>
@@ -155,7 +355,8 @@ internal sealed class AsdfDecoder : IDisposable
     }
 
     /// <summary>Reads one value at <paramref name="index"/> (which is not a separator) and says which form it had.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>Not inlined: the line's first value and the values <see cref="DecodeLine"/> does not read itself are rare, and inlined this would crowd the registers of its loop.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private TokenKind ReadToken(ReadOnlySpan<byte> line, ref int index, int lineNumber, out double value)
     {
         // The index stays in a local while digits are scanned, so that it can live in a register.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MidirEdge.Spectra.Formats.Jcamp;
 
 /// <summary>
@@ -48,37 +50,119 @@ internal sealed class XyTupleDecoder : IDisposable
         var i = 0;
         while (true)
         {
-            while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)',' or (byte)';') i++;
+            // Plain decimals are read in runs; anything else (an exponent, a number past the exact fast path, text, a full
+            // buffer) one value at a time here, the value cut out as a token and parsed as a whole.
+            i = DecodeRun(line, i);
+            while (i < line.Length && IsSeparator(line[i])) i++;
             if (i >= line.Length) return;
-            var start = i;
-            while (i < line.Length && line[i] is not ((byte)' ' or (byte)'\t' or (byte)',' or (byte)';')) i++;
-            var token = line[start..i];
-            if (token.Length > 60
-                || !JcampNumbers.TryParse(token, out var value)
-                || !double.IsFinite(value))
-                throw NotANumber(token, lineNumber);
-            // Where the value goes is counted, not divided out of a running total: a division per value is slow.
-            switch (_column)
+            if (!TryReadDecimal(line, ref i, out var value))
             {
-                case 0:
-                    if (_points == _maxPoints) throw TooManyPoints(lineNumber);
-                    if (_points == _x.Capacity)
-                    {
-                        var size = (int)Math.Min(_maxPoints, 2L * _points);
-                        _x.Grow(_points, size);
-                        _y.Grow(_points, size);
-                    }
-                    _x[_points] = value;
-                    break;
-                case 1:
-                    _y[_points] = value;
-                    break;
+                var start = i;
+                while (i < line.Length && !IsSeparator(line[i])) i++;
+                var token = line[start..i];
+                if (token.Length > 60
+                    || !JcampNumbers.TryParse(token, out value)
+                    || !double.IsFinite(value))
+                    throw NotANumber(token, lineNumber);
             }
-            if (++_column == _arity)
+            Add(value, lineNumber);
+        }
+    }
+
+    /// <summary>
+    /// Decodes the plain decimals of the line from <paramref name="i"/> while the buffers have room; the index of the
+    /// line's end or of the value <see cref="DecodeLine"/> reads next.
+    /// </summary>
+    /// <remarks>Nothing in the loop calls out, so that the points, column and buffers stay in registers.</remarks>
+    private int DecodeRun(ReadOnlySpan<byte> line, int i)
+    {
+        var points = _points;
+        var column = _column;
+        var arity = _arity;
+        var x = _x.Values;
+        var y = _y.Values;
+        var room = Math.Min(Math.Min(x.Length, y.Length), _maxPoints);
+        while (true)
+        {
+            while ((uint)i < (uint)line.Length && IsSeparator(line[i])) i++;
+            if ((uint)i >= (uint)line.Length || (column == 0 && points >= room) || !TryReadDecimal(line, ref i, out var value)) break;
+            if (column == 0) x[points] = value;
+            else if (column == 1) y[points] = value;
+            if (++column == arity)
             {
-                _column = 0;
-                _points++;
+                column = 0;
+                points++;
             }
+        }
+        _points = points;
+        _column = column;
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsSeparator(byte b) => b is (byte)' ' or (byte)'\t' or (byte)',' or (byte)';';
+
+    /// <summary>
+    /// Reads a decimal (optional sign, digits, optional point and digits) that ends at a separator or the line's end and
+    /// is exact by <see cref="JcampNumbers.TryExact"/>, as <see cref="JcampNumbers.TryParse"/> would read it; false, with
+    /// the index unchanged, for anything else.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadDecimal(ReadOnlySpan<byte> line, ref int index, out double value)
+    {
+        var i = index;
+        var negative = false;
+        if (line[i] is (byte)'+' or (byte)'-')
+        {
+            negative = line[i] == '-';
+            i++;
+        }
+        var mantissa = 0UL;
+        var start = i;
+        i = JcampNumbers.ReadDigits(line, i, ref mantissa);
+        var whole = i - start;
+        var fraction = 0;
+        if ((uint)i < (uint)line.Length && line[i] == '.')
+        {
+            var point = ++i;
+            i = JcampNumbers.ReadDigits(line, i, ref mantissa);
+            fraction = i - point;
+        }
+        if (whole + fraction == 0 || ((uint)i < (uint)line.Length && !IsSeparator(line[i]))
+            || !JcampNumbers.TryExact(mantissa, whole + fraction, -fraction, out value))
+        {
+            value = 0;
+            return false;
+        }
+        if (negative) value = -value;
+        index = i;
+        return true;
+    }
+
+    /// <summary>Puts the next value of the table where it belongs: x, y, or (past the second value of a tuple) nowhere.</summary>
+    private void Add(double value, int lineNumber)
+    {
+        // Where the value goes is counted, not divided out of a running total: a division per value is slow.
+        switch (_column)
+        {
+            case 0:
+                if (_points == _maxPoints) throw TooManyPoints(lineNumber);
+                if (_points == _x.Capacity)
+                {
+                    var size = (int)Math.Min(_maxPoints, 2L * _points);
+                    _x.Grow(_points, size);
+                    _y.Grow(_points, size);
+                }
+                _x[_points] = value;
+                break;
+            case 1:
+                _y[_points] = value;
+                break;
+        }
+        if (++_column == _arity)
+        {
+            _column = 0;
+            _points++;
         }
     }
 
