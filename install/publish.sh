@@ -8,7 +8,7 @@
 # - Linux (linux-x64, linux-arm64): Native AOT, one native executable with no JIT and no IL. Measured on linux-x64
 #   with `bench agent`, the 7 demo models and 2,000 files, side by side with the composite ReadyToRun package it
 #   replaces: start-up 0.21-0.24 s against 0.6-1.1 s, resident 83 MB with files one at a time and 119 MB after the
-#   burst against 152 and 199-205 MB, the same throughput; the folder shrinks from 220 to about 150 MiB (ONNX Runtime
+#   burst against 152 and 199-205 MB, the same throughput; the folder shrinks from 220 to about 78 MiB (ONNX Runtime
 #   and SkiaSharp stay native libraries beside it). linux-x64 targets x86-64-v3 (AVX2, FMA): the default x64 target
 #   has 128-bit vectors only, and scattering ran 2.3x slower on it. Native AOT links with clang (or gcc) on the
 #   building machine; an arm64 package built on x64 needs clang, lld, llvm-objcopy and Debian's arm64 C libraries

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Runtime.Versioning;
 using System.Text.Json;
@@ -22,7 +21,7 @@ public sealed class NativePackageTests(PublishedAgent published)
 {
     private string Agent => Path.Combine(published.Folder, "midir-edge");
 
-    /// <summary>One native executable: no runtime, JIT or IL beside it.</summary>
+    /// <summary>One native executable: no runtime, JIT or IL beside it, and no symbols.</summary>
     [Fact]
     public void The_package_is_one_native_executable_without_a_runtime()
     {
@@ -30,6 +29,8 @@ public sealed class NativePackageTests(PublishedAgent published)
         Assert.False(File.Exists(Path.Combine(published.Folder, "midir-edge.dll")));
         Assert.False(File.Exists(Path.Combine(published.Folder, "libcoreclr.so")));
         Assert.False(File.Exists(Path.Combine(published.Folder, "libclrjit.so")));
+        Assert.Empty(Directory.GetFiles(published.Folder, "*.pdb"));
+        Assert.Empty(Directory.GetFiles(published.Folder, "*.dbg"));
     }
 
     /// <summary>Every spectrum of a real OPUS file, as JSON, is the same text as the framework-dependent build's.</summary>
@@ -52,21 +53,17 @@ public sealed class NativePackageTests(PublishedAgent published)
     [Fact]
     public async Task Scatter_matches_the_kymatio_reference_and_the_framework_dependent_build()
     {
-        using var reference = Fixtures.ReadJson("reference/scattering/kymatio-0.3.0/seed_J4_Q12_batch3.json.gz");
         using var work = new TempDirectory("native-scatter");
-        var input = Path.Combine(work.Path, "signals.csv");
-        await File.WriteAllLinesAsync(input, reference.RootElement.GetProperty("input").EnumerateArray()
-            .Select(row => string.Join(',', row.EnumerateArray().Select(v => v.GetDouble().ToString("R", CultureInfo.InvariantCulture)))));
-        string[] Arguments(string output) => ["scatter", "--J", "4", "--Q", "12", "--input", input, "--output", Path.Combine(work.Path, output)];
+        using var batch = await PackageComparison.KymatioBatchAsync(work.Path);
 
-        var native = await InstallScriptTests.RunAsync(Agent, Arguments("native.json"));
-        var jit = await PackageComparison.RunX64Async(Arguments("jit.json"));
+        var native = await InstallScriptTests.RunAsync(Agent, batch.Arguments("native.json"));
+        var jit = await PackageComparison.RunX64Async(batch.Arguments("jit.json"));
 
         Assert.True(native.ExitCode == 0, native.Output);
         Assert.True(jit.ExitCode == 0, jit.Output);
         using var nativeOutput = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(work.Path, "native.json")));
         using var jitOutput = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(work.Path, "jit.json")));
-        PackageComparison.AssertWithin(reference.RootElement.GetProperty("output"), nativeOutput.RootElement.GetProperty("output"), 1e-6, "native against Kymatio");
+        PackageComparison.AssertWithin(batch.Output, nativeOutput.RootElement.GetProperty("output"), 1e-6, "native against Kymatio");
         // The native x64 build has 256-bit vectors; the JIT build takes the machine's widest, so the FFTs may round differently.
         PackageComparison.AssertWithin(jitOutput.RootElement.GetProperty("output"), nativeOutput.RootElement.GetProperty("output"), 1e-12, "native against JIT");
     }
@@ -81,6 +78,24 @@ public sealed class NativePackageTests(PublishedAgent published)
         var jit = await PackageComparison.RunX64Async(arguments);
 
         Assert.Equal(jit.ExitCode, native.ExitCode);
+        Assert.Equal(11, native.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        PackageComparison.AssertSameCsv(jit.Stdout, native.Stdout);
+    }
+
+    /// <summary>
+    /// A gradient-boosted trees bundle predicts through ONNX in the native build, as the JIT build does, although the
+    /// package leaves out ML.NET's FastTree native library.
+    /// </summary>
+    [Fact]
+    public async Task Predict_with_a_trees_bundle_equals_the_framework_dependent_build()
+    {
+        string[] arguments = ["predict", "--model", Fixtures.Path("bundles/trees-gbt-C.zip"), "--input", Fixtures.RepositoryPath("demo/spectra")];
+
+        var native = await InstallScriptTests.RunAsync(Agent, arguments);
+        var jit = await PackageComparison.RunX64Async(arguments);
+
+        Assert.Equal(jit.ExitCode, native.ExitCode);
+        Assert.False(File.Exists(Path.Combine(published.Folder, "libFastTreeNative.so")));
         Assert.Equal(11, native.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         PackageComparison.AssertSameCsv(jit.Stdout, native.Stdout);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.Versioning;
 using System.Text.Json;
+using MidirEdge.Tests;
 
 namespace MidirEdge.Agent.Tests.Install;
 
@@ -26,6 +27,16 @@ internal static class PackageComparison
         }
     }
 
+    /// <summary>Kymatio 0.3's reference batch (J = 4, Q = 12) with its input written as CSV to <paramref name="folder"/>.</summary>
+    public static async Task<KymatioBatch> KymatioBatchAsync(string folder)
+    {
+        var reference = Fixtures.ReadJson("reference/scattering/kymatio-0.3.0/seed_J4_Q12_batch3.json.gz");
+        var input = Path.Combine(folder, "signals.csv");
+        await File.WriteAllLinesAsync(input, reference.RootElement.GetProperty("input").EnumerateArray()
+            .Select(row => string.Join(',', row.EnumerateArray().Select(v => v.GetDouble().ToString("R", CultureInfo.InvariantCulture)))));
+        return new KymatioBatch(reference, input, folder);
+    }
+
     /// <summary>The x64 build the tests themselves run (framework-dependent, same sources), as a separate process.</summary>
     public static Task<(int ExitCode, string Stdout, string Stderr, string Output)> RunX64Async(
         string[] arguments, IReadOnlyDictionary<string, string>? environment = null) =>
@@ -48,4 +59,16 @@ internal static class PackageComparison
             }
         }
     }
+}
+
+/// <summary>Kymatio's reference batch and its input as a CSV file, for packages to scatter.</summary>
+internal sealed record KymatioBatch(JsonDocument Reference, string Input, string Folder) : IDisposable
+{
+    /// <summary>Kymatio's output, [signal][path][time].</summary>
+    public JsonElement Output => Reference.RootElement.GetProperty("output");
+
+    /// <summary>The arguments that scatter the input into <paramref name="output"/> in the folder.</summary>
+    public string[] Arguments(string output) => ["scatter", "--J", "4", "--Q", "12", "--input", Input, "--output", Path.Combine(Folder, output)];
+
+    public void Dispose() => Reference.Dispose();
 }
