@@ -21,7 +21,7 @@ public sealed class NativePackageTests(PublishedAgent published)
 {
     private string Agent => Path.Combine(published.Folder, "midir-edge");
 
-    /// <summary>One native executable: no runtime, JIT or IL beside it, and no symbols.</summary>
+    /// <summary>One native executable: no runtime, JIT or IL beside it, no symbols, no ML.NET FastTree or LDA natives.</summary>
     [Fact]
     public void The_package_is_one_native_executable_without_a_runtime()
     {
@@ -31,6 +31,8 @@ public sealed class NativePackageTests(PublishedAgent published)
         Assert.False(File.Exists(Path.Combine(published.Folder, "libclrjit.so")));
         Assert.Empty(Directory.GetFiles(published.Folder, "*.pdb"));
         Assert.Empty(Directory.GetFiles(published.Folder, "*.dbg"));
+        Assert.False(File.Exists(Path.Combine(published.Folder, "libFastTreeNative.so")));
+        Assert.False(File.Exists(Path.Combine(published.Folder, "libLdaNative.so")));
     }
 
     /// <summary>Every spectrum of a real OPUS file, as JSON, is the same text as the framework-dependent build's.</summary>
@@ -68,34 +70,22 @@ public sealed class NativePackageTests(PublishedAgent published)
         PackageComparison.AssertWithin(jitOutput.RootElement.GetProperty("output"), nativeOutput.RootElement.GetProperty("output"), 1e-12, "native against JIT");
     }
 
-    /// <summary>The 7 demo bundles predict the demo spectra as the JIT build does: the same rows, flags and errors, numbers within 1e-12.</summary>
-    [Fact]
-    public async Task Predict_with_the_demo_bundles_equals_the_framework_dependent_build()
-    {
-        string[] arguments = ["predict", "--model", Fixtures.RepositoryPath("demo/models"), "--input", Fixtures.RepositoryPath("demo/spectra")];
-
-        var native = await InstallScriptTests.RunAsync(Agent, arguments);
-        var jit = await PackageComparison.RunX64Async(arguments);
-
-        Assert.Equal(jit.ExitCode, native.ExitCode);
-        Assert.Equal(11, native.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        PackageComparison.AssertSameCsv(jit.Stdout, native.Stdout);
-    }
-
     /// <summary>
-    /// A gradient-boosted trees bundle predicts through ONNX in the native build, as the JIT build does, although the
-    /// package leaves out ML.NET's FastTree native library.
+    /// The 7 demo bundles, and a gradient-boosted trees bundle (scored through ONNX, without ML.NET's native FastTree
+    /// library, which the package leaves out), predict the demo spectra as the JIT build does: the same rows, flags and
+    /// errors, numbers within 1e-12.
     /// </summary>
-    [Fact]
-    public async Task Predict_with_a_trees_bundle_equals_the_framework_dependent_build()
+    [Theory]
+    [InlineData("demo/models")]
+    [InlineData("tests/fixtures/bundles/trees-gbt-C.zip")]
+    public async Task Predict_equals_the_framework_dependent_build(string models)
     {
-        string[] arguments = ["predict", "--model", Fixtures.Path("bundles/trees-gbt-C.zip"), "--input", Fixtures.RepositoryPath("demo/spectra")];
+        string[] arguments = ["predict", "--model", Fixtures.RepositoryPath(models), "--input", Fixtures.RepositoryPath("demo/spectra")];
 
         var native = await InstallScriptTests.RunAsync(Agent, arguments);
         var jit = await PackageComparison.RunX64Async(arguments);
 
         Assert.Equal(jit.ExitCode, native.ExitCode);
-        Assert.False(File.Exists(Path.Combine(published.Folder, "libFastTreeNative.so")));
         Assert.Equal(11, native.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         PackageComparison.AssertSameCsv(jit.Stdout, native.Stdout);
     }
