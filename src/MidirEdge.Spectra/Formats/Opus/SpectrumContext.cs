@@ -15,22 +15,16 @@ internal sealed class SpectrumContext
     private readonly string _file;
     private readonly Dictionary<string, OpusParameterBlock> _blocks;
     private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes = [];
-    private readonly Dictionary<string, ImmutableDictionary<string, object>> _spectrumParameters = new(StringComparer.Ordinal);
-    private ImmutableDictionary<string, object>? _sampleChannel;
+    private readonly Dictionary<string, OpusParameterMap> _spectrumParameters = new(StringComparer.Ordinal);
+    private KeyValuePair<string, object>[]? _sampleChannel;
+    private KeyValuePair<string, object>[]? _referenceChannel;
     private long _values;
-    private ImmutableDictionary<string, object>? _referenceChannel;
-    private readonly int _sampleSpectra;
-    private readonly int _referenceSpectra;
 
     /// <param name="file">File name for metadata and error messages.</param>
     /// <param name="blocks">The file's parameter blocks in directory order.</param>
-    /// <param name="sampleSpectra">How many data blocks of the file take the sample channel's parameters.</param>
-    /// <param name="referenceSpectra">How many take the reference channel's.</param>
-    public SpectrumContext(string file, ReadOnlySpan<OpusParameterBlock> blocks, int sampleSpectra, int referenceSpectra)
+    public SpectrumContext(string file, ReadOnlySpan<OpusParameterBlock> blocks)
     {
         _file = file;
-        _sampleSpectra = sampleSpectra;
-        _referenceSpectra = referenceSpectra;
         // Sized once: growing it block by block allocated more than it finally holds.
         _blocks = new Dictionary<string, OpusParameterBlock>(blocks.Length, StringComparer.Ordinal);
         foreach (var block in blocks) _blocks.TryAdd(block.Name, block); // the first block of a name wins, as in opusreader2
@@ -215,54 +209,21 @@ internal sealed class SpectrumContext
     }
 
     /// <summary>The parameters of every spectrum described by <paramref name="dataParameters"/>: built once, shared by its data blocks.</summary>
-    private ImmutableDictionary<string, object> SpectrumParameters(bool reference, OpusParameterBlock dataParameters)
+    private OpusParameterMap SpectrumParameters(bool reference, OpusParameterBlock dataParameters)
     {
         if (!_spectrumParameters.TryGetValue(dataParameters.Name, out var shared))
-            _spectrumParameters.Add(dataParameters.Name, shared = WithDataParameters(reference, dataParameters));
+        {
+            var channel = reference
+                ? _referenceChannel ??= ChannelLayer(ReferenceChannel)
+                : _sampleChannel ??= ChannelLayer(SampleChannel);
+            _spectrumParameters.Add(dataParameters.Name, shared = new OpusParameterMap(OpusParameterMap.Layer([dataParameters]), channel));
+        }
         return shared;
     }
 
-    /// <summary>
-    /// The channel's parameters overwritten by <paramref name="dataParameters"/>. A channel with one data block is built with
-    /// them in one go; otherwise the channel's set is built once and each data block's values laid over a copy of it, which
-    /// costs a copy of the path to every value it adds.
-    /// </summary>
-    private ImmutableDictionary<string, object> WithDataParameters(bool reference, OpusParameterBlock dataParameters)
-    {
-        var channel = reference ? ReferenceChannel : SampleChannel;
-        ImmutableDictionary<string, object>.Builder builder;
-        if ((reference ? _referenceSpectra : _sampleSpectra) == 1)
-        {
-            builder = ChannelBuilder(channel);
-        }
-        else
-        {
-            var shared = reference
-                ? _referenceChannel ??= ChannelBuilder(channel).ToImmutable()
-                : _sampleChannel ??= ChannelBuilder(channel).ToImmutable();
-            builder = shared.ToBuilder();
-        }
-        Overwrite(builder, dataParameters);
-        return builder.ToImmutable();
-    }
-
-    /// <summary>The channel's parameters; written last-to-first so that the first block (and first code) holding a value wins.</summary>
-    private ImmutableDictionary<string, object>.Builder ChannelBuilder(Channel channel)
-    {
-        string[] names = ["sample", channel.Instrument, channel.Optics, channel.Acquisition, channel.FourierTransformation];
-        // The default comparer is ordinal for strings and markedly faster here than StringComparer.Ordinal.
-        var builder = ImmutableDictionary.CreateBuilder<string, object>();
-        for (var i = names.Length - 1; i >= 0; i--)
-            if (Find(names[i]) is { } block) Overwrite(builder, block);
-        return builder;
-    }
-
-    private static void Overwrite(ImmutableDictionary<string, object>.Builder builder, OpusParameterBlock block)
-    {
-        var parameters = block.Parameters;
-        for (var i = parameters.Length - 1; i >= 0; i--)
-            builder[parameters[i].Code] = parameters[i].Value;
-    }
+    /// <summary>The channel's parameters, built once per file: the first block (and first code) holding a value wins.</summary>
+    private KeyValuePair<string, object>[] ChannelLayer(Channel channel) =>
+        OpusParameterMap.Layer([Find("sample"), Find(channel.Instrument), Find(channel.Optics), Find(channel.Acquisition), Find(channel.FourierTransformation)]);
 
     private DateTimeOffset? AcquiredUtc(OpusParameterBlock parameters)
     {

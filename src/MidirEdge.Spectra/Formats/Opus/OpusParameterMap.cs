@@ -1,0 +1,154 @@
+using System.Buffers;
+using System.Collections;
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
+
+namespace MidirEdge.Spectra.Formats.Opus;
+
+/// <summary>
+/// A spectrum's parameters: the values of its data-parameter block laid over those of its channel. Both layers are arrays
+/// sorted by code (ordinal) with one entry per code, so a look-up is two binary searches and enumeration, in code order,
+/// merges them; the channel's layer is shared by every spectrum of the channel.
+/// </summary>
+internal sealed class OpusParameterMap : IReadOnlyDictionary<string, object>
+{
+    private readonly KeyValuePair<string, object>[] _own;
+    private readonly KeyValuePair<string, object>[] _channel;
+
+    /// <param name="own">The data-parameter block's values, from <see cref="Layer"/>; they win over the channel's.</param>
+    /// <param name="channel">The channel's values, from <see cref="Layer"/>.</param>
+    public OpusParameterMap(KeyValuePair<string, object>[] own, KeyValuePair<string, object>[] channel)
+    {
+        _own = own;
+        _channel = channel;
+        var shadowed = 0;
+        for (int i = 0, j = 0; i < own.Length && j < channel.Length;)
+        {
+            var order = string.CompareOrdinal(own[i].Key, channel[j].Key);
+            if (order <= 0) i++;
+            if (order >= 0) j++;
+            if (order == 0) shadowed++;
+        }
+        Count = own.Length + channel.Length - shadowed;
+    }
+
+    /// <inheritdoc />
+    public int Count { get; }
+
+    /// <inheritdoc />
+    public object this[string key] =>
+        TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The given key '{key}' was not present in the dictionary.");
+
+    /// <inheritdoc />
+    public IEnumerable<string> Keys => this.Select(static parameter => parameter.Key);
+
+    /// <inheritdoc />
+    public IEnumerable<object> Values => this.Select(static parameter => parameter.Value);
+
+    /// <inheritdoc />
+    public bool ContainsKey(string key) => TryGetValue(key, out _);
+
+    /// <inheritdoc />
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out object value)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var at = IndexOf(_own, key);
+        if (at >= 0)
+        {
+            value = _own[at].Value;
+            return true;
+        }
+        at = IndexOf(_channel, key);
+        value = at >= 0 ? _channel[at].Value : null;
+        return at >= 0;
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+    {
+        int i = 0, j = 0;
+        while (i < _own.Length || j < _channel.Length)
+        {
+            var order = i == _own.Length ? 1 : j == _channel.Length ? -1 : string.CompareOrdinal(_own[i].Key, _channel[j].Key);
+            if (order == 0) j++;
+            yield return order <= 0 ? _own[i++] : _channel[j++];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>
+    /// The values of <paramref name="blocks"/> sorted by code, one per code: the first block holding a code wins, and within
+    /// a block the first entry. Codes are sorted by their characters packed into one number (they are at most four characters
+    /// long, none of them NUL), which orders them as <see cref="string.CompareOrdinal(string, string)"/> does.
+    /// </summary>
+    public static KeyValuePair<string, object>[] Layer(ReadOnlySpan<OpusParameterBlock?> blocks)
+    {
+        var total = 0;
+        foreach (var block in blocks)
+            if (block is not null) total += block.Parameters.Length;
+        if (total == 0) return [];
+
+        var sorted = ArrayPool<Sortable>.Shared.Rent(total);
+        try
+        {
+            var n = 0;
+            foreach (var block in blocks)
+            {
+                if (block is null) continue;
+                foreach (var parameter in block.Parameters)
+                {
+                    sorted[n] = new Sortable(Pack(parameter.Code), n, parameter);
+                    n++;
+                }
+            }
+            var span = sorted.AsSpan(0, n);
+            span.Sort();
+            var unique = 1;
+            for (var i = 1; i < span.Length; i++)
+                if (span[i].Key != span[i - 1].Key) unique++;
+            var layer = new KeyValuePair<string, object>[unique];
+            layer[0] = new(span[0].Parameter.Code, span[0].Parameter.Value);
+            for (int i = 1, k = 1; i < span.Length; i++)
+                if (span[i].Key != span[i - 1].Key) layer[k++] = new(span[i].Parameter.Code, span[i].Parameter.Value);
+            return layer;
+        }
+        finally
+        {
+            ArrayPool<Sortable>.Shared.Return(sorted, clearArray: true);
+        }
+    }
+
+    /// <summary>The first four characters of <paramref name="code"/>, the first in the highest 16 bits, zero past its end.</summary>
+    private static ulong Pack(string code)
+    {
+        Debug.Assert(code.Length <= 4, "OPUS codes are read from four bytes");
+        ulong key = 0;
+        for (var i = 0; i < 4; i++)
+            key = key << 16 | (i < code.Length ? code[i] : 0u);
+        return key;
+    }
+
+    private static int IndexOf(KeyValuePair<string, object>[] layer, string key)
+    {
+        int low = 0, high = layer.Length - 1;
+        while (low <= high)
+        {
+            var middle = (low + high) >>> 1;
+            var order = string.CompareOrdinal(layer[middle].Key, key);
+            if (order == 0) return middle;
+            if (order < 0) low = middle + 1;
+            else high = middle - 1;
+        }
+        return -1;
+    }
+
+    /// <summary>A parameter with its packed code and its position among all the layer's values, which breaks ties.</summary>
+    [StructLayout(LayoutKind.Auto)]
+    private readonly record struct Sortable(ulong Key, int Position, OpusParameter Parameter) : IComparable<Sortable>
+    {
+        public int CompareTo(Sortable other) =>
+            Key != other.Key ? Key.CompareTo(other.Key) : Position.CompareTo(other.Position);
+    }
+}
