@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Collections;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.InteropServices;
 
 namespace MidirEdge.Spectra.Formats.Opus;
 
@@ -90,7 +89,9 @@ internal sealed class OpusParameterMap : IReadOnlyDictionary<string, object>
             if (block is not null) total += block.Parameters.Length;
         if (total == 0) return [];
 
-        var sorted = ArrayPool<Sortable>.Shared.Rent(total);
+        var keys = ArrayPool<ulong>.Shared.Rent(total);
+        var positions = ArrayPool<int>.Shared.Rent(total);
+        var parameters = ArrayPool<OpusParameter>.Shared.Rent(total);
         try
         {
             var n = 0;
@@ -99,24 +100,34 @@ internal sealed class OpusParameterMap : IReadOnlyDictionary<string, object>
                 if (block is null) continue;
                 foreach (var parameter in block.Parameters)
                 {
-                    sorted[n] = new Sortable(Pack(parameter.Code), n, parameter);
-                    n++;
+                    keys[n] = Pack(parameter.Code);
+                    positions[n] = n;
+                    parameters[n++] = parameter;
                 }
             }
-            var span = sorted.AsSpan(0, n);
-            span.Sort();
+            var sortedKeys = keys.AsSpan(0, n);
+            var sortedPositions = positions.AsSpan(0, n);
+            sortedKeys.Sort(sortedPositions);
+
             var unique = 1;
-            for (var i = 1; i < span.Length; i++)
-                if (span[i].Key != span[i - 1].Key) unique++;
+            for (var i = 1; i < n; i++)
+                if (sortedKeys[i] != sortedKeys[i - 1]) unique++;
             var layer = new KeyValuePair<string, object>[unique];
-            layer[0] = new(span[0].Parameter.Code, span[0].Parameter.Value);
-            for (int i = 1, k = 1; i < span.Length; i++)
-                if (span[i].Key != span[i - 1].Key) layer[k++] = new(span[i].Parameter.Code, span[i].Parameter.Value);
+            for (int i = 0, k = 0; i < n; k++)
+            {
+                // The sort is not stable: of a run of equal codes, the one met first wins.
+                var first = sortedPositions[i];
+                for (i++; i < n && sortedKeys[i] == sortedKeys[i - 1]; i++)
+                    first = Math.Min(first, sortedPositions[i]);
+                layer[k] = new(parameters[first].Code, parameters[first].Value);
+            }
             return layer;
         }
         finally
         {
-            ArrayPool<Sortable>.Shared.Return(sorted, clearArray: true);
+            ArrayPool<ulong>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(positions);
+            ArrayPool<OpusParameter>.Shared.Return(parameters, clearArray: true);
         }
     }
 
@@ -142,13 +153,5 @@ internal sealed class OpusParameterMap : IReadOnlyDictionary<string, object>
             else high = middle - 1;
         }
         return -1;
-    }
-
-    /// <summary>A parameter with its packed code and its position among all the layer's values, which breaks ties.</summary>
-    [StructLayout(LayoutKind.Auto)]
-    private readonly record struct Sortable(ulong Key, int Position, OpusParameter Parameter) : IComparable<Sortable>
-    {
-        public int CompareTo(Sortable other) =>
-            Key != other.Key ? Key.CompareTo(other.Key) : Position.CompareTo(other.Position);
     }
 }
