@@ -91,6 +91,32 @@ public sealed class OpusSpectrumTests
         }
     }
 
+    /// <summary>Parameters first read from several threads at once (they are merged on first use) come out the same on every thread.</summary>
+    [Fact]
+    public void ParametersMergedOnFirstUseAgreeAcrossThreads()
+    {
+        var expected = Read("MMP_2107_Test1.001").Spectra.Select(s => s.Metadata.Parameters.ToArray()).ToArray();
+        for (var round = 0; round < 20; round++)
+        {
+            var spectra = Read("MMP_2107_Test1.001").Spectra;
+            using var start = new Barrier(4);
+            var seen = new System.Collections.Concurrent.ConcurrentBag<(int Count, KeyValuePair<string, object>[] Pairs)[]>();
+            var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+            {
+                start.SignalAndWait();
+                seen.Add(spectra.Select(s => (s.Metadata.Parameters.Count, Pairs: s.Metadata.Parameters.ToArray())).ToArray());
+            })).ToArray();
+            foreach (var thread in threads) thread.Start();
+            foreach (var thread in threads) thread.Join();
+            Assert.Equal(4, seen.Count);
+            foreach (var thread in seen)
+            {
+                Assert.Equal(expected.Select(p => p.Length), thread.Select(s => s.Count));
+                Assert.Equal(expected, thread.Select(s => s.Pairs));
+            }
+        }
+    }
+
     /// <summary>Spectra with the same axis share one x array.</summary>
     [Fact]
     public void EqualAxesAreShared()

@@ -6,34 +6,27 @@ using System.Diagnostics.CodeAnalysis;
 namespace MidirEdge.Spectra.Formats.Opus;
 
 /// <summary>
-/// A spectrum's parameters: the values of its data-parameter block laid over those of its channel. Both layers are arrays
-/// sorted by code (ordinal) with one entry per code, so a look-up is two binary searches and enumeration, in code order,
-/// merges them; the channel's layer is shared by every spectrum of the channel.
+/// A spectrum's parameters: the values of its data-parameter block laid over those of its channel. Nothing is merged until
+/// the parameters are first read (most reads never look at them); then each layer becomes an array sorted by code (ordinal)
+/// with one entry per code, so a look-up is two binary searches and enumeration, in code order, merges the two. The
+/// channel's layer is shared by every spectrum of the channel.
 /// </summary>
 internal sealed class OpusParameterMap : IReadOnlyDictionary<string, object>
 {
-    private readonly KeyValuePair<string, object>[] _own;
-    private readonly KeyValuePair<string, object>[] _channel;
+    private readonly OpusParameterBlock _own;
+    private readonly Channel _channel;
+    private Layers? _layers;
 
-    /// <param name="own">The data-parameter block's values, from <see cref="Layer"/>; they win over the channel's.</param>
-    /// <param name="channel">The channel's values, from <see cref="Layer"/>.</param>
-    public OpusParameterMap(KeyValuePair<string, object>[] own, KeyValuePair<string, object>[] channel)
+    /// <param name="own">The data-parameter block, whose values win over the channel's.</param>
+    /// <param name="channel">The channel's blocks, shared by its spectra.</param>
+    public OpusParameterMap(OpusParameterBlock own, Channel channel)
     {
         _own = own;
         _channel = channel;
-        var shadowed = 0;
-        for (int i = 0, j = 0; i < own.Length && j < channel.Length;)
-        {
-            var order = string.CompareOrdinal(own[i].Key, channel[j].Key);
-            if (order <= 0) i++;
-            if (order >= 0) j++;
-            if (order == 0) shadowed++;
-        }
-        Count = own.Length + channel.Length - shadowed;
     }
 
     /// <inheritdoc />
-    public int Count { get; }
+    public int Count => Built.Count;
 
     /// <inheritdoc />
     public object this[string key] =>
@@ -52,30 +45,51 @@ internal sealed class OpusParameterMap : IReadOnlyDictionary<string, object>
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out object value)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var at = IndexOf(_own, key);
+        var (own, channel, _) = Built;
+        var at = IndexOf(own, key);
         if (at >= 0)
         {
-            value = _own[at].Value;
+            value = own[at].Value;
             return true;
         }
-        at = IndexOf(_channel, key);
-        value = at >= 0 ? _channel[at].Value : null;
+        at = IndexOf(channel, key);
+        value = at >= 0 ? channel[at].Value : null;
         return at >= 0;
     }
 
     /// <inheritdoc />
     public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
     {
+        var (own, channel, _) = Built;
         int i = 0, j = 0;
-        while (i < _own.Length || j < _channel.Length)
+        while (i < own.Length || j < channel.Length)
         {
-            var order = i == _own.Length ? 1 : j == _channel.Length ? -1 : string.CompareOrdinal(_own[i].Key, _channel[j].Key);
+            var order = i == own.Length ? 1 : j == channel.Length ? -1 : string.CompareOrdinal(own[i].Key, channel[j].Key);
             if (order == 0) j++;
-            yield return order <= 0 ? _own[i++] : _channel[j++];
+            yield return order <= 0 ? own[i++] : channel[j++];
         }
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The layers, merged on first use; threads that race here build equal layers and all keep the first published.</summary>
+    private Layers Built => Volatile.Read(ref _layers) ?? Build();
+
+    private Layers Build()
+    {
+        var own = Layer([_own]);
+        var channel = _channel.Layer;
+        var shadowed = 0;
+        for (int i = 0, j = 0; i < own.Length && j < channel.Length;)
+        {
+            var order = string.CompareOrdinal(own[i].Key, channel[j].Key);
+            if (order <= 0) i++;
+            if (order >= 0) j++;
+            if (order == 0) shadowed++;
+        }
+        var layers = new Layers(own, channel, own.Length + channel.Length - shadowed);
+        return Interlocked.CompareExchange(ref _layers, layers, null) ?? layers;
+    }
 
     /// <summary>
     /// The values of <paramref name="blocks"/> sorted by code, one per code: the first block holding a code wins, and within
@@ -153,5 +167,28 @@ internal sealed class OpusParameterMap : IReadOnlyDictionary<string, object>
             else high = middle - 1;
         }
         return -1;
+    }
+
+    private sealed record Layers(KeyValuePair<string, object>[] Own, KeyValuePair<string, object>[] Channel, int Count);
+
+    /// <summary>
+    /// The parameter blocks of one measurement channel in the order they win (sample, instrument, optics, acquisition,
+    /// fourier_transformation, or the *_ref ones; absent blocks are null), merged into one layer on first use.
+    /// </summary>
+    internal sealed class Channel(OpusParameterBlock?[] blocks)
+    {
+        private KeyValuePair<string, object>[]? _layer;
+
+        /// <summary>The channel's values sorted by code, one per code, the first block holding a code winning.</summary>
+        public KeyValuePair<string, object>[] Layer
+        {
+            get
+            {
+                var layer = Volatile.Read(ref _layer);
+                if (layer is not null) return layer;
+                layer = OpusParameterMap.Layer(blocks);
+                return Interlocked.CompareExchange(ref _layer, layer, null) ?? layer;
+            }
+        }
     }
 }

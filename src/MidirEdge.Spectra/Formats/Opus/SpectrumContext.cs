@@ -16,8 +16,8 @@ internal sealed class SpectrumContext
     private readonly Dictionary<string, OpusParameterBlock> _blocks;
     private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes = [];
     private readonly Dictionary<string, OpusParameterMap> _spectrumParameters = new(StringComparer.Ordinal);
-    private KeyValuePair<string, object>[]? _sampleChannel;
-    private KeyValuePair<string, object>[]? _referenceChannel;
+    private OpusParameterMap.Channel? _sampleChannel;
+    private OpusParameterMap.Channel? _referenceChannel;
     private long _values;
 
     /// <param name="file">File name for metadata and error messages.</param>
@@ -208,22 +208,22 @@ internal sealed class SpectrumContext
         for (var i = 0; i < x.Length; i++) x[i] = first + i * step;
     }
 
-    /// <summary>The parameters of every spectrum described by <paramref name="dataParameters"/>: built once, shared by its data blocks.</summary>
+    /// <summary>The parameters of every spectrum described by <paramref name="dataParameters"/>: one map, shared by its data blocks.</summary>
     private OpusParameterMap SpectrumParameters(bool reference, OpusParameterBlock dataParameters)
     {
         if (!_spectrumParameters.TryGetValue(dataParameters.Name, out var shared))
         {
             var channel = reference
-                ? _referenceChannel ??= ChannelLayer(ReferenceChannel)
-                : _sampleChannel ??= ChannelLayer(SampleChannel);
-            _spectrumParameters.Add(dataParameters.Name, shared = new OpusParameterMap(OpusParameterMap.Layer([dataParameters]), channel));
+                ? _referenceChannel ??= ChannelBlocks(ReferenceChannel)
+                : _sampleChannel ??= ChannelBlocks(SampleChannel);
+            _spectrumParameters.Add(dataParameters.Name, shared = new OpusParameterMap(dataParameters, channel));
         }
         return shared;
     }
 
-    /// <summary>The channel's parameters, built once per file: the first block (and first code) holding a value wins.</summary>
-    private KeyValuePair<string, object>[] ChannelLayer(Channel channel) =>
-        OpusParameterMap.Layer([Find("sample"), Find(channel.Instrument), Find(channel.Optics), Find(channel.Acquisition), Find(channel.FourierTransformation)]);
+    /// <summary>The channel's parameter blocks in the order they win: the first block (and first code) holding a value wins.</summary>
+    private OpusParameterMap.Channel ChannelBlocks(Channel channel) =>
+        new([Find("sample"), Find(channel.Instrument), Find(channel.Optics), Find(channel.Acquisition), Find(channel.FourierTransformation)]);
 
     private DateTimeOffset? AcquiredUtc(OpusParameterBlock parameters)
     {
