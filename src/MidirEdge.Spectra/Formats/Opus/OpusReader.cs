@@ -161,7 +161,7 @@ public static class OpusReader
             }
         }
 
-        var context = new SpectrumContext(file, parameterBlocks);
+        var context = new SpectrumContext(file, parameterBlocks, dataCount);
         var dataBlocks = new OpusDataBlock[dataCount];
         var spectra = new Spectrum[dataCount];
         var dataIndex = 0;

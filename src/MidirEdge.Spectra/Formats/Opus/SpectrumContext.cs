@@ -14,7 +14,7 @@ internal sealed class SpectrumContext
 
     private readonly string _file;
     private readonly Dictionary<string, OpusParameterBlock> _blocks;
-    private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes = [];
+    private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes;
     private readonly Dictionary<string, OpusParameterMap> _spectrumParameters = new(StringComparer.Ordinal);
     private OpusParameterMap.Channel? _sampleChannel;
     private OpusParameterMap.Channel? _referenceChannel;
@@ -22,9 +22,11 @@ internal sealed class SpectrumContext
 
     /// <param name="file">File name for metadata and error messages.</param>
     /// <param name="blocks">The file's parameter blocks in directory order.</param>
-    public SpectrumContext(string file, ReadOnlySpan<OpusParameterBlock> blocks)
+    /// <param name="dataBlocks">How many data blocks the file has (at most that many axes).</param>
+    public SpectrumContext(string file, ReadOnlySpan<OpusParameterBlock> blocks, int dataBlocks)
     {
         _file = file;
+        _axes = new(dataBlocks);
         // Sized once: growing it block by block allocated more than it finally holds.
         _blocks = new Dictionary<string, OpusParameterBlock>(blocks.Length, StringComparer.Ordinal);
         foreach (var block in blocks) _blocks.TryAdd(block.Name, block); // the first block of a name wins, as in opusreader2
