@@ -15,9 +15,9 @@ internal sealed class SpectrumContext
     private readonly string _file;
     private readonly Dictionary<string, OpusParameterBlock> _blocks;
     private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes;
-    private readonly Dictionary<string, OpusParameterMap> _spectrumParameters = new(StringComparer.Ordinal);
-    private OpusParameterMap.Channel? _sampleChannel;
-    private OpusParameterMap.Channel? _referenceChannel;
+    private readonly List<(OpusParameterBlock DataParameters, OpusParameterMap Map)> _spectrumParameters;
+    private ChannelState? _sampleChannel;
+    private ChannelState? _referenceChannel;
     private long _values;
 
     /// <param name="file">File name for metadata and error messages.</param>
@@ -27,6 +27,7 @@ internal sealed class SpectrumContext
     {
         _file = file;
         _axes = new(dataBlocks);
+        _spectrumParameters = new(dataBlocks);
         // Sized once: growing it block by block allocated more than it finally holds.
         _blocks = new Dictionary<string, OpusParameterBlock>(blocks.Length, StringComparer.Ordinal);
         foreach (var block in blocks) _blocks.TryAdd(block.Name, block); // the first block of a name wins, as in opusreader2
@@ -79,7 +80,9 @@ internal sealed class SpectrumContext
         }
 
         var reference = OpusBlockNames.IsReferenceChannel(entry.Block);
-        var channel = reference ? ReferenceChannel : SampleChannel;
+        var channel = reference
+            ? _referenceChannel ??= new ChannelState(this, ReferenceChannel)
+            : _sampleChannel ??= new ChannelState(this, SampleChannel);
         var acquiredUtc = AcquiredUtc(parameters);
         if (!reference)
         {
@@ -91,12 +94,12 @@ internal sealed class SpectrumContext
         {
             Block = entry.Name,
             SampleName = SampleName,
-            Instrument = Find(channel.Instrument)?.TryGetValue("INS", out var ins) == true ? ins as string : null,
+            Instrument = channel.Instrument,
             AcquiredUtc = acquiredUtc,
-            Resolution = Find(channel.Acquisition)?.TryGetValue("RES", out var res) == true ? AsNumber(res) : null,
+            Resolution = channel.Resolution,
             SourceFile = _file,
             XUnitLabel = xLabel,
-            Parameters = SpectrumParameters(reference, parameters),
+            Parameters = SpectrumParameters(channel, parameters),
         };
         return new Spectrum(Axis(count, first, last), ImmutableCollectionsMarshal.AsImmutableArray(y), xUnit, YKindOf(entry, channel), metadata);
     }
@@ -211,21 +214,14 @@ internal sealed class SpectrumContext
     }
 
     /// <summary>The parameters of every spectrum described by <paramref name="dataParameters"/>: one map, shared by its data blocks.</summary>
-    private OpusParameterMap SpectrumParameters(bool reference, OpusParameterBlock dataParameters)
+    private OpusParameterMap SpectrumParameters(ChannelState channel, OpusParameterBlock dataParameters)
     {
-        if (!_spectrumParameters.TryGetValue(dataParameters.Name, out var shared))
-        {
-            var channel = reference
-                ? _referenceChannel ??= ChannelBlocks(ReferenceChannel)
-                : _sampleChannel ??= ChannelBlocks(SampleChannel);
-            _spectrumParameters.Add(dataParameters.Name, shared = new OpusParameterMap(dataParameters, channel));
-        }
-        return shared;
+        foreach (var (block, map) in _spectrumParameters)
+            if (ReferenceEquals(block, dataParameters)) return map;
+        var made = new OpusParameterMap(dataParameters, channel.Parameters);
+        _spectrumParameters.Add((dataParameters, made));
+        return made;
     }
-
-    /// <summary>The channel's parameter blocks in the order they win: the first block (and first code) holding a value wins.</summary>
-    private OpusParameterMap.Channel ChannelBlocks(Channel channel) =>
-        new([Find("sample"), Find(channel.Instrument), Find(channel.Optics), Find(channel.Acquisition), Find(channel.FourierTransformation)]);
 
     private DateTimeOffset? AcquiredUtc(OpusParameterBlock parameters)
     {
@@ -251,14 +247,14 @@ internal sealed class SpectrumContext
     /// Single channels and interferograms by block; processed spectra (block type 15) by channel: 16 is
     /// absorbance unless the acquisition's result spectrum (PLF) says TR or KM, 48 is reflectance; anything else is arbitrary.
     /// </summary>
-    private YKind YKindOf(in OpusReader.Entry entry, Channel channel)
+    private static YKind YKindOf(in OpusReader.Entry entry, ChannelState channel)
     {
         if (entry.Block is 7 or 11)
             return entry.Channel switch { 4 => YKind.SingleChannel, 8 => YKind.Interferogram, _ => YKind.Arbitrary };
         if (entry.Block != 15) return YKind.Arbitrary;
         return entry.Channel switch
         {
-            16 => (Find(channel.Acquisition)?.TryGetValue("PLF", out var plf) == true ? plf as string : null) switch
+            16 => channel.ResultSpectrum switch
             {
                 "TR" => YKind.Transmittance,
                 "KM" => YKind.KubelkaMunk,
@@ -290,4 +286,27 @@ internal sealed class SpectrumContext
 
     /// <summary>Names of the parameter blocks that describe one measurement channel.</summary>
     private sealed record Channel(string Instrument, string Optics, string Acquisition, string FourierTransformation);
+
+    /// <summary>What every spectrum of one channel of the file shares, looked up once: instrument (INS), resolution (RES), result spectrum (PLF) and parameter blocks.</summary>
+    private sealed class ChannelState
+    {
+        public ChannelState(SpectrumContext context, Channel names)
+        {
+            var instrument = context.Find(names.Instrument);
+            var acquisition = context.Find(names.Acquisition);
+            Instrument = instrument?.TryGetValue("INS", out var ins) == true ? ins as string : null;
+            Resolution = acquisition?.TryGetValue("RES", out var res) == true ? AsNumber(res) : null;
+            ResultSpectrum = acquisition?.TryGetValue("PLF", out var plf) == true ? plf as string : null;
+            // In the order they win: the first block (and first code) holding a value.
+            Parameters = new([context.Find("sample"), instrument, context.Find(names.Optics), acquisition, context.Find(names.FourierTransformation)]);
+        }
+
+        public string? Instrument { get; }
+
+        public double? Resolution { get; }
+
+        public string? ResultSpectrum { get; }
+
+        public OpusParameterMap.Channel Parameters { get; }
+    }
 }
