@@ -63,7 +63,7 @@ public sealed class OpusParameterBlock : OpusBlock
     /// <summary>Finds the first parameter with the given three-letter code.</summary>
     public bool TryGetValue(string code, out object value)
     {
-        foreach (var parameter in Parameters)
+        foreach (var parameter in Parameters.AsSpan())
         {
             // Codes are mostly three letters: the first tells most apart before a whole comparison.
             var candidate = parameter.Code;

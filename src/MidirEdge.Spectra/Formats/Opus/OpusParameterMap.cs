@@ -112,7 +112,7 @@ internal sealed class OpusParameterMap : IReadOnlyDictionary<string, object>
             foreach (var block in blocks)
             {
                 if (block is null) continue;
-                foreach (var parameter in block.Parameters)
+                foreach (var parameter in block.Parameters.AsSpan())
                 {
                     keys[n] = Pack(parameter.Code);
                     positions[n] = n;

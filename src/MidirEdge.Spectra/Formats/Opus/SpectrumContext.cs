@@ -124,9 +124,9 @@ internal sealed class SpectrumContext
     }
 
     /// <summary>
-    /// y[i] = scale · values[i] (just the value when the scale is 1), a vector at a time: widening and multiplying
-    /// in double are exact per element, so the results are those of the scalar loop bit for bit. 256 bits wide where
-    /// AVX is, else 128 (NEON, SSE), else one at a time.
+    /// y[i] = scale · values[i], a vector at a time: widening and multiplying in double are exact per element, so the
+    /// results are those of the scalar loop bit for bit; a scale of 1 leaves every value as it is (NaNs, quiet once widened,
+    /// keep their payload), so it needs no loop of its own. 256 bits wide where AVX is, else 128 (NEON, SSE), else one at a time.
     /// </summary>
     private static void Widen(ReadOnlySpan<float> values, double scale, Span<double> y)
     {
@@ -140,14 +140,9 @@ internal sealed class SpectrumContext
             for (nuint at = 0; ; at += (nuint)Vector256<float>.Count)
             {
                 if (at > last) at = last; // the last vector overlaps the one before rather than leaving a scalar tail
-                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref from, at));
-                if (scale != 1.0)
-                {
-                    lower *= factor;
-                    upper *= factor;
-                }
-                lower.StoreUnsafe(ref to, at);
-                upper.StoreUnsafe(ref to, at + (nuint)Vector256<double>.Count);
+                var value = Vector256.LoadUnsafe(ref from, at);
+                (Vector256.WidenLower(value) * factor).StoreUnsafe(ref to, at);
+                (Vector256.WidenUpper(value) * factor).StoreUnsafe(ref to, at + (nuint)Vector256<double>.Count);
                 if (at == last) return;
             }
         }
@@ -160,21 +155,13 @@ internal sealed class SpectrumContext
             for (nuint at = 0; ; at += (nuint)Vector128<float>.Count)
             {
                 if (at > last) at = last;
-                var (lower, upper) = Vector128.Widen(Vector128.LoadUnsafe(ref from, at));
-                if (scale != 1.0)
-                {
-                    lower *= factor;
-                    upper *= factor;
-                }
-                lower.StoreUnsafe(ref to, at);
-                upper.StoreUnsafe(ref to, at + (nuint)Vector128<double>.Count);
+                var value = Vector128.LoadUnsafe(ref from, at);
+                (Vector128.WidenLower(value) * factor).StoreUnsafe(ref to, at);
+                (Vector128.WidenUpper(value) * factor).StoreUnsafe(ref to, at + (nuint)Vector128<double>.Count);
                 if (at == last) return;
             }
         }
-        if (scale == 1.0)
-            for (var i = 0; i < values.Length; i++) y[i] = values[i];
-        else
-            for (var i = 0; i < values.Length; i++) y[i] = scale * values[i];
+        for (var i = 0; i < values.Length; i++) y[i] = scale * values[i];
     }
 
     /// <summary>x[i] = first + i · step, a vector at a time (the same two roundings per element as the scalar loop); as <see cref="Widen"/>, 256 or 128 bits wide.</summary>
