@@ -51,7 +51,8 @@ internal sealed class SpectrumContext
         var parameters = Find(parameterName)
             ?? throw OpusReader.Error(_file, $"data block {entry.Name} has no {parameterName} block", entry.Offset);
 
-        var points = RequireInteger(parameters, "NPT");
+        var shape = DataValues.Of(parameters);
+        var points = RequireInteger(parameters, "NPT", shape.Points);
         if (points <= 0 || points > block.Length / sizeof(float))
             throw OpusReader.Error(_file, $"{parameterName}.NPT = {points} does not fit the {block.Length}-byte {entry.Name} block", parameters.Offset);
         if (points > SpectrumLimits.MaxPoints)
@@ -60,10 +61,10 @@ internal sealed class SpectrumContext
         _values += count;
         if (_values > SpectrumLimits.MaxValues)
             throw OpusReader.Error(_file, SpectrumLimits.Exceeded("the number of points of all data blocks", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues), entry.Offset);
-        var first = RequireFinite(parameters, "FXV");
-        var last = RequireFinite(parameters, "LXV");
-        var scale = parameters.TryGetValue("CSF", out _) ? RequireFinite(parameters, "CSF") : 1.0;
-        if (parameters.TryGetValue("DPF", out var format) && format is not 1L)
+        var first = RequireFinite(parameters, "FXV", shape.First);
+        var last = RequireFinite(parameters, "LXV", shape.Last);
+        var scale = shape.Scale is null ? 1.0 : RequireFinite(parameters, "CSF", shape.Scale);
+        if (shape.Format is { } format && format is not 1L)
             throw OpusReader.Error(_file, $"{parameterName}.DPF = {OneLine.Quote(Convert.ToString(format, CultureInfo.InvariantCulture))}: only 32-bit float data (DPF 1) is supported", parameters.Offset);
 
         // Every element is written below, so the array need not be cleared first.
@@ -83,13 +84,13 @@ internal sealed class SpectrumContext
         var channel = reference
             ? _referenceChannel ??= new ChannelState(this, ReferenceChannel)
             : _sampleChannel ??= new ChannelState(this, SampleChannel);
-        var acquiredUtc = AcquiredUtc(parameters);
+        var acquiredUtc = AcquiredUtc(parameters, shape.Date, shape.Time);
         if (!reference)
         {
             FileAcquiredUtc ??= acquiredUtc;
             acquiredUtc ??= FileAcquiredUtc; // match blocks carry no DAT/TIM of their own
         }
-        var (xUnit, xLabel) = XUnitOf(parameters);
+        var (xUnit, xLabel) = XUnitOf(shape.XUnit);
         var metadata = new SpectrumMetadata
         {
             Block = entry.Name,
@@ -210,16 +211,16 @@ internal sealed class SpectrumContext
         return made;
     }
 
-    private DateTimeOffset? AcquiredUtc(OpusParameterBlock parameters)
+    private DateTimeOffset? AcquiredUtc(OpusParameterBlock parameters, object? date, object? time)
     {
-        if (!parameters.TryGetValue("DAT", out var date) || !parameters.TryGetValue("TIM", out var time)) return null;
+        if (date is null || time is null) return null;
         if (date is string d && time is string t && OpusTime.TryParseDateAndTime(d, t, out var utc)) return utc;
         throw OpusReader.Error(_file, $"{parameters.Name}: DAT {OneLine.Quote(Convert.ToString(date, CultureInfo.InvariantCulture))} / TIM {OneLine.Quote(Convert.ToString(time, CultureInfo.InvariantCulture))} is not a valid date and time", parameters.Offset);
     }
 
-    private static (XUnit Unit, string? Label) XUnitOf(OpusParameterBlock parameters)
+    private static (XUnit Unit, string? Label) XUnitOf(object? value)
     {
-        if (!parameters.TryGetValue("DXU", out var value) || value is not string unit) return (XUnit.Other, null);
+        if (value is not string unit) return (XUnit.Other, null);
         return unit switch
         {
             "WN" => (XUnit.Wavenumber, null),
@@ -252,13 +253,13 @@ internal sealed class SpectrumContext
         };
     }
 
-    private long RequireInteger(OpusParameterBlock parameters, string code) =>
-        parameters.TryGetValue(code, out var value) && value is long number
+    private long RequireInteger(OpusParameterBlock parameters, string code, object? value) =>
+        value is long number
             ? number
             : throw OpusReader.Error(_file, $"{parameters.Name} has no integer {code}", parameters.Offset);
 
-    private double RequireFinite(OpusParameterBlock parameters, string code) =>
-        parameters.TryGetValue(code, out var value) && AsNumber(value) is { } number && double.IsFinite(number)
+    private double RequireFinite(OpusParameterBlock parameters, string code, object? value) =>
+        value is not null && AsNumber(value) is { } number && double.IsFinite(number)
             ? number
             : throw OpusReader.Error(_file, $"{parameters.Name} has no finite number {code}", parameters.Offset);
 
@@ -270,6 +271,37 @@ internal sealed class SpectrumContext
     };
 
     private OpusParameterBlock? Find(string name) => _blocks.GetValueOrDefault(name);
+
+    /// <summary>
+    /// The values of a data-parameter block that make its spectrum, null where absent: each the first of its code, as
+    /// <see cref="OpusParameterBlock.TryGetValue"/> finds it, all found in one pass over the block.
+    /// </summary>
+    [StructLayout(LayoutKind.Auto)]
+    private struct DataValues
+    {
+        public object? Points, First, Last, Scale, Format, Date, Time, XUnit;
+
+        public static DataValues Of(OpusParameterBlock block)
+        {
+            var found = default(DataValues);
+            foreach (var parameter in block.Parameters.AsSpan())
+            {
+                var value = parameter.Value;
+                switch (parameter.Code)
+                {
+                    case "NPT": found.Points ??= value; break;
+                    case "FXV": found.First ??= value; break;
+                    case "LXV": found.Last ??= value; break;
+                    case "CSF": found.Scale ??= value; break;
+                    case "DPF": found.Format ??= value; break;
+                    case "DAT": found.Date ??= value; break;
+                    case "TIM": found.Time ??= value; break;
+                    case "DXU": found.XUnit ??= value; break;
+                }
+            }
+            return found;
+        }
+    }
 
     /// <summary>Names of the parameter blocks that describe one measurement channel.</summary>
     private sealed record Channel(string Instrument, string Optics, string Acquisition, string FourierTransformation);
