@@ -165,7 +165,10 @@ internal sealed class SpectrumContext
         for (var i = 0; i < values.Length; i++) y[i] = scale * values[i];
     }
 
-    /// <summary>x[i] = first + i · step, a vector at a time (the same two roundings per element as the scalar loop); as <see cref="Widen"/>, 256 or 128 bits wide.</summary>
+    /// <summary>
+    /// x[i] = first + i · step, a vector at a time (the same two roundings per element as the scalar loop; the indices, whole
+    /// numbers far below 2⁵³, are counted up exactly in double); as <see cref="Widen"/>, 256 or 128 bits wide.
+    /// </summary>
     private static void Spaced(double first, double step, Span<double> x)
     {
         if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<double>.Count)
@@ -173,12 +176,16 @@ internal sealed class SpectrumContext
             ref var to = ref MemoryMarshal.GetReference(x);
             var start = Vector256.Create(first);
             var steps = Vector256.Create(step);
-            var offsets = Vector256.Create(0.0, 1.0, 2.0, 3.0);
+            var index = Vector256.Create(0.0, 1.0, 2.0, 3.0);
+            var stride = Vector256.Create((double)Vector256<double>.Count);
             var last = x.Length - Vector256<double>.Count;
-            for (var at = 0; ; at += Vector256<double>.Count)
+            for (var at = 0; ; at += Vector256<double>.Count, index += stride)
             {
-                if (at > last) at = last;
-                var index = Vector256.Create((double)at) + offsets;
+                if (at > last)
+                {
+                    index -= Vector256.Create((double)(at - last));
+                    at = last;
+                }
                 (start + index * steps).StoreUnsafe(ref to, (nuint)at);
                 if (at == last) return;
             }
@@ -188,12 +195,16 @@ internal sealed class SpectrumContext
             ref var to = ref MemoryMarshal.GetReference(x);
             var start = Vector128.Create(first);
             var steps = Vector128.Create(step);
-            var offsets = Vector128.Create(0.0, 1.0);
+            var index = Vector128.Create(0.0, 1.0);
+            var stride = Vector128.Create((double)Vector128<double>.Count);
             var last = x.Length - Vector128<double>.Count;
-            for (var at = 0; ; at += Vector128<double>.Count)
+            for (var at = 0; ; at += Vector128<double>.Count, index += stride)
             {
-                if (at > last) at = last;
-                var index = Vector128.Create((double)at) + offsets;
+                if (at > last)
+                {
+                    index -= Vector128.Create((double)(at - last));
+                    at = last;
+                }
                 (start + index * steps).StoreUnsafe(ref to, (nuint)at);
                 if (at == last) return;
             }
