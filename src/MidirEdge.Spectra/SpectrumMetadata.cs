@@ -32,8 +32,8 @@ public sealed record SpectrumMetadata
     /// <summary>The y unit as the file wrote it, when it says more than <see cref="YKind"/>.</summary>
     public string? YUnitLabel { get; init; }
 
-    /// <summary>Free parameters: values are <see cref="long"/>, <see cref="double"/> or <see cref="string"/>.</summary>
-    public ImmutableDictionary<string, object> Parameters { get; init; } = ImmutableDictionary<string, object>.Empty;
+    /// <summary>Free parameters: values are <see cref="long"/>, <see cref="double"/> or <see cref="string"/>; the readers never change them once made.</summary>
+    public IReadOnlyDictionary<string, object> Parameters { get; init; } = ImmutableDictionary<string, object>.Empty;
 
     /// <summary>What the reader tolerated in the file to read this spectrum, one printable line each; empty for a clean file.</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];

@@ -119,6 +119,32 @@ public sealed class OpusRobustnessTests
         Assert.Contains(code, AssertFormatError(bytes).Reason);
     }
 
+    /// <summary>
+    /// NaNs (signalling, quiet, with payloads, negative), signed zeros, infinities and subnormals come out as the exact
+    /// double of each float, times the scale: a scale of 1 changes no bit.
+    /// </summary>
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.5)]
+    public void SpecialValuesKeepTheirBits(double scale)
+    {
+        uint[] floats = [0x7F800001, 0x7FC12345, 0xFFC00001, 0x80000000, 0x7F800000, 0xFF800000, 0x00000001, 0x7F7FFFFF, 0x3FC00000, 0xC0100000, 0x7FBFFFFF, 0x80000001];
+        var bytes = Soil_();
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(ValueOffset(bytes, "ab_data_param", "CSF")), scale);
+        var data = OpusReader.Read(Fixtures.ReadBytes(SoilPath), Soil).FindData("ab")!.Offset;
+        for (var i = 0; i < floats.Length; i++)
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(data + 4 * i), floats[i]);
+
+        var y = OpusReader.Read(bytes, Soil).FindData("ab")!.Spectrum.Y;
+
+        for (var i = 0; i < floats.Length; i++)
+        {
+            var widened = (double)BitConverter.UInt32BitsToSingle(floats[i]);
+            var expected = scale == 1.0 ? widened : scale * widened;
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(y[i]));
+        }
+    }
+
     /// <summary>A data block without its data-parameter block is rejected.</summary>
     [Fact]
     public void DataBlockWithoutParametersIsRejected()

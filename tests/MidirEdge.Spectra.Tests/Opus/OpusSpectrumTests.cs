@@ -54,6 +54,69 @@ public sealed class OpusSpectrumTests
         Assert.Equal(new DateTimeOffset(2015, 11, 6, 13, 30, 10, 940, TimeSpan.Zero), reference.Metadata.AcquiredUtc);
     }
 
+    /// <summary>
+    /// Each spectrum's parameters are its data-parameter block's values over sample, instrument, optics, acquisition and
+    /// fourier_transformation (the *_ref ones for sc_ref, ig_ref and ph_ref), the first holding a code winning; they are
+    /// enumerated in ordinal code order, counted and looked up alike, and unknown codes are absent.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OpusReferenceTests.Files), MemberType = typeof(OpusReferenceTests))]
+    public void SpectrumParametersLayerTheBlocks(string name)
+    {
+        var opus = Read(name);
+        foreach (var block in opus.DataBlocks)
+        {
+            var suffix = block.BlockType == 11 ? "_ref" : "";
+            string[] order = [block.Name + "_data_param", "sample", "instrument" + suffix, "optics" + suffix, "acquisition" + suffix, "fourier_transformation" + suffix];
+            var expected = new Dictionary<string, object>(StringComparer.Ordinal);
+            foreach (var blockName in order)
+                foreach (var parameter in opus.FindParameters(blockName)?.Parameters ?? [])
+                    expected.TryAdd(parameter.Code, parameter.Value);
+
+            var parameters = block.Spectrum.Metadata.Parameters;
+            Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), parameters);
+            Assert.Equal(expected.Count, parameters.Count);
+            Assert.Equal(parameters.Select(p => p.Key), parameters.Keys);
+            Assert.Equal(parameters.Select(p => p.Value), parameters.Values);
+            foreach (var (code, value) in expected)
+            {
+                Assert.True(parameters.TryGetValue(code, out var found));
+                Assert.Same(value, found);
+                Assert.Same(value, parameters[code]);
+            }
+            Assert.False(parameters.ContainsKey("NP"));
+            Assert.False(parameters.ContainsKey("NPTX"));
+            Assert.False(parameters.TryGetValue("", out _));
+            Assert.Throws<KeyNotFoundException>(() => parameters["ZZZZ"]);
+        }
+    }
+
+    /// <summary>Parameters first read from several threads at once (they are merged on first use) come out the same on every thread.</summary>
+    [Fact]
+    public void ParametersMergedOnFirstUseAgreeAcrossThreads()
+    {
+        var expected = Read("MMP_2107_Test1.001").Spectra.Select(s => s.Metadata.Parameters.ToArray()).ToArray();
+        for (var round = 0; round < 20; round++)
+        {
+            var spectra = Read("MMP_2107_Test1.001").Spectra;
+            using var start = new Barrier(4);
+            var seen = new System.Collections.Concurrent.ConcurrentBag<(int Count, KeyValuePair<string, object>[] Pairs)[]>();
+            var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+            {
+                start.SignalAndWait();
+                seen.Add(spectra.Select(s => (s.Metadata.Parameters.Count, Pairs: s.Metadata.Parameters.ToArray())).ToArray());
+            })).ToArray();
+            foreach (var thread in threads) thread.Start();
+            foreach (var thread in threads) thread.Join();
+            Assert.Equal(4, seen.Count);
+            foreach (var thread in seen)
+            {
+                Assert.Equal(expected.Select(p => p.Length), thread.Select(s => s.Count));
+                Assert.Equal(expected, thread.Select(s => s.Pairs));
+            }
+        }
+    }
+
     /// <summary>Spectra with the same axis share one x array.</summary>
     [Fact]
     public void EqualAxesAreShared()

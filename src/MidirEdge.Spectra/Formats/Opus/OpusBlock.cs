@@ -63,9 +63,11 @@ public sealed class OpusParameterBlock : OpusBlock
     /// <summary>Finds the first parameter with the given three-letter code.</summary>
     public bool TryGetValue(string code, out object value)
     {
-        foreach (var parameter in Parameters)
+        foreach (var parameter in Parameters.AsSpan())
         {
-            if (parameter.Code == code)
+            // Codes are mostly three letters: the first tells most apart before a whole comparison.
+            var candidate = parameter.Code;
+            if (code is not null && candidate.Length == code.Length && (code.Length == 0 || candidate[0] == code[0]) && candidate == code)
             {
                 value = parameter.Value;
                 return true;

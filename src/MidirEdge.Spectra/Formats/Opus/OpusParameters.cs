@@ -17,14 +17,19 @@ internal static class OpusParameters
     {
         // First pass: validate the layout and count the values, so the array is allocated once and exactly.
         var count = 0;
-        for (var cursor = 0; Next(block, ref cursor, offset, file, blockName, out _, out var type, out _);)
+        for (var cursor = 0; Next(block, ref cursor, offset, file, blockName, out var type);)
             if (type <= 4) count++;
 
+        // Second pass over the entries the first validated, up to the last value counted.
         var values = new OpusParameter[count];
-        var n = 0;
-        for (var cursor = 0; Next(block, ref cursor, offset, file, blockName, out var at, out var type, out var value);)
+        for (int cursor = 0, n = 0; n < count;)
         {
+            var at = cursor;
+            var type = BinaryPrimitives.ReadUInt16LittleEndian(block[(at + 4)..]);
+            var size = 2 * BinaryPrimitives.ReadUInt16LittleEndian(block[(at + 6)..]);
+            cursor += EntryHeaderSize + size;
             if (type > 4) continue;
+            var value = block.Slice(at + EntryHeaderSize, size);
             var code = Code(block.Slice(at, 4));
             values[n++] = new OpusParameter(code, type switch
             {
@@ -47,22 +52,18 @@ internal static class OpusParameters
     private static object Integer(int value) =>
         (uint)(value + 1) < (uint)SmallIntegers.Length ? SmallIntegers[value + 1] : (long)value;
 
-    /// <summary>Moves to the next entry; false at "END" or the block end.</summary>
-    private static bool Next(ReadOnlySpan<byte> block, ref int cursor, int offset, string file, string blockName,
-        out int at, out int type, out ReadOnlySpan<byte> value)
+    /// <summary>Checks the entry at <paramref name="cursor"/> and moves past it; false at "END" or the block end.</summary>
+    private static bool Next(ReadOnlySpan<byte> block, ref int cursor, int offset, string file, string blockName, out int type)
     {
-        at = cursor;
         type = 0;
-        value = default;
         var remaining = block.Length - cursor;
-        if (remaining <= 0 || (remaining >= 3 && block.Slice(cursor, 3).SequenceEqual("END"u8))) return false;
+        if (remaining <= 0 || (remaining >= 3 && block[cursor] == 'E' && block[cursor + 1] == 'N' && block[cursor + 2] == 'D')) return false;
         if (remaining < EntryHeaderSize)
             throw OpusReader.Error(file, $"parameter entry in {blockName} is cut off by the block end", offset + cursor);
         type = BinaryPrimitives.ReadUInt16LittleEndian(block[(cursor + 4)..]);
         var size = 2 * BinaryPrimitives.ReadUInt16LittleEndian(block[(cursor + 6)..]);
         if (size > remaining - EntryHeaderSize)
             throw OpusReader.Error(file, $"parameter value of {size} bytes in {blockName} runs past the block end", offset + cursor + 6);
-        value = block.Slice(cursor + EntryHeaderSize, size);
         cursor += EntryHeaderSize + size;
         return true;
     }

@@ -120,17 +120,14 @@ public static class OpusReader
 
     private static OpusFile Parse(ReadOnlySpan<byte> data, string file, ReadOnlySpan<Entry> entries)
     {
-        int dataCount = 0, referenceCount = 0, parameterCount = 0, textCount = 0;
+        int dataCount = 0, parameterCount = 0, textCount = 0;
         foreach (var entry in entries)
         {
             switch (entry.Class)
             {
                 case OpusBlockClass.Data when dataCount == SpectrumLimits.MaxSpectra:
                     throw Error(file, SpectrumLimits.Exceeded("the number of data blocks", nameof(SpectrumLimits.MaxSpectra), SpectrumLimits.MaxSpectra), entry.DirectoryPosition);
-                case OpusBlockClass.Data:
-                    dataCount++;
-                    if (OpusBlockNames.IsReferenceChannel(entry.Block)) referenceCount++;
-                    break;
+                case OpusBlockClass.Data: dataCount++; break;
                 case OpusBlockClass.Parameter or OpusBlockClass.Report: parameterCount++; break;
                 case OpusBlockClass.Text: textCount++; break;
             }
@@ -164,7 +161,7 @@ public static class OpusReader
             }
         }
 
-        var context = new SpectrumContext(file, parameterBlocks, dataCount - referenceCount, referenceCount);
+        var context = new SpectrumContext(file, parameterBlocks, dataCount);
         var dataBlocks = new OpusDataBlock[dataCount];
         var spectra = new Spectrum[dataCount];
         var dataIndex = 0;

@@ -32,8 +32,21 @@ internal static class OpusTime
     private static bool TryParseDay(ReadOnlySpan<char> date, out DateTime day)
     {
         day = default;
-        if (date.Length != 10 || date[2] != '/' || date[5] != '/' ||
-            !TryDigits(date[..2], out var d) || !TryDigits(date[3..5], out var m) || !TryDigits(date[6..], out var y) ||
+        return date.Length == 10 && date[2] == '/' && date[5] == '/' && TryDay(date[6..], date[3..5], date[..2], out day);
+    }
+
+    /// <summary>"yyyy/mm/dd" of a valid day, read directly; false for anything else (as <see cref="TryParseDay"/>).</summary>
+    private static bool TryParseIsoDay(ReadOnlySpan<char> date, out DateTime day)
+    {
+        day = default;
+        return date.Length == 10 && date[4] == '/' && date[7] == '/' && TryDay(date[..4], date[5..7], date[8..], out day);
+    }
+
+    /// <summary>The day of the given year, month and day digits; false unless all are digits and the day exists.</summary>
+    private static bool TryDay(ReadOnlySpan<char> year, ReadOnlySpan<char> month, ReadOnlySpan<char> dayOfMonth, out DateTime day)
+    {
+        day = default;
+        if (!TryDigits(dayOfMonth, out var d) || !TryDigits(month, out var m) || !TryDigits(year, out var y) ||
             y < 1 || m is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, m))
             return false;
         day = new DateTime(y, m, d);
@@ -120,8 +133,13 @@ internal static class OpusTime
         if (zone.Length < 2 || zone[0] != '(') return null;
         var close = zone.IndexOf(')');
         if (close < 0 || !TryParseGmtOffset(zone[1..close], out var offset)) return null;
-        if (!DateTime.TryParseExact(stamp[words[0]], "yyyy/MM/dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return null;
-        if (!TimeSpan.TryParseExact(stamp[words[1]], @"hh\:mm\:ss", CultureInfo.InvariantCulture, out var timeOfDay)) return null;
+        var date = stamp[words[0]];
+        if (!TryParseIsoDay(date, out var day) &&
+            !DateTime.TryParseExact(date, "yyyy/MM/dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day)) return null;
+        // The direct reader takes fractions, which this format does not: only the eight-character form goes to it.
+        var clock = stamp[words[1]];
+        if (!(clock.Length == 8 && TryParseClock(clock, out var timeOfDay)) &&
+            !TimeSpan.TryParseExact(clock, @"hh\:mm\:ss", CultureInfo.InvariantCulture, out timeOfDay)) return null;
         return ToUtc(day + timeOfDay, offset);
     }
 

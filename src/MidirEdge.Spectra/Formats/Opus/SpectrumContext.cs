@@ -14,23 +14,20 @@ internal sealed class SpectrumContext
 
     private readonly string _file;
     private readonly Dictionary<string, OpusParameterBlock> _blocks;
-    private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes = [];
-    private readonly Dictionary<string, ImmutableDictionary<string, object>> _spectrumParameters = new(StringComparer.Ordinal);
-    private ImmutableDictionary<string, object>? _sampleChannel;
+    private readonly List<(int Points, double First, double Last, ImmutableArray<double> X)> _axes;
+    private readonly List<(OpusParameterBlock DataParameters, OpusParameterMap Map)> _spectrumParameters;
+    private ChannelState? _sampleChannel;
+    private ChannelState? _referenceChannel;
     private long _values;
-    private ImmutableDictionary<string, object>? _referenceChannel;
-    private readonly int _sampleSpectra;
-    private readonly int _referenceSpectra;
 
     /// <param name="file">File name for metadata and error messages.</param>
     /// <param name="blocks">The file's parameter blocks in directory order.</param>
-    /// <param name="sampleSpectra">How many data blocks of the file take the sample channel's parameters.</param>
-    /// <param name="referenceSpectra">How many take the reference channel's.</param>
-    public SpectrumContext(string file, ReadOnlySpan<OpusParameterBlock> blocks, int sampleSpectra, int referenceSpectra)
+    /// <param name="dataBlocks">How many data blocks the file has (at most that many axes).</param>
+    public SpectrumContext(string file, ReadOnlySpan<OpusParameterBlock> blocks, int dataBlocks)
     {
         _file = file;
-        _sampleSpectra = sampleSpectra;
-        _referenceSpectra = referenceSpectra;
+        _axes = new(dataBlocks);
+        _spectrumParameters = new(dataBlocks);
         // Sized once: growing it block by block allocated more than it finally holds.
         _blocks = new Dictionary<string, OpusParameterBlock>(blocks.Length, StringComparer.Ordinal);
         foreach (var block in blocks) _blocks.TryAdd(block.Name, block); // the first block of a name wins, as in opusreader2
@@ -54,7 +51,8 @@ internal sealed class SpectrumContext
         var parameters = Find(parameterName)
             ?? throw OpusReader.Error(_file, $"data block {entry.Name} has no {parameterName} block", entry.Offset);
 
-        var points = RequireInteger(parameters, "NPT");
+        var shape = DataValues.Of(parameters);
+        var points = RequireInteger(parameters, "NPT", shape.Points);
         if (points <= 0 || points > block.Length / sizeof(float))
             throw OpusReader.Error(_file, $"{parameterName}.NPT = {points} does not fit the {block.Length}-byte {entry.Name} block", parameters.Offset);
         if (points > SpectrumLimits.MaxPoints)
@@ -63,10 +61,10 @@ internal sealed class SpectrumContext
         _values += count;
         if (_values > SpectrumLimits.MaxValues)
             throw OpusReader.Error(_file, SpectrumLimits.Exceeded("the number of points of all data blocks", nameof(SpectrumLimits.MaxValues), SpectrumLimits.MaxValues), entry.Offset);
-        var first = RequireFinite(parameters, "FXV");
-        var last = RequireFinite(parameters, "LXV");
-        var scale = parameters.TryGetValue("CSF", out _) ? RequireFinite(parameters, "CSF") : 1.0;
-        if (parameters.TryGetValue("DPF", out var format) && format is not 1L)
+        var first = RequireFinite(parameters, "FXV", shape.First);
+        var last = RequireFinite(parameters, "LXV", shape.Last);
+        var scale = shape.Scale is null ? 1.0 : RequireFinite(parameters, "CSF", shape.Scale);
+        if (shape.Format is { } format && format is not 1L)
             throw OpusReader.Error(_file, $"{parameterName}.DPF = {OneLine.Quote(Convert.ToString(format, CultureInfo.InvariantCulture))}: only 32-bit float data (DPF 1) is supported", parameters.Offset);
 
         // Every element is written below, so the array need not be cleared first.
@@ -83,24 +81,26 @@ internal sealed class SpectrumContext
         }
 
         var reference = OpusBlockNames.IsReferenceChannel(entry.Block);
-        var channel = reference ? ReferenceChannel : SampleChannel;
-        var acquiredUtc = AcquiredUtc(parameters);
+        var channel = reference
+            ? _referenceChannel ??= new ChannelState(this, ReferenceChannel)
+            : _sampleChannel ??= new ChannelState(this, SampleChannel);
+        var acquiredUtc = AcquiredUtc(parameters, shape.Date, shape.Time);
         if (!reference)
         {
             FileAcquiredUtc ??= acquiredUtc;
             acquiredUtc ??= FileAcquiredUtc; // match blocks carry no DAT/TIM of their own
         }
-        var (xUnit, xLabel) = XUnitOf(parameters);
+        var (xUnit, xLabel) = XUnitOf(shape.XUnit);
         var metadata = new SpectrumMetadata
         {
             Block = entry.Name,
             SampleName = SampleName,
-            Instrument = Find(channel.Instrument)?.TryGetValue("INS", out var ins) == true ? ins as string : null,
+            Instrument = channel.Instrument,
             AcquiredUtc = acquiredUtc,
-            Resolution = Find(channel.Acquisition)?.TryGetValue("RES", out var res) == true ? AsNumber(res) : null,
+            Resolution = channel.Resolution,
             SourceFile = _file,
             XUnitLabel = xLabel,
-            Parameters = SpectrumParameters(reference, parameters),
+            Parameters = SpectrumParameters(channel, parameters),
         };
         return new Spectrum(Axis(count, first, last), ImmutableCollectionsMarshal.AsImmutableArray(y), xUnit, YKindOf(entry, channel), metadata);
     }
@@ -125,9 +125,9 @@ internal sealed class SpectrumContext
     }
 
     /// <summary>
-    /// y[i] = scale · values[i] (just the value when the scale is 1), a vector at a time: widening and multiplying
-    /// in double are exact per element, so the results are those of the scalar loop bit for bit. 256 bits wide where
-    /// AVX is, else 128 (NEON, SSE), else one at a time.
+    /// y[i] = scale · values[i], a vector at a time: widening and multiplying in double are exact per element, so the
+    /// results are those of the scalar loop bit for bit; a scale of 1 leaves every value as it is (NaNs, quiet once widened,
+    /// keep their payload), so it needs no loop of its own. 256 bits wide where AVX is, else 128 (NEON, SSE), else one at a time.
     /// </summary>
     private static void Widen(ReadOnlySpan<float> values, double scale, Span<double> y)
     {
@@ -141,14 +141,9 @@ internal sealed class SpectrumContext
             for (nuint at = 0; ; at += (nuint)Vector256<float>.Count)
             {
                 if (at > last) at = last; // the last vector overlaps the one before rather than leaving a scalar tail
-                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref from, at));
-                if (scale != 1.0)
-                {
-                    lower *= factor;
-                    upper *= factor;
-                }
-                lower.StoreUnsafe(ref to, at);
-                upper.StoreUnsafe(ref to, at + (nuint)Vector256<double>.Count);
+                var value = Vector256.LoadUnsafe(ref from, at);
+                (Vector256.WidenLower(value) * factor).StoreUnsafe(ref to, at);
+                (Vector256.WidenUpper(value) * factor).StoreUnsafe(ref to, at + (nuint)Vector256<double>.Count);
                 if (at == last) return;
             }
         }
@@ -161,24 +156,19 @@ internal sealed class SpectrumContext
             for (nuint at = 0; ; at += (nuint)Vector128<float>.Count)
             {
                 if (at > last) at = last;
-                var (lower, upper) = Vector128.Widen(Vector128.LoadUnsafe(ref from, at));
-                if (scale != 1.0)
-                {
-                    lower *= factor;
-                    upper *= factor;
-                }
-                lower.StoreUnsafe(ref to, at);
-                upper.StoreUnsafe(ref to, at + (nuint)Vector128<double>.Count);
+                var value = Vector128.LoadUnsafe(ref from, at);
+                (Vector128.WidenLower(value) * factor).StoreUnsafe(ref to, at);
+                (Vector128.WidenUpper(value) * factor).StoreUnsafe(ref to, at + (nuint)Vector128<double>.Count);
                 if (at == last) return;
             }
         }
-        if (scale == 1.0)
-            for (var i = 0; i < values.Length; i++) y[i] = values[i];
-        else
-            for (var i = 0; i < values.Length; i++) y[i] = scale * values[i];
+        for (var i = 0; i < values.Length; i++) y[i] = scale * values[i];
     }
 
-    /// <summary>x[i] = first + i · step, a vector at a time (the same two roundings per element as the scalar loop); as <see cref="Widen"/>, 256 or 128 bits wide.</summary>
+    /// <summary>
+    /// x[i] = first + i · step, a vector at a time (the same two roundings per element as the scalar loop; the indices, whole
+    /// numbers far below 2⁵³, are counted up exactly in double); as <see cref="Widen"/>, 256 or 128 bits wide.
+    /// </summary>
     private static void Spaced(double first, double step, Span<double> x)
     {
         if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<double>.Count)
@@ -186,12 +176,16 @@ internal sealed class SpectrumContext
             ref var to = ref MemoryMarshal.GetReference(x);
             var start = Vector256.Create(first);
             var steps = Vector256.Create(step);
-            var offsets = Vector256.Create(0.0, 1.0, 2.0, 3.0);
+            var index = Vector256.Create(0.0, 1.0, 2.0, 3.0);
+            var stride = Vector256.Create((double)Vector256<double>.Count);
             var last = x.Length - Vector256<double>.Count;
-            for (var at = 0; ; at += Vector256<double>.Count)
+            for (var at = 0; ; at += Vector256<double>.Count, index += stride)
             {
-                if (at > last) at = last;
-                var index = Vector256.Create((double)at) + offsets;
+                if (at > last)
+                {
+                    index -= Vector256.Create((double)(at - last));
+                    at = last;
+                }
                 (start + index * steps).StoreUnsafe(ref to, (nuint)at);
                 if (at == last) return;
             }
@@ -201,12 +195,16 @@ internal sealed class SpectrumContext
             ref var to = ref MemoryMarshal.GetReference(x);
             var start = Vector128.Create(first);
             var steps = Vector128.Create(step);
-            var offsets = Vector128.Create(0.0, 1.0);
+            var index = Vector128.Create(0.0, 1.0);
+            var stride = Vector128.Create((double)Vector128<double>.Count);
             var last = x.Length - Vector128<double>.Count;
-            for (var at = 0; ; at += Vector128<double>.Count)
+            for (var at = 0; ; at += Vector128<double>.Count, index += stride)
             {
-                if (at > last) at = last;
-                var index = Vector128.Create((double)at) + offsets;
+                if (at > last)
+                {
+                    index -= Vector128.Create((double)(at - last));
+                    at = last;
+                }
                 (start + index * steps).StoreUnsafe(ref to, (nuint)at);
                 if (at == last) return;
             }
@@ -214,66 +212,26 @@ internal sealed class SpectrumContext
         for (var i = 0; i < x.Length; i++) x[i] = first + i * step;
     }
 
-    /// <summary>The parameters of every spectrum described by <paramref name="dataParameters"/>: built once, shared by its data blocks.</summary>
-    private ImmutableDictionary<string, object> SpectrumParameters(bool reference, OpusParameterBlock dataParameters)
+    /// <summary>The parameters of every spectrum described by <paramref name="dataParameters"/>: one map, shared by its data blocks.</summary>
+    private OpusParameterMap SpectrumParameters(ChannelState channel, OpusParameterBlock dataParameters)
     {
-        if (!_spectrumParameters.TryGetValue(dataParameters.Name, out var shared))
-            _spectrumParameters.Add(dataParameters.Name, shared = WithDataParameters(reference, dataParameters));
-        return shared;
+        foreach (var (block, map) in _spectrumParameters)
+            if (ReferenceEquals(block, dataParameters)) return map;
+        var made = new OpusParameterMap(dataParameters, channel.Parameters);
+        _spectrumParameters.Add((dataParameters, made));
+        return made;
     }
 
-    /// <summary>
-    /// The channel's parameters overwritten by <paramref name="dataParameters"/>. A channel with one data block is built with
-    /// them in one go; otherwise the channel's set is built once and each data block's values laid over a copy of it, which
-    /// costs a copy of the path to every value it adds.
-    /// </summary>
-    private ImmutableDictionary<string, object> WithDataParameters(bool reference, OpusParameterBlock dataParameters)
+    private DateTimeOffset? AcquiredUtc(OpusParameterBlock parameters, object? date, object? time)
     {
-        var channel = reference ? ReferenceChannel : SampleChannel;
-        ImmutableDictionary<string, object>.Builder builder;
-        if ((reference ? _referenceSpectra : _sampleSpectra) == 1)
-        {
-            builder = ChannelBuilder(channel);
-        }
-        else
-        {
-            var shared = reference
-                ? _referenceChannel ??= ChannelBuilder(channel).ToImmutable()
-                : _sampleChannel ??= ChannelBuilder(channel).ToImmutable();
-            builder = shared.ToBuilder();
-        }
-        Overwrite(builder, dataParameters);
-        return builder.ToImmutable();
-    }
-
-    /// <summary>The channel's parameters; written last-to-first so that the first block (and first code) holding a value wins.</summary>
-    private ImmutableDictionary<string, object>.Builder ChannelBuilder(Channel channel)
-    {
-        string[] names = ["sample", channel.Instrument, channel.Optics, channel.Acquisition, channel.FourierTransformation];
-        // The default comparer is ordinal for strings and markedly faster here than StringComparer.Ordinal.
-        var builder = ImmutableDictionary.CreateBuilder<string, object>();
-        for (var i = names.Length - 1; i >= 0; i--)
-            if (Find(names[i]) is { } block) Overwrite(builder, block);
-        return builder;
-    }
-
-    private static void Overwrite(ImmutableDictionary<string, object>.Builder builder, OpusParameterBlock block)
-    {
-        var parameters = block.Parameters;
-        for (var i = parameters.Length - 1; i >= 0; i--)
-            builder[parameters[i].Code] = parameters[i].Value;
-    }
-
-    private DateTimeOffset? AcquiredUtc(OpusParameterBlock parameters)
-    {
-        if (!parameters.TryGetValue("DAT", out var date) || !parameters.TryGetValue("TIM", out var time)) return null;
+        if (date is null || time is null) return null;
         if (date is string d && time is string t && OpusTime.TryParseDateAndTime(d, t, out var utc)) return utc;
         throw OpusReader.Error(_file, $"{parameters.Name}: DAT {OneLine.Quote(Convert.ToString(date, CultureInfo.InvariantCulture))} / TIM {OneLine.Quote(Convert.ToString(time, CultureInfo.InvariantCulture))} is not a valid date and time", parameters.Offset);
     }
 
-    private static (XUnit Unit, string? Label) XUnitOf(OpusParameterBlock parameters)
+    private static (XUnit Unit, string? Label) XUnitOf(object? value)
     {
-        if (!parameters.TryGetValue("DXU", out var value) || value is not string unit) return (XUnit.Other, null);
+        if (value is not string unit) return (XUnit.Other, null);
         return unit switch
         {
             "WN" => (XUnit.Wavenumber, null),
@@ -288,14 +246,14 @@ internal sealed class SpectrumContext
     /// Single channels and interferograms by block; processed spectra (block type 15) by channel: 16 is
     /// absorbance unless the acquisition's result spectrum (PLF) says TR or KM, 48 is reflectance; anything else is arbitrary.
     /// </summary>
-    private YKind YKindOf(in OpusReader.Entry entry, Channel channel)
+    private static YKind YKindOf(in OpusReader.Entry entry, ChannelState channel)
     {
         if (entry.Block is 7 or 11)
             return entry.Channel switch { 4 => YKind.SingleChannel, 8 => YKind.Interferogram, _ => YKind.Arbitrary };
         if (entry.Block != 15) return YKind.Arbitrary;
         return entry.Channel switch
         {
-            16 => (Find(channel.Acquisition)?.TryGetValue("PLF", out var plf) == true ? plf as string : null) switch
+            16 => channel.ResultSpectrum switch
             {
                 "TR" => YKind.Transmittance,
                 "KM" => YKind.KubelkaMunk,
@@ -306,13 +264,13 @@ internal sealed class SpectrumContext
         };
     }
 
-    private long RequireInteger(OpusParameterBlock parameters, string code) =>
-        parameters.TryGetValue(code, out var value) && value is long number
+    private long RequireInteger(OpusParameterBlock parameters, string code, object? value) =>
+        value is long number
             ? number
             : throw OpusReader.Error(_file, $"{parameters.Name} has no integer {code}", parameters.Offset);
 
-    private double RequireFinite(OpusParameterBlock parameters, string code) =>
-        parameters.TryGetValue(code, out var value) && AsNumber(value) is { } number && double.IsFinite(number)
+    private double RequireFinite(OpusParameterBlock parameters, string code, object? value) =>
+        value is not null && AsNumber(value) is { } number && double.IsFinite(number)
             ? number
             : throw OpusReader.Error(_file, $"{parameters.Name} has no finite number {code}", parameters.Offset);
 
@@ -325,6 +283,60 @@ internal sealed class SpectrumContext
 
     private OpusParameterBlock? Find(string name) => _blocks.GetValueOrDefault(name);
 
+    /// <summary>
+    /// The values of a data-parameter block that make its spectrum, null where absent: each the first of its code, as
+    /// <see cref="OpusParameterBlock.TryGetValue"/> finds it, all found in one pass over the block.
+    /// </summary>
+    [StructLayout(LayoutKind.Auto)]
+    private struct DataValues
+    {
+        public object? Points, First, Last, Scale, Format, Date, Time, XUnit;
+
+        public static DataValues Of(OpusParameterBlock block)
+        {
+            var found = default(DataValues);
+            foreach (var parameter in block.Parameters.AsSpan())
+            {
+                var value = parameter.Value;
+                switch (parameter.Code)
+                {
+                    case "NPT": found.Points ??= value; break;
+                    case "FXV": found.First ??= value; break;
+                    case "LXV": found.Last ??= value; break;
+                    case "CSF": found.Scale ??= value; break;
+                    case "DPF": found.Format ??= value; break;
+                    case "DAT": found.Date ??= value; break;
+                    case "TIM": found.Time ??= value; break;
+                    case "DXU": found.XUnit ??= value; break;
+                }
+            }
+            return found;
+        }
+    }
+
     /// <summary>Names of the parameter blocks that describe one measurement channel.</summary>
     private sealed record Channel(string Instrument, string Optics, string Acquisition, string FourierTransformation);
+
+    /// <summary>What every spectrum of one channel of the file shares, looked up once: instrument (INS), resolution (RES), result spectrum (PLF) and parameter blocks.</summary>
+    private sealed class ChannelState
+    {
+        public ChannelState(SpectrumContext context, Channel names)
+        {
+            var instrument = context.Find(names.Instrument);
+            var acquisition = context.Find(names.Acquisition);
+            Instrument = instrument?.TryGetValue("INS", out var ins) == true ? ins as string : null;
+            Resolution = acquisition?.TryGetValue("RES", out var res) == true ? AsNumber(res) : null;
+            ResultSpectrum = acquisition?.TryGetValue("PLF", out var plf) == true ? plf as string : null;
+            // In the order they win: the first block (and first code) holding a value.
+            Parameters = new([context.Find("sample"), instrument, context.Find(names.Optics), acquisition, context.Find(names.FourierTransformation)]);
+        }
+
+        public string? Instrument { get; }
+
+        public double? Resolution { get; }
+
+        public string? ResultSpectrum { get; }
+
+        public OpusParameterMap.Channel Parameters { get; }
+    }
 }

@@ -32,16 +32,13 @@ internal static class Windows1252
     /// <summary>Decodes all bytes into the start of <paramref name="chars"/>, which must be at least as long.</summary>
     public static void GetChars(ReadOnlySpan<byte> bytes, Span<char> chars)
     {
-        if (!bytes.ContainsAnyInRange((byte)0x80, (byte)0x9F))
+        // Latin-1 is 1252 but for 0x80–0x9F: widen a vector at a time, then put right the few bytes of that range.
+        Encoding.Latin1.GetChars(bytes, chars);
+        for (var at = bytes.IndexOfAnyInRange((byte)0x80, (byte)0x9F); at >= 0;)
         {
-            Encoding.Latin1.GetChars(bytes, chars); // widens a vector at a time
-            return;
+            chars[at] = High[bytes[at] - 0x80];
+            var next = bytes[(at + 1)..].IndexOfAnyInRange((byte)0x80, (byte)0x9F);
+            at = next < 0 ? -1 : at + 1 + next;
         }
-        chars = chars[..bytes.Length];
-        for (var i = 0; i < bytes.Length; i++)
-            chars[i] = ToChar(bytes[i]);
     }
-
-    /// <summary>The character of one byte.</summary>
-    public static char ToChar(byte b) => b is >= 0x80 and <= 0x9F ? High[b - 0x80] : (char)b;
 }
