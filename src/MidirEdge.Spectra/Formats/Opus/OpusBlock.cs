@@ -65,9 +65,7 @@ public sealed class OpusParameterBlock : OpusBlock
     {
         foreach (var parameter in Parameters.AsSpan())
         {
-            // Codes are mostly three letters: the first tells most apart before a whole comparison.
-            var candidate = parameter.Code;
-            if (code is not null && candidate.Length == code.Length && (code.Length == 0 || candidate[0] == code[0]) && candidate == code)
+            if (parameter.Code == code)
             {
                 value = parameter.Value;
                 return true;
