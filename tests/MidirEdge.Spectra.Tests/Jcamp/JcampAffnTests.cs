@@ -68,7 +68,7 @@ public sealed class JcampAffnTests
     public void RandomAffnLinesDecodeAsDoubleParse()
     {
         var random = new Random(53);
-        string[] xs = ["575.17", "-12", "+.5", "5.", "7", "1.5E+03", "123456789012345678901.5"];
+        string[] xs = ["575.17", "-12", "+.5", "5.", "7", "1234567.5", "4000.1234", "1.5E+03", "123456789012345678901.5"];
         string[] separators = [" ", "  ", "\t", ",", ", "];
         string[] specials = ["9007199254740992", "9007199254740993", "999999999999999", "1000000000000000", "-0", "+0", "0", "000000000000000000012"];
         var table = new StringBuilder();
@@ -129,6 +129,28 @@ public sealed class JcampAffnTests
             var digits = new string([.. Enumerable.Range(0, length).Select(k => (char)('0' + (k * 7 + 3) % 10))]);
             var bytes = Encoding.ASCII.GetBytes(prefix + digits + suffix);
             Assert.Equal(ulong.Parse(digits, CultureInfo.InvariantCulture), JcampNumbers.ShortInteger(bytes, prefix.Length, length));
+        }
+    }
+
+    /// <summary>
+    /// Decimals of 0 to 20 digits with the point anywhere or nowhere are skipped whole, with their digits counted, whether
+    /// they fit in eight bytes or not, end the text or are followed by another byte.
+    /// </summary>
+    [Fact]
+    public void DecimalsAreSkippedWhole()
+    {
+        for (var length = 0; length <= 20; length++)
+        for (var point = -1; point <= length; point++)
+        foreach (var suffix in new[] { "", " 1", ".5", "E+1", "-2" })
+        {
+            var digits = new string([.. Enumerable.Range(0, length).Select(k => (char)('0' + (k * 3 + 1) % 10))]);
+            var number = point < 0 ? digits : digits[..point] + "." + digits[point..];
+            var bytes = Encoding.ASCII.GetBytes("x" + number + suffix);
+            // A second point after a number that has one is not part of it.
+            var end = 1 + number.Length + (point < 0 && suffix == ".5" ? 2 : 0);
+            var expectedDigits = length + (point < 0 && suffix == ".5" ? 1 : 0);
+            Assert.Equal(end, JcampNumbers.SkipDecimal(bytes, 1, out var counted));
+            Assert.Equal(expectedDigits, counted);
         }
     }
 

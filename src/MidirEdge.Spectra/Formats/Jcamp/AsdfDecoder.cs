@@ -109,15 +109,7 @@ internal sealed class AsdfDecoder : IDisposable
         var i = index;
         while ((uint)i < (uint)line.Length && Forms[line[i]] == Separator) i++;
         if ((uint)i < (uint)line.Length && line[i] is (byte)'+' or (byte)'-') i++;
-        var start = i;
-        i = JcampNumbers.SkipDigits(line, i);
-        var digits = i - start;
-        if ((uint)i < (uint)line.Length && line[i] == '.')
-        {
-            var point = ++i;
-            i = JcampNumbers.SkipDigits(line, i);
-            digits += i - point;
-        }
+        i = JcampNumbers.SkipDecimal(line, i, out var digits);
         if (digits is 0 or > 19 || ((uint)i < (uint)line.Length && line[i] is (byte)'E' or (byte)'e')) return false;
         index = i;
         return true;

@@ -103,9 +103,45 @@ internal static class JcampNumbers
         return true;
     }
 
+    /// <summary>
+    /// The index after the decimal number without sign or exponent at <paramref name="i"/> (digits, optionally a point and
+    /// more digits); <paramref name="digits"/> is how many digits it has.
+    /// </summary>
+    public static int SkipDecimal(ReadOnlySpan<byte> text, int i, out int digits)
+    {
+        // Numbers of up to seven characters, such as most X check values, are seen whole in one eight-byte chunk. Bytes
+        // shifted in from the top are zero, which are not digits before the xor.
+        var chunk = Chunk(text, i);
+        var whole = DigitCount(chunk ^ Zeros);
+        if (whole < 8 && (byte)(chunk >> (8 * whole)) != '.')
+        {
+            digits = whole;
+            return i + whole;
+        }
+        if (whole < 7)
+        {
+            var fraction = DigitCount((chunk >> (8 * (whole + 1))) ^ Zeros);
+            if (whole + 1 + fraction < 8)
+            {
+                digits = whole + fraction;
+                return i + whole + 1 + fraction;
+            }
+        }
+        var start = i;
+        i = SkipDigits(text, i);
+        digits = i - start;
+        if ((uint)i < (uint)text.Length && text[i] == '.')
+        {
+            var point = ++i;
+            i = SkipDigits(text, i);
+            digits += i - point;
+        }
+        return i;
+    }
+
     /// <summary>The index after the run of digits at <paramref name="i"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int SkipDigits(ReadOnlySpan<byte> text, int i)
+    private static int SkipDigits(ReadOnlySpan<byte> text, int i)
     {
         while (true)
         {
