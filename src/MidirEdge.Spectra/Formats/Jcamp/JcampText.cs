@@ -24,7 +24,8 @@ internal static class JcampText
     {
         // Decoded on the stack, or in a pooled buffer when long, so that only the trimmed text is allocated.
         char[]? rented = null;
-        var chars = bytes.Length <= StackChars ? stackalloc char[StackChars] : (rented = ArrayPool<char>.Shared.Rent(bytes.Length));
+        // Only as many chars as bytes: the stack buffer is cleared on every call.
+        var chars = bytes.Length <= StackChars ? stackalloc char[bytes.Length] : (rented = ArrayPool<char>.Shared.Rent(bytes.Length));
         var text = new string(DecodeTrimmed(bytes, chars));
         if (rented is not null) ArrayPool<char>.Shared.Return(rented);
         return text;
@@ -33,7 +34,9 @@ internal static class JcampText
     /// <summary>Decodes <paramref name="bytes"/> into <paramref name="chars"/> (at least one char per byte); the text without leading and trailing white space.</summary>
     public static Span<char> DecodeTrimmed(ReadOnlySpan<byte> bytes, Span<char> chars)
     {
-        var length = Utf8.IsValid(bytes) ? Encoding.UTF8.GetChars(bytes, chars) : Encoding.Latin1.GetChars(bytes, chars);
+        // ASCII, what nearly every file holds, is widened in one pass; other text is checked as UTF-8 first and decoded again.
+        if (Ascii.ToUtf16(bytes, chars, out var length) != OperationStatus.Done)
+            length = Utf8.IsValid(bytes) ? Encoding.UTF8.GetChars(bytes, chars) : Encoding.Latin1.GetChars(bytes, chars);
         return chars[..length].Trim();
     }
 
@@ -46,7 +49,7 @@ internal static class JcampText
     /// <summary>A label in the form used as a parameter key: upper case, without blanks; keys seen before are shared rather than allocated again.</summary>
     public static string Key(ReadOnlySpan<char> label)
     {
-        var chars = label.Length <= StackChars ? stackalloc char[StackChars] : new char[label.Length];
+        var chars = label.Length <= StackChars ? stackalloc char[label.Length] : new char[label.Length];
         var key = Compact(label, chars, dropPunctuation: false);
         if (KeysBySpan.TryGetValue(key, out var shared)) return shared;
         var text = new string(key);
@@ -59,7 +62,11 @@ internal static class JcampText
     {
         var n = 0;
         foreach (var c in label)
-            if (c is not (' ' or '\t') && !(dropPunctuation && c is '-' or '_' or '/')) chars[n++] = char.ToUpperInvariant(c);
+        {
+            if (c is ' ' or '\t' || (dropPunctuation && c is '-' or '_' or '/')) continue;
+            // In ASCII only 'a' to 'z' change case; the general look-up is for the rest.
+            chars[n++] = char.IsAsciiLetterLower(c) ? (char)(c - ('a' - 'A')) : char.IsAscii(c) ? c : char.ToUpperInvariant(c);
+        }
         return chars[..n];
     }
 }
