@@ -46,11 +46,19 @@ internal static class JcampText
     /// </summary>
     public static ReadOnlySpan<char> Canonical(ReadOnlySpan<char> label, Span<char> chars) => Compact(label, chars, dropPunctuation: true);
 
-    /// <summary>A label in the form used as a parameter key: upper case, without blanks; keys seen before are shared rather than allocated again.</summary>
-    public static string Key(ReadOnlySpan<char> label)
+    /// <summary>A label in the form used as a parameter key, written to <paramref name="chars"/> (at least as long as the label): upper case, without blanks.</summary>
+    public static ReadOnlySpan<char> KeyOf(ReadOnlySpan<char> label, Span<char> chars) => Compact(label, chars, dropPunctuation: false);
+
+    /// <summary>
+    /// The canonical label (see <see cref="Canonical"/>) of a label already in key form (see <see cref="KeyOf"/>): the key
+    /// itself unless it holds '-', '_' or '/', else written to <paramref name="chars"/>.
+    /// </summary>
+    public static ReadOnlySpan<char> CanonicalOfKey(ReadOnlySpan<char> key, Span<char> chars) =>
+        key.IndexOfAny('-', '_', '/') < 0 ? key : Compact(key, chars, dropPunctuation: true);
+
+    /// <summary>A key (see <see cref="KeyOf"/>) as a string; keys seen before are shared rather than allocated again.</summary>
+    public static string Key(ReadOnlySpan<char> key)
     {
-        var chars = label.Length <= StackChars ? stackalloc char[label.Length] : new char[label.Length];
-        var key = Compact(label, chars, dropPunctuation: false);
         if (KeysBySpan.TryGetValue(key, out var shared)) return shared;
         var text = new string(key);
         if (text.Length <= MaxCachedKeyLength && Keys.Count < MaxCachedKeys) Keys.TryAdd(text, text);
@@ -62,11 +70,7 @@ internal static class JcampText
     {
         var n = 0;
         foreach (var c in label)
-        {
-            if (c is ' ' or '\t' || (dropPunctuation && c is '-' or '_' or '/')) continue;
-            // In ASCII only 'a' to 'z' change case; the general look-up is for the rest.
-            chars[n++] = char.IsAsciiLetterLower(c) ? (char)(c - ('a' - 'A')) : char.IsAscii(c) ? c : char.ToUpperInvariant(c);
-        }
+            if (c is not (' ' or '\t') && !(dropPunctuation && c is '-' or '_' or '/')) chars[n++] = char.ToUpperInvariant(c);
         return chars[..n];
     }
 }
