@@ -81,7 +81,7 @@ internal sealed class JcampBlock
 
     /// <summary>A finite number from a record, or null when the record is missing or not a number.</summary>
     public double? Number(string name) =>
-        this[name] is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+        this[name] is { } text && JcampNumbers.TryParseText(text, out var value) && double.IsFinite(value)
             ? value
             : null;
 

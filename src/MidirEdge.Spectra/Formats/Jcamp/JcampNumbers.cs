@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace MidirEdge.Spectra.Formats.Jcamp;
 
@@ -197,6 +199,16 @@ internal static class JcampNumbers
         }
         value = 0;
         return false;
+    }
+
+    /// <summary>Parses a record value (all of <paramref name="text"/>) as double.TryParse with NumberStyles.Float does.</summary>
+    public static bool TryParseText(ReadOnlySpan<char> text, out double value)
+    {
+        // Numeric record values are short ASCII text: as bytes on the stack they take the fast path of the byte parser.
+        Span<byte> bytes = stackalloc byte[32];
+        return text.Length <= bytes.Length && Ascii.FromUtf16(text, bytes, out var length) == OperationStatus.Done
+            ? TryParse(bytes[..length], out value)
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>Parses an AFFN number (all of <paramref name="token"/>) as double.TryParse with NumberStyles.Float does.</summary>

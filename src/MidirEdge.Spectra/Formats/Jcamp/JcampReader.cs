@@ -283,7 +283,7 @@ public static class JcampReader
         if (IsLabel(label, "TITLE"u8) && ++blocks > SpectrumLimits.MaxSpectra)
             return SpectrumLimits.Exceeded("the number of blocks", nameof(SpectrumLimits.MaxSpectra), SpectrumLimits.MaxSpectra);
         if (!IsLabel(label, "NPOINTS"u8)
-            || !double.TryParse(JcampLines.WithoutComment(line[(equals + 1)..]), NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+            || !JcampNumbers.TryParse(JcampLines.WithoutComment(line[(equals + 1)..]).Trim((byte)' '), out var n)
             || !(n >= 1))
             return null;
         if (n > SpectrumLimits.MaxPoints)
