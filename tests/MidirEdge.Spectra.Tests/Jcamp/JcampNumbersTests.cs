@@ -7,7 +7,7 @@ namespace MidirEdge.Spectra.Tests.Jcamp;
 /// <summary>The byte number parser gives exactly what double.Parse gives, bit for bit, and reads digit runs of any length.</summary>
 public sealed class JcampNumbersTests
 {
-    /// <summary>Hand-picked AFFN tokens: signs, bare points, 2^53 and around, ±22 powers and past them, subnormals, overflow, junk.</summary>
+    /// <summary>Hand-picked AFFN tokens: signs, bare points, 2^53 and around, ±22 powers and past them, subnormals, overflow, junk, white space, non-ASCII, texts past 32 chars.</summary>
     [Theory]
     [InlineData("0")]
     [InlineData("-0")]
@@ -58,6 +58,11 @@ public sealed class JcampNumbersTests
     [InlineData("NaN")]
     [InlineData("Infinity")]
     [InlineData("1,5")]
+    [InlineData(" 12.5 ")]
+    [InlineData("\t-3e2\n")]
+    [InlineData("１２")]
+    [InlineData("∞")]
+    [InlineData("1.0000000000000000000000000000000001")]
     public void TokensParseAsDoubleParse(string token) => AssertSame(token);
 
     /// <summary>200,000 seeded random tokens (1 to 24 digits, any point position, optional sign and exponent) parse as double.Parse does.</summary>
@@ -113,5 +118,8 @@ public sealed class JcampNumbersTests
         var ok = JcampNumbers.TryParse(Encoding.ASCII.GetBytes(token), out var value);
         Assert.True(expectedOk == ok, $"{token}: double.TryParse says {expectedOk}, JcampNumbers {ok}");
         if (ok) Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(value), $"{token}: {expected:R} expected, {value:R} read");
+        var textOk = JcampNumbers.TryParseText(token, out var textValue);
+        Assert.True(expectedOk == textOk, $"{token}: double.TryParse says {expectedOk}, JcampNumbers.TryParseText {textOk}");
+        if (textOk) Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(textValue), $"{token}: {expected:R} expected, {textValue:R} read as text");
     }
 }

@@ -166,6 +166,22 @@ public sealed class JcampReaderTests
         Assert.Contains("##NPOINTS=2000000", error.Reason);
     }
 
+    /// <summary>
+    /// Record values and labels with non-ASCII text decode as UTF-8 when they are valid UTF-8 and as Latin-1 otherwise;
+    /// labels become keys in upper case, 'ü' included.
+    /// </summary>
+    [Fact]
+    public void NonAsciiTextDecodesAsUtf8OrLatin1()
+    {
+        var text = Block("##XYDATA=(X++(Y..Y))\n1 10 20", "##FIRSTX=1\n##LASTX=2\n##NPOINTS=2\n##$Bemerkung ü= Messung bei 25 °C ", title: " Café µ-Probe ");
+        foreach (var encoding in new[] { Encoding.UTF8, Encoding.Latin1 })
+        {
+            var spectrum = Assert.Single(JcampReader.Read(encoding.GetBytes(text), "test.jdx"));
+            Assert.Equal("Café µ-Probe", spectrum.Metadata.SampleName);
+            Assert.Equal("Messung bei 25 °C", spectrum.Metadata.Parameters["$BEMERKUNGÜ"]);
+        }
+    }
+
     /// <summary>A trailing line holding only the Y check value adds no point.</summary>
     [Fact]
     public void FinalCheckLineAddsNoPoint()

@@ -81,21 +81,62 @@ internal sealed class AsdfDecoder : IDisposable
     {
         // The line's first values (its X check value, and after a DIF line the Y check value) and whatever the run
         // loop does not handle itself are read one at a time by the general path; the rest in runs, without calls.
-        _expectX = true;
+        // Most lines start with a plain AFFN X value after a line that needs no Y check, and go on with AFFN integers:
+        // the X value is skipped here, unread, and the integers are read a window at a time before the run loop.
         _checkPending = _lineEndedInDifference;
         _lastKind = TokenKind.None;
         var i = 0;
-        do
+        _expectX = _checkPending || _unmatchedCheck is not null || !SkipAbscissa(line, ref i);
+        if (!_expectX) i = DecodeIntegers(line, i);
+        while (i < line.Length)
         {
-            if (!_expectX && !_checkPending) i = DecodeRun(line, i);
+            if (!_expectX && !_checkPending)
+            {
+                i = DecodeRun(line, i);
+                if (i == line.Length) break;
+            }
+            if (!DecodeValue(line, ref i, lineNumber)) break;
         }
-        while (DecodeValue(line, ref i, lineNumber));
         if (_lastKind != TokenKind.None) _lineEndedInDifference = _lastKind == TokenKind.Difference;
     }
 
     /// <summary>
+    /// Skips the separators and an X check value at <paramref name="index"/> when it is an AFFN number of 1 to 19 digits
+    /// without an exponent, which <see cref="DecodeValue"/> would accept and not use; false otherwise, with the index unchanged.
+    /// </summary>
+    private static bool SkipAbscissa(ReadOnlySpan<byte> line, ref int index)
+    {
+        var i = index;
+        while ((uint)i < (uint)line.Length && Forms[line[i]] == Separator) i++;
+        if ((uint)i < (uint)line.Length && line[i] is (byte)'+' or (byte)'-') i++;
+        i = JcampNumbers.SkipDecimal(line, i, out var digits);
+        if (digits is 0 or > 19 || ((uint)i < (uint)line.Length && line[i] is (byte)'E' or (byte)'e')) return false;
+        index = i;
+        return true;
+    }
+
+    /// <summary>
+    /// Decodes the AFFN integers <see cref="AffnIntegers"/> reads from <paramref name="i"/>, the first ordinates of a line;
+    /// the index after the last.
+    /// </summary>
+    private int DecodeIntegers(ReadOnlySpan<byte> line, int i)
+    {
+        var count = _count;
+        var y = _y.Values;
+        var room = Math.Min(y.Length, _expected);
+        var read = AffnIntegers.Read(line, ref i, y[count..room]);
+        if (read > 0)
+        {
+            _count = count + read;
+            _last = y[_count - 1];
+            _lastKind = TokenKind.Absolute;
+        }
+        return i;
+    }
+
+    /// <summary>
     /// Decodes the line's ordinates from <paramref name="i"/> while they are the common cases: SQZ and DIF values of
-    /// up to 15 digits, DUP counts within the buffer, and AFFN values <see cref="TryReadAffn"/> reads. The index where it
+    /// up to 15 digits, DUP counts within the buffer, and AFFN values <see cref="TryReadAffnInteger"/> or <see cref="TryReadAffn"/> reads. The index where it
     /// stopped: the line's end, or the start of a value for <see cref="DecodeValue"/> (a comment, another form, an error,
     /// or a full buffer).
     /// </summary>
@@ -123,36 +164,34 @@ internal sealed class AsdfDecoder : IDisposable
                 i++;
             }
             if (count >= room) goto Stop;
-            var start = i;
             double value;
-            TokenKind kind;
-            if (form >= Pseudodigit)
+            if (form is AffnStart or Plus or Minus)
             {
-                kind = (TokenKind)((form >> 4) & 3);
-                var mantissa = (ulong)(form & 0xF);
-                var digits = ++i;
-                uint digit;
-                while ((uint)i < (uint)line.Length && (digit = (uint)(line[i] - '0')) <= 9)
-                {
-                    mantissa = mantissa * 10 + digit;
-                    i++;
-                }
-                // Up to 14 more digits the value is exact as an integer (below 2^53); a fraction or more digits are left to ReadToken.
-                if (i - digits > 14 || (kind != TokenKind.Duplicate && (uint)i < (uint)line.Length && line[i] == '.'))
-                {
-                    i = start;
-                    goto Stop;
-                }
-                value = (form & Negative) != 0 ? -(double)mantissa : mantissa;
+                // AFFN integers, what most instrument exports write, take the short path; other AFFN values the general reader.
+                if (!TryReadAffnInteger(line, ref i, form, out value) && !TryReadAffn(line, ref i, out value)) goto Stop;
+                last = value;
+                y[count++] = last;
+                lastKind = TokenKind.Absolute;
+                continue;
             }
-            else if (form is AffnStart or Plus or Minus && TryReadAffn(line, ref i, out value))
+            if (form < Pseudodigit) goto Stop;
+            var start = i;
+            var kind = (TokenKind)((form >> 4) & 3);
+            var mantissa = (ulong)(form & 0xF);
+            var digits = ++i;
+            uint digit;
+            while ((uint)i < (uint)line.Length && (digit = (uint)(line[i] - '0')) <= 9)
             {
-                kind = TokenKind.Absolute;
+                mantissa = mantissa * 10 + digit;
+                i++;
             }
-            else
+            // Up to 14 more digits the value is exact as an integer (below 2^53); a fraction or more digits are left to ReadToken.
+            if (i - digits > 14 || (kind != TokenKind.Duplicate && (uint)i < (uint)line.Length && line[i] == '.'))
             {
+                i = start;
                 goto Stop;
             }
+            value = (form & Negative) != 0 ? -(double)(long)mantissa : (long)mantissa;
             switch (kind)
             {
                 case TokenKind.Absolute:
@@ -287,6 +326,27 @@ internal sealed class AsdfDecoder : IDisposable
         }
         _count = count;
         _last = last;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads an AFFN integer of 1 to 15 digits (after a sign when <paramref name="form"/> is <see cref="Plus"/> or
+    /// <see cref="Minus"/>) not followed by '.', 'E' or 'e', as <see cref="TryReadAffn"/> reads it; false, with the index
+    /// unchanged, for any other value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryReadAffnInteger(ReadOnlySpan<byte> line, ref int index, uint form, out double value)
+    {
+        var i = form == AffnStart ? index : index + 1;
+        if (!JcampNumbers.TryReadShortInteger(line, ref i, out var integer)
+            || ((uint)i < (uint)line.Length && line[i] is (byte)'.' or (byte)'E' or (byte)'e'))
+        {
+            value = 0;
+            return false;
+        }
+        // Below 2^53 the signed conversion is exact and one instruction; the unsigned one is a sequence.
+        value = form == Minus ? -(double)(long)integer : (long)integer;
+        index = i;
         return true;
     }
 

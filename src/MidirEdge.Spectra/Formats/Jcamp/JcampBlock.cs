@@ -42,13 +42,13 @@ internal sealed class JcampBlock
         ? _records[slot]
         : throw new ArgumentOutOfRangeException(nameof(name), name, "not a record this reader interprets");
 
-    /// <summary>Adds a record by its label and canonical label; the first of two records with the same label wins.</summary>
+    /// <summary>Adds a record by its label in key form (see <see cref="JcampText.KeyOf"/>) and canonical label; the first of two records with the same label wins.</summary>
     /// <remarks>Once the block is known to be unsupported, records are dropped: it never becomes a spectrum.</remarks>
-    public void Add(ReadOnlySpan<char> label, ReadOnlySpan<char> name, string value)
+    public void Add(ReadOnlySpan<char> key, ReadOnlySpan<char> name, string value)
     {
         if (Unsupported is not null) return;
         if (Slot(name) is >= 0 and var slot) _records[slot] ??= value;
-        _parameters.TryAdd(JcampText.Key(label), value);
+        _parameters.TryAdd(JcampText.Key(key), value);
         Unsupported ??= name switch
         {
             "DATATYPE" when value.Contains("NMR", StringComparison.OrdinalIgnoreCase) => $"##DATA TYPE={OneLine.Quote(value)}: NMR data is not supported",
@@ -81,7 +81,7 @@ internal sealed class JcampBlock
 
     /// <summary>A finite number from a record, or null when the record is missing or not a number.</summary>
     public double? Number(string name) =>
-        this[name] is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+        this[name] is { } text && JcampNumbers.TryParseText(text, out var value) && double.IsFinite(value)
             ? value
             : null;
 

@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace MidirEdge.Spectra.Formats.Jcamp;
 
@@ -66,6 +68,115 @@ internal static class JcampNumbers
         }
     }
 
+    /// <summary>The integer the <paramref name="count"/> (1 to 16) bytes at <paramref name="i"/> write; they must all be digits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong ShortInteger(ReadOnlySpan<byte> text, int i, int count)
+    {
+        var first = Chunk(text, i) ^ Zeros;
+        if (count <= 8) return EightDigits(first << (8 * (8 - count)));
+        var second = Chunk(text, i + 8) ^ Zeros;
+        return EightDigits(first) * IntegerPowersOf10[count - 8] + EightDigits(second << (8 * (16 - count)));
+    }
+
+    /// <summary>
+    /// Reads a run of 1 to 15 digits at <paramref name="index"/> as the integer it writes (below 2^53, so a double holds it
+    /// exactly); false, with the index unchanged, when no digit is there or more than 15 are.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryReadShortInteger(ReadOnlySpan<byte> text, ref int index, out ulong value)
+    {
+        // Instrument exports write AFFN ordinates of about seven digits: one eight-byte chunk reads them without a loop.
+        var values = Chunk(text, index) ^ Zeros;
+        var count = DigitCount(values);
+        value = EightDigits(values << (8 * (8 - count)));
+        if (count == 8)
+        {
+            var more = Chunk(text, index + 8) ^ Zeros;
+            var extra = DigitCount(more);
+            if (extra == 8) return false;
+            if (extra > 0) value = value * IntegerPowersOf10[extra] + EightDigits(more << (8 * (8 - extra)));
+            count += extra;
+        }
+        else if (count == 0)
+        {
+            return false;
+        }
+        index += count;
+        return true;
+    }
+
+    /// <summary>
+    /// The index after the decimal number without sign or exponent at <paramref name="i"/> (digits, optionally a point and
+    /// more digits); <paramref name="digits"/> is how many digits it has.
+    /// </summary>
+    public static int SkipDecimal(ReadOnlySpan<byte> text, int i, out int digits)
+    {
+        // Numbers of up to seven characters, such as most X check values, are seen whole in one eight-byte chunk. Bytes
+        // shifted in from the top are zero, which are not digits before the xor.
+        var chunk = Chunk(text, i);
+        var whole = DigitCount(chunk ^ Zeros);
+        if (whole < 8 && (byte)(chunk >> (8 * whole)) != '.')
+        {
+            digits = whole;
+            return i + whole;
+        }
+        if (whole < 7)
+        {
+            var fraction = DigitCount((chunk >> (8 * (whole + 1))) ^ Zeros);
+            if (whole + 1 + fraction < 8)
+            {
+                digits = whole + fraction;
+                return i + whole + 1 + fraction;
+            }
+        }
+        var start = i;
+        i = SkipDigits(text, i);
+        digits = i - start;
+        if ((uint)i < (uint)text.Length && text[i] == '.')
+        {
+            var point = ++i;
+            i = SkipDigits(text, i);
+            digits += i - point;
+        }
+        return i;
+    }
+
+    /// <summary>The index after the run of digits at <paramref name="i"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipDigits(ReadOnlySpan<byte> text, int i)
+    {
+        while (true)
+        {
+            var count = DigitCount(Chunk(text, i) ^ Zeros);
+            i += count;
+            if (count < 8) return i;
+        }
+    }
+
+    /// <summary>
+    /// The eight bytes at <paramref name="i"/>, the first in the lowest byte; past the end of the text they are zero bytes,
+    /// which are not digits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Chunk(ReadOnlySpan<byte> text, int i)
+    {
+        var left = text.Length - i;
+        if (left >= 8) return BinaryPrimitives.ReadUInt64LittleEndian(text[i..]);
+        if (left > 0 && text.Length >= 8) return BinaryPrimitives.ReadUInt64LittleEndian(text[^8..]) >> (8 * (8 - left));
+        var chunk = 0UL;
+        for (var k = left - 1; k >= 0; k--) chunk = (chunk << 8) | text[i + k];
+        return chunk;
+    }
+
+    /// <summary>How many of eight byte values (bytes xor '0', the first in the lowest byte) are digits before the first that is not.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int DigitCount(ulong values)
+    {
+        // As in ReadDigits: a byte of 10 or more is flagged, and a carry only leaves a flagged byte; no flag counts 64 / 8 = 8.
+        var flags = ((values + 0x7676767676767676) | values) & HighBits;
+        return BitOperations.TrailingZeroCount(flags) >> 3;
+    }
+
     /// <summary>The value of eight digit values (0..9, the first in the lowest byte) as one integer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong EightDigits(ulong values)
@@ -88,6 +199,16 @@ internal static class JcampNumbers
         }
         value = 0;
         return false;
+    }
+
+    /// <summary>Parses a record value (all of <paramref name="text"/>) as double.TryParse with NumberStyles.Float does.</summary>
+    public static bool TryParseText(ReadOnlySpan<char> text, out double value)
+    {
+        // Numeric record values are short ASCII text: as bytes on the stack they take the fast path of the byte parser.
+        Span<byte> bytes = stackalloc byte[32];
+        return text.Length <= bytes.Length && Ascii.FromUtf16(text, bytes, out var length) == OperationStatus.Done
+            ? TryParse(bytes[..length], out value)
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>Parses an AFFN number (all of <paramref name="token"/>) as double.TryParse with NumberStyles.Float does.</summary>

@@ -64,6 +64,7 @@ public static class JcampReader
         UnsupportedSpectrumException? unsupported = null;
         // Labels are decoded and compared on the stack: of a label, only its parameter key becomes a string.
         Span<char> labelChars = stackalloc char[LabelChars];
+        Span<char> keyChars = stackalloc char[LabelChars];
         Span<char> nameChars = stackalloc char[LabelChars];
         while (lines.MoveNext())
         {
@@ -79,7 +80,9 @@ public static class JcampReader
             if (equals < 0) throw new SpectrumFormatException(file, "a ## record has no '='", line: lines.Number);
             var labelBytes = line[2..equals];
             var label = JcampText.DecodeTrimmed(labelBytes, labelBytes.Length <= LabelChars ? labelChars : new char[labelBytes.Length]);
-            var name = JcampText.Canonical(label, label.Length <= LabelChars ? nameChars : new char[label.Length]);
+            // The canonical label is the key without punctuation, so the label is compacted once for both.
+            var key = JcampText.KeyOf(label, label.Length <= LabelChars ? keyChars : new char[label.Length]);
+            var name = JcampText.CanonicalOfKey(key, key.Length <= LabelChars ? nameChars : new char[key.Length]);
             var number = lines.Number;
             var rest = line[(equals + 1)..];
             switch (name)
@@ -110,7 +113,7 @@ public static class JcampReader
                 default:
                     if (block is null) throw Outside(file, label, number);
                     var wasSupported = block.Unsupported is null;
-                    block.Add(label, name, ReadValue(ref lines, rest, keep: wasSupported, file));
+                    block.Add(key, name, ReadValue(ref lines, rest, keep: wasSupported, file));
                     if (wasSupported && block.Unsupported is { } why) unsupported ??= new UnsupportedSpectrumException(file, why, number);
                     break;
             }
@@ -280,7 +283,7 @@ public static class JcampReader
         if (IsLabel(label, "TITLE"u8) && ++blocks > SpectrumLimits.MaxSpectra)
             return SpectrumLimits.Exceeded("the number of blocks", nameof(SpectrumLimits.MaxSpectra), SpectrumLimits.MaxSpectra);
         if (!IsLabel(label, "NPOINTS"u8)
-            || !double.TryParse(JcampLines.WithoutComment(line[(equals + 1)..]), NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+            || !JcampNumbers.TryParse(JcampLines.WithoutComment(line[(equals + 1)..]).Trim((byte)' '), out var n)
             || !(n >= 1))
             return null;
         if (n > SpectrumLimits.MaxPoints)

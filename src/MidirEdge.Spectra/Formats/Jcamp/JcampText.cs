@@ -24,7 +24,8 @@ internal static class JcampText
     {
         // Decoded on the stack, or in a pooled buffer when long, so that only the trimmed text is allocated.
         char[]? rented = null;
-        var chars = bytes.Length <= StackChars ? stackalloc char[StackChars] : (rented = ArrayPool<char>.Shared.Rent(bytes.Length));
+        // Only as many chars as bytes: the stack buffer is cleared on every call.
+        var chars = bytes.Length <= StackChars ? stackalloc char[bytes.Length] : (rented = ArrayPool<char>.Shared.Rent(bytes.Length));
         var text = new string(DecodeTrimmed(bytes, chars));
         if (rented is not null) ArrayPool<char>.Shared.Return(rented);
         return text;
@@ -33,7 +34,9 @@ internal static class JcampText
     /// <summary>Decodes <paramref name="bytes"/> into <paramref name="chars"/> (at least one char per byte); the text without leading and trailing white space.</summary>
     public static Span<char> DecodeTrimmed(ReadOnlySpan<byte> bytes, Span<char> chars)
     {
-        var length = Utf8.IsValid(bytes) ? Encoding.UTF8.GetChars(bytes, chars) : Encoding.Latin1.GetChars(bytes, chars);
+        // ASCII, what nearly every file holds, is widened in one pass; other text is checked as UTF-8 first and decoded again.
+        if (Ascii.ToUtf16(bytes, chars, out var length) != OperationStatus.Done)
+            length = Utf8.IsValid(bytes) ? Encoding.UTF8.GetChars(bytes, chars) : Encoding.Latin1.GetChars(bytes, chars);
         return chars[..length].Trim();
     }
 
@@ -43,11 +46,19 @@ internal static class JcampText
     /// </summary>
     public static ReadOnlySpan<char> Canonical(ReadOnlySpan<char> label, Span<char> chars) => Compact(label, chars, dropPunctuation: true);
 
-    /// <summary>A label in the form used as a parameter key: upper case, without blanks; keys seen before are shared rather than allocated again.</summary>
-    public static string Key(ReadOnlySpan<char> label)
+    /// <summary>A label in the form used as a parameter key, written to <paramref name="chars"/> (at least as long as the label): upper case, without blanks.</summary>
+    public static ReadOnlySpan<char> KeyOf(ReadOnlySpan<char> label, Span<char> chars) => Compact(label, chars, dropPunctuation: false);
+
+    /// <summary>
+    /// The canonical label (see <see cref="Canonical"/>) of a label already in key form (see <see cref="KeyOf"/>): the key
+    /// itself unless it holds '-', '_' or '/', else written to <paramref name="chars"/>.
+    /// </summary>
+    public static ReadOnlySpan<char> CanonicalOfKey(ReadOnlySpan<char> key, Span<char> chars) =>
+        key.IndexOfAny('-', '_', '/') < 0 ? key : Compact(key, chars, dropPunctuation: true);
+
+    /// <summary>A key (see <see cref="KeyOf"/>) as a string; keys seen before are shared rather than allocated again.</summary>
+    public static string Key(ReadOnlySpan<char> key)
     {
-        var chars = label.Length <= StackChars ? stackalloc char[StackChars] : new char[label.Length];
-        var key = Compact(label, chars, dropPunctuation: false);
         if (KeysBySpan.TryGetValue(key, out var shared)) return shared;
         var text = new string(key);
         if (text.Length <= MaxCachedKeyLength && Keys.Count < MaxCachedKeys) Keys.TryAdd(text, text);
