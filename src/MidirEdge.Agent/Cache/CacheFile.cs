@@ -46,7 +46,7 @@ internal sealed partial class CacheFile : IDisposable
         _logger = logger;
         // One reopen and one more try, at once, and only for a failure of the file (I/O, LiteDB): an operation that
         // throws for its own input would throw again on any file.
-        _retry = Backoff.Pipeline(new RetryPlan("cache", TimeSpan.Zero, TimeSpan.Zero, MaxRetries: 1), Failures.IsTransient, time, metrics, args =>
+        _retry = Backoff.Pipeline(new RetryPlan("cache", TimeSpan.Zero, TimeSpan.Zero, MaxRetries: 1), IsFileFailure, time, metrics, args =>
         {
             Reopen(args.Context.Properties.GetValue(OpenedKey, -1L), args.Outcome.Exception!);
             return ValueTask.CompletedTask;
@@ -58,7 +58,7 @@ internal sealed partial class CacheFile : IDisposable
     public string Path { get; }
 
     /// <summary>
-    /// Runs <paramref name="operation"/>; if the file fails under it (<see cref="Failures.IsTransient"/>), reopens the file
+    /// Runs <paramref name="operation"/>; if the file fails under it (<see cref="IsFileFailure"/>), reopens the file
     /// and runs it once more, so operations must be safe to repeat (upserts, deletes, reads). A second failure, or any
     /// other exception, is thrown to the caller.
     /// </summary>
@@ -113,7 +113,7 @@ internal sealed partial class CacheFile : IDisposable
                 operation(db);
                 db.Commit();
             }
-            catch (Exception ex) when (ex is not LiteException and not IOException)
+            catch (Exception ex) when (!IsFileFailure(ex))
             {
                 // The operation itself threw (bad input): the engine is sound, so roll its writes back.
                 db.Rollback();
@@ -161,6 +161,14 @@ internal sealed partial class CacheFile : IDisposable
             _gate.ExitWriteLock();
         }
     }
+
+    /// <summary>
+    /// Whether an exception is a failure of the file, which a fresh instance can get past, rather than of the operation's
+    /// input: those of <see cref="Failures.IsTransient"/>, and <see cref="ObjectDisposedException"/>, which LiteDB 5.0.21
+    /// threw once in CI from a stream of its own pool found closed by a checkpoint on one thread while two others wrote
+    /// and read. (This instance's own disposal throws it too; the reopen then rethrows it.)
+    /// </summary>
+    private static bool IsFileFailure(Exception exception) => Failures.IsTransient(exception) || exception is ObjectDisposedException;
 
     private void Reopen(long failed, Exception cause)
     {
